@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
+            exclude: ["CharacterSets", "Dictionary", "Generated"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

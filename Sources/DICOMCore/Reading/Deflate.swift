@@ -1,0 +1,26 @@
+internal import CompressNIO
+import NIOCore
+
+/// Raw deflate (RFC 1951, no zlib or gzip wrapper) for Deflated Explicit VR Little Endian
+/// (PS3.5 §A.5).
+enum Deflate {
+    /// Inflates a deflated data set. `offset` is where it starts in the file, for errors.
+    static func inflate(_ input: ByteBuffer, offset: Int) throws(DICOMParsingError) -> ByteBuffer {
+        var compressed = input
+        do {
+            return try compressed.decompress(with: .deflate(), maxSize: .max)
+        } catch {
+            throw DICOMParsingError(.deflateFailed, offset: offset, tag: nil, "\(error)")
+        }
+    }
+
+    /// Deflates an encoded data set.
+    static func deflate(_ input: ByteBuffer) throws(DICOMEncodingError) -> ByteBuffer {
+        var plain = input
+        do {
+            return try plain.compress(with: .deflate())
+        } catch {
+            throw DICOMEncodingError(.deflateFailed, tag: nil, "\(error)")
+        }
+    }
+}
