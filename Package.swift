@@ -12,6 +12,7 @@ let package = Package(
     name: "NetDICOM",
     products: [
         .library(name: "DICOMCore", targets: ["DICOMCore"]),
+        .library(name: "DICOMNetworkCore", targets: ["DICOMNetworkCore"]),
         .executable(name: "netdicom", targets: ["netdicom"]),
     ],
     dependencies: [
@@ -26,7 +27,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            exclude: ["CharacterSets", "Dictionary", "Generated"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DICOMNetworkCore",
+            dependencies: [
+                "DICOMCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -41,6 +49,15 @@ let package = Package(
         .testTarget(
             name: "DICOMCoreTests",
             dependencies: [
+                "DICOMCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DICOMNetworkCoreTests",
+            dependencies: [
+                "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

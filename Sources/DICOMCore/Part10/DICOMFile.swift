@@ -87,11 +87,29 @@ public struct DICOMFile: Sendable {
         let metaBytes = input.getSlice(at: start + metaOffset, length: length - metaOffset)!
         let explicit = looksExplicit(metaBytes, at: 0)
         let (meta, metaLength) = try DataSetReader.readGroup(metaBytes, explicit: explicit, offsetBase: metaOffset) { $0.group == 0x0002 }
+        let dataSetOffset = metaOffset + metaLength
+        let body = input.getSlice(at: start + dataSetOffset, length: length - dataSetOffset)!
         guard let syntaxElement = meta[.transferSyntaxUID]?.bytes else {
-            throw DICOMParsingError(.missingTransferSyntax, offset: metaOffset, tag: .transferSyntaxUID, "the file meta information has no Transfer Syntax UID")
+            // As DCMTK does, fall back to detecting the encoding from the first element.
+            guard let detected = try? detectTransferSyntax(body) else {
+                throw DICOMParsingError(.missingTransferSyntax, offset: metaOffset, tag: .transferSyntaxUID, "the file meta information has no Transfer Syntax UID")
+            }
+            return Header(preamble: preamble, meta: meta, transferSyntax: detected, dataSetOffset: dataSetOffset)
         }
-        let uid = UID(String(decoding: syntaxElement.readableBytesView, as: UTF8.self))
-        return Header(preamble: preamble, meta: meta, transferSyntax: TransferSyntax(uid: uid), dataSetOffset: metaOffset + metaLength)
+        let declared = TransferSyntax(uid: UID(String(decoding: syntaxElement.readableBytesView, as: UTF8.self)))
+        return Header(preamble: preamble, meta: meta, transferSyntax: correctedSyntax(declared, for: body), dataSetOffset: dataSetOffset)
+    }
+
+    /// Some writers declare an explicit VR syntax and then encode the data set in Implicit VR
+    /// Little Endian. When the first element's VR bytes name no VR but its implicit length fits,
+    /// the data set is read (and written back) as what it is.
+    private static func correctedSyntax(_ declared: TransferSyntax, for body: ByteBuffer) -> TransferSyntax {
+        guard declared.isExplicitVR, !declared.isDeflated, !declared.isBigEndian, body.readableBytes >= 8,
+              !looksExplicit(body, at: 0),
+              let implicitLength = body.getInteger(at: body.readerIndex + 4, endianness: .little, as: UInt32.self),
+              implicitLength == 0xFFFF_FFFF || Int(implicitLength) <= body.readableBytes - 8
+        else { return declared }
+        return .implicitVRLittleEndian
     }
 
     /// Guesses the encoding of a bare data set from its first element: big endian if the group

@@ -120,6 +120,9 @@ public struct DataSetReader: Sendable {
     private func readElement(
         at offset: Int, limit: Int, explicit: Bool, depth: Int, inherited: SpecificCharacterSet?, context: DataSet
     ) throws(DICOMParsingError) -> (DataElement, Int) {
+        guard limit - offset >= 8 else {
+            throw error(.truncatedElementHeader, at: offset, nil, "\(limit - offset) bytes left, an element header needs 8")
+        }
         let tag = tag(at: offset)
         var vr: VR
         var length: UInt32
@@ -147,6 +150,11 @@ public struct DataSetReader: Sendable {
         }
 
         if length == 0xFFFF_FFFF {
+            if !explicit && tag == DataSetReader.pixelData {
+                // Encapsulated pixel data in an implicit data set (a writer that mislabelled the
+                // transfer syntax): whatever the dictionary says, it is fragments.
+                vr = .OB
+            }
             return try readUndefinedLengthElement(tag: tag, vr: vr, at: offset, valueStart: valueStart, limit: limit, explicit: explicit, depth: depth, inherited: inherited)
         }
         let valueEnd = valueStart + Int(length)
@@ -301,6 +309,8 @@ public struct DataSetReader: Sendable {
     }
 
     // MARK: - Helpers shared with the writer
+
+    static let pixelData = Tag(0x7FE0_0010)
 
     /// The VR of an element read in Implicit VR: from the data dictionary, from the private
     /// dictionary through the block's creator, UN when neither knows the tag (PS3.5 §A.1).

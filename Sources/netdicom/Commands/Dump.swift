@@ -1,0 +1,57 @@
+import ArgumentParser
+import DICOMCore
+import Foundation
+
+/// `netdicom dump`: prints DICOM files one element per line, as DCMTK's dcmdump does.
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the meta information and data set of DICOM files, one element per line.",
+        discussion: """
+            Each line is `(gggg,eeee) VR value  # length, multiplicity Keyword`, with the tag in \
+            lower-case hexadecimal as DCMTK prints it. Sequence items are indented under their \
+            sequence. Long values are shortened unless --full is given. Files without a preamble \
+            and meta information (bare data sets) are read too; their transfer syntax is detected.
+
+            The exit status is 0 when every file was read, 1 otherwise; errors go to standard error.
+            """
+    )
+
+    @Argument(help: "The DICOM files to print.", completion: .file())
+    var files: [String]
+
+    @Flag(name: [.customLong("full"), .customShort("L")], help: "Print long values in full instead of shortening them.")
+    var full = false
+
+    @Flag(name: [.customLong("no-meta")], help: "Do not print the file meta information (group 0002).")
+    var noMeta = false
+
+    @Option(name: [.customLong("max-length")], help: "Shorten values longer than this many characters (without --full).")
+    var maximumValueLength = 64
+
+    func run() throws {
+        var failed = 0
+        let printer = DumpPrinter(maximumValueLength: full ? nil : maximumValueLength)
+        for (index, path) in files.enumerated() {
+            do {
+                let file = try DICOMFile(contentsOf: path)
+                var output = ""
+                if files.count > 1 {
+                    output += (index > 0 ? "\n" : "") + "# File: \(path)\n"
+                }
+                output += printer.render(file, includeMeta: !noMeta)
+                FileHandle.standardOutput.write(Data(output.utf8))
+                for term in file.dataSet.specificCharacterSet.unsupportedTerms {
+                    Self.warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
+                }
+            } catch {
+                failed += 1
+                Self.warn("netdicom dump: cannot read \(path): \(error)")
+            }
+        }
+        if failed > 0 { throw ExitCode.failure }
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `netdicom` tool: one binary whose subcommands mirror DCMTK's and pynetdicom's apps.
+@main
+struct NetDICOMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netdicom",
+        abstract: "DICOM files and networking: dump files; more subcommands arrive as NetDICOM grows.",
+        discussion: """
+            Each subcommand mirrors the DCMTK or pynetdicom application of the same name and takes \
+            compatible flags where it can. Run `netdicom help SUBCOMMAND` for its options.
+            """,
+        version: "0.1.0",
+        subcommands: [Dump.self]
+    )
+}

@@ -1,0 +1,58 @@
+import DICOMCore
+import Foundation
+import NIOCore
+import Testing
+
+/// Every file pydicom ships as test data, read and written back by NetDICOM.
+@Suite("Round trips of pydicom's test files", .enabled(if: ExternalTools.shouldRun(needing: "python")))
+struct PydicomFileRoundTripTests {
+    /// Files of pydicom's test data that are not valid DICOM, with the error each must raise.
+    static let malformed: [String: DICOMParsingError.Code] = [
+        "MR_truncated.dcm": .valueLengthExceedsInput,  // pixel data cut short
+        "rtplan_truncated.dcm": .valueLengthExceedsInput,  // a sequence cut short
+        "no_meta.dcm": .notPart10,  // a stray byte before the first element
+    ]
+
+    static func files() throws -> [URL] {
+        let testFiles = try ExternalTools.pydicomTestFiles()
+        let charsetFiles = testFiles.deletingLastPathComponent().appendingPathComponent("charset_files")
+        var urls: [URL] = []
+        for directory in [testFiles, charsetFiles] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            urls += names.filter { $0.hasSuffix(".dcm") }.sorted().map { directory.appendingPathComponent($0) }
+        }
+        return urls
+    }
+
+    @Test("every well-formed file writes back byte for byte")
+    func byteIdenticalRoundTrip() throws {
+        let urls = try Self.files()
+        #expect(urls.count >= 90, "pydicom ships about 95 .dcm test files; found \(urls.count)")
+        var checked = 0
+        for url in urls where Self.malformed[url.lastPathComponent] == nil {
+            let original = try ByteBuffer(bytes: Data(contentsOf: url))
+            let file = try DICOMFile(reading: original)
+            let written = try file.encoded()
+            if file.transferSyntax.isDeflated {
+                // zlib output depends on its settings; what must not change is the data set.
+                let reread = try DICOMFile(reading: written)
+                #expect(reread.dataSet == file.dataSet, "\(url.lastPathComponent)")
+                #expect(reread.fileMetaInformation == file.fileMetaInformation, "\(url.lastPathComponent)")
+            } else {
+                #expect(written == original, "\(url.lastPathComponent) changed on a read-write round trip")
+            }
+            checked += 1
+        }
+        #expect(checked >= 85)
+    }
+
+    @Test("malformed files fail with the error that names their fault", arguments: malformed.sorted { $0.key < $1.key })
+    func malformedFiles(name: String, code: DICOMParsingError.Code) throws {
+        let url = try ExternalTools.pydicomTestFiles().appendingPathComponent(name)
+        #expect {
+            _ = try DICOMFile(contentsOf: url.path)
+        } throws: { error in
+            (error as? DICOMParsingError)?.code == code
+        }
+    }
+}
