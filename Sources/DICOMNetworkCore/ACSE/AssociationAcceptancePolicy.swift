@@ -1,0 +1,95 @@
+public import DICOMCore
+
+/// The checks an association-acceptor makes on an A-ASSOCIATE-RQ before negotiating it, as a pure
+/// function: the request and the count of running associations in, accept or the exact rejection
+/// of PS3.8 Table 9-21 out.
+///
+/// The settings and their defaults are pynetdicom's `ApplicationEntity` attributes
+/// (`require_called_aet`, `require_calling_aet`, `maximum_associations`). The checks, first
+/// failure wins:
+///
+/// | check | rejection (result, source, diagnostic) |
+/// |---|---|
+/// | Protocol-version bit 0 not set (PS3.8 Table 9-11) | permanent (1), service-provider ACSE (2), protocol-version-not-supported (2) |
+/// | ``maximumAssociations`` already running | transient (2), service-provider presentation (3), local-limit-exceeded (2) |
+/// | application context not in ``supportedApplicationContextNames`` | permanent (1), service-user (1), application-context-name-not-supported (2) |
+/// | called AE title not ``aeTitle`` (with ``requireCalledAETitle``) | permanent (1), service-user (1), called-AE-title-not-recognized (7) |
+/// | calling AE title not in ``requiredCallingAETitles`` (when not empty) | permanent (1), service-user (1), calling-AE-title-not-recognized (3) |
+///
+/// The service-provider's checks come first, as the provider answers before the user sees the
+/// indication (PS3.8 Table 9-6, AE-6); among the user's, a wrong called AE title wins over a wrong
+/// calling one, as in pynetdicom.
+public struct AssociationAcceptancePolicy: Hashable, Sendable {
+    /// The acceptor's AE title.
+    public var aeTitle: String
+
+    /// Whether the Called AE Title must be ``aeTitle`` (leading and trailing spaces aside);
+    /// default `false`, as pynetdicom's `require_called_aet`.
+    public var requireCalledAETitle: Bool
+
+    /// The Calling AE Titles allowed; empty (the default, as pynetdicom's `require_calling_aet`)
+    /// allows any.
+    public var requiredCallingAETitles: [String]
+
+    /// The most associations the acceptor runs at once; default 10, pynetdicom's
+    /// `maximum_associations`.
+    public var maximumAssociations: Int
+
+    /// The application context names the acceptor supports; default the DICOM one
+    /// (PS3.7 Annex A.2.1).
+    public var supportedApplicationContextNames: Set<UID>
+
+    /// Creates a policy; the defaults accept any request for the DICOM application context while
+    /// fewer than 10 associations run.
+    public init(
+        aeTitle: String,
+        requireCalledAETitle: Bool = false,
+        requiredCallingAETitles: [String] = [],
+        maximumAssociations: Int = AssociationAcceptancePolicy.defaultMaximumAssociations,
+        supportedApplicationContextNames: Set<UID> = [AAssociate.dicomApplicationContextName]
+    ) {
+        self.aeTitle = aeTitle
+        self.requireCalledAETitle = requireCalledAETitle
+        self.requiredCallingAETitles = requiredCallingAETitles
+        self.maximumAssociations = maximumAssociations
+        self.supportedApplicationContextNames = supportedApplicationContextNames
+    }
+
+    /// pynetdicom's default `maximum_associations`.
+    public static let defaultMaximumAssociations = 10
+
+    /// Accept the request, or reject it.
+    public enum Decision: Hashable, Sendable {
+        /// The request passes; negotiate it.
+        case accept
+        /// Send an A-ASSOCIATE-RJ with this rejection.
+        case reject(AAssociate.Rejection)
+    }
+
+    /// Judges `request`.
+    ///
+    /// - Parameters:
+    ///   - request: The A-ASSOCIATE-RQ received.
+    ///   - currentAssociations: How many associations the acceptor already runs, not counting this
+    ///     one; it is rejected when that number has reached ``maximumAssociations``.
+    public func decide(_ request: PDU.AssociateRQ, currentAssociations: Int) -> Decision {
+        if request.protocolVersion & PDU.protocolVersion1 == 0 {
+            return .reject(.protocolVersionNotSupported)
+        }
+        if currentAssociations >= maximumAssociations {
+            return .reject(.localLimitExceeded)
+        }
+        if !supportedApplicationContextNames.contains(request.applicationContextName) {
+            return .reject(.applicationContextNameNotSupported)
+        }
+        if requireCalledAETitle, !AETitle.matches(request.calledAETitle, aeTitle) {
+            return .reject(.calledAETitleNotRecognized)
+        }
+        if !requiredCallingAETitles.isEmpty,
+            !requiredCallingAETitles.contains(where: { AETitle.matches($0, request.callingAETitle) })
+        {
+            return .reject(.callingAETitleNotRecognized)
+        }
+        return .accept
+    }
+}
