@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `netdicom` tool: one binary whose subcommands mirror DCMTK's and pynetdicom's apps.
 @main
-struct NetDICOMCommand: ParsableCommand {
+struct NetDICOMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netdicom",
         abstract: "DICOM files and networking: dump files; more subcommands arrive as NetDICOM grows.",
@@ -11,6 +11,6 @@ struct NetDICOMCommand: ParsableCommand {
             compatible flags where it can. Run `netdicom help SUBCOMMAND` for its options.
             """,
         version: "0.1.0",
-        subcommands: [Dump.self]
+        subcommands: [Dump.self, EchoSCU.self, EchoSCP.self]
     )
 }

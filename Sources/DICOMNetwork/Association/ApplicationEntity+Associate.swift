@@ -1,0 +1,193 @@
+import DICOMCore
+public import DICOMNetworkCore
+public import Logging
+import NIOCore
+import NIOPosix
+
+extension ApplicationEntity {
+    /// Requests an association with the AE at `host`:`port` and returns it once accepted.
+    ///
+    /// - Parameters:
+    ///   - calledAETitle: the peer's AE title (default "ANY-SCP", as pynetdicom's).
+    ///   - contexts: the presentation contexts to propose; by default ``requestedContexts``.
+    ///   - maximumPDUSize: the Maximum Length Received to announce; by default ``maximumPDUSize``.
+    ///   - userIdentity: a user identity to send (PS3.7 D.3.3.7).
+    ///   - extendedNegotiation: SOP Class Extended Negotiation items to send (PS3.7 D.3.3.5).
+    ///   - commonExtendedNegotiation: SOP Class Common Extended Negotiation items (PS3.7 D.3.3.6).
+    ///   - asynchronousOperationsWindow: the operations window to propose (PS3.7 D.3.3.3); nil
+    ///     proposes none, which means one operation at a time.
+    ///   - bindAddress: the local address to connect from, if it matters.
+    ///   - tls: TLS options; nil connects in the clear.
+    ///   - events: where to report this association's notification events.
+    /// - Throws: ``AssociationError``: ``AssociationError/Code/rejected`` with the peer's result,
+    ///   source and reason; ``AssociationError/Code/aborted``; ``AssociationError/Code/timedOut``
+    ///   when no answer comes within ``acseTimeout``; ``AssociationError/Code/connectionFailed``.
+    public func associate(
+        host: String,
+        port: Int,
+        calledAETitle: String = "ANY-SCP",
+        contexts: [PresentationContext]? = nil,
+        maximumPDUSize: UInt32? = nil,
+        userIdentity: UserIdentityRequest? = nil,
+        extendedNegotiation: [SOPClassExtendedNegotiation] = [],
+        commonExtendedNegotiation: [SOPClassCommonExtendedNegotiation] = [],
+        asynchronousOperationsWindow: AsynchronousOperationsWindow? = nil,
+        bindAddress: (host: String, port: Int)? = nil,
+        tls: TLSOptions? = nil,
+        events: AssociationEvents? = nil,
+        logger: Logger = Logger(label: "netdicom.association")
+    ) async throws(AssociationError) -> Association {
+        var entity = self
+        if let maximumPDUSize { entity.maximumPDUSize = maximumPDUSize }
+        let proposed = contexts ?? requestedContexts
+        guard !proposed.isEmpty else {
+            throw AssociationError(.invalidConfiguration, "no presentation contexts to propose: add requested contexts first")
+        }
+        var information = entity.userInformation
+        information.userIdentityRequest = userIdentity
+        information.sopClassExtendedNegotiations = extendedNegotiation
+        information.sopClassCommonExtendedNegotiations = commonExtendedNegotiation
+        information.asynchronousOperationsWindow = asynchronousOperationsWindow
+        let request = AAssociate(
+            callingAETitle: aeTitle,
+            calledAETitle: calledAETitle,
+            userInformation: information,
+            calledPresentationAddress: .init(host: host, port: port),
+            presentationContextDefinitionList: proposed.enumerated().map { index, context in
+                var context = context
+                context.contextID = PresentationContext.contextID(forIndex: index)
+                return context
+            })
+        let pdu: PDU.AssociateRQ
+        do {
+            pdu = try PDU.AssociateRQ(request)
+        } catch {
+            throw AssociationError(.invalidConfiguration, "cannot make an A-ASSOCIATE-RQ: \(error)")
+        }
+
+        let configured = entity
+        let trace = AssociationTrace(peer: "\(host):\(port)", logger: logger, events: events)
+        let asyncChannel: AssociationPipeline.AsyncChannel
+        do {
+            let tlsFactory = try tls.map { try TLSHandlerFactory.client($0, host: host) }
+            var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(TimeAmount(networkTimeout ?? acseTimeout))
+            if let bindAddress {
+                bootstrap = bootstrap.bind(to: try SocketAddress.makeAddressResolvingHost(bindAddress.host, port: bindAddress.port))
+            }
+            asyncChannel = try await bootstrap.connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try AssociationPipeline.configure(channel, role: .requestor(pdu), entity: configured, trace: trace, tls: tlsFactory)
+                }
+            }
+        } catch {
+            throw AssociationError(.connectionFailed, "cannot connect to \(host):\(port): \(error)")
+        }
+        trace.emit(.connectionOpened)
+        trace.emit(.requested(callingAETitle: aeTitle, calledAETitle: calledAETitle))
+
+        let router = AssociationRouter()
+        let establishment = router.establishment()
+        let (writers, writerContinuation) = AsyncStream.makeStream(of: NIOAsyncChannelOutboundWriter<UpperLayerRequest>.self)
+        let channelTask = Task {
+            await RequestorChannel.run(asyncChannel, request: request, router: router, trace: trace, handOver: writerContinuation)
+        }
+        var writerIterator = writers.makeAsyncIterator()
+        guard let outbound = await writerIterator.next() else {
+            throw router.endReason ?? AssociationError(.connectionFailed, "the connection closed at once")
+        }
+
+        let accept: PDU.AssociateAC
+        do {
+            accept = try await withTimeout(acseTimeout, "A-ASSOCIATE-AC") {
+                for try await accept in establishment { return accept }
+                throw AssociationError(.closed, "the connection closed before the peer answered")
+            }
+        } catch let error as AssociationError {
+            if error.code == .timedOut { try? await outbound.write(.abort) }
+            if let rejection = error.rejection { trace.emit(.rejected(rejection)) }
+            throw error
+        } catch {
+            throw AssociationError(.closed, "\(error)")
+        }
+        let acceptance = AAssociate(acceptance: accept, request: request)
+        let fragmenter: DIMSEFragmenter
+        do {
+            fragmenter = try DIMSEFragmenter(maximumPDULength: acceptance.maximumLengthReceived ?? 0)
+        } catch {
+            try? await outbound.write(.abort)
+            throw AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable: \(error)")
+        }
+        trace.emit(.accepted)
+        let link = AssociationLink(channel: asyncChannel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
+        return Association(request: request, acceptance: acceptance, link: link, router: router, entity: configured, channelTask: channelTask)
+    }
+}
+
+/// The requestor's channel task: owns the channel for the association's lifetime, turns what
+/// arrives into routed events, and answers what the upper layer requires of it.
+enum RequestorChannel {
+    static func run(
+        _ asyncChannel: AssociationPipeline.AsyncChannel,
+        request: AAssociate,
+        router: AssociationRouter,
+        trace: AssociationTrace,
+        handOver: AsyncStream<NIOAsyncChannelOutboundWriter<UpperLayerRequest>>.Continuation
+    ) async {
+        do {
+            try await asyncChannel.executeThenClose { inbound, outbound in
+                handOver.yield(outbound)
+                handOver.finish()
+                var collector = DIMSEMessageCollector()
+                for try await indication in inbound {
+                    switch indication {
+                    case .associateAccepted(let accept):
+                        router.accepted(accept)
+                    case .associateRejected(let rejection):
+                        let words = AAssociate(rejection: rejection, request: request)
+                        router.end(with: AssociationError(
+                            .rejected, "\(words.resultDescription), \(words.sourceDescription), \(words.reasonDescription)",
+                            rejection: rejection))
+                    case .associateRequested:
+                        // Only an acceptor receives A-ASSOCIATE-RQs; the state machine never
+                        // issues this to a requestor.
+                        try await outbound.write(.abort)
+                    case .pData(let data):
+                        do {
+                            for message in try collector.pDataTFReceived(data) {
+                                trace.emit(.dimseReceived(AssociationLink.name(of: message.commandSet)))
+                                guard let answered = message.commandSet.integer(.messageIDBeingRespondedTo),
+                                      router.response(message, to: UInt16(truncatingIfNeeded: answered)) else {
+                                    trace.logger.warning("ignoring an unexpected \(AssociationLink.name(of: message.commandSet)) from the peer")
+                                    continue
+                                }
+                            }
+                        } catch {
+                            trace.logger.error("aborting: the peer broke DIMSE framing: \(error)")
+                            try await outbound.write(.abort)
+                            router.end(with: AssociationError(.protocolViolation, "\(error)"))
+                        }
+                    case .releaseRequested, .releaseCollision:
+                        // The peer asked to release (or both did at once, AR-8/AR-9): answer.
+                        try await outbound.write(.releaseResponse)
+                        router.released()
+                    case .released:
+                        router.released()
+                    case .aborted(let abort):
+                        trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"))
+                        router.end(with: AssociationError(.aborted, "", abort: abort))
+                    case .providerAborted(let reason, let detail):
+                        trace.emit(.aborted("by the provider: \(reason): \(detail)"))
+                        router.end(with: AssociationError(.providerAborted, "\(reason): \(detail)"))
+                    }
+                }
+            }
+        } catch {
+            router.end(with: AssociationError(.providerAborted, "the connection failed: \(error)"))
+        }
+        handOver.finish()
+        router.end(with: AssociationError(.providerAborted, "the connection closed"))
+        trace.emit(.connectionClosed)
+    }
+}

@@ -1,0 +1,191 @@
+import DICOMCore
+import DICOMNetworkCore
+import Logging
+import NIOCore
+import Synchronization
+
+/// One association as acceptor, from the A-ASSOCIATE-RQ to the closed connection: decide,
+/// negotiate, answer, then serve DIMSE requests until release or abort.
+enum AcceptorSession {
+    /// A connection the server accepted, with its reporting.
+    struct Connection: Sendable {
+        let channel: AssociationPipeline.AsyncChannel
+        let trace: AssociationTrace
+    }
+
+    /// What every session of one server shares.
+    final class Shared: Sendable {
+        let entity: ApplicationEntity
+        let handlers: ServiceHandlers
+        let events: AssociationEvents
+        let logger: Logger
+        /// Connections open now: the count the maximum-associations rule compares against.
+        let active = Atomic<Int>(0)
+
+        init(entity: ApplicationEntity, handlers: ServiceHandlers, events: AssociationEvents, logger: Logger) {
+            self.entity = entity
+            self.handlers = handlers
+            self.events = events
+            self.logger = logger
+        }
+    }
+
+    static func run(_ connection: Connection, shared: Shared) async {
+        let others = shared.active.add(1, ordering: .relaxed).newValue - 1
+        defer { shared.active.subtract(1, ordering: .relaxed) }
+        let trace = connection.trace
+        trace.emit(.connectionOpened)
+        do {
+            try await connection.channel.executeThenClose { inbound, outbound in
+                var indications = inbound.makeAsyncIterator()
+                // The ARTIM timer closes a connection that never sends an A-ASSOCIATE-RQ.
+                guard let first = try await indications.next() else { return }
+                guard case .associateRequested(let requestPDU) = first else {
+                    try await outbound.write(.abort)
+                    return
+                }
+                let peerAddress = connection.channel.channel.remoteAddress
+                let request = AAssociate(
+                    request: requestPDU,
+                    callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
+                trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
+                let info = AssociationInfo(request: request, peer: trace.peer, associationID: trace.associationID)
+
+                guard let acceptance = await answer(request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, outbound: outbound, trace: trace) else {
+                    // Rejected: ARTIM (AE-8) closes the connection if the peer does not.
+                    while try await indications.next() != nil {}
+                    return
+                }
+                let fragmenter = try DIMSEFragmenter(maximumPDULength: request.maximumLengthReceived ?? 0)
+                let link = AssociationLink(channel: connection.channel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
+                let outcome = AssociationNegotiation.Outcome.acceptor(request: request, acceptance: acceptance)
+                try await serve(&indications, link: link, outcome: outcome, info: info, shared: shared)
+            }
+        } catch {
+            trace.logger.debug("association ended: \(error)")
+        }
+        trace.emit(.connectionClosed)
+    }
+
+    /// Decides on the request and sends A-ASSOCIATE-AC or -RJ; returns the acceptance, or nil
+    /// when rejected.
+    private static func answer(
+        _ request: AAssociate, pdu: PDU.AssociateRQ, info: AssociationInfo, otherAssociations: Int,
+        shared: Shared, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, trace: AssociationTrace
+    ) async -> AAssociate? {
+        var response: AAssociate
+        switch shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations) {
+        case .reject(let rejection):
+            response = AAssociate(rejecting: request, with: rejection)
+        case .accept:
+            var verdict: AssociationNegotiation.UserIdentityVerdict?
+            if let identity = request.userInformation.userIdentityRequest, let judge = shared.handlers.userIdentity {
+                verdict = await judge(identity, info)
+            }
+            var extendedAnswers: [SOPClassExtendedNegotiation] = []
+            let proposals = request.userInformation.sopClassExtendedNegotiations
+            if !proposals.isEmpty, let answer = shared.handlers.sopClassExtendedNegotiation {
+                extendedAnswers = await answer(proposals, info)
+            }
+            let common = request.userInformation.sopClassCommonExtendedNegotiations
+            if !common.isEmpty, let observe = shared.handlers.sopClassCommonExtendedNegotiation {
+                await observe(common, info)
+            }
+            response = AssociationNegotiation.response(
+                to: request,
+                supportedContexts: shared.entity.supportedContexts,
+                configuration: shared.entity.acceptorConfiguration,
+                userIdentity: verdict,
+                sopClassExtendedAnswers: extendedAnswers)
+        }
+        do {
+            if let rejection = response.rejection {
+                let rejectPDU = try PDU.AssociateRJ(response)
+                try await outbound.write(.reject(rejectPDU))
+                trace.emit(.rejected(rejectPDU))
+                trace.logger.info("rejected \(request.callingAETitle) → \(request.calledAETitle): \(rejection)")
+                return nil
+            }
+            try await outbound.write(.accept(PDU.AssociateAC(response)))
+            trace.emit(.accepted)
+            return response
+        } catch {
+            trace.logger.error("cannot answer the A-ASSOCIATE-RQ: \(error)")
+            try? await outbound.write(.abort)
+            return nil
+        }
+    }
+
+    /// Serves DIMSE requests until the association ends.
+    private static func serve(
+        _ indications: inout NIOAsyncChannelInboundStream<UpperLayerIndication>.AsyncIterator,
+        link: AssociationLink,
+        outcome: AssociationNegotiation.Outcome,
+        info: AssociationInfo,
+        shared: Shared
+    ) async throws {
+        var collector = DIMSEMessageCollector()
+        while let indication = try await indications.next() {
+            switch indication {
+            case .pData(let data):
+                let messages: [DIMSEMessageCollector.Message]
+                do {
+                    messages = try collector.pDataTFReceived(data)
+                } catch {
+                    link.trace.logger.error("aborting: the peer broke DIMSE framing: \(error)")
+                    try await link.request(.abort)
+                    return
+                }
+                for message in messages {
+                    link.trace.emit(.dimseReceived(AssociationLink.name(of: message.commandSet)))
+                    try await dispatch(message, link: link, outcome: outcome, info: info, shared: shared)
+                }
+            case .releaseRequested, .releaseCollision:
+                try await link.request(.releaseResponse)
+                link.trace.emit(.released)
+            case .released:
+                link.trace.emit(.released)
+            case .aborted(let abort):
+                link.trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"))
+            case .providerAborted(let reason, let detail):
+                link.trace.emit(.aborted("by the provider: \(reason): \(detail)"))
+            case .associateRequested, .associateAccepted, .associateRejected:
+                try await link.request(.abort)
+            }
+        }
+    }
+
+    /// Answers one DIMSE request.
+    private static func dispatch(
+        _ message: DIMSEMessageCollector.Message,
+        link: AssociationLink,
+        outcome: AssociationNegotiation.Outcome,
+        info: AssociationInfo,
+        shared: Shared
+    ) async throws {
+        guard outcome.context(withID: message.presentationContextID)?.isAccepted == true else {
+            link.trace.logger.error("aborting: a message on presentation context \(message.presentationContextID), which was not accepted")
+            try await link.request(.abort)
+            return
+        }
+        let decoded: DIMSEMessage
+        do {
+            decoded = try DIMSEMessage(commandSet: message.commandSet)
+        } catch {
+            link.trace.logger.error("aborting: cannot understand \(AssociationLink.name(of: message.commandSet)): \(error)")
+            try await link.request(.abort)
+            return
+        }
+        switch decoded {
+        case .cEchoRequest(let request):
+            let status = await shared.handlers.echo?(EchoRequest(message: request, association: info)) ?? .success
+            let response = CEchoResponse(respondingTo: request, status: status)
+            try await link.send(commandSet: response.commandSet, presentationContextID: message.presentationContextID)
+        default:
+            // Services beyond Verification arrive with the DIMSE issue; until then the request
+            // cannot be answered, and PS3.7 §8.2 leaves abort as the way out.
+            link.trace.logger.error("aborting: no service for \(AssociationLink.name(of: message.commandSet)) yet")
+            try await link.request(.abort)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import DICOMNetworkCore
+public import Logging
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// A listening acceptor: accepts TCP connections and runs one association on each, concurrently,
+/// each in a child task of a discarding task group. A swift-service-lifecycle `Service`: on
+/// graceful shutdown it stops accepting and lets open associations finish.
+///
+/// Make one with ``ApplicationEntity/makeServer(host:port:handlers:tls:events:logger:)`` (bound, not
+/// yet serving; call ``run()``) or ``ApplicationEntity/startServer(host:port:handlers:tls:events:logger:)``
+/// (serving in a task of its own).
+public final class AssociationServer: Service, Sendable {
+    typealias ServerChannel = NIOAsyncChannel<AcceptorSession.Connection, Never>
+
+    /// The port the server listens on (the kernel's choice when bound to port 0).
+    public let port: Int
+    /// The notification events of every association this server runs.
+    public let events: AssociationEvents
+
+    private let serverChannel: ServerChannel
+    private let session: AcceptorSession.Shared
+    private let logger: Logger
+
+    init(serverChannel: ServerChannel, port: Int, session: AcceptorSession.Shared, events: AssociationEvents, logger: Logger) {
+        self.serverChannel = serverChannel
+        self.port = port
+        self.session = session
+        self.events = events
+        self.logger = logger
+    }
+
+    /// The associations open now (established or being negotiated).
+    public var activeAssociations: Int { session.active.load(ordering: .relaxed) }
+
+    /// Serves until ``shutdown()``, a graceful shutdown of the service group, or cancellation;
+    /// then waits for the open associations to end.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await serverChannel.executeThenClose { connections in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in connections {
+                        group.addTask { await AcceptorSession.run(connection, shared: self.session) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.serverChannel.channel.close(promise: nil)
+        }
+        events.finish()
+    }
+
+    /// Stops accepting connections; open associations go on to their end.
+    public func shutdown() async {
+        try? await serverChannel.channel.close()
+    }
+}
+
+extension ApplicationEntity {
+    /// Binds a server socket for this AE as acceptor, without serving yet: call
+    /// ``AssociationServer/run()`` (directly or in a `ServiceGroup`).
+    ///
+    /// - Parameters:
+    ///   - host: the address to listen on: "127.0.0.1", "::1", "0.0.0.0"…
+    ///   - port: the port; 0 lets the kernel choose (read it back from ``AssociationServer/port``).
+    public func makeServer(
+        host: String,
+        port: Int,
+        handlers: ServiceHandlers = ServiceHandlers(),
+        tls: TLSOptions? = nil,
+        events: AssociationEvents = AssociationEvents(),
+        logger: Logger = Logger(label: "netdicom.server")
+    ) async throws -> AssociationServer {
+        let entity = self
+        let tlsFactory = try tls.map { try TLSHandlerFactory.server($0) }
+        let shared = AcceptorSession.Shared(entity: entity, handlers: handlers, events: events, logger: logger)
+        let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+                    let trace = AssociationTrace(peer: peer, logger: logger, events: events)
+                    let asyncChannel = try AssociationPipeline.configure(channel, role: .acceptor, entity: entity, trace: trace, tls: tlsFactory)
+                    return AcceptorSession.Connection(channel: asyncChannel, trace: trace)
+                }
+            }
+        let boundPort = serverChannel.channel.localAddress?.port ?? port
+        logger.info("listening on \(host):\(boundPort) as \(aeTitle)")
+        return AssociationServer(serverChannel: serverChannel, port: boundPort, session: shared, events: events, logger: logger)
+    }
+
+    /// Binds a server for this AE and starts serving in a task of its own; returns once listening.
+    /// Stop it with ``AssociationServer/shutdown()``.
+    public func startServer(
+        host: String,
+        port: Int,
+        handlers: ServiceHandlers = ServiceHandlers(),
+        tls: TLSOptions? = nil,
+        events: AssociationEvents = AssociationEvents(),
+        logger: Logger = Logger(label: "netdicom.server")
+    ) async throws -> AssociationServer {
+        let server = try await makeServer(host: host, port: port, handlers: handlers, tls: tls, events: events, logger: logger)
+        Task {
+            do {
+                try await server.run()
+            } catch {
+                logger.error("server stopped: \(error)")
+            }
+        }
+        return server
+    }
+}

@@ -1,0 +1,262 @@
+public import NIOCore
+
+/// The one channel handler of an association: it turns inbound PDUs, the service user's requests,
+/// transport events and ARTIM expiry into events of the pure ``UpperLayerStateMachine``, and runs
+/// the actions the machine returns. It holds no protocol logic of its own.
+///
+/// Inbound it takes decoded ``PDU``s (put a `ByteToMessageHandler(PDUDecoder)` in front of it) and
+/// emits ``UpperLayerIndication``s; outbound it takes ``UpperLayerRequest``s and writes PDU bytes.
+/// When the transport closes, the inbound stream ends.
+public final class AssociationChannelHandler: ChannelDuplexHandler {
+    public typealias InboundIn = PDU
+    public typealias InboundOut = UpperLayerIndication
+    public typealias OutboundIn = UpperLayerRequest
+    public typealias OutboundOut = ByteBuffer
+
+    /// Which side of the association this handler plays.
+    public enum Role: Sendable {
+        /// The requestor, which sends this A-ASSOCIATE-RQ once the transport is up.
+        case requestor(PDU.AssociateRQ)
+        /// The acceptor, which waits for the peer's A-ASSOCIATE-RQ.
+        case acceptor
+    }
+
+    private var machine = UpperLayerStateMachine()
+    private let role: Role
+    private let artimTimeout: TimeAmount
+    private var artim: Scheduled<Void>?
+    private let observeTransition: (@Sendable (UpperLayerStateMachine.Transition) -> Void)?
+
+    /// Creates the handler.
+    ///
+    /// - Parameters:
+    ///   - artimTimeout: the ARTIM timer (PS3.8 §9.1.5): how long to wait for an A-ASSOCIATE-RQ
+    ///     after a connection opens, and for the transport to close after a release or abort.
+    ///   - observeTransition: called with every state transition, for EVT_FSM_TRANSITION-style
+    ///     tracing.
+    public init(role: Role, artimTimeout: TimeAmount, observeTransition: (@Sendable (UpperLayerStateMachine.Transition) -> Void)? = nil) {
+        self.role = role
+        self.artimTimeout = artimTimeout
+        self.observeTransition = observeTransition
+        if case .requestor = role {
+            // Evt1: the A-ASSOCIATE request made us open this transport (AE-1).
+            _ = machine.associateRequested()
+        }
+    }
+
+    /// The current state, for diagnostics.
+    public var state: UpperLayerStateMachine.State { machine.state }
+
+    // MARK: - Transport events
+
+    public func channelActive(context: ChannelHandlerContext) {
+        switch role {
+        case .requestor(let request):
+            run(machine.transportConnectConfirmed(), context: context, pdu: .associateRQ(request))  // Evt2
+        case .acceptor:
+            run(machine.transportConnectionIndicated(), context: context)  // Evt5
+        }
+        context.fireChannelActive()
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        cancelARTIM()
+        run(machine.transportClosed(), context: context)  // Evt17
+        context.fireChannelInactive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let pdu = unwrapInboundIn(data)
+        switch pdu {
+        case .associateRQ(let request):
+            // The provider accepts every well-formed RQ; the service user decides (AE-6).
+            run(machine.associateRQReceived(acceptable: true), context: context, indication: .associateRequested(request))
+        case .associateAC(let accept):
+            run(machine.associateACReceived(), context: context, indication: .associateAccepted(accept))
+        case .associateRJ(let reject):
+            run(machine.associateRJReceived(), context: context, indication: .associateRejected(reject))
+        case .pDataTF(let data):
+            run(machine.pDataTFReceived(), context: context, indication: .pData(data))
+        case .releaseRQ:
+            run(machine.releaseRQReceived(), context: context)
+        case .releaseRP:
+            run(machine.releaseRPReceived(), context: context)
+        case .abort(let abort):
+            run(machine.abortReceived(), context: context, indication: .aborted(abort))
+        }
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let decodingError = error as? PDUDecodingError {
+            // Evt19: an unrecognised or invalid PDU (PS3.8 §9.2.2, AA-8).
+            let reason: UpperLayerStateMachine.ProviderAbortReason =
+                decodingError.code == .unrecognizedPDUType ? .unrecognizedPDU : .invalidPDUParameterValue
+            // The A-ABORT names the provider and the reason, whichever of AA-1/AA-8 applies.
+            let abort = PDU.Abort(source: .serviceProvider, reason: PDU.Abort.Reason(rawValue: reason.rawValue))
+            run(machine.invalidPDUReceived(reason: reason), context: context, pdu: .abort(abort),
+                indication: .providerAborted(reason, detail: "\(decodingError)"))
+        } else {
+            // A transport error: the connection is gone or unusable.
+            context.fireErrorCaught(error)
+            context.close(promise: nil)
+        }
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // The network timeout: nothing heard from the peer for too long; abort (A-ABORT).
+            // The network timeout: nothing heard from the peer for too long. The provider aborts
+            // (A-ABORT with source service-provider) and tells the user (A-P-ABORT).
+            let abort = PDU.Abort(source: .serviceProvider, reason: .reasonNotSpecified)
+            run(machine.abortRequested(), context: context, pdu: .abort(abort))
+            deliver(.providerAborted(.reasonNotSpecified, detail: "network timeout: nothing received from the peer"), context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: - Service user requests
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let action: UpperLayerStateMachine.Action
+        let pdu: PDU?
+        switch unwrapOutboundIn(data) {
+        case .accept(let accept):
+            (action, pdu) = (machine.associateResponseAccepted(), .associateAC(accept))
+        case .reject(let reject):
+            (action, pdu) = (machine.associateResponseRejected(), .associateRJ(reject))
+        case .pData(let data):
+            (action, pdu) = (machine.pDataRequested(), .pDataTF(data))
+        case .release:
+            (action, pdu) = (machine.releaseRequested(), .releaseRQ)
+        case .releaseResponse:
+            (action, pdu) = (machine.releaseResponded(), .releaseRP)
+        case .abort:
+            (action, pdu) = (machine.abortRequested(), .abort(PDU.Abort(source: .serviceUser)))
+        }
+        run(action, context: context, pdu: pdu, promise: promise)
+    }
+
+    // MARK: - Actions
+
+    /// Carries out one action of PS3.8 Table 9-10. `pdu` is what a send action sends;
+    /// `indication` is what an issue action passes up.
+    private func run(
+        _ action: UpperLayerStateMachine.Action,
+        context: ChannelHandlerContext,
+        pdu: PDU? = nil,
+        indication: UpperLayerIndication? = nil,
+        promise: EventLoopPromise<Void>? = nil
+    ) {
+        if let transition = machine.lastTransition { observeTransition?(transition) }
+        switch action.artim {
+        case .start: startARTIM(context: context)
+        case .stop: cancelARTIM()
+        case .unchanged: break
+        }
+        switch action {
+        case .openTransport, .acceptTransportAndStartARTIM, .stopARTIM, .stopARTIMBeforeAssociation:
+            promise?.succeed()
+
+        case .sendAssociateRQ, .sendAssociateAC, .sendAssociateRJAndStartARTIM, .sendPDataTF,
+             .sendPDataTFAwaitingReleaseResponse, .sendReleaseRQ, .sendReleaseRPAndStartARTIM, .sendReleaseRP,
+             .sendAbortAndStartARTIM:
+            send(pdu, context: context, promise: promise)
+
+        case .stopARTIMAndHandleAssociateRQ(let acceptable):
+            if acceptable, let indication { deliver(indication, context: context) }
+            promise?.succeed()
+
+        case .issueAssociateConfirmationAccept, .issuePDataIndication, .issuePDataIndicationAwaitingReleaseRP:
+            if let indication { deliver(indication, context: context) }
+            promise?.succeed()
+
+        case .issueAssociateConfirmationRejectAndCloseTransport, .issueAbortIndicationAndCloseTransport:
+            if let indication { deliver(indication, context: context) }
+            context.close(promise: nil)
+            promise?.succeed()
+
+        case .issueReleaseIndication:
+            deliver(.releaseRequested, context: context)
+        case .issueReleaseCollisionIndication:
+            deliver(.releaseCollision, context: context)
+        case .issueReleaseConfirmationAndCloseTransport:
+            deliver(.released, context: context)
+            context.close(promise: nil)
+        case .issueReleaseConfirmation:
+            deliver(.released, context: context)
+
+        case .stopARTIMAndCloseTransport:
+            context.close(promise: nil)
+            promise?.succeed()
+
+        case .issueProviderAbortIndication:
+            deliver(.providerAborted(.reasonNotSpecified, detail: "the transport closed during the association"), context: context)
+            promise?.succeed()
+
+        case .ignorePDU, .ignore:
+            promise?.succeed()
+
+        case .sendAbort(let reason):
+            send(.abort(PDU.Abort(source: .serviceProvider, reason: PDU.Abort.Reason(rawValue: reason.rawValue))), context: context, promise: promise)
+            context.close(promise: nil)
+
+        case .sendAbortIssueProviderAbortIndicationAndStartARTIM(let reason):
+            send(.abort(PDU.Abort(source: .serviceProvider, reason: PDU.Abort.Reason(rawValue: reason.rawValue))), context: context, promise: promise)
+            deliver(indication ?? .providerAborted(reason, detail: "unexpected PDU"), context: context)
+
+        case .rejectLocalPrimitive(let event):
+            promise?.fail(AssociationStateError(state: machine.state, event: event))
+        }
+    }
+
+    private func send(_ pdu: PDU?, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard let pdu else {
+            promise?.succeed()
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        do {
+            try buffer.writePDU(pdu)
+        } catch {
+            promise?.fail(error)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    private func deliver(_ indication: UpperLayerIndication, context: ChannelHandlerContext) {
+        context.fireChannelRead(wrapInboundOut(indication))
+    }
+
+    // MARK: - ARTIM
+
+    private func startARTIM(context: ChannelHandlerContext) {
+        cancelARTIM()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        artim = context.eventLoop.scheduleTask(in: artimTimeout) {
+            let (handler, context) = loopBound.value
+            handler.artim = nil
+            handler.run(handler.machine.artimExpired(), context: context)  // Evt18
+        }
+    }
+
+    private func cancelARTIM() {
+        artim?.cancel()
+        artim = nil
+    }
+}
+
+/// The service user asked for something the association's state does not allow (a blank cell of
+/// PS3.8 Table 9-10 for a local primitive), such as data before the association is established.
+public struct AssociationStateError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The state the association was in.
+    public var state: UpperLayerStateMachine.State
+    /// The refused primitive.
+    public var event: UpperLayerStateMachine.Event
+
+    public var description: String { "\(event) is not allowed in state \(state)" }
+}
+
+@available(*, unavailable)
+extension AssociationChannelHandler: Sendable {}

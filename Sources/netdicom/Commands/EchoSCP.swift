@@ -1,0 +1,55 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import ServiceLifecycle
+import UnixSignals
+
+/// `netdicom echoscp`: a Verification SCP, as DCMTK's and pynetdicom's echoscp.
+struct EchoSCP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echoscp",
+        abstract: "Answer C-ECHO requests: a Verification SCP.",
+        discussion: """
+            Accepts associations proposing the Verification SOP Class with any uncompressed \
+            transfer syntax and answers every C-ECHO with success. Runs until SIGINT or SIGTERM, \
+            then stops accepting and lets open associations finish.
+            """
+    )
+
+    @Argument(help: "The TCP port to listen on.")
+    var port: Int
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
+    var aeTitle = "ECHOSCP"
+
+    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    var bindAddress = "0.0.0.0"
+
+    @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
+    var requireCalledAETitle = false
+
+    @Option(name: .customLong("require-calling-aet"), help: "Accept only this calling AE title (repeatable; reason 3 otherwise).")
+    var requireCallingAETitle: [String] = []
+
+    @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
+    var maximumAssociations = 10
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.echoscp")
+        var entity = ApplicationEntity(aeTitle: aeTitle)
+        network.configure(&entity)
+        entity.requireCalledAETitle = requireCalledAETitle
+        entity.requireCallingAETitle = requireCallingAETitle
+        entity.maximumAssociations = maximumAssociations
+        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        let server = try await entity.makeServer(host: bindAddress, port: port, tls: try tls.server(), logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+
+/// `netdicom echoscu`: verifies a peer with C-ECHO, as DCMTK's echoscu.
+struct EchoSCU: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echoscu",
+        abstract: "Verify a DICOM peer: associate, send C-ECHO, release.",
+        discussion: """
+            Proposes the Verification SOP Class with the uncompressed transfer syntaxes, sends \
+            one C-ECHO request (or --repeat N on the same association) and releases (or aborts \
+            with --abort). The exit status is 0 only if the association was accepted and every \
+            C-ECHO answered with success; a rejection or abort is printed in words.
+            """
+    )
+
+    @Argument(help: "The peer's host name or address.")
+    var host: String
+
+    @Argument(help: "The peer's TCP port.")
+    var port: Int
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    var callingAETitle = "ECHOSCU"
+
+    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    var calledAETitle = "ANY-SCP"
+
+    @Option(name: .customLong("repeat"), help: "How many C-ECHOs to send on the association.")
+    var repeatCount = 1
+
+    @Flag(name: .customLong("abort"), help: "Abort the association instead of releasing it.")
+    var abort = false
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.echoscu")
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        try entity.addRequestedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        do {
+            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+            logger.info("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
+            var failures = 0
+            for index in 1...repeatCount {
+                let status = try await association.echo()
+                logger.info("C-ECHO \(index): \(status)")
+                if status.kind != .success {
+                    failures += 1
+                    printError("C-ECHO \(index) answered \(status)")
+                }
+            }
+            if abort {
+                await association.abort()
+            } else {
+                try await association.release()
+            }
+            if failures > 0 { throw ExitCode.failure }
+        } catch let error as AssociationError {
+            printError("echoscu: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

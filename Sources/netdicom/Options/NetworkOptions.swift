@@ -1,0 +1,57 @@
+import ArgumentParser
+import DICOMNetwork
+import Logging
+
+/// Options every networking subcommand shares, spelled as DCMTK and pynetdicom spell them.
+struct NetworkOptions: ParsableArguments {
+    @Option(name: [.customLong("acse-timeout"), .customLong("to", withSingleDash: true)],
+            help: "Seconds to wait for association messages (A-ASSOCIATE, A-RELEASE), and the ARTIM timer.")
+    var acseTimeout: Double = 30
+
+    @Option(name: [.customLong("dimse-timeout"), .customLong("td", withSingleDash: true)],
+            help: "Seconds to wait for a DIMSE response.")
+    var dimseTimeout: Double = 30
+
+    @Option(name: [.customLong("network-timeout"), .customLong("tn", withSingleDash: true)],
+            help: "Seconds of silence from the peer before the association is aborted.")
+    var networkTimeout: Double = 60
+
+    @Option(name: [.customLong("max-pdu"), .customLong("pdu", withSingleDash: true)],
+            help: "The largest P-DATA-TF PDU to receive, in bytes (0 = unlimited).")
+    var maximumPDUSize: UInt32 = ApplicationEntity.defaultMaximumPDUSize
+
+    /// Applies the options to `entity`.
+    func configure(_ entity: inout ApplicationEntity) {
+        entity.acseTimeout = .milliseconds(Int64(acseTimeout * 1000))
+        entity.dimseTimeout = .milliseconds(Int64(dimseTimeout * 1000))
+        entity.networkTimeout = .milliseconds(Int64(networkTimeout * 1000))
+        entity.maximumPDUSize = maximumPDUSize
+    }
+}
+
+/// `-v`, `-d`, `--log-level`: how much goes to standard error.
+struct LoggingOptions: ParsableArguments {
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log each association's life (info level).")
+    var verbose = false
+
+    @Flag(name: [.customShort("d"), .customLong("debug")], help: "Log every PDU and state transition (trace level).")
+    var debug = false
+
+    @Option(name: .customLong("log-level"), help: "The log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    /// The level the flags ask for: warning unless told otherwise.
+    var level: Logger.Level {
+        if let logLevel, let level = Logger.Level(rawValue: logLevel) { return level }
+        if debug { return .trace }
+        if verbose { return .info }
+        return .warning
+    }
+
+    /// A logger writing to standard error at the chosen level.
+    func makeLogger(label: String) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+}

@@ -1,0 +1,155 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+
+/// C-ECHO and association negotiation against DCMTK and pynetdicom, both directions. Under
+/// `CI=true` a missing peer fails these tests; elsewhere they are skipped.
+@Suite("C-ECHO interop with DCMTK and pynetdicom", .tags(.interop))
+struct EchoInteropTests {
+    // MARK: - Ours as requestor
+
+    @Test("our echoscu → DCMTK storescp", .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func oursToDCMTK() async throws {
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["--aetitle", "DCMTK-SCP", String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let association = try await Entities.scu().associate(host: "127.0.0.1", port: port, calledAETitle: "DCMTK-SCP")
+        #expect(association.peerMaximumPDUSize == 16384, "DCMTK's default maximum PDU")
+        #expect(association.acceptance.implementationVersionName?.hasPrefix("OFFIS_DCMTK") == true)
+        for _ in 0..<10 {
+            #expect(try await association.echo() == .success)
+        }
+        try await association.release()
+    }
+
+    @Test("our echoscu → pynetdicom echoscp", .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func oursToPynetdicom() async throws {
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("python"), ["-m", "pynetdicom", "echoscp", String(port), "--bind-address", "127.0.0.1"])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let association = try await Entities.scu().associate(host: "127.0.0.1", port: port)
+        #expect(association.acceptance.implementationVersionName?.hasPrefix("PYNETDICOM") == true)
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
+    @Test("pynetdicom echoscp's rejection of a wrong called AE title reaches us in words",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomRejects() async throws {
+        let port = PeerProcess.freePort()
+        // pynetdicom's echoscp app has no flag for this; its AE API has.
+        let script = """
+            import sys
+            from pynetdicom import AE
+            ae = AE(ae_title="PYNET")
+            ae.require_called_aet = True
+            ae.add_supported_context("1.2.840.10008.1.1")
+            ae.start_server(("127.0.0.1", int(sys.argv[1])))
+            """
+        let peer = try PeerProcess(ExternalTools.require("python"), ["-c", script, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let scu = try Entities.scu()
+        do {
+            _ = try await scu.associate(host: "127.0.0.1", port: port, calledAETitle: "SOMEONE-ELSE")
+            Issue.record("pynetdicom should have rejected the called AE title")
+        } catch {
+            #expect(error.code == .rejected)
+            #expect(error.rejection?.reason == .calledAETitleNotRecognized)
+            #expect(error.description.contains("alled AE"), "\(error)")
+        }
+    }
+
+    // MARK: - Ours as acceptor
+
+    @Test("DCMTK echoscu → our echoscp", .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func dcmtkToOurs() async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let output = try await PeerProcess.run(ExternalTools.require("echoscu"), [
+            "-v", "--repeat", "5", "-aec", "TEST-SCP", "127.0.0.1", String(server.port)])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.components(separatedBy: "Received Echo Response (Success)").count - 1 == 5, "\(output.stderr)")
+    }
+
+    @Test("pynetdicom echoscu → our echoscp", .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomToOurs() async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let events = server.events.subscribe()
+        let output = try await PeerProcess.run(ExternalTools.require("python"), [
+            "-m", "pynetdicom", "echoscu", "127.0.0.1", String(server.port), "-aec", "TEST-SCP", "-v"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("Received Echo Response (Status: 0x0000 - Success)"), "\(output.stderr)")
+        // pynetdicom's exit status hides failures; count what our side saw.
+        var echoes = 0
+        for await event in events {
+            if case .dimseSent("C-ECHO-RSP") = event.kind { echoes += 1 }
+            if case .connectionClosed = event.kind { break }
+        }
+        #expect(echoes == 1)
+    }
+
+    @Test("DCMTK echoscu sees our rejections with the right result, source and reason",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")),
+          arguments: [
+              (["-aec", "WRONG"], "Called AE Title Not Recognized"),
+              (["-aet", "STRANGER", "-aec", "TEST-SCP"], "Calling AE Title Not Recognized"),
+          ])
+    func dcmtkSeesRejection(_ arguments: [String], _ reason: String) async throws {
+        var scp = try Entities.scp()
+        scp.requireCalledAETitle = true
+        scp.requireCallingAETitle = ["ECHOSCU", "TEST-SCU"]
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let output = try await PeerProcess.run(ExternalTools.require("echoscu"), arguments + ["127.0.0.1", String(server.port)])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("Association Rejected"), "\(output.stderr)")
+        #expect(output.stderr.contains("Rejected Permanent"), "\(output.stderr)")
+        #expect(output.stderr.contains("Service User"), "\(output.stderr)")
+        #expect(output.stderr.contains(reason), "\(output.stderr)")
+    }
+
+    @Test("DCMTK echoscu sees 'local limit exceeded' past our maximum associations",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func dcmtkSeesLocalLimit() async throws {
+        var scp = try Entities.scp()
+        scp.maximumAssociations = 1
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let holder = try await Entities.scu().associate(host: "127.0.0.1", port: server.port)
+        let output = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-aec", "TEST-SCP", "127.0.0.1", String(server.port)])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("Rejected Transient"), "\(output.stderr)")
+        #expect(output.stderr.contains("Service Provider (Presentation)") || output.stderr.contains("Presentation"), "\(output.stderr)")
+        #expect(output.stderr.contains("Local Limit Exceeded"), "\(output.stderr)")
+        try await holder.release()
+    }
+
+    // MARK: - The CLI
+
+    @Test("netdicom echoscu exits 0 against DCMTK and 1, saying why, when rejected",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func cliExitStatus() async throws {
+        let netdicom = ExternalTools.packageRoot.appendingPathComponent(".build/debug/netdicom").path
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["--aetitle", "DCMTK-SCP", String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let good = try await PeerProcess.run(netdicom, ["echoscu", "-aec", "DCMTK-SCP", "--repeat", "3", "127.0.0.1", String(port)])
+        #expect(good.status == 0, "\(good.stderr)")
+
+        var scp = try Entities.scp()
+        scp.requireCalledAETitle = true
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let rejected = try await PeerProcess.run(netdicom, ["echoscu", "-aec", "WRONG", "127.0.0.1", String(server.port)])
+        #expect(rejected.status == 1)
+        #expect(rejected.stderr.contains("rejected"), "\(rejected.stderr)")
+        #expect(rejected.stderr.lowercased().contains("called ae title"), "\(rejected.stderr)")
+    }
+}

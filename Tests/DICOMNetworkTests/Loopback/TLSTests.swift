@@ -1,0 +1,89 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+
+/// Associations over TLS (PS3.15 Annex B) with certificates made at test time.
+@Suite("TLS", .enabled(if: ExternalTools.shouldRun(needing: "openssl")))
+struct TLSTests {
+    @Test("ours ↔ ours: the client verifies the server's certificate")
+    func serverVerified() async throws {
+        let certificates = try TestCertificates.make()
+        let server = try await Entities.scp().startServer(
+            host: "127.0.0.1", port: 0,
+            tls: .server(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey))
+        defer { Task { await server.shutdown() } }
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port, tls: .client(trustRootsPath: certificates.caCertificate))
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
+    @Test("ours ↔ ours: the server requires and verifies a client certificate")
+    func clientVerified() async throws {
+        let certificates = try TestCertificates.make()
+        let server = try await Entities.scp().startServer(
+            host: "127.0.0.1", port: 0,
+            tls: .server(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey,
+                         trustRootsPath: certificates.caCertificate, verifiesPeer: true))
+        defer { Task { await server.shutdown() } }
+        let withCertificate = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port,
+            tls: .client(trustRootsPath: certificates.caCertificate, certificateChainPath: certificates.clientCertificate,
+                         privateKeyPath: certificates.clientKey))
+        #expect(try await withCertificate.echo() == .success)
+        try await withCertificate.release()
+
+        let scu = try Entities.scu()
+        await #expect(throws: AssociationError.self) {
+            _ = try await scu.associate(host: "127.0.0.1", port: server.port, tls: .client(trustRootsPath: certificates.caCertificate))
+        }
+    }
+
+    @Test("a client refuses a server whose certificate it does not trust")
+    func untrustedServer() async throws {
+        let certificates = try TestCertificates.make()
+        let server = try await Entities.scp().startServer(
+            host: "127.0.0.1", port: 0,
+            tls: .server(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey))
+        defer { Task { await server.shutdown() } }
+        let scu = try Entities.scu()
+        // No trust roots given: the system's roots do not include the test CA.
+        await #expect(throws: AssociationError.self) {
+            _ = try await scu.associate(host: "127.0.0.1", port: server.port, tls: .client())
+        }
+    }
+
+    @Test("DCMTK echoscu over TLS → our TLS echoscp", .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func dcmtkToOurs() async throws {
+        let certificates = try TestCertificates.make()
+        let server = try await Entities.scp().startServer(
+            host: "127.0.0.1", port: 0,
+            tls: .server(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey,
+                         trustRootsPath: certificates.caCertificate, verifiesPeer: true))
+        defer { Task { await server.shutdown() } }
+        let output = try await PeerProcess.run(ExternalTools.require("echoscu"), [
+            "-v", "+tls", certificates.clientKey, certificates.clientCertificate, "-pem", "+cf", certificates.caCertificate,
+            "-aec", "TEST-SCP", "127.0.0.1", String(server.port)])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("Received Echo Response (Success)"), "\(output.stderr)")
+    }
+
+    @Test("our TLS echoscu → DCMTK storescp over TLS", .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func oursToDCMTK() async throws {
+        let certificates = try TestCertificates.make()
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), [
+            "+tls", certificates.serverKey, certificates.serverCertificate, "-pem", "+cf", certificates.caCertificate,
+            String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: port,
+            tls: .client(trustRootsPath: certificates.caCertificate, certificateChainPath: certificates.clientCertificate,
+                         privateKeyPath: certificates.clientKey))
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+}
