@@ -1,0 +1,126 @@
+public import DICOMCore
+public import NIOCore
+
+/// Encoding and decoding of command sets: the group 0000 elements that open every DIMSE message
+/// (PS3.7 §6.3.1).
+///
+/// A command set is always encoded Implicit VR Little Endian, whatever transfer syntax the
+/// presentation context negotiated for data sets (PS3.7 §6.3.1), and starts with the Command Group
+/// Length (0000,0000): the number of bytes after that element. ``encode(_:maximumLength:)``
+/// computes it; ``decode(_:maximumLength:)`` checks it when present.
+///
+/// The message types (`CEchoRequest` and the others) turn a decoded command set into named
+/// fields and back.
+public enum CommandSet {
+    /// The longest command set accepted, in bytes, including the Command Group Length: 64 KiB.
+    ///
+    /// PS3.7 sets no maximum. A C-STORE-RQ is about 200 bytes; the only fields that can grow are
+    /// the multi-valued AT lists (Offending Element (0000,0901), Attribute Identifier List
+    /// (0000,1005), 4 bytes per tag, PS3.7 §E.1) and the Error Comment (LO, at most 64
+    /// characters, PS3.5 Table 6.2-1). 64 KiB holds more than 16,000 tags, and keeps a peer from
+    /// making the assembler buffer an unbounded command before it can be judged.
+    public static let maximumLength = 64 * 1024
+
+    /// The transfer syntax of every command set (PS3.7 §6.3.1).
+    public static let transferSyntax = TransferSyntax.implicitVRLittleEndian
+
+    /// The bytes of the Command Group Length element: tag (4), length (4), UL value (4).
+    static let groupLengthElementLength = 12
+
+    /// Encodes `commandSet` Implicit VR Little Endian, preceded by a Command Group Length
+    /// computed from the other elements (any (0000,0000) in `commandSet` is ignored).
+    ///
+    /// - Throws: ``DIMSEError/Code/encodingFailed`` for an element outside group 0000 or one that
+    ///   is not a plain value (a sequence); ``DIMSEError/Code/commandSetTooLarge`` when the
+    ///   encoding would exceed `maximumLength`.
+    public static func encode(_ commandSet: DataSet, maximumLength: Int = CommandSet.maximumLength) throws(DIMSEError) -> ByteBuffer {
+        var body = commandSet
+        body.remove(.commandGroupLength)
+        for element in body {
+            guard element.tag.isCommand else {
+                throw DIMSEError(.encodingFailed, tag: element.tag, "a command set holds group 0000 elements only (PS3.7 §6.3.1)")
+            }
+            guard element.bytes != nil else {
+                throw DIMSEError(.encodingFailed, tag: element.tag, "command elements are plain values, never sequences or fragments")
+            }
+        }
+        let bodyLength = DataSetWriter.encodedLength(of: body, transferSyntax: transferSyntax)
+        guard groupLengthElementLength + bodyLength <= maximumLength, let groupLength = UInt32(exactly: bodyLength) else {
+            throw DIMSEError(
+                .commandSetTooLarge,
+                "the command set encodes to \(groupLengthElementLength + bodyLength) bytes, more than \(maximumLength)"
+            )
+        }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(groupLengthElementLength + bodyLength)
+        // (0000,0000), length 4, UL value: PS3.7 §6.3.1 puts it first.
+        buffer.writeMultipleIntegers(UInt16(0x0000), UInt16(0x0000), UInt32(4), groupLength, endianness: .little)
+        do {
+            try DataSetWriter.write(body, transferSyntax: transferSyntax) { chunk in
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+            }
+        } catch {
+            throw DIMSEError(.encodingFailed, tag: error.tag, "\(error)")
+        }
+        return buffer
+    }
+
+    /// Decodes the readable bytes of `bytes` as a command set. Values are slices of `bytes`.
+    ///
+    /// - Throws: ``DIMSEError/Code/commandSetTooLarge`` beyond `maximumLength` bytes;
+    ///   ``DIMSEError/Code/malformedCommandSet`` when the bytes are not a valid Implicit VR Little
+    ///   Endian encoding, hold an element outside group 0000 or a sequence, or carry a Command
+    ///   Group Length that is not first or does not count the bytes after it. A missing Command
+    ///   Group Length is accepted: it tells a reader nothing the PDV does not.
+    public static func decode(_ bytes: ByteBuffer, maximumLength: Int = CommandSet.maximumLength) throws(DIMSEError) -> DataSet {
+        guard bytes.readableBytes <= maximumLength else {
+            throw DIMSEError(.commandSetTooLarge, "a command set of \(bytes.readableBytes) bytes, more than \(maximumLength)")
+        }
+        let commandSet: DataSet
+        do {
+            // Command sets hold no sequences: nesting depth 0 rejects any.
+            commandSet = try DataSetReader.read(bytes, transferSyntax: transferSyntax, limits: .init(maximumNestingDepth: 0))
+        } catch {
+            throw DIMSEError(.malformedCommandSet, tag: error.tag, "\(error)")
+        }
+        for element in commandSet {
+            guard element.tag.isCommand else {
+                throw DIMSEError(.malformedCommandSet, tag: element.tag, "a command set holds group 0000 elements only (PS3.7 §6.3.1)")
+            }
+            guard element.bytes != nil else {
+                throw DIMSEError(.malformedCommandSet, tag: element.tag, "command elements are plain values, never sequences or fragments")
+            }
+        }
+        if let groupLength = commandSet[.commandGroupLength] {
+            guard commandSet.elements.first?.tag == .commandGroupLength else {
+                throw DIMSEError(.malformedCommandSet, tag: .commandGroupLength, "the Command Group Length is not the first element")
+            }
+            let expected = bytes.readableBytes - groupLengthElementLength
+            guard let value = groupLength.bytes, value.readableBytes == 4,
+                  let count = value.getInteger(at: value.readerIndex, endianness: .little, as: UInt32.self),
+                  Int(count) == expected else {
+                throw DIMSEError(
+                    .malformedCommandSet,
+                    tag: .commandGroupLength,
+                    "the Command Group Length does not count the \(expected) bytes after it (PS3.7 §6.3.1)"
+                )
+            }
+        }
+        return commandSet
+    }
+
+    /// The Command Field (0000,0100) of `commandSet`.
+    ///
+    /// - Throws: ``DIMSEError/Code/missingField`` or ``DIMSEError/Code/invalidField``.
+    public static func commandField(of commandSet: DataSet) throws(DIMSEError) -> CommandField {
+        CommandField(rawValue: try CommandSetFields.requiredUInt16(.commandField, in: commandSet))
+    }
+
+    /// The Command Data Set Type (0000,0800) of `commandSet`: whether a data set follows.
+    ///
+    /// - Throws: ``DIMSEError/Code/missingField`` or ``DIMSEError/Code/invalidField``.
+    public static func dataSetType(of commandSet: DataSet) throws(DIMSEError) -> CommandDataSetType {
+        CommandDataSetType(rawValue: try CommandSetFields.requiredUInt16(.commandDataSetType, in: commandSet))
+    }
+}
