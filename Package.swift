@@ -13,12 +13,16 @@ let package = Package(
     products: [
         .library(name: "DICOMCore", targets: ["DICOMCore"]),
         .library(name: "DICOMNetworkCore", targets: ["DICOMNetworkCore"]),
+        .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
         .executable(name: "netdicom", targets: ["netdicom"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -37,11 +41,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DICOMNetwork",
+            dependencies: [
+                "DICOMCore",
+                "DICOMNetworkCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "netdicom",
             dependencies: [
                 "DICOMCore",
+                "DICOMNetworkCore",
+                "DICOMNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -55,11 +77,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "netdicomTests",
+            dependencies: [
+                // The dependency makes SwiftPM build the netdicom binary, which the tests run.
+                "netdicom",
+                "DICOMCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DICOMNetworkCoreTests",
             dependencies: [
                 "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DICOMNetworkTests",
+            dependencies: [
+                // The dependency makes SwiftPM build the netdicom binary, which the CLI tests run.
+                "netdicom",
+                "DICOMNetwork",
+                "DICOMNetworkCore",
+                "DICOMCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
