@@ -154,6 +154,10 @@ public struct DataSetReader: Sendable {
                 // Encapsulated pixel data in an implicit data set (a writer that mislabelled the
                 // transfer syntax): whatever the dictionary says, it is fragments.
                 vr = .OB
+            } else if !explicit && vr == .UN {
+                // An element the dictionary does not know, of undefined length, in implicit VR:
+                // only a sequence can be that (PS3.5 §7.1.3, §7.5), and it is read as one.
+                vr = .SQ
             }
             return try readUndefinedLengthElement(tag: tag, vr: vr, at: offset, valueStart: valueStart, limit: limit, explicit: explicit, depth: depth, inherited: inherited)
         }
@@ -181,12 +185,14 @@ public struct DataSetReader: Sendable {
             return (DataElement(tag: tag, vr: .SQ, items: items, hasUndefinedLength: true), next)
         case .UN:
             // PS3.5 §6.2.2: a UN value of undefined length is a sequence encoded Implicit VR
-            // Little Endian, whatever the transfer syntax.
-            let (items, next) = try readUndefinedLengthItems(from: valueStart, limit: limit, explicit: false, depth: depth + 1, tag: tag, inherited: inherited)
+            // Little Endian, whatever the transfer syntax, Explicit VR Big Endian included.
+            let reader = bigEndian ? DataSetReader(input: input, limits: limits, bigEndian: false, offsetBase: offsetBase) : self
+            let (items, next) = try reader.readUndefinedLengthItems(from: valueStart, limit: limit, explicit: false, depth: depth + 1, tag: tag, inherited: inherited)
             return (DataElement(tag: tag, vr: .UN, items: items, hasUndefinedLength: true), next)
         case .OB, .OW:
+            // Encapsulated pixel data is OB (PS3.5 §8.2, §A.4); some writers label it OW.
             let (fragments, next) = try readFragments(from: valueStart, limit: limit, tag: tag)
-            return (DataElement(tag: tag, vr: vr, fragments: fragments), next)
+            return (DataElement(tag: tag, vr: .OB, fragments: fragments), next)
         case .AE, .AS, .AT, .CS, .DA, .DS, .DT, .FL, .FD, .IS, .LO, .LT, .OD, .OF, .OL, .OV, .PN, .SH, .SL,
              .SS, .ST, .SV, .TM, .UC, .UI, .UL, .UR, .US, .UT, .UV:
             throw error(.undefinedLengthNotAllowed, at: offset, tag, "VR \(vr) cannot have undefined length")
@@ -291,7 +297,10 @@ public struct DataSetReader: Sendable {
     // MARK: - Primitive reads (callers have checked the bounds)
 
     private func tag(at offset: Int) -> Tag {
-        Tag(group: uint16(at: offset), element: uint16(at: offset + 2))
+        // One 32-bit read instead of two 16-bit ones (each read of a ByteBuffer pays an
+        // exclusivity check): group then element, each in the syntax's byte order.
+        let value = uint32(at: offset)
+        return bigEndian ? Tag(value) : Tag(group: UInt16(truncatingIfNeeded: value), element: UInt16(truncatingIfNeeded: value >> 16))
     }
 
     @inline(__always)
@@ -317,13 +326,21 @@ public struct DataSetReader: Sendable {
     static func implicitVR(for tag: Tag, in context: DataSet) -> VR {
         if tag.isPrivate, !tag.isPrivateCreator, let creatorTag = tag.privateCreatorTag,
            let creator = context[creatorTag]?.bytes {
-            let name = String(decoding: creator.readableBytesView, as: UTF8.self).trimmingDICOMPadding()
-            if let entry = DataDictionary.entry(for: tag, privateCreator: name) {
-                return entry.vr
-            }
-            return .UN
+            // The creator's padding (PS3.5 §6.2) trimmed as bytes, so that each private element
+            // costs one String at most.
+            let view = creator.readableBytesView
+            var start = view.startIndex
+            var end = view.endIndex
+            while start < end, view[start] == 0x20 || view[start] == 0x00 { start += 1 }
+            while end > start, view[end - 1] == 0x20 || view[end - 1] == 0x00 { end -= 1 }
+            return DataDictionary.vr(for: tag, privateCreator: String(decoding: view[start..<end], as: UTF8.self))
         }
         let vr = DataDictionary.vr(for: tag)
+        // PS3.5 §A.1: in Implicit VR Little Endian, Pixel Data, Overlay Data and Waveform Data
+        // ("OB or OW" in PS3.6) are OW.
+        if vr == .OB, isOWInImplicitVR(tag) {
+            return .OW
+        }
         // "US or SS" elements follow Pixel Representation (0028,0103): 1 means signed.
         if vr == .US, DataDictionary.entry(for: tag)?.alternativeVRs.contains(.SS) == true,
            let representation = context[Tag(0x0028_0103)]?.bytes,
@@ -331,6 +348,12 @@ public struct DataSetReader: Sendable {
             return .SS
         }
         return vr
+    }
+
+    /// Pixel Data (7FE0,0010), Overlay Data (60xx,3000) and Waveform Data (5400,1010): the "OB or
+    /// OW" elements PS3.5 §A.1 makes OW in Implicit VR Little Endian.
+    static func isOWInImplicitVR(_ tag: Tag) -> Bool {
+        tag == pixelData || tag == Tag(0x5400_1010) || (tag.element == 0x3000 && tag.group & 0xFFE1 == 0x6000)
     }
 
     /// Swaps each `unit`-byte number of `value` between big and little endian (PS3.5 §7.3).

@@ -7,6 +7,7 @@ public struct DICOMEncodingError: Error, Hashable, Sendable, CustomStringConvert
             case invalidValueForVR
             case deflateFailed
             case outputFailed
+            case unsupportedConversion
         }
 
         let base: Base
@@ -21,6 +22,9 @@ public struct DICOMEncodingError: Error, Hashable, Sendable, CustomStringConvert
         public static let deflateFailed = Code(base: .deflateFailed)
         /// The destination did not take the bytes (a full disk, a closed file).
         public static let outputFailed = Code(base: .outputFailed)
+        /// A transcoding NetDICOM cannot do: between encapsulated (compressed) and native pixel
+        /// data, or between two encapsulated syntaxes, which needs a codec.
+        public static let unsupportedConversion = Code(base: .unsupportedConversion)
 
         public var description: String { base.rawValue }
     }

@@ -3,7 +3,9 @@ public import NIOCore
 /// Encodes data sets (PS3.5 §7) in any of the native transfer syntaxes.
 ///
 /// Elements are written in the data set's order, with the VR, length form and value bytes they
-/// hold: a data set read by ``DataSetReader`` writes back byte for byte. Output goes to a chunk
+/// hold: a data set read by ``DataSetReader`` writes back byte for byte (but for encapsulated
+/// pixel data mislabelled OW, which the reader reads as OB). In explicit VR, a value too long for
+/// its VR's 16-bit length is written as UN (``maximumShortLength``). Output goes to a chunk
 /// handler: headers and small values are gathered into chunks of about ``chunkSize`` bytes, large
 /// values are handed over as the slices they are, so writing a 1 GiB pixel data element copies
 /// nothing.
@@ -12,7 +14,8 @@ public struct DataSetWriter: Sendable {
     public static let chunkSize = 64 * 1024
 
     private let explicit: Bool
-    private let bigEndian: Bool
+    /// The byte order of what is being written: the syntax's, except inside UN sequences.
+    private var bigEndian: Bool
     private var pending: ByteBuffer
 
     private init(explicit: Bool, bigEndian: Bool) {
@@ -50,6 +53,10 @@ public struct DataSetWriter: Sendable {
         try writer.flush(to: handleChunk)
     }
 
+    /// The longest value an explicit VR element with a 16-bit length field takes: 2¹⁶−2, the
+    /// largest even length (PS3.5 §7.1.2, CP-1066). Longer values of those VRs are written as UN.
+    public static let maximumShortLength = 0xFFFE
+
     /// The number of bytes `dataSet` encodes to (for defined-length items and sequences).
     public static func encodedLength(of dataSet: DataSet, transferSyntax: TransferSyntax) -> Int {
         elementsLength(of: dataSet, explicit: transferSyntax.isExplicitVR)
@@ -71,10 +78,16 @@ public struct DataSetWriter: Sendable {
         switch element.value {
         case .bytes(let value):
             var value = value
-            if bigEndian, let unit = element.vr.binaryValueSize {
+            var vr = element.vr
+            if explicit, !vr.hasLongExplicitLength, value.readableBytes > DataSetWriter.maximumShortLength {
+                // Too long for the 16-bit length of its VR: encoded as UN, whose length field is
+                // 32 bits (PS3.5 §6.2.2, CP-1066). Its bytes stay little endian, as UN bytes are.
+                vr = .UN
+            }
+            if bigEndian, let unit = vr.binaryValueSize {
                 value = DataSetReader.swapBytes(value, unit: unit)
             }
-            try writeHeader(element.tag, element.vr, length: value.readableBytes, explicit: explicit)
+            try writeHeader(element.tag, vr, length: value.readableBytes, explicit: explicit)
             if value.readableBytes >= DataSetWriter.chunkSize / 4 {
                 try flush(to: handleChunk)
                 try DataSetWriter.emit(value, to: handleChunk)
@@ -92,6 +105,10 @@ public struct DataSetWriter: Sendable {
             let length = element.hasUndefinedLength
                 ? nil : DataSetWriter.itemsLength(items, explicit: itemsExplicit)
             try writeHeader(element.tag, element.vr, length: length, explicit: explicit)
+            // ... and Little Endian, Explicit VR Big Endian included: items and delimiters.
+            let outerBigEndian = bigEndian
+            if element.vr == .UN { bigEndian = false }
+            defer { bigEndian = outerBigEndian }
             for item in items {
                 writeTag(.item)
                 if item.itemHasUndefinedLength {
@@ -187,6 +204,9 @@ public struct DataSetWriter: Sendable {
         let header = explicit && !element.vr.hasLongExplicitLength ? 8 : (explicit ? 12 : 8)
         switch element.value {
         case .bytes(let value):
+            if explicit, !element.vr.hasLongExplicitLength, value.readableBytes > maximumShortLength {
+                return 12 + value.readableBytes  // written as UN
+            }
             return header + value.readableBytes
         case .sequence(let items):
             let itemsExplicit = element.vr == .UN ? false : explicit

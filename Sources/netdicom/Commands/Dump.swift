@@ -25,8 +25,8 @@ struct Dump: ParsableCommand {
     @Flag(name: [.customLong("no-meta")], help: "Do not print the file meta information (group 0002).")
     var noMeta = false
 
-    @Option(name: [.customLong("max-length")], help: "Shorten values longer than this many characters (without --full).")
-    var maximumValueLength = 64
+    @Option(name: [.customLong("max-length")], help: "Shorten values longer than this many characters, brackets included, as dcmdump does at 70 (without --full).")
+    var maximumValueLength = 70
 
     func run() throws {
         var failed = 0

@@ -1,0 +1,174 @@
+import DICOMCore
+import Foundation
+import NIOCore
+import Testing
+
+/// `netdicom dump` as a program: exit status and standard error for files it cannot read, value
+/// shortening and `--full`, nesting. Runs the binary SwiftPM built beside this test bundle.
+@Suite("netdicom dump")
+struct DumpCommandTests {
+    /// Ways a file can be unreadable, with a word the error message must contain.
+    enum Unreadable: String, CaseIterable, CustomTestStringConvertible {
+        case missing, directory, truncated, notDICOM, empty
+
+        var testDescription: String { rawValue }
+
+        /// Makes the file (or not) and returns its path.
+        func make(in files: borrowing SampleFiles) throws -> String {
+            switch self {
+            case .missing:
+                return files.path("no-such-file.dcm")
+            case .directory:
+                return files.directory.path
+            case .truncated:
+                let whole = try DICOMFile(dataSet: SampleFiles.longValues(), transferSyntax: .explicitVRLittleEndian).encoded()
+                // Cut inside the last element's value: its header promises more than is left.
+                return try files.write(whole.readableBytesView.dropLast(20), as: "truncated.dcm")
+            case .notDICOM:
+                return try files.write(Array("This is a text file, not a DICOM file.\n".utf8), as: "text.dcm")
+            case .empty:
+                return try files.write([UInt8](), as: "empty.dcm")
+            }
+        }
+
+        /// What the error names.
+        var reason: String {
+            switch self {
+            case .missing: "No such file"
+            case .directory: "directory"
+            case .truncated: "valueLengthExceedsInput"
+            case .notDICOM, .empty: "notPart10"
+            }
+        }
+    }
+
+    @Test("an unreadable file: exit status 1, the reason on standard error, nothing on standard output", arguments: Unreadable.allCases)
+    func unreadable(_ kind: Unreadable) throws {
+        let files = try SampleFiles()
+        let path = try kind.make(in: files)
+        let result = try Tools.run(Tools.netdicom(), ["dump", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "printed for an unreadable file: \(result.stdout.prefix(300))")
+        #expect(result.stderr.contains("netdicom dump: cannot read \(path)"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains(kind.reason), "stderr: \(result.stderr)")
+    }
+
+    @Test("a good file after a bad one is still printed, and the exit status says one failed")
+    func goodAndBad() throws {
+        let files = try SampleFiles()
+        let bad = try Unreadable.truncated.make(in: files)
+        let good = try files.write(SampleFiles.nested(), as: "good.dcm")
+        let result = try Tools.run(Tools.netdicom(), ["dump", bad, good])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot read \(bad)"))
+        #expect(!result.stderr.contains(good))
+        #expect(result.stdout.contains("# File: \(good)"))
+        #expect(result.stdout.contains("[NESTED^TEST]"))
+        #expect(!result.stdout.contains("# File: \(bad)"))
+    }
+
+    @Test("long values are shortened to 70 columns, --full prints them whole, --max-length changes the limit")
+    func shortening() throws {
+        let files = try SampleFiles()
+        let path = try files.write(SampleFiles.longValues(), as: "long.dcm")
+        let short = try Tools.run(Tools.netdicom(), ["dump", path])
+        let full = try Tools.run(Tools.netdicom(), ["dump", "--full", path])
+        let narrow = try Tools.run(Tools.netdicom(), ["dump", "--max-length", "20", path])
+        try #require(short.status == 0 && full.status == 0 && narrow.status == 0, "\(short.stderr)\(full.stderr)\(narrow.stderr)")
+
+        let text = "[" + String(repeating: "0123456789", count: 20) + "]"
+        let bytes = (0..<100).map { String(format: "%02x", $0) }.joined(separator: "\\")
+        let words = (0..<50).map { String(format: "%04x", 0x1000 + $0) }.joined(separator: "\\")
+        let numbers = (1000...1040).map(String.init).joined(separator: "\\")
+        let values = [("0040,a160", text), ("0028,2000", bytes), ("0028,1201", words), ("0018,1310", numbers)]
+
+        let shortLines = lines(short.stdout)
+        let fullLines = lines(full.stdout)
+        let narrowLines = lines(narrow.stdout)
+        for (tag, whole) in values {
+            let shortened = try #require(shortLines[tag]?.value, "(\(tag)) missing from:\n\(short.stdout)")
+            #expect(shortened.hasSuffix("...") && shortened.count <= 70 && shortened.count >= 64, "(\(tag)) \(shortened)")
+            #expect(whole.hasPrefix(shortened.dropLast(3)), "(\(tag)) \(shortened) is not the start of the value")
+            #expect(fullLines[tag]?.value == whole, "(\(tag)) --full: \(fullLines[tag]?.value ?? "missing")")
+            let narrowed = try #require(narrowLines[tag]?.value)
+            #expect(narrowed.count <= 20 && narrowed.hasSuffix("..."), "(\(tag)) --max-length 20: \(narrowed)")
+        }
+        // The multiplicity counts every value, shortened or not.
+        #expect(shortLines["0008,0008"]?.multiplicity == 30)
+        #expect(shortLines["0008,1160"]?.multiplicity == 40)
+    }
+
+    @Test("shortened and whole values print as dcmdump prints them", .tags(.interop), .enabled(if: Tools.shouldRun(needing: "dcmdump")))
+    func valuesAsDCMTK() throws {
+        let files = try SampleFiles()
+        let path = try files.write(SampleFiles.longValues(), as: "long.dcm")
+        for (ourFlags, theirFlags) in [([String](), [String]()), (["--full"], ["+L"])] {
+            let ours = try Tools.run(Tools.netdicom(), ["dump"] + ourFlags + [path])
+            let theirs = try Tools.run(Tools.require("dcmdump"), theirFlags + [path])
+            try #require(ours.status == 0 && theirs.status == 0, "\(ours.stderr)\(theirs.stderr)")
+            let mine = DumpListing.lines(ours.stdout, dataSetOnly: true)
+            let dcmtk = DumpListing.lines(theirs.stdout, dataSetOnly: true)
+            try #require(mine.count == dcmtk.count && mine.count == 8, "\(mine.count) lines, dcmdump \(dcmtk.count)")
+            for (line, reference) in zip(mine, dcmtk) {
+                #expect(line == reference, "\(ourFlags):\n  netdicom \(line)\n  dcmdump  \(reference)")
+            }
+        }
+    }
+
+    @Test("items indent two spaces under their sequence, elements two more, the comment follows the indentation",
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian])
+    func nesting(_ syntax: TransferSyntax) throws {
+        let files = try SampleFiles()
+        let path = try files.write(SampleFiles.nested(), as: "nested.dcm", syntax: syntax)
+        let result = try Tools.run(Tools.netdicom(), ["dump", "--no-meta", path])
+        try #require(result.status == 0, "\(result.stderr)")
+        let raw = result.stdout.split(separator: "\n").filter { $0.contains("(") && !$0.hasPrefix("#") }
+        let expected: [(depth: Int, tag: String)] = [
+            (0, "0008,0016"), (0, "0008,0018"), (0, "0010,0010"), (0, "0028,0100"), (0, "0040,a730"),
+        ] + Array(repeating: [
+            (1, "fffe,e000"), (2, "0008,0100"), (2, "0040,a043"),
+            (3, "fffe,e000"), (4, "0008,0100"), (4, "0040,a168"),
+            (5, "fffe,e000"), (6, "0008,0100"), (6, "0008,1160"),
+            (5, "fffe,e000"), (6, "0008,0100"), (6, "0008,1160"),
+            (3, "fffe,e00d"), (2, "fffe,e0dd"),
+        ], count: 2).flatMap { $0 }
+        try #require(raw.count == expected.count, "\(raw.count) lines:\n\(result.stdout)")
+        for (line, (depth, tag)) in zip(raw, expected) {
+            let indent = line.prefix { $0 == " " }.count
+            #expect(indent == 2 * depth && line.dropFirst(indent).hasPrefix("(\(tag))"), "expected (\(tag)) at depth \(depth): \(line)")
+            // Short values leave the comment at column 56 after the indentation, as in dcmdump.
+            if let hash = line.range(of: "# ", options: .backwards)?.lowerBound, line.distance(from: line.startIndex, to: hash) <= 56 + indent {
+                #expect(line.distance(from: line.startIndex, to: hash) == 56 + indent, "comment misplaced: \(line)")
+            }
+        }
+    }
+
+    @Test("sequence and item lengths, explicit or undefined, are the ones dcmdump reads",
+          .tags(.interop), .enabled(if: Tools.shouldRun(needing: "dcmdump")),
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian, .deflatedExplicitVRLittleEndian])
+    func nestedLengthsAsDCMTK(_ syntax: TransferSyntax) throws {
+        let files = try SampleFiles()
+        let path = try files.write(SampleFiles.nested(), as: "nested.dcm", syntax: syntax)
+        let ours = try Tools.run(Tools.netdicom(), ["dump", path])
+        let theirs = try Tools.run(Tools.require("dcmdump"), [path])
+        try #require(ours.status == 0 && theirs.status == 0, "\(ours.stderr)\(theirs.stderr)")
+        let mine = DumpListing.lines(ours.stdout, dataSetOnly: true)
+        let dcmtk = DumpListing.lines(theirs.stdout, dataSetOnly: true)
+        try #require(mine.count == dcmtk.count, "\(mine.count) lines, dcmdump \(dcmtk.count)\n\(ours.stdout)\n\(theirs.stdout)")
+        #expect(mine.contains { $0.tag == "fffe,e000" && $0.length != "u/l" } && mine.contains { $0.vr == "SQ" && $0.length != "u/l" })
+        for (line, reference) in zip(mine, dcmtk) {
+            #expect([line.depth, line.multiplicity] == [reference.depth, reference.multiplicity]
+                        && [line.tag, line.vr, line.length] == [reference.tag, reference.vr, reference.length],
+                    "\(syntax):\n  netdicom \(line)\n  dcmdump  \(reference)")
+        }
+    }
+
+    /// The lines of a listing by tag (the first line of each tag).
+    private func lines(_ output: String) -> [String: DumpLine] {
+        var byTag: [String: DumpLine] = [:]
+        for line in DumpListing.lines(output) where byTag[line.tag] == nil {
+            byTag[line.tag] = line
+        }
+        return byTag
+    }
+}
