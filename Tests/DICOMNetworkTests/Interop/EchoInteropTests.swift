@@ -135,7 +135,7 @@ struct EchoInteropTests {
     @Test("netdicom echoscu exits 0 against DCMTK and 1, saying why, when rejected",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func cliExitStatus() async throws {
-        let netdicom = ExternalTools.packageRoot.appendingPathComponent(".build/debug/netdicom").path
+        let netdicom = NetDICOMExecutable.path
         let port = PeerProcess.freePort()
         let peer = try PeerProcess(ExternalTools.require("storescp"), ["--aetitle", "DCMTK-SCP", String(port)])
         defer { peer.stop() }

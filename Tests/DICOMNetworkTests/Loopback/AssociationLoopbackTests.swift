@@ -125,7 +125,8 @@ struct AssociationLoopbackTests {
         defer { Task { await server.shutdown() } }
         let socket = try SilentPeer(port: server.port)
         let closedAfter = try socket.secondsUntilClosed(timeout: 5)
-        #expect(closedAfter >= 0.2 && closedAfter < 3, "closed after \(closedAfter) s")
+        // ARTIM (300 ms here) closed it: not at once, and before the 10 s network timeout.
+        #expect(closedAfter >= 0.2 && closedAfter < 9, "closed after \(closedAfter) s")
         #expect(await eventually { server.activeAssociations == 0 })
     }
 
@@ -141,7 +142,8 @@ struct AssociationLoopbackTests {
         } catch {
             #expect(error.code == .timedOut)
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // The configured 300 ms ended the wait, not the 30 s default (a bound, not a speed test).
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test("connection refused is a connectionFailed error")

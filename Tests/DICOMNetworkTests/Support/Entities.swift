@@ -1,6 +1,7 @@
 import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
+import Foundation
 import Testing
 
 /// AEs for tests, with short timeouts so a hung peer fails a test in seconds.
@@ -37,4 +38,12 @@ func eventually(timeout: Duration = .seconds(2), _ condition: () -> Bool) async 
         try? await Task.sleep(for: .milliseconds(10))
     }
     return condition()
+}
+
+/// The `netdicom` executable SwiftPM built for these tests (the test target depends on it): it
+/// sits beside the test bundle.
+enum NetDICOMExecutable {
+    static var path: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netdicom").path
+    }
 }
