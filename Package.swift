@@ -68,9 +68,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the test targets share: finding DCMTK, pydicom and pynetdicom, running them.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DICOMCoreTests",
             dependencies: [
+                "TestSupport",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -98,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "DICOMNetworkTests",
             dependencies: [
+                "TestSupport",
                 // The dependency makes SwiftPM build the netdicom binary, which the CLI tests run.
                 "netdicom",
                 "DICOMNetwork",

@@ -1,6 +1,7 @@
 import DICOMCore
 import Foundation
 import Testing
+import TestSupport
 
 /// Decodes what pydicom decodes and compares: every text element of pydicom's charset_files, and
 /// every code of every table against Python's codecs. Runs `scripts/pydicom_charset_values.py`

@@ -2,6 +2,7 @@ import DICOMCore
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 /// Every file pydicom ships as test data, read and written back by NetDICOM.
 @Suite("Round trips of pydicom's test files", .enabled(if: ExternalTools.shouldRun(needing: "python")))

@@ -68,6 +68,22 @@ struct VRRulesTests {
         #expect(VRRule.all.map(\.vr) == VR.allCases)
     }
 
+    @Test("Every VR reads back from its two code bytes, and no other pair of letters is a VR")
+    func codes() {
+        for vr in VR.allCases {
+            #expect(VR(code: vr.code) == vr)
+        }
+        let letters = UInt16(UInt8(ascii: "A"))...UInt16(UInt8(ascii: "Z"))
+        let known = Set(VR.allCases.map(\.code))
+        for first in letters {
+            for second in letters where !known.contains(first << 8 | second) {
+                #expect(VR(code: first << 8 | second) == nil)
+            }
+        }
+        #expect(VR(code: 0x0000) == nil)
+        #expect(VR(code: 0xFFFF) == nil)
+    }
+
     @Test("Padding byte", arguments: VRRule.all)
     func paddingByte(rule: VRRule) {
         #expect(rule.vr.paddingByte == rule.paddingByte)

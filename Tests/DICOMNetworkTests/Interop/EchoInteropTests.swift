@@ -3,6 +3,7 @@ import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
 import Testing
+import TestSupport
 
 /// C-ECHO and association negotiation against DCMTK and pynetdicom, both directions. Under
 /// `CI=true` a missing peer fails these tests; elsewhere they are skipped.

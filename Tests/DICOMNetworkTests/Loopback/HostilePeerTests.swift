@@ -3,6 +3,7 @@ import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
 import Testing
+import TestSupport
 
 /// Peers that misbehave: a scripted socket peer (a few lines of Python) plays the hostile side,
 /// and NetDICOM must end the association with the error that says what the peer did, and keep

@@ -3,6 +3,7 @@ import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
 import Testing
+import TestSupport
 
 /// Associations over TLS (PS3.15 Annex B) with certificates made at test time.
 @Suite("TLS", .enabled(if: ExternalTools.shouldRun(needing: "openssl")))

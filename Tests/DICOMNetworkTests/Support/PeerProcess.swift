@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A third-party peer (DCMTK's storescp, pynetdicom's echoscp…) run by a test on loopback, and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A CA, a server certificate (for localhost and 127.0.0.1) and a client certificate, made with
 /// the `openssl` command at test time, in a temporary directory.

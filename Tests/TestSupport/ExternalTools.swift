@@ -1,14 +1,16 @@
-import Foundation
+public import Foundation
 
+/// Shared by the test targets (not shipped).
+///
 /// Locates the third-party programs the interop tests run (DCMTK's tools, the virtualenv's
 /// Python with pydicom and pynetdicom) and decides what a missing one means.
 ///
 /// `scripts/test` installs them; a developer running `swift test` by hand may not have them. A
 /// test that needs one is enabled when the tool is there, and also whenever `CI=true`, so that in
 /// CI a missing peer fails the run instead of skipping quietly.
-enum ExternalTools {
+public enum ExternalTools {
     /// The package root, found from this file's path.
-    static let packageRoot: URL = {
+    public static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
@@ -20,17 +22,17 @@ enum ExternalTools {
     }()
 
     /// Whether this run is CI's (`CI=true`), where a missing tool is a failure.
-    static let isCI: Bool = ProcessInfo.processInfo.environment["CI"] == "true"
+    public static let isCI: Bool = ProcessInfo.processInfo.environment["CI"] == "true"
 
     /// The Python of the project's virtualenv (`NETDICOM_PYTHON` overrides), if present.
-    static let python: String? = {
+    public static let python: String? = {
         if let path = ProcessInfo.processInfo.environment["NETDICOM_PYTHON"] { return path }
         let venv = packageRoot.appendingPathComponent(".build-tools/venv/bin/python").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
     }()
 
     /// The path of an executable on `PATH`, if present.
-    static func executable(_ name: String) -> String? {
+    public static func executable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"
@@ -40,39 +42,45 @@ enum ExternalTools {
     }
 
     /// Whether a test that needs `tool` runs: when it is present, and always under CI.
-    static func shouldRun(needing tool: String) -> Bool {
+    public static func shouldRun(needing tool: String) -> Bool {
         isCI || (tool == "python" ? python != nil : executable(tool) != nil)
     }
 
     /// The path of `tool`, or an error that names the missing tool and how to install it.
-    static func require(_ tool: String) throws -> String {
+    public static func require(_ tool: String) throws -> String {
         let found = tool == "python" ? python : executable(tool)
         guard let found else { throw MissingTool(name: tool) }
         return found
     }
 
     /// The directory of pydicom's bundled test files, asked of the virtualenv's pydicom.
-    static func pydicomTestFiles() throws -> URL {
+    public static func pydicomTestFiles() throws -> URL {
         let output = try run(require("python"), ["-c", "import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'test_files'))"])
         return URL(fileURLWithPath: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    struct MissingTool: Error, CustomStringConvertible {
-        var name: String
-        var description: String {
+    public struct MissingTool: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String {
             "\(name) is missing: run scripts/test, which installs DCMTK and a virtualenv with pydicom and pynetdicom"
         }
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs a program to completion and returns what it printed.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
