@@ -90,7 +90,8 @@ extension ApplicationEntity {
         let router = AssociationRouter()
         let establishment = router.establishment()
         let (writers, writerContinuation) = AsyncStream.makeStream(of: NIOAsyncChannelOutboundWriter<UpperLayerRequest>.self)
-        let channelTask = Task {
+        // The channel task ends by itself when the channel closes (release, abort, peer).
+        Task {
             await RequestorChannel.run(asyncChannel, request: request, router: router, trace: trace, handOver: writerContinuation)
         }
         var writerIterator = writers.makeAsyncIterator()
@@ -121,7 +122,7 @@ extension ApplicationEntity {
         }
         trace.emit(.accepted)
         let link = AssociationLink(channel: asyncChannel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
-        return Association(request: request, acceptance: acceptance, link: link, router: router, entity: configured, channelTask: channelTask)
+        return Association(request: request, acceptance: acceptance, link: link, router: router, entity: configured)
     }
 }
 

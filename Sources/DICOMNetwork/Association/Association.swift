@@ -22,17 +22,14 @@ public final class Association: Sendable {
     let router: AssociationRouter
     let entity: ApplicationEntity
     private let messageIDs = Atomic<UInt16>(0)
-    private let channelTask: Mutex<Task<Void, Never>?>
 
-    init(request: AAssociate, acceptance: AAssociate, link: AssociationLink, router: AssociationRouter,
-         entity: ApplicationEntity, channelTask: Task<Void, Never>) {
+    init(request: AAssociate, acceptance: AAssociate, link: AssociationLink, router: AssociationRouter, entity: ApplicationEntity) {
         self.request = request
         self.acceptance = acceptance
         self.outcome = .requestor(request: request, acceptance: acceptance)
         self.link = link
         self.router = router
         self.entity = entity
-        self.channelTask = Mutex(channelTask)
     }
 
     deinit {
@@ -85,8 +82,6 @@ public final class Association: Sendable {
             try await withTimeout(entity.acseTimeout, "A-RELEASE-RP") {
                 for try await _ in confirmation {}
             }
-            link.trace.emit(.released)
-        } catch let error as AssociationError where error.code == .closed && error.detail == "the association was released" {
             link.trace.emit(.released)
         } catch let error as AssociationError {
             if error.code == .timedOut { await abort() }
