@@ -36,12 +36,16 @@ struct EchoSCU: AsyncParsableCommand {
     @Flag(name: .customLong("abort"), help: "Abort the association instead of releasing it.")
     var abort = false
 
+    @Option(name: .customLong("associations"), help: "Repeat the whole association (associate, C-ECHOs, release) this many times; with -v, print the rate.")
+    var associationCount = 1
+
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard associationCount >= 1 else { throw ValidationError("--associations must be at least 1") }
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
     }
 
@@ -50,28 +54,45 @@ struct EchoSCU: AsyncParsableCommand {
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
         try entity.addRequestedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        let clock = ContinuousClock()
+        let start = clock.now
+        var failures = 0
         do {
-            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
-            logger.info("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
-            var failures = 0
-            for index in 1...repeatCount {
-                let status = try await association.echo()
-                logger.info("C-ECHO \(index): \(status)")
-                if status.kind != .success {
-                    failures += 1
-                    printError("C-ECHO \(index) answered \(status)")
-                }
+            for _ in 0..<associationCount {
+                failures += try await verify(with: entity, logger: logger)
             }
-            if abort {
-                await association.abort()
-            } else {
-                try await association.release()
-            }
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let echoes = associationCount * repeatCount
+            logger.info("\(associationCount) association(s), \(echoes) C-ECHO(s) in \(seconds) s: \(Double(associationCount) / seconds) associations/s, \(Double(echoes) / seconds) C-ECHOs/s")
             if failures > 0 { throw ExitCode.failure }
         } catch let error as AssociationError {
             printError("echoscu: \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+extension EchoSCU {
+    /// One association: associate, --repeat C-ECHOs, release or abort. Returns the failed echoes.
+    func verify(with entity: ApplicationEntity, logger: Logger) async throws -> Int {
+        let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+        logger.debug("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
+        var failures = 0
+        for index in 1...repeatCount {
+            let status = try await association.echo()
+            logger.debug("C-ECHO \(index): \(status)")
+            if status.kind != .success {
+                failures += 1
+                printError("C-ECHO \(index) answered \(status)")
+            }
+        }
+        if abort {
+            await association.abort()
+        } else {
+            try await association.release()
+        }
+        return failures
     }
 }
 
