@@ -18,6 +18,11 @@ public struct DataSet: Sendable {
     /// inherits the set of the data set containing it (PS3.5 §7.5.1 via PS3.3 C.12.1.1.2).
     public var inheritedCharacterSet: SpecificCharacterSet?
 
+    /// This data set's own Specific Character Set (0008,0005), parsed whenever that element is
+    /// stored or removed: every text accessor needs it, and parsing the terms on each call cost
+    /// more than decoding the value.
+    private(set) var ownCharacterSet: SpecificCharacterSet?
+
     /// An empty data set.
     public init() {
         elements = []
@@ -34,6 +39,7 @@ public struct DataSet: Sendable {
     mutating func appendAsRead(_ element: DataElement) {
         if let last = elements.last, last.tag >= element.tag { isOrdered = false }
         elements.append(element)
+        if element.tag == .specificCharacterSet { updateOwnCharacterSet() }
     }
 
     /// The number of elements.
@@ -72,18 +78,30 @@ public struct DataSet: Sendable {
         } else {
             elements.append(element)
         }
+        if element.tag == .specificCharacterSet { updateOwnCharacterSet() }
     }
 
     /// Removes the element with `tag` and returns it, if present.
     @discardableResult
     public mutating func remove(_ tag: Tag) -> DataElement? {
         guard let index = index(of: tag) else { return nil }
-        return elements.remove(at: index)
+        let removed = elements.remove(at: index)
+        if tag == .specificCharacterSet { updateOwnCharacterSet() }
+        return removed
     }
 
     /// Removes every element for which `shouldRemove` is true.
     public mutating func removeAll(where shouldRemove: (DataElement) throws -> Bool) rethrows {
         try elements.removeAll(where: shouldRemove)
+        updateOwnCharacterSet()
+    }
+
+    private mutating func updateOwnCharacterSet() {
+        if let bytes = self[.specificCharacterSet]?.bytes {
+            ownCharacterSet = SpecificCharacterSet(String(decoding: bytes.readableBytesView, as: UTF8.self))
+        } else {
+            ownCharacterSet = nil
+        }
     }
 
     private func index(of tag: Tag) -> Int? {

@@ -16,26 +16,34 @@ extension DataDictionary {
     /// creators or elements.
     public static func entry(for tag: Tag, privateCreator: String) -> DictionaryEntry? {
         guard tag.isPrivate else { return nil }
-        let elements = privateElements[normalizedCreator(privateCreator)]
-        if let entry = elements?.exact[tag.rawValue] {
-            return entry.describing(tag)
+        if let row = privateRow(for: tag, creator: normalizedCreator(privateCreator)) {
+            return row.describing(tag)
         }
-        guard tag.element >= 0x1000 else {
-            return DataDictionary.entry(for: tag)
-        }
-        let lowByte = UInt32(tag.element & 0xFF)
-        if let entry = elements?.inBlock[UInt32(tag.group) << 8 | lowByte] {
-            return entry.describing(tag)
-        }
-        if let entry = elements?.inGroupRange[UInt32(tag.group >> 8) << 8 | lowByte] {
-            return entry.describing(tag)
-        }
-        return nil
+        return tag.element < 0x1000 ? DataDictionary.entry(for: tag) : nil
     }
 
-    /// The VR of the private element `tag` in the block of `privateCreator`, or `UN`.
+    /// The VR of the private element `tag` in the block of `privateCreator`, or `UN`: the VR
+    /// of ``entry(for:privateCreator:)``, without building the entry (an Implicit VR reader asks
+    /// once per private element).
     public static func vr(for tag: Tag, privateCreator: String) -> VR {
-        entry(for: tag, privateCreator: privateCreator)?.vr ?? .UN
+        guard tag.isPrivate else { return .UN }
+        if let row = privateRow(for: tag, creator: normalizedCreator(privateCreator)) {
+            return row.vr
+        }
+        return tag.element < 0x1000 ? DataDictionary.vr(for: tag) : .UN
+    }
+
+    /// The vendor's row for `tag` under `creator` (already normalized), as the table has it:
+    /// the exact tag, then group and low byte, then first byte of the group and low byte.
+    private static func privateRow(for tag: Tag, creator: String) -> DictionaryEntry? {
+        guard let elements = privateElements[creator] else { return nil }
+        if let row = elements.exact[tag.rawValue] {
+            return row
+        }
+        guard tag.element >= 0x1000 else { return nil }
+        let lowByte = UInt32(tag.element & 0xFF)
+        return elements.inBlock[UInt32(tag.group) << 8 | lowByte]
+            ?? elements.inGroupRange[UInt32(tag.group >> 8) << 8 | lowByte]
     }
 
     /// Every private creator the dictionary has elements for, sorted.
@@ -57,20 +65,20 @@ extension DataDictionary {
         var dictionaries: [String: PrivateElements] = [:]
         var creator = ""
         var elements = PrivateElements()
-        TableText.forEachRow(in: privateTableText) { fields in
-            guard fields.count > 1 else {
+        TableText.forEachRow(in: privateTableText) { row in
+            guard row.count > 1 else {
                 // A line without a tab starts the next creator's rows.
                 if !creator.isEmpty { dictionaries[creator] = elements }
-                creator = String(fields[0])
+                creator = row.string(0)
                 elements = PrivateElements()
                 return
             }
             // pattern, VRs, VM, name
-            let (value, mask) = TableText.pattern(fields[0])
-            let vrs = TableText.vrs(fields[1])
+            let (value, mask) = row.pattern(0)
+            let vrs = row.vrs(1)
             let entry = DictionaryEntry(
                 tag: Tag(value), vr: vrs.vr, alternativeVRs: vrs.alternatives,
-                valueMultiplicity: TableText.multiplicity(fields[2]), name: String(fields[3]),
+                valueMultiplicity: row.multiplicity(2), name: row.string(3),
                 keyword: nil)
             switch mask {
             case 0xFFFF_FFFF:
@@ -80,7 +88,7 @@ extension DataDictionary {
             case 0xFF00_00FF:
                 elements.inGroupRange[value >> 16 & 0xFF00 | value & 0xFF] = entry
             default:
-                preconditionFailure("generated private table has an unexpected pattern '\(fields[0])'")
+                preconditionFailure("generated private table has an unexpected pattern '\(row.string(0))'")
             }
         }
         if !creator.isEmpty { dictionaries[creator] = elements }
@@ -89,10 +97,18 @@ extension DataDictionary {
 
     /// `creator` without the padding an LO value may carry.
     static func normalizedCreator(_ creator: String) -> String {
-        let isPadding: (Character) -> Bool = { $0 == " " || $0 == "\0" }
-        guard let first = creator.firstIndex(where: { !isPadding($0) }),
-            let last = creator.lastIndex(where: { !isPadding($0) })
-        else { return "" }
-        return String(creator[first...last])
+        // Spaces and NULs are single bytes in UTF-8: trimming bytes is exact, and cheaper than
+        // comparing Characters for every private element of a data set.
+        let utf8 = creator.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x00 { start = utf8.index(after: start) }
+        while end > start {
+            let last = utf8.index(before: end)
+            guard utf8[last] == 0x20 || utf8[last] == 0x00 else { break }
+            end = last
+        }
+        if start == utf8.startIndex && end == utf8.endIndex { return creator }
+        return String(Substring(utf8[start..<end]))
     }
 }

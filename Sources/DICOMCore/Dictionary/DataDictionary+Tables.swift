@@ -13,14 +13,14 @@ extension DataDictionary {
         var entries = PublicEntries()
         entries.byTag.reserveCapacity(5_200)
         entries.vrByTag.reserveCapacity(5_200)
-        TableText.forEachRow(in: publicTableText) { fields in
+        TableText.forEachRow(in: publicTableText) { row in
             // tag, VRs, VM, keyword, retired, name
-            let tag = Tag(UInt32(fields[0], radix: 16)!)
-            let vrs = TableText.vrs(fields[1])
+            let tag = Tag(row.hexadecimal(0))
+            let vrs = row.vrs(1)
             let entry = DictionaryEntry(
                 tag: tag, vr: vrs.vr, alternativeVRs: vrs.alternatives,
-                valueMultiplicity: TableText.multiplicity(fields[2]), name: String(fields[5]),
-                keyword: fields[3].isEmpty ? nil : String(fields[3]), isRetired: fields[4] == "R")
+                valueMultiplicity: row.multiplicity(2), name: row.string(5),
+                keyword: row.isEmpty(3) ? nil : row.string(3), isRetired: row.field(4, is: "R"))
             entries.byTag[tag.rawValue] = entry
             entries.vrByTag[tag.rawValue] = entry.vr
         }
@@ -58,19 +58,19 @@ extension DataDictionary {
     /// hash probes.
     static let repeatingGroups: [RepeatingGroup] = {
         var groups: [RepeatingGroup] = []
-        TableText.forEachRow(in: repeatingTableText) { fields in
+        TableText.forEachRow(in: repeatingTableText) { row in
             // pattern, VRs, VM, keyword, retired, name
-            var (value, mask) = TableText.pattern(fields[0])
+            var (value, mask) = row.pattern(0)
             if mask & 0x000F_0000 != 0x000F_0000 {
                 // Repeating groups (50xx, 60xx, 7Fxx) are the even groups only (PS3.5 §7.6):
                 // the odd ones are private.
                 mask |= 0x0001_0000
             }
-            let vrs = TableText.vrs(fields[1])
+            let vrs = row.vrs(1)
             let entry = DictionaryEntry(
                 tag: Tag(value), vr: vrs.vr, alternativeVRs: vrs.alternatives,
-                valueMultiplicity: TableText.multiplicity(fields[2]), name: String(fields[5]),
-                keyword: fields[3].isEmpty ? nil : String(fields[3]), isRetired: fields[4] == "R")
+                valueMultiplicity: row.multiplicity(2), name: row.string(5),
+                keyword: row.isEmpty(3) ? nil : row.string(3), isRetired: row.field(4, is: "R"))
             if let index = groups.firstIndex(where: { $0.mask == mask }) {
                 groups[index].entries[value] = entry
             } else {

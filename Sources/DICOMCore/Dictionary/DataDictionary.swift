@@ -21,6 +21,11 @@ public enum DataDictionary {
         if tag.isPrivateCreator {
             return privateCreator.describing(tag)
         }
+        // Repeating groups are even (PS3.5 §7.6): a private tag matches none of them, and dumps
+        // of files full of private elements asked here once per element.
+        if tag.isPrivate {
+            return nil
+        }
         return repeatingEntry(for: tag)
     }
 
@@ -36,6 +41,9 @@ public enum DataDictionary {
         }
         if tag.isPrivateCreator {
             return .LO
+        }
+        if tag.isPrivate {
+            return .UN
         }
         return repeatingEntry(for: tag)?.vr ?? .UN
     }

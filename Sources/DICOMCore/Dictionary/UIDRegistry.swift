@@ -56,12 +56,12 @@ public enum UIDRegistry {
 
     static let tables: Tables = {
         var tables = Tables()
-        TableText.forEachRow(in: tableText) { fields in
+        TableText.forEachRow(in: tableText) { row in
             // UID, type, keyword, retired, name
             let entry = Entry(
-                uid: UID(fields[0]), name: String(fields[4]),
-                keyword: fields[2].isEmpty ? nil : String(fields[2]),
-                type: UIDType(registryName: String(fields[1])), isRetired: fields[3] == "R")
+                uid: UID(row.string(0)), name: row.string(4),
+                keyword: row.isEmpty(2) ? nil : row.string(2),
+                type: UIDType(registryName: row.string(1)), isRetired: row.field(3, is: "R"))
             tables.all.append(entry)
             tables.byUID[entry.uid] = entry
             if let keyword = entry.keyword { tables.byKeyword[keyword] = entry }

@@ -42,6 +42,11 @@ public enum UIDType: Hashable, Sendable {
     /// The type PS3.6 calls `registryName`, ignoring case; ``other(_:)`` for names it does not
     /// know.
     public init(registryName: String) {
+        // The registry spells each type as `registryName` does: no case folding needed then.
+        if let exact = UIDType.known.first(where: { $0.registryName == registryName }) {
+            self = exact
+            return
+        }
         let folded = registryName.lowercased()
         self = UIDType.known.first { $0.registryName.lowercased() == folded } ?? .other(registryName)
     }

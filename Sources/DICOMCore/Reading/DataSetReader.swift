@@ -377,14 +377,3 @@ public struct DataSetReader: Sendable {
         return swapped
     }
 }
-
-extension String {
-    /// The string without the trailing spaces and NULs that pad DICOM values, and without leading
-    /// spaces (insignificant for every string VR but LT, ST, UT, UR's trailing rule aside).
-    func trimmingDICOMPadding() -> String {
-        var scalars = Substring(self)
-        while let last = scalars.last, last == " " || last == "\0" { scalars.removeLast() }
-        while let first = scalars.first, first == " " { scalars.removeFirst() }
-        return String(scalars)
-    }
-}

@@ -82,16 +82,32 @@ extension Tag {
 extension Tag: CustomStringConvertible {
     /// `(gggg,eeee)` in lower-case hexadecimal, as DCMTK prints tags.
     public var description: String {
-        "(" + Tag.hex4(group) + "," + Tag.hex4(element) + ")"
+        // Eleven bytes: a small string, built without an intermediate array (dumps print one
+        // per element).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { text in
+            text[0] = UInt8(ascii: "(")
+            Tag.writeHex4(group, into: text, at: 1)
+            text[5] = UInt8(ascii: ",")
+            Tag.writeHex4(element, into: text, at: 6)
+            text[10] = UInt8(ascii: ")")
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     static func hex4(_ value: UInt16) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 4)
-        for index in 0..<4 {
-            bytes[index] = digits[Int((value >> UInt16(12 - 4 * index)) & 0xF)]
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { text in
+            writeHex4(value, into: text, at: 0)
+            return String(decoding: text, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the four lower-case hexadecimal digits of `value` at `offset`.
+    @inline(__always)
+    static func writeHex4(_ value: UInt16, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<4 {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt16(12 - 4 * index)) & 0xF
+            text[offset + index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+        }
     }
 }
 
