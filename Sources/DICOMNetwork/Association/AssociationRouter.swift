@@ -43,6 +43,12 @@ final class AssociationRouter: Sendable {
         return stream
     }
 
+    /// Ends the wait for responses to `messageID` with `error` (its DIMSE timeout expired).
+    func expire(_ messageID: UInt16, with error: AssociationError) {
+        let continuation = state.withLock { $0.responses.removeValue(forKey: messageID) }
+        continuation?.finish(throwing: error)
+    }
+
     /// Stops routing responses for `messageID` (its final response came, or its waiter left).
     func finishResponses(to messageID: UInt16) {
         let continuation = state.withLock { $0.responses.removeValue(forKey: messageID) }

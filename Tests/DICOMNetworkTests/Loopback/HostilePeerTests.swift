@@ -122,6 +122,25 @@ struct HostilePeerTests {
         #expect(!association.isEstablished)
     }
 
+    @Test("a peer that never answers a C-ECHO times out after the DIMSE timeout, and is aborted")
+    func dimseTimeout() async throws {
+        let (peer, port) = try await scriptedAcceptor("""
+            accept()
+            read_pdu()
+            print("reply:" + (read_pdu() or b"").hex(), flush=True)
+            """)
+        defer { peer.stop() }
+        var scu = try Entities.scu()
+        scu.dimseTimeout = .milliseconds(300)
+        let association = try await scu.associate(host: "127.0.0.1", port: port)
+        await #expect { try await association.echo() } throws: { error in
+            (error as? AssociationError)?.code == .timedOut
+        }
+        #expect(!association.isEstablished)
+        // After the timeout we abort: A-ABORT, source service-user (0), reason 0.
+        #expect(await eventually(timeout: .seconds(5)) { peer.log.contains("reply:07000000000400000000") }, "\(peer.log)")
+    }
+
     @Test("a peer that closes the connection mid-association is a provider abort")
     func connectionDropped() async throws {
         let (peer, result) = try await association(to: "accept()\nread_pdu()\nc.close()")

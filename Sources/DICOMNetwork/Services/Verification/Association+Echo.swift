@@ -1,4 +1,5 @@
 import DICOMCore
+import NIOCore
 public import DICOMNetworkCore
 
 extension Association {
@@ -21,15 +22,21 @@ extension Association {
     }
 
     /// Sends a request without a data set and waits (at most the DIMSE timeout) for its one response.
+    ///
+    /// The timeout is a deadline on the channel's event loop that ends the response stream: no
+    /// task or timer per request beyond that, which is what keeps many small operations fast.
     func exchange(_ commandSet: DataSet, messageID: UInt16, presentationContextID: UInt8) async throws(AssociationError) -> AssociationRouter.Message {
         let responses = router.responses(to: messageID)
         defer { router.finishResponses(to: messageID) }
         try await link.send(commandSet: commandSet, presentationContextID: presentationContextID)
+        let timeout = entity.dimseTimeout
+        let deadline = link.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [router] in
+            router.expire(messageID, with: AssociationError(.timedOut, "DIMSE response to message \(messageID): no answer within \(timeout)"))
+        }
+        defer { deadline.cancel() }
         do {
-            return try await withTimeout(entity.dimseTimeout, "DIMSE response to message \(messageID)") {
-                for try await response in responses { return response }
-                throw AssociationError(.closed, "the association ended before the response")
-            }
+            for try await response in responses { return response }
+            throw AssociationError(.closed, Task.isCancelled ? "the waiting task was cancelled" : "the association ended before the response")
         } catch let error as AssociationError {
             if error.code == .timedOut { await abort() }
             throw error
