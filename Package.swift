@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 // The dependency makes SwiftPM build the netdicom binary, which the tests run.
                 "netdicom",
+                "TestSupport",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -53,6 +53,26 @@ public enum ExternalTools {
         return found
     }
 
+    /// The `netdicom` binary of this build: the test bundle's directory is SwiftPM's product
+    /// directory (`.build/<triple>/<configuration>/`), where the executable is built too when the
+    /// test target depends on it. `NETDICOM_BINARY` overrides.
+    public static func netdicom() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["NETDICOM_BINARY"] { return path }
+        var directories: [URL] = []
+        // Linux runs the test bundle itself; macOS runs it inside `xctest`, with the bundle loaded.
+        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            directories.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        directories.append(Bundle.main.bundleURL)
+        for directory in directories {
+            let candidate = directory.appendingPathComponent("netdicom").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw MissingTool(name: "netdicom (looked in \(directories.map(\.path)); build with `swift build` or set NETDICOM_BINARY)")
+    }
+
     /// The directory of pydicom's bundled test files, asked of the virtualenv's pydicom.
     public static func pydicomTestFiles() throws -> URL {
         let output = try run(require("python"), ["-c", "import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'test_files'))"])
@@ -61,6 +81,11 @@ public enum ExternalTools {
 
     public struct MissingTool: Error, CustomStringConvertible {
         public var name: String
+
+        public init(name: String) {
+            self.name = name
+        }
+
         public var description: String {
             "\(name) is missing: run scripts/test, which installs DCMTK and a virtualenv with pydicom and pynetdicom"
         }

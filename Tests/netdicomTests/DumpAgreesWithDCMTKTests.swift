@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `netdicom dump` and DCMTK's `dcmdump` on every file pydicom ships (test files and charset
 /// files): both list the same elements, in the same order, at the same nesting depth, with the
@@ -15,7 +16,7 @@ import Testing
 /// - dcmdump reports an odd-length value one byte longer: DCMTK pads values to even length
 ///   (PS3.5 §7.1.1) as it loads them; netdicom reports the length in the file.
 @Suite("netdicom dump agrees with dcmdump", .tags(.interop),
-       .enabled(if: Tools.shouldRun(needing: "dcmdump") && Tools.shouldRun(needing: "python")))
+       .enabled(if: ExternalTools.shouldRun(needing: "dcmdump") && ExternalTools.shouldRun(needing: "python")))
 struct DumpAgreesWithDCMTKTests {
     /// Files neither tool can read: both must exit non-zero.
     static let malformed: Set<String> = [
@@ -48,23 +49,23 @@ struct DumpAgreesWithDCMTKTests {
         var theirs: [String: String] = [:]
     }
 
-    static let listings: Result<Listings, Tools.Missing> = Result { () throws(Tools.Missing) -> Listings in
+    static let listings: Result<Listings, ExternalTools.MissingTool> = Result { () throws(ExternalTools.MissingTool) -> Listings in
         do {
-            let urls = try Tools.pydicomFiles().filter {
+            let urls = try PydicomTestFiles.all().filter {
                 !malformed.contains($0.lastPathComponent) && dcmtkCannotRead[$0.lastPathComponent] == nil
             }
-            let ours = try Tools.run(Tools.netdicom(), ["dump"] + urls.map(\.path))
+            let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump"] + urls.map(\.path))
             // +F: a "# dcmdump (i/n): path" heading per file; +Qo: control characters and
             // non-ASCII bytes as octal escapes, so that a CR or LF in a text value cannot split a line.
-            let theirs = try Tools.run(Tools.require("dcmdump"), ["+F", "+Qo"] + urls.map(\.path))
+            let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), ["+F", "+Qo"] + urls.map(\.path))
             guard ours.status == 0, theirs.status == 0 else {
-                throw Tools.Missing(name: "a clean run over all files (netdicom \(ours.status): \(ours.stderr.prefix(500)); dcmdump \(theirs.status): \(theirs.stderr.prefix(500)))")
+                throw ExternalTools.MissingTool(name: "a clean run over all files (netdicom \(ours.status): \(ours.stderr.prefix(500)); dcmdump \(theirs.status): \(theirs.stderr.prefix(500)))")
             }
             return Listings(ours: split(ours.stdout, heading: "# File: "), theirs: split(theirs.stdout, heading: "# dcmdump ("))
-        } catch let error as Tools.Missing {
+        } catch let error as ExternalTools.MissingTool {
             throw error
         } catch {
-            throw Tools.Missing(name: "\(error)")
+            throw ExternalTools.MissingTool(name: "\(error)")
         }
     }
 
@@ -86,12 +87,12 @@ struct DumpAgreesWithDCMTKTests {
         return files
     }
 
-    @Test("both list the same elements, VRs, lengths and multiplicities", arguments: Tools.pydicomFileNames)
+    @Test("both list the same elements, VRs, lengths and multiplicities", arguments: PydicomTestFiles.names)
     func sameElements(name: String) throws {
-        let url = try Tools.pydicomFile(name)
+        let url = try PydicomTestFiles.url(name)
         if Self.malformed.contains(name) || Self.dcmtkCannotRead[name] != nil {
-            let ours = try Tools.run(Tools.netdicom(), ["dump", url.path])
-            let theirs = try Tools.run(Tools.require("dcmdump"), [url.path])
+            let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump", url.path])
+            let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), [url.path])
             if let reason = Self.dcmtkCannotRead[name] {
                 #expect(ours.status == 0, "netdicom dump failed: \(ours.stderr)")
                 #expect(theirs.status != 0, "dcmdump now reads \(name); remove it from dcmtkCannotRead (\(reason))")

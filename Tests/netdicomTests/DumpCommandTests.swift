@@ -2,6 +2,7 @@ import DICOMCore
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 /// `netdicom dump` as a program: exit status and standard error for files it cannot read, value
 /// shortening and `--full`, nesting. Runs the binary SwiftPM built beside this test bundle.
@@ -46,7 +47,7 @@ struct DumpCommandTests {
     func unreadable(_ kind: Unreadable) throws {
         let files = try SampleFiles()
         let path = try kind.make(in: files)
-        let result = try Tools.run(Tools.netdicom(), ["dump", path])
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "printed for an unreadable file: \(result.stdout.prefix(300))")
         #expect(result.stderr.contains("netdicom dump: cannot read \(path)"), "stderr: \(result.stderr)")
@@ -58,7 +59,7 @@ struct DumpCommandTests {
         let files = try SampleFiles()
         let bad = try Unreadable.truncated.make(in: files)
         let good = try files.write(SampleFiles.nested(), as: "good.dcm")
-        let result = try Tools.run(Tools.netdicom(), ["dump", bad, good])
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", bad, good])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot read \(bad)"))
         #expect(!result.stderr.contains(good))
@@ -71,9 +72,9 @@ struct DumpCommandTests {
     func shortening() throws {
         let files = try SampleFiles()
         let path = try files.write(SampleFiles.longValues(), as: "long.dcm")
-        let short = try Tools.run(Tools.netdicom(), ["dump", path])
-        let full = try Tools.run(Tools.netdicom(), ["dump", "--full", path])
-        let narrow = try Tools.run(Tools.netdicom(), ["dump", "--max-length", "20", path])
+        let short = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        let full = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "--full", path])
+        let narrow = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "--max-length", "20", path])
         try #require(short.status == 0 && full.status == 0 && narrow.status == 0, "\(short.stderr)\(full.stderr)\(narrow.stderr)")
 
         let text = "[" + String(repeating: "0123456789", count: 20) + "]"
@@ -98,13 +99,13 @@ struct DumpCommandTests {
         #expect(shortLines["0008,1160"]?.multiplicity == 40)
     }
 
-    @Test("shortened and whole values print as dcmdump prints them", .tags(.interop), .enabled(if: Tools.shouldRun(needing: "dcmdump")))
+    @Test("shortened and whole values print as dcmdump prints them", .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "dcmdump")))
     func valuesAsDCMTK() throws {
         let files = try SampleFiles()
         let path = try files.write(SampleFiles.longValues(), as: "long.dcm")
         for (ourFlags, theirFlags) in [([String](), [String]()), (["--full"], ["+L"])] {
-            let ours = try Tools.run(Tools.netdicom(), ["dump"] + ourFlags + [path])
-            let theirs = try Tools.run(Tools.require("dcmdump"), theirFlags + [path])
+            let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump"] + ourFlags + [path])
+            let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), theirFlags + [path])
             try #require(ours.status == 0 && theirs.status == 0, "\(ours.stderr)\(theirs.stderr)")
             let mine = DumpListing.lines(ours.stdout, dataSetOnly: true)
             let dcmtk = DumpListing.lines(theirs.stdout, dataSetOnly: true)
@@ -120,7 +121,7 @@ struct DumpCommandTests {
     func nesting(_ syntax: TransferSyntax) throws {
         let files = try SampleFiles()
         let path = try files.write(SampleFiles.nested(), as: "nested.dcm", syntax: syntax)
-        let result = try Tools.run(Tools.netdicom(), ["dump", "--no-meta", path])
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "--no-meta", path])
         try #require(result.status == 0, "\(result.stderr)")
         let raw = result.stdout.split(separator: "\n").filter { $0.contains("(") && !$0.hasPrefix("#") }
         let expected: [(depth: Int, tag: String)] = [
@@ -144,13 +145,13 @@ struct DumpCommandTests {
     }
 
     @Test("sequence and item lengths, explicit or undefined, are the ones dcmdump reads",
-          .tags(.interop), .enabled(if: Tools.shouldRun(needing: "dcmdump")),
+          .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "dcmdump")),
           arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian, .deflatedExplicitVRLittleEndian])
     func nestedLengthsAsDCMTK(_ syntax: TransferSyntax) throws {
         let files = try SampleFiles()
         let path = try files.write(SampleFiles.nested(), as: "nested.dcm", syntax: syntax)
-        let ours = try Tools.run(Tools.netdicom(), ["dump", path])
-        let theirs = try Tools.run(Tools.require("dcmdump"), [path])
+        let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), [path])
         try #require(ours.status == 0 && theirs.status == 0, "\(ours.stderr)\(theirs.stderr)")
         let mine = DumpListing.lines(ours.stdout, dataSetOnly: true)
         let dcmtk = DumpListing.lines(theirs.stdout, dataSetOnly: true)

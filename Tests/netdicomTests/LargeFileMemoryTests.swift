@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Reading a large file holds one copy of it: every value is a slice of the one buffer the file
@@ -17,7 +18,7 @@ struct LargeFileMemoryTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.writeFile(at: path, pixelDataLength: size)
 
-        let output = try Tools.run(try Tools.netdicom(), ["dump", path])
+        let output = try ExternalTools.run(try ExternalTools.netdicom(), ["dump", path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("(7fe0,0010) OW"))
 
@@ -42,7 +43,7 @@ struct LargeFileMemoryTests {
         head.writeString("OW")
         head.writeInteger(UInt16(0))
         head.writeInteger(UInt32(pixelDataLength), endianness: .little)
-        FileManager.default.createFile(atPath: path, contents: Data(head.readableBytesView))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(head.readableBytesView))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         try handle.seekToEnd()

@@ -2,6 +2,7 @@ import DICOMCore
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 /// Every uncompressed, well-formed file pydicom ships, transcoded by DICOMCore into each native
 /// transfer syntax — Implicit VR Little Endian, Explicit VR Little Endian, Explicit VR Big Endian
@@ -22,7 +23,7 @@ import Testing
 /// which needs a codec: for them the test checks that ``DICOMFile/transcoded(to:)`` refuses. A
 /// file in an encapsulated syntax without pixel data (UN_sequence.dcm) is transcoded.
 @Suite("Files NetDICOM writes are read by DCMTK and pydicom", .tags(.interop),
-       .enabled(if: Tools.shouldRun(needing: "dcmdump") && Tools.shouldRun(needing: "python")))
+       .enabled(if: ExternalTools.shouldRun(needing: "dcmdump") && ExternalTools.shouldRun(needing: "python")))
 struct TranscodingInteropTests {
     static let targets: [TransferSyntax] = [
         .implicitVRLittleEndian, .explicitVRLittleEndian, .explicitVRBigEndian, .deflatedExplicitVRLittleEndian,
@@ -39,9 +40,9 @@ struct TranscodingInteropTests {
     /// pydicom's files that are not valid DICOM (see DICOMCoreTests' round-trip tests).
     static let malformed: Set<String> = ["MR_truncated.dcm", "rtplan_truncated.dcm", "no_meta.dcm"]
 
-    @Test("written in every native syntax, read back by DICOMCore, DCMTK and pydicom", arguments: Tools.pydicomFileNames)
+    @Test("written in every native syntax, read back by DICOMCore, DCMTK and pydicom", arguments: PydicomTestFiles.names)
     func transcode(name: String) throws {
-        let url = try Tools.pydicomFile(name)
+        let url = try PydicomTestFiles.url(name)
         if Self.malformed.contains(name) {
             #expect(throws: DICOMParsingError.self) { try DICOMFile(contentsOf: url.path) }
             return
@@ -82,7 +83,7 @@ struct TranscodingInteropTests {
         }
 
         // DCMTK: the original and the four files in one run (+F heads each file's listing).
-        let dump = try Tools.run(Tools.require("dcmdump"), ["+F", "+Qo", url.path] + paths)
+        let dump = try ExternalTools.run(ExternalTools.require("dcmdump"), ["+F", "+Qo", url.path] + paths)
         #expect(dump.status == 0 && !dump.stderr.contains("E: "), "dcmdump: \(dump.stderr)")
         let listings = ("\n" + dump.stdout).components(separatedBy: "\n# dcmdump (").dropFirst().map { DumpListing.lines($0, dataSetOnly: true) }
         try #require(listings.count == 1 + Self.targets.count, "dcmdump listed \(listings.count) files: \(dump.stderr)")

@@ -31,9 +31,6 @@ public final class AssociationEvents: Sendable {
         return stream
     }
 
-    /// Whether anyone listens; lets hot paths skip building events nobody reads.
-    public var hasSubscribers: Bool { state.withLock { !$0.subscribers.isEmpty } }
-
     /// Sends `event` to every subscriber.
     public func emit(_ event: AssociationEvent) {
         let subscribers = state.withLock { Array($0.subscribers.values) }

@@ -136,7 +136,7 @@ struct EchoInteropTests {
     @Test("netdicom echoscu exits 0 against DCMTK and 1, saying why, when rejected",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func cliExitStatus() async throws {
-        let netdicom = NetDICOMExecutable.path
+        let netdicom = try ExternalTools.netdicom()
         let port = PeerProcess.freePort()
         let peer = try PeerProcess(ExternalTools.require("storescp"), ["--aetitle", "DCMTK-SCP", String(port)])
         defer { peer.stop() }

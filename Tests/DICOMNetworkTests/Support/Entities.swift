@@ -1,7 +1,6 @@
 import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
-import Foundation
 import Testing
 
 /// AEs for tests, with short timeouts so a hung peer fails a test in seconds.
@@ -40,10 +39,3 @@ func eventually(timeout: Duration = .seconds(2), _ condition: () -> Bool) async 
     return condition()
 }
 
-/// The `netdicom` executable SwiftPM built for these tests (the test target depends on it): it
-/// sits beside the test bundle.
-enum NetDICOMExecutable {
-    static var path: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netdicom").path
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One `scripts/pydicom_compare.py --serve` process shared by all test cases: a request is a
 /// line of JSON, the answer a line of JSON. Starting Python and importing pydicom once instead of
@@ -7,13 +8,13 @@ import Foundation
 /// Requests are serialized by a lock. The process ends when the test process does: its standard
 /// input closes and the script's read loop ends.
 final class PydicomWorker: @unchecked Sendable {
-    static let shared: Result<PydicomWorker, Tools.Missing> = Result { () throws(Tools.Missing) -> PydicomWorker in
+    static let shared: Result<PydicomWorker, ExternalTools.MissingTool> = Result { () throws(ExternalTools.MissingTool) -> PydicomWorker in
         do {
             return try PydicomWorker()
-        } catch let error as Tools.Missing {
+        } catch let error as ExternalTools.MissingTool {
             throw error
         } catch {
-            throw Tools.Missing(name: "a running scripts/pydicom_compare.py (\(error))")
+            throw ExternalTools.MissingTool(name: "a running scripts/pydicom_compare.py (\(error))")
         }
     }
 
@@ -24,8 +25,8 @@ final class PydicomWorker: @unchecked Sendable {
     private let lock = NSLock()
 
     private init() throws {
-        let script = Tools.packageRoot.appendingPathComponent("scripts/pydicom_compare.py").path
-        process.executableURL = URL(fileURLWithPath: try Tools.require("python"))
+        let script = ExternalTools.packageRoot.appendingPathComponent("scripts/pydicom_compare.py").path
+        process.executableURL = URL(fileURLWithPath: try ExternalTools.require("python"))
         process.arguments = [script, "--serve"]
         let inPipe = Pipe()
         let outPipe = Pipe()
@@ -59,7 +60,7 @@ final class PydicomWorker: @unchecked Sendable {
             // availableData returns what one read gives; read(upToCount:) would wait for all of it.
             let chunk = output.availableData
             guard !chunk.isEmpty else {
-                throw Tools.Missing(name: "an answer from scripts/pydicom_compare.py (it exited with status \(process.isRunning ? "none yet" : String(process.terminationStatus)))")
+                throw ExternalTools.MissingTool(name: "an answer from scripts/pydicom_compare.py (it exited with status \(process.isRunning ? "none yet" : String(process.terminationStatus)))")
             }
             pending.append(chunk)
         }
