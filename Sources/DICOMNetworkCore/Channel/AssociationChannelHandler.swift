@@ -215,6 +215,19 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             promise?.succeed()
             return
         }
+        if case .pDataTF(let data) = pdu {
+            // Data goes out as header buffers and the fragments' own slices: no copy of a data set.
+            let chunks: [ByteBuffer]
+            do {
+                chunks = try data.encodedChunks(allocator: context.channel.allocator)
+            } catch {
+                promise?.fail(error)
+                return
+            }
+            for chunk in chunks.dropLast() { context.write(wrapOutboundOut(chunk), promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(chunks.last!), promise: promise)
+            return
+        }
         var buffer = context.channel.allocator.buffer(capacity: 256)
         do {
             try buffer.writePDU(pdu)
