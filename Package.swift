@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DICOMCore", targets: ["DICOMCore"]),
         .library(name: "DICOMNetworkCore", targets: ["DICOMNetworkCore"]),
         .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
+        .library(name: "DICOMArchive", targets: ["DICOMArchive"]),
         .executable(name: "netdicom", targets: ["netdicom"]),
     ],
     dependencies: [
@@ -54,6 +55,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The archive: query matching now; the instance store and SQL index arrive with qrscp.
+        .target(
+            name: "DICOMArchive",
+            dependencies: ["DICOMCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "netdicom",
             dependencies: [
@@ -61,6 +68,7 @@ let package = Package(
                 "DICOMNetworkCore",
                 "DICOMNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -101,6 +109,11 @@ let package = Package(
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DICOMArchiveTests",
+            dependencies: ["DICOMArchive", "DICOMCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

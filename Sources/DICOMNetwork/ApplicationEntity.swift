@@ -42,6 +42,16 @@ public struct ApplicationEntity: Sendable {
     /// pynetdicom's default maximum PDU size: 16382 bytes.
     public static let defaultMaximumPDUSize: UInt32 = 16382
 
+    /// The asynchronous operations window this AE grants as acceptor when a requestor proposes
+    /// one (PS3.7 D.3.3.3): how many of the requestor's operations it performs at once. nil
+    /// grants none: one operation at a time, as pynetdicom and DCMTK do.
+    public var asynchronousOperationsWindow: AsynchronousOperationsWindow?
+
+    /// Whose order picks the transfer syntax of an accepted context as acceptor: this AE's
+    /// supported list (pynetdicom's rule, the default) or the requestor's proposal (a Storage
+    /// SCP that keeps each instance in the encoding its sender chose first).
+    public var transferSyntaxPreference: PresentationNegotiation.TransferSyntaxPreference = .acceptor
+
     /// Creates an AE with pynetdicom's defaults.
     public init(aeTitle: String = "NETDICOM") {
         self.aeTitle = aeTitle
@@ -113,6 +123,8 @@ public struct ApplicationEntity: Sendable {
         configuration.maximumLengthReceived = maximumPDUSize
         configuration.implementationClassUID = implementationClassUID
         configuration.implementationVersionName = implementationVersionName
+        configuration.asynchronousOperationsWindow = asynchronousOperationsWindow
+        configuration.transferSyntaxPreference = transferSyntaxPreference
         return configuration
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `netdicom` tool: one binary whose subcommands mirror DCMTK's and pynetdicom's apps.
-@main
+
 struct NetDICOMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netdicom",
@@ -11,6 +11,6 @@ struct NetDICOMCommand: AsyncParsableCommand {
             compatible flags where it can. Run `netdicom help SUBCOMMAND` for its options.
             """,
         version: "0.1.0",
-        subcommands: [Dump.self, EchoSCU.self, EchoSCP.self]
+        subcommands: [Dump.self, EchoSCU.self, EchoSCP.self, StoreSCU.self, StoreSCP.self]
     )
 }

@@ -100,6 +100,9 @@ extension TransferSyntax {
     /// HEVC/H.265 Main Profile / Level 5.1.
     public static let hevcMP51 = encapsulated("1.2.840.10008.1.2.4.107")
 
+    /// Every transfer syntax NetDICOM knows, uncompressed ones first.
+    public static var allKnown: [TransferSyntax] { all.map(\.0) }
+
     private static let all: [(TransferSyntax, String)] = [
         (.implicitVRLittleEndian, "Implicit VR Little Endian"),
         (.explicitVRLittleEndian, "Explicit VR Little Endian"),

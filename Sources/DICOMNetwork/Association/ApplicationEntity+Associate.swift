@@ -18,6 +18,8 @@ extension ApplicationEntity {
     ///     proposes none, which means one operation at a time.
     ///   - bindAddress: the local address to connect from, if it matters.
     ///   - tls: TLS options; nil connects in the clear.
+    ///   - handlers: how to answer the acceptor's requests: C-STORE sub-operations of a C-GET,
+    ///     N-EVENT-REPORTs.
     ///   - events: where to report this association's notification events.
     /// - Throws: ``AssociationError``: ``AssociationError/Code/rejected`` with the peer's result,
     ///   source and reason; ``AssociationError/Code/aborted``; ``AssociationError/Code/timedOut``
@@ -34,6 +36,7 @@ extension ApplicationEntity {
         asynchronousOperationsWindow: AsynchronousOperationsWindow? = nil,
         bindAddress: (host: String, port: Int)? = nil,
         tls: TLSOptions? = nil,
+        handlers: ServiceHandlers = ServiceHandlers(),
         events: AssociationEvents? = nil,
         logger: Logger = Logger(label: "netdicom.association")
     ) async throws(AssociationError) -> Association {
@@ -89,20 +92,22 @@ extension ApplicationEntity {
 
         let router = AssociationRouter()
         let establishment = router.establishment()
+        let setup = RequestorChannel.Setup(request: request, entity: configured, handlers: handlers, router: router, trace: trace)
+        // The channel task ends by itself when the channel closes (release, abort, peer). It runs
+        // on the channel's event loop (see EventLoopTaskExecutor).
         let (writers, writerContinuation) = AsyncStream.makeStream(of: NIOAsyncChannelOutboundWriter<UpperLayerRequest>.self)
-        // The channel task ends by itself when the channel closes (release, abort, peer).
-        Task {
-            await RequestorChannel.run(asyncChannel, request: request, router: router, trace: trace, handOver: writerContinuation)
+        Task(executorPreference: EventLoopTaskExecutor(asyncChannel.channel.eventLoop)) {
+            await RequestorChannel.run(asyncChannel, setup: setup, handOver: writerContinuation)
         }
         var writerIterator = writers.makeAsyncIterator()
         guard let outbound = await writerIterator.next() else {
             throw router.endReason ?? AssociationError(.connectionFailed, "the connection closed at once")
         }
 
-        let accept: PDU.AssociateAC
+        let endpoint: DIMSEEndpoint
         do {
-            accept = try await withTimeout(acseTimeout, "A-ASSOCIATE-AC") {
-                for try await accept in establishment { return accept }
+            endpoint = try await withTimeout(acseTimeout, "A-ASSOCIATE-AC") {
+                for try await endpoint in establishment { return endpoint }
                 throw AssociationError(.closed, "the connection closed before the peer answered")
             }
         } catch let error as AssociationError {
@@ -112,39 +117,54 @@ extension ApplicationEntity {
         } catch {
             throw AssociationError(.closed, "\(error)")
         }
-        let acceptance = AAssociate(acceptance: accept, request: request)
-        let fragmenter: DIMSEFragmenter
-        do {
-            fragmenter = try DIMSEFragmenter(maximumPDULength: acceptance.maximumLengthReceived ?? 0)
-        } catch {
-            try? await outbound.write(.abort)
-            throw AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable: \(error)")
-        }
         trace.emit(.accepted)
-        let link = AssociationLink(channel: asyncChannel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
-        return Association(request: request, acceptance: acceptance, link: link, router: router, entity: configured)
+        return Association(request: request, acceptance: endpoint.info.acceptance ?? request, endpoint: endpoint)
     }
 }
 
 /// The requestor's channel task: owns the channel for the association's lifetime, turns what
 /// arrives into routed events, and answers what the upper layer requires of it.
 enum RequestorChannel {
+    /// What the channel task needs to know.
+    struct Setup: Sendable {
+        let request: AAssociate
+        let entity: ApplicationEntity
+        let handlers: ServiceHandlers
+        let router: AssociationRouter
+        let trace: AssociationTrace
+    }
+
     static func run(
         _ asyncChannel: AssociationPipeline.AsyncChannel,
-        request: AAssociate,
-        router: AssociationRouter,
-        trace: AssociationTrace,
+        setup: Setup,
         handOver: AsyncStream<NIOAsyncChannelOutboundWriter<UpperLayerRequest>>.Continuation
     ) async {
+        let (request, router, trace) = (setup.request, setup.router, setup.trace)
+        var endpoint: DIMSEEndpoint?
         do {
             try await asyncChannel.executeThenClose { inbound, outbound in
                 handOver.yield(outbound)
                 handOver.finish()
-                var collector = DIMSEMessageCollector()
+                var receiver: DIMSEReceiver?
+                defer { receiver?.abandon() }
                 for try await indication in inbound {
                     switch indication {
                     case .associateAccepted(let accept):
-                        router.accepted(accept)
+                        let acceptance = AAssociate(acceptance: accept, request: request)
+                        guard let fragmenter = try? DIMSEFragmenter(maximumPDULength: acceptance.maximumLengthReceived ?? 0) else {
+                            try await outbound.write(.abort)
+                            router.end(with: AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable"))
+                            continue
+                        }
+                        let link = AssociationLink(channel: asyncChannel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
+                        var info = AssociationInfo(request: request, peerAETitle: acceptance.respondingAETitle, localAETitle: request.callingAETitle, peer: trace.peer, associationID: trace.associationID)
+                        info.acceptance = acceptance
+                        let accepted = DIMSEEndpoint(
+                            link: link, router: router, outcome: .requestor(request: request, acceptance: acceptance),
+                            handlers: setup.handlers, info: info, entity: setup.entity)
+                        endpoint = accepted
+                        receiver = DIMSEReceiver { contextID, commandSet in await accepted.placement(contextID, commandSet) }
+                        router.accepted(accepted)
                     case .associateRejected(let rejection):
                         let words = AAssociate(rejection: rejection, request: request)
                         router.end(with: AssociationError(
@@ -155,15 +175,13 @@ enum RequestorChannel {
                         // issues this to a requestor.
                         try await outbound.write(.abort)
                     case .pData(let data):
+                        guard let current = endpoint, var reader = receiver else { continue }
+                        receiver = nil
                         do {
-                            for message in try collector.pDataTFReceived(data) {
-                                trace.emit(.dimseReceived(AssociationLink.name(of: message.commandSet)))
-                                guard let answered = message.commandSet.integer(.messageIDBeingRespondedTo),
-                                      router.response(message, to: UInt16(truncatingIfNeeded: answered)) else {
-                                    trace.logger.warning("ignoring an unexpected \(AssociationLink.name(of: message.commandSet)) from the peer")
-                                    continue
-                                }
+                            for message in try await reader.received(data) {
+                                guard await current.dispatch(message) else { break }
                             }
+                            receiver = reader
                         } catch {
                             trace.logger.error("aborting: the peer broke DIMSE framing: \(error)")
                             try await outbound.write(.abort)
@@ -189,6 +207,7 @@ enum RequestorChannel {
         }
         handOver.finish()
         router.end(with: AssociationError(.providerAborted, "the connection closed"))
+        await endpoint?.finish()
         trace.emit(.connectionClosed)
     }
 }

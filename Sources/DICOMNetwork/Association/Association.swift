@@ -2,7 +2,6 @@ public import DICOMCore
 public import DICOMNetworkCore
 import Logging
 import NIOCore
-import Synchronization
 
 /// An established association, as requestor: the handle ``ApplicationEntity/associate(host:port:calledAETitle:contexts:maximumPDUSize:userIdentity:bindAddress:events:logger:)``
 /// returns. Use it for DIMSE operations, then ``release()`` it (or ``abort()``).
@@ -18,18 +17,17 @@ public final class Association: Sendable {
     /// The negotiated presentation contexts, roles and user information.
     public let outcome: AssociationNegotiation.Outcome
 
-    let link: AssociationLink
-    let router: AssociationRouter
-    let entity: ApplicationEntity
-    private let messageIDs = Atomic<UInt16>(0)
+    /// Sends our requests and answers the peer's (C-STORE sub-operations of a C-GET).
+    let endpoint: DIMSEEndpoint
+    var link: AssociationLink { endpoint.link }
+    var router: AssociationRouter { endpoint.router }
+    var entity: ApplicationEntity { endpoint.entity }
 
-    init(request: AAssociate, acceptance: AAssociate, link: AssociationLink, router: AssociationRouter, entity: ApplicationEntity) {
+    init(request: AAssociate, acceptance: AAssociate, endpoint: DIMSEEndpoint) {
         self.request = request
         self.acceptance = acceptance
-        self.outcome = .requestor(request: request, acceptance: acceptance)
-        self.link = link
-        self.router = router
-        self.entity = entity
+        self.outcome = endpoint.outcome
+        self.endpoint = endpoint
     }
 
     deinit {
@@ -60,14 +58,6 @@ public final class Association: Sendable {
             if let match = candidates.first(where: { $0.transferSyntax == syntax }) { return match }
         }
         return candidates.first
-    }
-
-    /// The next DIMSE message ID (1…65535, wrapping, never 0).
-    func nextMessageID() -> UInt16 {
-        while true {
-            let id = messageIDs.add(1, ordering: .relaxed).newValue
-            if id != 0 { return id }
-        }
     }
 
     // MARK: - Ending

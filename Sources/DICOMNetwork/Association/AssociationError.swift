@@ -7,7 +7,7 @@ public struct AssociationError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Base: String, Hashable, Sendable {
             case connectionFailed, rejected, aborted, providerAborted, timedOut, closed
-            case noAcceptedContext, protocolViolation, invalidConfiguration
+            case noAcceptedContext, protocolViolation, invalidConfiguration, invalidInput
         }
 
         let base: Base
@@ -30,6 +30,9 @@ public struct AssociationError: Error, Hashable, Sendable, CustomStringConvertib
         public static let protocolViolation = Code(base: .protocolViolation)
         /// The local configuration cannot make a valid request (an AE title too long, no contexts).
         public static let invalidConfiguration = Code(base: .invalidConfiguration)
+        /// What was to be sent cannot be read or encoded (an unreadable file, a data set that
+        /// cannot be converted to any accepted transfer syntax); the association goes on.
+        public static let invalidInput = Code(base: .invalidInput)
 
         public var description: String { base.rawValue }
     }

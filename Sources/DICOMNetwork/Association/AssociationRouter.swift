@@ -10,7 +10,7 @@ final class AssociationRouter: Sendable {
     typealias Message = DIMSEMessageCollector.Message
 
     private struct State {
-        var establishment: AsyncThrowingStream<PDU.AssociateAC, any Error>.Continuation?
+        var establishment: AsyncThrowingStream<DIMSEEndpoint, any Error>.Continuation?
         var responses: [UInt16: AsyncThrowingStream<Message, any Error>.Continuation] = [:]
         var release: AsyncThrowingStream<Void, any Error>.Continuation?
         var ended: AssociationError?
@@ -20,9 +20,10 @@ final class AssociationRouter: Sendable {
 
     // MARK: - Waiting (the user's side)
 
-    /// The stream that yields the A-ASSOCIATE-AC, or throws the rejection or abort.
-    func establishment() -> AsyncThrowingStream<PDU.AssociateAC, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: PDU.AssociateAC.self)
+    /// The stream that yields the association's endpoint once accepted, or throws the
+    /// rejection or abort.
+    func establishment() -> AsyncThrowingStream<DIMSEEndpoint, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: DIMSEEndpoint.self)
         let ended = state.withLock { state in
             state.establishment = continuation
             return state.ended
@@ -72,9 +73,9 @@ final class AssociationRouter: Sendable {
 
     // MARK: - Feeding (the channel task's side)
 
-    func accepted(_ accept: PDU.AssociateAC) {
+    func accepted(_ endpoint: DIMSEEndpoint) {
         let continuation = state.withLock { $0.establishment.take() }
-        continuation?.yield(accept)
+        continuation?.yield(endpoint)
         continuation?.finish()
     }
 

@@ -49,7 +49,7 @@ enum AcceptorSession {
                     request: requestPDU,
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
-                let info = AssociationInfo(request: request, peer: trace.peer, associationID: trace.associationID)
+                let info = AssociationInfo(request: request, peerAETitle: request.callingAETitle, localAETitle: request.calledAETitle, peer: trace.peer, associationID: trace.associationID)
 
                 guard let acceptance = await answer(request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, outbound: outbound, trace: trace) else {
                     // Rejected: ARTIM (AE-8) closes the connection if the peer does not.
@@ -58,8 +58,18 @@ enum AcceptorSession {
                 }
                 let fragmenter = try DIMSEFragmenter(maximumPDULength: request.maximumLengthReceived ?? 0)
                 let link = AssociationLink(channel: connection.channel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
-                let outcome = AssociationNegotiation.Outcome.acceptor(request: request, acceptance: acceptance)
-                try await serve(&indications, link: link, outcome: outcome, info: info, shared: shared)
+                let endpoint = DIMSEEndpoint(
+                    link: link, router: AssociationRouter(), outcome: .acceptor(request: request, acceptance: acceptance),
+                    handlers: shared.handlers, info: info, entity: shared.entity)
+                do {
+                    try await serve(&indications, endpoint: endpoint)
+                } catch {
+                    endpoint.router.end(with: AssociationError(.providerAborted, "\(error)"))
+                    await endpoint.finish()
+                    throw error
+                }
+                endpoint.router.end(with: AssociationError(.closed, "the association ended"))
+                await endpoint.finish()
             }
         } catch {
             trace.logger.debug("association ended: \(error)")
@@ -80,16 +90,16 @@ enum AcceptorSession {
         case .accept:
             var verdict: AssociationNegotiation.UserIdentityVerdict?
             if let identity = request.userInformation.userIdentityRequest, let judge = shared.handlers.userIdentity {
-                verdict = await judge(identity, info)
+                verdict = await offLoop { await judge(identity, info) }
             }
             var extendedAnswers: [SOPClassExtendedNegotiation] = []
             let proposals = request.userInformation.sopClassExtendedNegotiations
             if !proposals.isEmpty, let answer = shared.handlers.sopClassExtendedNegotiation {
-                extendedAnswers = await answer(proposals, info)
+                extendedAnswers = await offLoop { await answer(proposals, info) }
             }
             let common = request.userInformation.sopClassCommonExtendedNegotiations
             if !common.isEmpty, let observe = shared.handlers.sopClassCommonExtendedNegotiation {
-                await observe(common, info)
+                await offLoop { await observe(common, info) }
             }
             response = AssociationNegotiation.response(
                 to: request,
@@ -119,26 +129,24 @@ enum AcceptorSession {
     /// Serves DIMSE requests until the association ends.
     private static func serve(
         _ indications: inout NIOAsyncChannelInboundStream<UpperLayerIndication>.AsyncIterator,
-        link: AssociationLink,
-        outcome: AssociationNegotiation.Outcome,
-        info: AssociationInfo,
-        shared: Shared
+        endpoint: DIMSEEndpoint
     ) async throws {
-        var collector = DIMSEMessageCollector()
+        let link = endpoint.link
+        var receiver = DIMSEReceiver { contextID, commandSet in await endpoint.placement(contextID, commandSet) }
+        defer { receiver.abandon() }
         while let indication = try await indications.next() {
             switch indication {
             case .pData(let data):
-                let messages: [DIMSEMessageCollector.Message]
+                let messages: [DIMSEReceiver.Message]
                 do {
-                    messages = try collector.pDataTFReceived(data)
+                    messages = try await receiver.received(data)
                 } catch {
-                    link.trace.logger.error("aborting: the peer broke DIMSE framing: \(error)")
+                    link.trace.logger.error("aborting: \(error)")
                     try await link.request(.abort)
                     return
                 }
                 for message in messages {
-                    link.trace.emit(.dimseReceived(AssociationLink.name(of: message.commandSet)))
-                    try await dispatch(message, link: link, outcome: outcome, info: info, shared: shared)
+                    guard await endpoint.dispatch(message) else { return }
                 }
             case .releaseRequested, .releaseCollision:
                 try await link.request(.releaseResponse)
@@ -152,40 +160,6 @@ enum AcceptorSession {
             case .associateRequested, .associateAccepted, .associateRejected:
                 try await link.request(.abort)
             }
-        }
-    }
-
-    /// Answers one DIMSE request.
-    private static func dispatch(
-        _ message: DIMSEMessageCollector.Message,
-        link: AssociationLink,
-        outcome: AssociationNegotiation.Outcome,
-        info: AssociationInfo,
-        shared: Shared
-    ) async throws {
-        guard outcome.context(withID: message.presentationContextID)?.isAccepted == true else {
-            link.trace.logger.error("aborting: a message on presentation context \(message.presentationContextID), which was not accepted")
-            try await link.request(.abort)
-            return
-        }
-        let decoded: DIMSEMessage
-        do {
-            decoded = try DIMSEMessage(commandSet: message.commandSet)
-        } catch {
-            link.trace.logger.error("aborting: cannot understand \(AssociationLink.name(of: message.commandSet)): \(error)")
-            try await link.request(.abort)
-            return
-        }
-        switch decoded {
-        case .cEchoRequest(let request):
-            let status = await shared.handlers.echo?(EchoRequest(message: request, association: info)) ?? .success
-            let response = CEchoResponse(respondingTo: request, status: status)
-            try await link.send(commandSet: response.commandSet, presentationContextID: message.presentationContextID)
-        default:
-            // Services beyond Verification arrive with the DIMSE issue; until then the request
-            // cannot be answered, and PS3.7 §8.2 leaves abort as the way out.
-            link.trace.logger.error("aborting: no service for \(AssociationLink.name(of: message.commandSet)) yet")
-            try await link.request(.abort)
         }
     }
 }

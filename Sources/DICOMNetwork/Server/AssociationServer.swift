@@ -42,7 +42,9 @@ public final class AssociationServer: Service, Sendable {
             try await serverChannel.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
-                        group.addTask { await AcceptorSession.run(connection, shared: self.session) }
+                        // The session runs on its channel's event loop (see EventLoopTaskExecutor).
+                        let executor = EventLoopTaskExecutor(connection.channel.channel.eventLoop)
+                        group.addTask(executorPreference: executor) { await AcceptorSession.run(connection, shared: self.session) }
                     }
                 }
             }

@@ -1,4 +1,4 @@
-import DICOMCore
+public import DICOMCore
 public import DICOMNetworkCore
 
 /// The acceptor's intervention handlers, as pynetdicom's intervention events (EVT_C_ECHO,
@@ -21,14 +21,45 @@ public struct ServiceHandlers: Sendable {
     /// answers them (PS3.7 D.3.3.6), but may log or act on them. Default: ignored.
     public var sopClassCommonExtendedNegotiation: (@Sendable ([SOPClassCommonExtendedNegotiation], AssociationInfo) async -> Void)?
 
+    /// Answers C-STORE requests (EVT_C_STORE), the acceptor's and, during a C-GET, the
+    /// requestor's. Default: refused with 0122H (SOP class not supported).
+    public var store: StoreHandler?
+
+    /// Answers C-FIND requests (EVT_C_FIND): the matches, each sent as a pending response; the
+    /// sequence's end is success, a thrown ``QueryFailure`` its status, another error C000H.
+    /// C-CANCEL cancels the iterating task. Default: refused with 0122H.
+    public var find: (@Sendable (QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error>)?
+
+    /// Answers C-GET requests (EVT_C_GET): the instances, sent back as C-STORE sub-operations on
+    /// the same association. Default: refused with 0122H.
+    public var get: (@Sendable (QueryRequest) async throws -> RetrieveResult)?
+
+    /// Answers C-MOVE requests (EVT_C_MOVE): the instances, sent as C-STORE sub-operations over
+    /// a new association to the destination, found in ``moveDestinations``. Default: refused
+    /// with 0122H.
+    public var move: (@Sendable (QueryRequest) async throws -> RetrieveResult)?
+
+    /// The C-MOVE destinations this AE knows, by AE title; another title is answered with A801H.
+    public var moveDestinations: [String: MoveDestination] = [:]
+
     /// Creates handlers; every one is optional.
     public init(
         echo: (@Sendable (EchoRequest) async -> DIMSEStatus)? = nil,
+        store: StoreHandler? = nil,
+        find: (@Sendable (QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error>)? = nil,
+        get: (@Sendable (QueryRequest) async throws -> RetrieveResult)? = nil,
+        move: (@Sendable (QueryRequest) async throws -> RetrieveResult)? = nil,
+        moveDestinations: [String: MoveDestination] = [:],
         userIdentity: (@Sendable (UserIdentityRequest, AssociationInfo) async -> AssociationNegotiation.UserIdentityVerdict)? = nil,
         sopClassExtendedNegotiation: (@Sendable ([SOPClassExtendedNegotiation], AssociationInfo) async -> [SOPClassExtendedNegotiation])? = nil,
         sopClassCommonExtendedNegotiation: (@Sendable ([SOPClassCommonExtendedNegotiation], AssociationInfo) async -> Void)? = nil
     ) {
         self.echo = echo
+        self.store = store
+        self.find = find
+        self.get = get
+        self.move = move
+        self.moveDestinations = moveDestinations
         self.userIdentity = userIdentity
         self.sopClassExtendedNegotiation = sopClassExtendedNegotiation
         self.sopClassCommonExtendedNegotiation = sopClassCommonExtendedNegotiation
@@ -39,6 +70,12 @@ public struct ServiceHandlers: Sendable {
 public struct AssociationInfo: Sendable {
     /// The requestor's A-ASSOCIATE-RQ.
     public var request: AAssociate
+    /// The peer's AE title: the calling AE title for an acceptor, the called one for a requestor.
+    public var peerAETitle: String
+    /// The local AE's title.
+    public var localAETitle: String
+    /// The acceptor's answer, for a requestor; nil for an acceptor.
+    public var acceptance: AAssociate?
     /// The peer's address, "host:port".
     public var peer: String
     /// The association's number in this process (as in log lines and events).

@@ -83,6 +83,12 @@ public struct CommandField: RawRepresentable, Hashable, Sendable, CustomStringCo
         return CommandField(rawValue: rawValue | 0x8000)
     }
 
+    /// The response to a request whose Command Field is `request`: bit 15 set. Unlike
+    /// ``response`` it does not check that `request` is defined.
+    static func responding(to request: CommandField) -> CommandField {
+        CommandField(rawValue: request.rawValue | 0x8000)
+    }
+
     /// The request this response answers, or nil for a request and for undefined values.
     public var request: CommandField? {
         guard isResponse, name != nil else { return nil }

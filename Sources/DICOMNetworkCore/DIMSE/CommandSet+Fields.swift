@@ -118,6 +118,12 @@ struct CommandSetFields {
         }
     }
 
+    /// The Message ID, Requested SOP Class UID and Requested SOP Instance UID, all mandatory, of
+    /// an N-GET-RQ, N-SET-RQ, N-ACTION-RQ or N-DELETE-RQ (PS3.7 Tables 10.3-3, -5, -7, -11).
+    func requestedInstance() throws(DIMSEError) -> (messageID: UInt16, sopClassUID: UID, sopInstanceUID: UID) {
+        (try requiredUInt16(.messageID), try requiredUID(.requestedSOPClassUID), try requiredUID(.requestedSOPInstanceUID))
+    }
+
     private func missing(_ tag: Tag) -> DIMSEError {
         DIMSEError(.missingField, tag: tag, "a \(commandField) requires \(tag)")
     }
@@ -131,6 +137,33 @@ extension DataSet {
         var commandSet = DataSet()
         commandSet.setCommandUInt16(field.rawValue, for: .commandField)
         commandSet.setCommandUInt16(CommandDataSetType(hasDataSet: hasDataSet).rawValue, for: .commandDataSetType)
+        return commandSet
+    }
+
+    /// Starts the command set of a C-STORE-RQ, C-FIND-RQ, C-GET-RQ or C-MOVE-RQ: a data set
+    /// follows, with the Message ID, Affected SOP Class UID and Priority they share (PS3.7 Tables
+    /// 9.3-1, 9.3-3, 9.3-6, 9.3-9).
+    static func prioritizedRequest(_ field: CommandField, messageID: UInt16, affectedSOPClassUID: UID, priority: DIMSEPriority) -> DataSet {
+        var commandSet = DataSet.command(field, hasDataSet: true)
+        commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
+        commandSet.setCommandUInt16(messageID, for: .messageID)
+        commandSet.setCommandUInt16(priority.rawValue, for: .priority)
+        return commandSet
+    }
+
+    /// Starts the command set of an N-GET-RQ, N-SET-RQ, N-ACTION-RQ or N-DELETE-RQ: the Message
+    /// ID with the Requested SOP Class and Instance UIDs (PS3.7 Tables 10.3-3, -5, -7, -11).
+    static func requestedInstance(
+        _ field: CommandField,
+        hasDataSet: Bool,
+        messageID: UInt16,
+        sopClassUID: UID,
+        sopInstanceUID: UID
+    ) -> DataSet {
+        var commandSet = DataSet.command(field, hasDataSet: hasDataSet)
+        commandSet.setCommandUInt16(messageID, for: .messageID)
+        commandSet.setCommandUID(sopClassUID, for: .requestedSOPClassUID)
+        commandSet.setCommandUID(sopInstanceUID, for: .requestedSOPInstanceUID)
         return commandSet
     }
 
@@ -156,9 +189,11 @@ extension DataSet {
         if let tags { setAttributeTags(tags, for: tag) }
     }
 
-    /// Status (0000,0900) with the optional fields PS3.7 Annex C attaches to it.
-    mutating func setCommandStatus(_ status: DIMSEStatus, errorComment: String?, errorID: UInt16?) {
+    /// Status (0000,0900) with the optional fields PS3.7 Annex C attaches to it: Offending Element
+    /// (0000,0901), Error Comment (0000,0902), Error ID (0000,0903).
+    mutating func setCommandStatus(_ status: DIMSEStatus, offendingElements: [Tag]? = nil, errorComment: String?, errorID: UInt16?) {
         setCommandUInt16(status.code, for: .status)
+        setCommandTags(offendingElements, for: .offendingElement)
         setCommandText(errorComment, for: .errorComment, vr: .LO)
         setCommandUInt16(errorID, for: .errorID)
     }

@@ -85,141 +85,54 @@ public enum DIMSEMessage: Hashable, Sendable {
         }
     }
 
-    /// The message's command set, without Command Group Length.
-    public var commandSet: DataSet {
+    /// The message itself, whatever its type.
+    public var command: any DIMSECommand {
         switch self {
-        case .cEchoRequest(let message): message.commandSet
-        case .cEchoResponse(let message): message.commandSet
-        case .cStoreRequest(let message): message.commandSet
-        case .cStoreResponse(let message): message.commandSet
-        case .cFindRequest(let message): message.commandSet
-        case .cFindResponse(let message): message.commandSet
-        case .cGetRequest(let message): message.commandSet
-        case .cGetResponse(let message): message.commandSet
-        case .cMoveRequest(let message): message.commandSet
-        case .cMoveResponse(let message): message.commandSet
-        case .cCancelRequest(let message): message.commandSet
-        case .nEventReportRequest(let message): message.commandSet
-        case .nEventReportResponse(let message): message.commandSet
-        case .nGetRequest(let message): message.commandSet
-        case .nGetResponse(let message): message.commandSet
-        case .nSetRequest(let message): message.commandSet
-        case .nSetResponse(let message): message.commandSet
-        case .nActionRequest(let message): message.commandSet
-        case .nActionResponse(let message): message.commandSet
-        case .nCreateRequest(let message): message.commandSet
-        case .nCreateResponse(let message): message.commandSet
-        case .nDeleteRequest(let message): message.commandSet
-        case .nDeleteResponse(let message): message.commandSet
+        case .cEchoRequest(let message): message
+        case .cEchoResponse(let message): message
+        case .cStoreRequest(let message): message
+        case .cStoreResponse(let message): message
+        case .cFindRequest(let message): message
+        case .cFindResponse(let message): message
+        case .cGetRequest(let message): message
+        case .cGetResponse(let message): message
+        case .cMoveRequest(let message): message
+        case .cMoveResponse(let message): message
+        case .cCancelRequest(let message): message
+        case .nEventReportRequest(let message): message
+        case .nEventReportResponse(let message): message
+        case .nGetRequest(let message): message
+        case .nGetResponse(let message): message
+        case .nSetRequest(let message): message
+        case .nSetResponse(let message): message
+        case .nActionRequest(let message): message
+        case .nActionResponse(let message): message
+        case .nCreateRequest(let message): message
+        case .nCreateResponse(let message): message
+        case .nDeleteRequest(let message): message
+        case .nDeleteResponse(let message): message
         }
     }
+
+    /// The message's command set, without Command Group Length.
+    public var commandSet: DataSet { command.commandSet }
 
     /// The Command Field of the message.
-    public var commandField: CommandField {
-        switch self {
-        case .cEchoRequest: .cEchoRequest
-        case .cEchoResponse: .cEchoResponse
-        case .cStoreRequest: .cStoreRequest
-        case .cStoreResponse: .cStoreResponse
-        case .cFindRequest: .cFindRequest
-        case .cFindResponse: .cFindResponse
-        case .cGetRequest: .cGetRequest
-        case .cGetResponse: .cGetResponse
-        case .cMoveRequest: .cMoveRequest
-        case .cMoveResponse: .cMoveResponse
-        case .cCancelRequest: .cCancelRequest
-        case .nEventReportRequest: .nEventReportRequest
-        case .nEventReportResponse: .nEventReportResponse
-        case .nGetRequest: .nGetRequest
-        case .nGetResponse: .nGetResponse
-        case .nSetRequest: .nSetRequest
-        case .nSetResponse: .nSetResponse
-        case .nActionRequest: .nActionRequest
-        case .nActionResponse: .nActionResponse
-        case .nCreateRequest: .nCreateRequest
-        case .nCreateResponse: .nCreateResponse
-        case .nDeleteRequest: .nDeleteRequest
-        case .nDeleteResponse: .nDeleteResponse
-        }
-    }
+    public var commandField: CommandField { type(of: command).commandField }
 
     /// Whether a data set follows the command.
-    public var hasDataSet: Bool {
-        switch self {
-        case .cStoreRequest, .cFindRequest, .cGetRequest, .cMoveRequest: true
-        case .cEchoRequest, .cEchoResponse, .cStoreResponse, .cCancelRequest: false
-        case .cFindResponse(let message): message.hasIdentifier
-        case .cGetResponse(let message): message.hasIdentifier
-        case .cMoveResponse(let message): message.hasIdentifier
-        case .nGetRequest, .nDeleteRequest, .nDeleteResponse: false
-        case .nSetRequest: true
-        case .nEventReportRequest(let message): message.hasDataSet
-        case .nEventReportResponse(let message): message.hasDataSet
-        case .nGetResponse(let message): message.hasDataSet
-        case .nSetResponse(let message): message.hasDataSet
-        case .nActionRequest(let message): message.hasDataSet
-        case .nActionResponse(let message): message.hasDataSet
-        case .nCreateRequest(let message): message.hasDataSet
-        case .nCreateResponse(let message): message.hasDataSet
-        }
-    }
+    public var hasDataSet: Bool { command.hasDataSet }
 
     /// The Message ID (0000,0110) of a request; nil for responses and C-CANCEL-RQ.
-    public var messageID: UInt16? {
-        switch self {
-        case .cEchoRequest(let message): message.messageID
-        case .cStoreRequest(let message): message.messageID
-        case .cFindRequest(let message): message.messageID
-        case .cGetRequest(let message): message.messageID
-        case .cMoveRequest(let message): message.messageID
-        case .nEventReportRequest(let message): message.messageID
-        case .nGetRequest(let message): message.messageID
-        case .nSetRequest(let message): message.messageID
-        case .nActionRequest(let message): message.messageID
-        case .nCreateRequest(let message): message.messageID
-        case .nDeleteRequest(let message): message.messageID
-        case .cEchoResponse, .cStoreResponse, .cFindResponse, .cGetResponse, .cMoveResponse, .cCancelRequest: nil
-        case .nEventReportResponse, .nGetResponse, .nSetResponse, .nActionResponse, .nCreateResponse, .nDeleteResponse: nil
-        }
-    }
+    public var messageID: UInt16? { (command as? any DIMSERequest)?.messageID }
 
     /// The Message ID Being Responded To (0000,0120) of a response or a C-CANCEL-RQ; nil for
     /// other requests.
     public var messageIDBeingRespondedTo: UInt16? {
-        switch self {
-        case .cEchoResponse(let message): message.messageIDBeingRespondedTo
-        case .cStoreResponse(let message): message.messageIDBeingRespondedTo
-        case .cFindResponse(let message): message.messageIDBeingRespondedTo
-        case .cGetResponse(let message): message.messageIDBeingRespondedTo
-        case .cMoveResponse(let message): message.messageIDBeingRespondedTo
-        case .cCancelRequest(let message): message.messageIDBeingRespondedTo
-        case .nEventReportResponse(let message): message.messageIDBeingRespondedTo
-        case .nGetResponse(let message): message.messageIDBeingRespondedTo
-        case .nSetResponse(let message): message.messageIDBeingRespondedTo
-        case .nActionResponse(let message): message.messageIDBeingRespondedTo
-        case .nCreateResponse(let message): message.messageIDBeingRespondedTo
-        case .nDeleteResponse(let message): message.messageIDBeingRespondedTo
-        case .cEchoRequest, .cStoreRequest, .cFindRequest, .cGetRequest, .cMoveRequest: nil
-        case .nEventReportRequest, .nGetRequest, .nSetRequest, .nActionRequest, .nCreateRequest, .nDeleteRequest: nil
-        }
+        if case .cCancelRequest(let message) = self { return message.messageIDBeingRespondedTo }
+        return (command as? any DIMSEResponse)?.messageIDBeingRespondedTo
     }
 
     /// The Status (0000,0900) of a response; nil for requests.
-    public var status: DIMSEStatus? {
-        switch self {
-        case .cEchoResponse(let message): message.status
-        case .cStoreResponse(let message): message.status
-        case .cFindResponse(let message): message.status
-        case .cGetResponse(let message): message.status
-        case .cMoveResponse(let message): message.status
-        case .nEventReportResponse(let message): message.status
-        case .nGetResponse(let message): message.status
-        case .nSetResponse(let message): message.status
-        case .nActionResponse(let message): message.status
-        case .nCreateResponse(let message): message.status
-        case .nDeleteResponse(let message): message.status
-        case .cEchoRequest, .cStoreRequest, .cFindRequest, .cGetRequest, .cMoveRequest, .cCancelRequest: nil
-        case .nEventReportRequest, .nGetRequest, .nSetRequest, .nActionRequest, .nCreateRequest, .nDeleteRequest: nil
-        }
-    }
+    public var status: DIMSEStatus? { (command as? any DIMSEResponse)?.status }
 }

@@ -4,7 +4,10 @@ public import DICOMCore
 
 /// A C-STORE-RQ message: the command that precedes a SOP Instance to be stored (PS3.7 §9.1.1,
 /// §9.3.1.1, Table 9.3-1). A data set always follows.
-public struct CStoreRequest: Hashable, Sendable {
+public struct CStoreRequest: DIMSERequest {
+    /// C-STORE-RQ, 0001H.
+    public static let commandField = CommandField.cStoreRequest
+
     /// Message ID (0000,0110).
     public var messageID: UInt16
 
@@ -18,10 +21,11 @@ public struct CStoreRequest: Hashable, Sendable {
     public var priority: DIMSEPriority
 
     /// Move Originator Application Entity Title (0000,1030): the AE that invoked the C-MOVE this
-    /// store is a sub-operation of (PS3.7 §9.1.1).
+    /// store is a sub-operation of (PS3.7 §9.1.1.1.6, "U"; AE, space-padded).
     public var moveOriginatorApplicationEntityTitle: String?
 
-    /// Move Originator Message ID (0000,1031): the Message ID of that C-MOVE-RQ.
+    /// Move Originator Message ID (0000,1031): the Message ID of that C-MOVE-RQ (PS3.7 §9.1.1.1.7,
+    /// "U").
     public var moveOriginatorMessageID: UInt16?
 
     /// Creates a request.
@@ -41,6 +45,9 @@ public struct CStoreRequest: Hashable, Sendable {
         self.moveOriginatorMessageID = moveOriginatorMessageID
     }
 
+    /// Always true: the SOP Instance is mandatory.
+    public var hasDataSet: Bool { true }
+
     /// Decodes a C-STORE-RQ command set.
     ///
     /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
@@ -48,7 +55,7 @@ public struct CStoreRequest: Hashable, Sendable {
     ///   Instance UID, Priority or Command Data Set Type; ``DIMSEError/Code/invalidField`` when no
     ///   data set is announced.
     public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .cStoreRequest)
+        let fields = try CommandSetFields(commandSet, expecting: Self.commandField)
         try fields.requireDataSet()
         self.messageID = try fields.requiredUInt16(.messageID)
         self.affectedSOPClassUID = try fields.requiredUID(.affectedSOPClassUID)
@@ -60,10 +67,9 @@ public struct CStoreRequest: Hashable, Sendable {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(.cStoreRequest, hasDataSet: true)
-        commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
-        commandSet.setCommandUInt16(messageID, for: .messageID)
-        commandSet.setCommandUInt16(priority.rawValue, for: .priority)
+        var commandSet = DataSet.prioritizedRequest(
+            Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority
+        )
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
         commandSet.setCommandText(moveOriginatorApplicationEntityTitle, for: .moveOriginatorApplicationEntityTitle, vr: .AE)
         commandSet.setCommandUInt16(moveOriginatorMessageID, for: .moveOriginatorMessageID)
@@ -75,26 +81,31 @@ public struct CStoreRequest: Hashable, Sendable {
 
 /// A C-STORE-RSP message (PS3.7 §9.1.1, §9.3.1.2, Table 9.3-2; statuses in PS3.4 Table B.2-1).
 /// No data set follows.
-public struct CStoreResponse: Hashable, Sendable {
+public struct CStoreResponse: DIMSEResponse {
+    /// C-STORE-RSP, 8001H.
+    public static let commandField = CommandField.cStoreResponse
+
     /// Message ID Being Responded To (0000,0120).
     public var messageIDBeingRespondedTo: UInt16
 
-    /// Affected SOP Class UID (0000,0002): optional, equal to the request's (PS3.7 §9.1.1, U(=)).
+    /// Affected SOP Class UID (0000,0002): optional, equal to the request's (PS3.7 Table 9.1-1,
+    /// U(=)).
     public var affectedSOPClassUID: UID?
 
-    /// Affected SOP Instance UID (0000,1000): optional, equal to the request's.
+    /// Affected SOP Instance UID (0000,1000): optional (U(=)), equal to the request's.
     public var affectedSOPInstanceUID: UID?
 
     /// Status (0000,0900).
     public var status: DIMSEStatus
 
-    /// Offending Element (0000,0901): the elements in which an error or a coercion was found.
+    /// Offending Element (0000,0901): with A9xx, Cxxx or a Bxxx warning, the elements in which the
+    /// error or the coercion was found (PS3.4 Table B.2-1).
     public var offendingElements: [Tag]?
 
-    /// Error Comment (0000,0902).
+    /// Error Comment (0000,0902): text with a refusal, an error or a warning (PS3.4 Table B.2-1).
     public var errorComment: String?
 
-    /// Error ID (0000,0903).
+    /// Error ID (0000,0903): an application-specific error code.
     public var errorID: UInt16?
 
     /// Creates a response.
@@ -127,13 +138,16 @@ public struct CStoreResponse: Hashable, Sendable {
         )
     }
 
+    /// Always false: no data set follows a C-STORE-RSP.
+    public var hasDataSet: Bool { false }
+
     /// Decodes a C-STORE-RSP command set.
     ///
     /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
     ///   ``DIMSEError/Code/missingField`` without Message ID Being Responded To, Status or Command
     ///   Data Set Type; ``DIMSEError/Code/invalidField`` when a data set is announced.
     public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .cStoreResponse)
+        let fields = try CommandSetFields(commandSet, expecting: Self.commandField)
         try fields.requireNoDataSet()
         self.messageIDBeingRespondedTo = try fields.requiredUInt16(.messageIDBeingRespondedTo)
         self.affectedSOPClassUID = fields.uid(.affectedSOPClassUID)
@@ -146,11 +160,10 @@ public struct CStoreResponse: Hashable, Sendable {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(.cStoreResponse, hasDataSet: false)
+        var commandSet = DataSet.command(Self.commandField, hasDataSet: false)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
-        commandSet.setCommandStatus(status, errorComment: errorComment, errorID: errorID)
-        commandSet.setCommandTags(offendingElements, for: .offendingElement)
+        commandSet.setCommandStatus(status, offendingElements: offendingElements, errorComment: errorComment, errorID: errorID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
         return commandSet
     }

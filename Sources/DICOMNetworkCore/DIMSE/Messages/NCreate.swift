@@ -3,17 +3,20 @@ public import DICOMCore
 // MARK: - N-CREATE-RQ
 
 /// An N-CREATE-RQ message: asks the peer to create a managed SOP Instance (a Modality Performed
-/// Procedure Step, a film session) (PS3.7 §10.1.5, §10.3.5.1).
-/// An Attribute List data set may follow.
-public struct NCreateRequest: Hashable, Sendable {
+/// Procedure Step, a film session) (PS3.7 §10.1.5, §10.3.5.1, Table 10.3-9). An Attribute List
+/// data set may follow ("U").
+public struct NCreateRequest: NRequest {
+    /// N-CREATE-RQ, 0140H.
+    public static let commandField = CommandField.nCreateRequest
+
     /// Message ID (0000,0110).
     public var messageID: UInt16
 
     /// Affected SOP Class UID (0000,0002): the SOP Class of the instance to create.
     public var affectedSOPClassUID: UID
 
-    /// Affected SOP Instance UID (0000,1000): the new instance's UID, or nil to let the peer assign
-    /// one.
+    /// Affected SOP Instance UID (0000,1000): the new instance's UID, or nil to let the peer
+    /// assign one (PS3.7 §10.1.5.1.4, "U").
     public var affectedSOPInstanceUID: UID?
 
     /// Whether the Attribute List data set follows.
@@ -32,13 +35,19 @@ public struct NCreateRequest: Hashable, Sendable {
         self.hasDataSet = hasDataSet
     }
 
+    /// The Affected SOP Class UID.
+    public var sopClassUID: UID { affectedSOPClassUID }
+
+    /// The Affected SOP Instance UID, when the request names one.
+    public var sopInstanceUID: UID? { affectedSOPInstanceUID }
+
     /// Decodes an N-CREATE-RQ command set.
     ///
     /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
     ///   ``DIMSEError/Code/missingField`` without Message ID, Affected SOP Class UID or Command
     ///   Data Set Type.
     public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .nCreateRequest)
+        let fields = try CommandSetFields(commandSet, expecting: Self.commandField)
         self.hasDataSet = try fields.hasDataSet()
         self.messageID = try fields.requiredUInt16(.messageID)
         self.affectedSOPClassUID = try fields.requiredUID(.affectedSOPClassUID)
@@ -47,7 +56,7 @@ public struct NCreateRequest: Hashable, Sendable {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(.nCreateRequest, hasDataSet: hasDataSet)
+        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasDataSet)
         commandSet.setCommandUInt16(messageID, for: .messageID)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
@@ -57,72 +66,6 @@ public struct NCreateRequest: Hashable, Sendable {
 
 // MARK: - N-CREATE-RSP
 
-/// An N-CREATE-RSP message (PS3.7 §10.1.5, §10.3.5.2). An Attribute List data set may follow.
-public struct NCreateResponse: Hashable, Sendable {
-    /// Message ID Being Responded To (0000,0120).
-    public var messageIDBeingRespondedTo: UInt16
-
-    /// Affected SOP Class UID (0000,0002): optional, equal to the request's.
-    public var affectedSOPClassUID: UID?
-
-    /// Affected SOP Instance UID (0000,1000): optional, the UID of the created instance when the
-    /// peer assigned it.
-    public var affectedSOPInstanceUID: UID?
-
-    /// Status (0000,0900).
-    public var status: DIMSEStatus
-
-    /// Whether the Attribute List data set follows.
-    public var hasDataSet: Bool
-
-    /// Error Comment (0000,0902).
-    public var errorComment: String?
-
-    /// Error ID (0000,0903).
-    public var errorID: UInt16?
-
-    /// Creates a response.
-    public init(
-        messageIDBeingRespondedTo: UInt16,
-        affectedSOPClassUID: UID?,
-        affectedSOPInstanceUID: UID?,
-        status: DIMSEStatus,
-        hasDataSet: Bool = false,
-        errorComment: String? = nil,
-        errorID: UInt16? = nil
-    ) {
-        self.messageIDBeingRespondedTo = messageIDBeingRespondedTo
-        self.affectedSOPClassUID = affectedSOPClassUID
-        self.affectedSOPInstanceUID = affectedSOPInstanceUID
-        self.status = status
-        self.hasDataSet = hasDataSet
-        self.errorComment = errorComment
-        self.errorID = errorID
-    }
-
-    /// Decodes an N-CREATE-RSP command set.
-    ///
-    /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
-    ///   ``DIMSEError/Code/missingField`` without Message ID Being Responded To, Status or Command
-    ///   Data Set Type.
-    public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .nCreateResponse)
-        self.hasDataSet = try fields.hasDataSet()
-        self.messageIDBeingRespondedTo = try fields.requiredUInt16(.messageIDBeingRespondedTo)
-        self.affectedSOPClassUID = fields.uid(.affectedSOPClassUID)
-        self.affectedSOPInstanceUID = fields.uid(.affectedSOPInstanceUID)
-        self.status = try fields.status()
-        self.errorComment = fields.text(.errorComment)
-        self.errorID = try fields.uint16(.errorID)
-    }
-
-    /// The command set, without Command Group Length.
-    public var commandSet: DataSet {
-        var commandSet = DataSet.command(.nCreateResponse, hasDataSet: hasDataSet)
-        commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
-        commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
-        commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
-        commandSet.setCommandStatus(status, errorComment: errorComment, errorID: errorID)
-        return commandSet
-    }
-}
+/// An N-CREATE-RSP message (PS3.7 §10.1.5, §10.3.5.2, Table 10.3-10). The Attribute List data set
+/// follows a success ("C"); the Affected SOP Instance UID names the instance created.
+public typealias NCreateResponse = NResponse<NCreateRequest>

@@ -3,16 +3,18 @@ public import DICOMCore
 // MARK: - N-SET-RQ
 
 /// An N-SET-RQ message: asks the peer to modify attribute values of a managed SOP Instance (PS3.7
-/// §10.1.3, §10.3.3.1).
-/// The Modification List data set always follows.
-public struct NSetRequest: Hashable, Sendable {
+/// §10.1.3, §10.3.3.1, Table 10.3-5). The Modification List data set always follows.
+public struct NSetRequest: NRequest {
+    /// N-SET-RQ, 0120H.
+    public static let commandField = CommandField.nSetRequest
+
     /// Message ID (0000,0110).
     public var messageID: UInt16
 
     /// Requested SOP Class UID (0000,0003).
     public var requestedSOPClassUID: UID
 
-    /// Requested SOP Instance UID (0000,1001).
+    /// Requested SOP Instance UID (0000,1001): the instance to modify.
     public var requestedSOPInstanceUID: UID
 
     /// Creates a request.
@@ -26,6 +28,15 @@ public struct NSetRequest: Hashable, Sendable {
         self.requestedSOPInstanceUID = requestedSOPInstanceUID
     }
 
+    /// The Requested SOP Class UID.
+    public var sopClassUID: UID { requestedSOPClassUID }
+
+    /// The Requested SOP Instance UID.
+    public var sopInstanceUID: UID? { requestedSOPInstanceUID }
+
+    /// Always true: the Modification List is mandatory.
+    public var hasDataSet: Bool { true }
+
     /// Decodes an N-SET-RQ command set.
     ///
     /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
@@ -33,98 +44,22 @@ public struct NSetRequest: Hashable, Sendable {
     ///   SOP Instance UID or Command Data Set Type; ``DIMSEError/Code/invalidField`` when no data
     ///   set is announced.
     public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .nSetRequest)
+        let fields = try CommandSetFields(commandSet, expecting: Self.commandField)
         try fields.requireDataSet()
-        self.messageID = try fields.requiredUInt16(.messageID)
-        self.requestedSOPClassUID = try fields.requiredUID(.requestedSOPClassUID)
-        self.requestedSOPInstanceUID = try fields.requiredUID(.requestedSOPInstanceUID)
+        (self.messageID, self.requestedSOPClassUID, self.requestedSOPInstanceUID) = try fields.requestedInstance()
     }
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(.nSetRequest, hasDataSet: true)
-        commandSet.setCommandUInt16(messageID, for: .messageID)
-        commandSet.setCommandUID(requestedSOPClassUID, for: .requestedSOPClassUID)
-        commandSet.setCommandUID(requestedSOPInstanceUID, for: .requestedSOPInstanceUID)
-        return commandSet
+        DataSet.requestedInstance(
+            Self.commandField, hasDataSet: true, messageID: messageID,
+            sopClassUID: requestedSOPClassUID, sopInstanceUID: requestedSOPInstanceUID
+        )
     }
 }
 
 // MARK: - N-SET-RSP
 
-/// An N-SET-RSP message (PS3.7 §10.1.3, §10.3.3.2). An Attribute List data set may follow.
-public struct NSetResponse: Hashable, Sendable {
-    /// Message ID Being Responded To (0000,0120).
-    public var messageIDBeingRespondedTo: UInt16
-
-    /// Affected SOP Class UID (0000,0002): optional, equal to the request's.
-    public var affectedSOPClassUID: UID?
-
-    /// Affected SOP Instance UID (0000,1000): optional, equal to the request's.
-    public var affectedSOPInstanceUID: UID?
-
-    /// Attribute Identifier List (0000,1005): with an attribute list error, the attributes at fault
-    /// (PS3.7 Annex C).
-    public var attributeIdentifierList: [Tag]?
-
-    /// Status (0000,0900).
-    public var status: DIMSEStatus
-
-    /// Whether the Attribute List data set follows.
-    public var hasDataSet: Bool
-
-    /// Error Comment (0000,0902).
-    public var errorComment: String?
-
-    /// Error ID (0000,0903).
-    public var errorID: UInt16?
-
-    /// Creates a response.
-    public init(
-        messageIDBeingRespondedTo: UInt16,
-        affectedSOPClassUID: UID?,
-        affectedSOPInstanceUID: UID?,
-        attributeIdentifierList: [Tag]? = nil,
-        status: DIMSEStatus,
-        hasDataSet: Bool = false,
-        errorComment: String? = nil,
-        errorID: UInt16? = nil
-    ) {
-        self.messageIDBeingRespondedTo = messageIDBeingRespondedTo
-        self.affectedSOPClassUID = affectedSOPClassUID
-        self.affectedSOPInstanceUID = affectedSOPInstanceUID
-        self.attributeIdentifierList = attributeIdentifierList
-        self.status = status
-        self.hasDataSet = hasDataSet
-        self.errorComment = errorComment
-        self.errorID = errorID
-    }
-
-    /// Decodes an N-SET-RSP command set.
-    ///
-    /// - Throws: ``DIMSEError/Code/commandFieldMismatch`` for another command;
-    ///   ``DIMSEError/Code/missingField`` without Message ID Being Responded To, Status or Command
-    ///   Data Set Type.
-    public init(commandSet: DataSet) throws(DIMSEError) {
-        let fields = try CommandSetFields(commandSet, expecting: .nSetResponse)
-        self.hasDataSet = try fields.hasDataSet()
-        self.messageIDBeingRespondedTo = try fields.requiredUInt16(.messageIDBeingRespondedTo)
-        self.affectedSOPClassUID = fields.uid(.affectedSOPClassUID)
-        self.affectedSOPInstanceUID = fields.uid(.affectedSOPInstanceUID)
-        self.attributeIdentifierList = try fields.tags(.attributeIdentifierList)
-        self.status = try fields.status()
-        self.errorComment = fields.text(.errorComment)
-        self.errorID = try fields.uint16(.errorID)
-    }
-
-    /// The command set, without Command Group Length.
-    public var commandSet: DataSet {
-        var commandSet = DataSet.command(.nSetResponse, hasDataSet: hasDataSet)
-        commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
-        commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
-        commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
-        commandSet.setCommandTags(attributeIdentifierList, for: .attributeIdentifierList)
-        commandSet.setCommandStatus(status, errorComment: errorComment, errorID: errorID)
-        return commandSet
-    }
-}
+/// An N-SET-RSP message (PS3.7 §10.1.3, §10.3.3.2, Table 10.3-6). An Attribute List data set may
+/// follow a success ("U").
+public typealias NSetResponse = NResponse<NSetRequest>

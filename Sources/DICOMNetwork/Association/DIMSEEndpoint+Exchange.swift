@@ -1,0 +1,95 @@
+import DICOMCore
+import DICOMNetworkCore
+import NIOCore
+
+extension DIMSEEndpoint {
+    /// Sends a request with `send` and waits (at most the DIMSE timeout) for its one response.
+    ///
+    /// The timeout is a deadline on the channel's event loop that ends the response stream: no
+    /// task or timer per request beyond that, which is what keeps many small operations fast.
+    func exchange(messageID: UInt16, send: () async throws(AssociationError) -> Void) async throws(AssociationError) -> AssociationRouter.Message {
+        await invoking.acquire()
+        defer { invoking.release() }
+        let responses = router.responses(to: messageID)
+        defer { router.finishResponses(to: messageID) }
+        try await send()
+        let deadline = expire(messageID)
+        defer { deadline.cancel() }
+        do {
+            for try await response in responses { return response }
+            throw AssociationError(.closed, Task.isCancelled ? "the waiting task was cancelled" : "the association ended before the response")
+        } catch {
+            throw await failed(error)
+        }
+    }
+
+    /// Sends a request with `send` and yields its responses, pending ones first, until the
+    /// final one; each must come within the DIMSE timeout. When the consumer stops iterating
+    /// (its task cancelled) before the final response, a C-CANCEL-RQ goes to the peer and the
+    /// remaining responses are read and dropped (PS3.7 §9.3.2.3).
+    func responses(
+        messageID: UInt16,
+        presentationContextID: UInt8,
+        send: @escaping @Sendable () async throws(AssociationError) -> Void
+    ) -> AsyncThrowingStream<AssociationRouter.Message, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AssociationRouter.Message.self)
+        let producer = Task {
+            await self.invoking.acquire()
+            defer { self.invoking.release() }
+            let responses = self.router.responses(to: messageID)
+            defer { self.router.finishResponses(to: messageID) }
+            var cancelSent = false
+            do {
+                try await send()
+                var iterator = responses.makeAsyncIterator()
+                while true {
+                    if Task.isCancelled && !cancelSent {
+                        cancelSent = true
+                        try await self.link.send(
+                            commandSet: CCancelRequest(messageIDBeingRespondedTo: messageID).commandSet,
+                            presentationContextID: presentationContextID)
+                    }
+                    let deadline = self.expire(messageID)
+                    // Not cancellable on purpose: after a C-CANCEL the final response still comes.
+                    let next = try await withTaskCancellationHandler {
+                        try await iterator.next()
+                    } onCancel: {}
+                    deadline.cancel()
+                    guard let response = next else {
+                        throw AssociationError(.closed, "the association ended before the final response")
+                    }
+                    continuation.yield(response)
+                    if let status = response.commandSet.integer(.status), DIMSEStatus(code: UInt16(truncatingIfNeeded: status)).isFinal {
+                        break
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: await self.failed(error))
+            }
+        }
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { producer.cancel() }
+        }
+        return stream
+    }
+
+    /// Schedules the DIMSE timeout for the response to `messageID`.
+    private func expire(_ messageID: UInt16) -> Scheduled<Void> {
+        let timeout = entity.dimseTimeout
+        return link.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [router] in
+            router.expire(messageID, with: AssociationError(.timedOut, "DIMSE response to message \(messageID): no answer within \(timeout)"))
+        }
+    }
+
+    /// The error to throw for `error`; a DIMSE timeout aborts the association (PS3.7 §9.1.1.1).
+    private func failed(_ error: any Error) async -> AssociationError {
+        guard let error = error as? AssociationError else { return AssociationError(.closed, "\(error)") }
+        if error.code == .timedOut, router.endReason == nil {
+            try? await link.request(.abort)
+            router.end(with: AssociationError(.closed, "aborted: \(error.detail)"))
+            trace.emit(.aborted("aborted locally: \(error.detail)"))
+        }
+        return error
+    }
+}

@@ -1,0 +1,203 @@
+import DICOMCore
+import DICOMNetworkCore
+import Logging
+import NIOCore
+import Synchronization
+
+/// One established association's DIMSE side, the same for both roles: it routes the peer's
+/// responses to the requests waiting for them, runs the handlers for the peer's requests (as many
+/// at once as the asynchronous operations window allows) and cancels them on C-CANCEL, and sends
+/// requests of its own.
+final class DIMSEEndpoint: Sendable {
+    let link: AssociationLink
+    let router: AssociationRouter
+    let outcome: AssociationNegotiation.Outcome
+    let handlers: ServiceHandlers
+    let info: AssociationInfo
+    let entity: ApplicationEntity
+    /// Operations of the peer's being performed; at most the negotiated window.
+    let performing: AsyncSemaphore
+    /// Operations of ours awaiting their final response; at most the negotiated window.
+    let invoking: AsyncSemaphore
+    private let operations = Mutex<[UInt16: Task<Void, Never>]>([:])
+    private let messageIDs = Atomic<UInt16>(0)
+
+    init(link: AssociationLink, router: AssociationRouter, outcome: AssociationNegotiation.Outcome, handlers: ServiceHandlers, info: AssociationInfo, entity: ApplicationEntity) {
+        self.link = link
+        self.router = router
+        self.outcome = outcome
+        self.handlers = handlers
+        self.info = info
+        self.entity = entity
+        let window = outcome.asynchronousOperationsWindow
+        // 0 is "unlimited" (PS3.7 D.3.3.3.1); a generous bound still keeps memory in check.
+        performing = AsyncSemaphore(permits: window.maximumNumberOperationsPerformed == 0 ? 256 : Int(window.maximumNumberOperationsPerformed))
+        invoking = AsyncSemaphore(permits: window.maximumNumberOperationsInvoked == 0 ? 256 : Int(window.maximumNumberOperationsInvoked))
+    }
+
+    var trace: AssociationTrace { link.trace }
+    var logger: Logger { link.trace.logger }
+
+    /// The next DIMSE message ID (1…65535, wrapping, never 0).
+    func nextMessageID() -> UInt16 {
+        while true {
+            let id = messageIDs.add(1, ordering: .relaxed).newValue
+            if id != 0 { return id }
+        }
+    }
+
+    /// The accepted context with `contextID`.
+    func acceptedContext(_ contextID: UInt8) -> PresentationContext? {
+        guard let context = outcome.context(withID: contextID), context.isAccepted else { return nil }
+        return context
+    }
+
+    // MARK: - Receiving
+
+    /// Where the data set of a command just received goes: a C-STORE's to its store handler's
+    /// destination, any other collected.
+    func placement(_ contextID: UInt8, _ commandSet: DataSet) async -> IncomingDataSet {
+        guard (try? CommandSet.commandField(of: commandSet)) == .cStoreRequest,
+              let message = try? CStoreRequest(commandSet: commandSet),
+              let context = acceptedContext(contextID), let syntax = context.transferSyntax else {
+            return .collect(nil)
+        }
+        guard let handler = handlers.store else { return .refuse(.sopClassNotSupported) }
+        let request = StoreRequest(message: message, transferSyntax: TransferSyntax(uid: syntax), association: info)
+        switch handler.destination(request) {
+        case .file(let path, let durable):
+            do {
+                return .stream(try await FileReception(path: path, fileMetaInformation: request.fileMetaInformation, durable: durable))
+            } catch {
+                logger.error("cannot store \(message.affectedSOPInstanceUID): \(error)")
+                return .refuse(.outOfResources)
+            }
+        case .memory:
+            return .collect(nil)
+        case .discard:
+            return .drop(length: 0)
+        case .refuse(let status):
+            return .refuse(status)
+        }
+    }
+
+    /// Handles one message the read loop received. Returns false when the association is
+    /// being aborted (the peer broke the protocol).
+    func dispatch(_ message: DIMSEReceiver.Message) async -> Bool {
+        let name = AssociationLink.name(of: message.commandSet)
+        trace.emit(.dimseReceived(name))
+        guard let field = try? CommandSet.commandField(of: message.commandSet) else {
+            return await abort("a command without a valid Command Field")
+        }
+        if field.isResponse {
+            let routed = message.commandSet.integer(.messageIDBeingRespondedTo).map {
+                router.response(
+                    AssociationRouter.Message(presentationContextID: message.presentationContextID, commandSet: message.commandSet, dataSet: message.collectedDataSet),
+                    to: UInt16(truncatingIfNeeded: $0))
+            } ?? false
+            if !routed { logger.warning("ignoring an unexpected \(name) from the peer") }
+            return true
+        }
+        guard acceptedContext(message.presentationContextID) != nil else {
+            return await abort("a \(name) on presentation context \(message.presentationContextID), which was not accepted")
+        }
+        let request: DIMSEMessage
+        do {
+            request = try DIMSEMessage(commandSet: message.commandSet)
+        } catch {
+            return await abort("cannot understand \(name): \(error)")
+        }
+        switch request {
+        case .cCancelRequest(let cancel):
+            let task = operations.withLock { $0[cancel.messageIDBeingRespondedTo] }
+            task?.cancel()
+        case .cEchoRequest(let echo):
+            // Answered here, on the event loop: the cheapest path for the commonest probe.
+            var status = DIMSEStatus.success
+            if let handler = handlers.echo {
+                let request = EchoRequest(message: echo, association: info)
+                status = await offLoop { await handler(request) }
+            }
+            try? await link.send(commandSet: CEchoResponse(respondingTo: echo, status: status).commandSet, presentationContextID: message.presentationContextID)
+        default:
+            guard let messageID = request.messageID else { return true }
+            await performing.acquire()
+            operations.withLock { operations in
+                // Handlers run on the global executor: they may block, the event loop must not.
+                operations[messageID] = Task(executorPreference: globalConcurrentExecutor) {
+                    await self.perform(request, message)
+                    self.operations.withLock { _ = $0.removeValue(forKey: messageID) }
+                    self.performing.release()
+                }
+            }
+        }
+        return true
+    }
+
+    /// The association ended: cancels the operations still running and waits for them.
+    func finish() async {
+        let running = operations.withLock { Array($0.values) }
+        for task in running {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    private func abort(_ reason: String) async -> Bool {
+        logger.error("aborting: \(reason)")
+        try? await link.request(.abort)
+        return false
+    }
+
+    /// Performs one of the peer's requests and sends the response(s).
+    private func perform(_ request: DIMSEMessage, _ message: DIMSEReceiver.Message) async {
+        let contextID = message.presentationContextID
+        do {
+            switch request {
+            case .cStoreRequest(let store):
+                let status = await performStore(store, message)
+                try await link.send(commandSet: CStoreResponse(respondingTo: store, status: status).commandSet, presentationContextID: contextID)
+            case .cFindRequest(let find):
+                try await performFind(find, message)
+            case .cGetRequest(let get):
+                try await performRetrieve(.get(get), message)
+            case .cMoveRequest(let move):
+                try await performRetrieve(.move(move), message)
+            default:
+                // The N-services' providers are still to come; PS3.7 §8.2 leaves abort as the way
+                // out of a request that cannot be answered.
+                _ = await abort("no service for \(request.commandField) yet")
+            }
+        } catch {
+            logger.debug("could not answer \(request.commandField): \(error)")
+        }
+    }
+
+    private func performStore(_ store: CStoreRequest, _ message: DIMSEReceiver.Message) async -> DIMSEStatus {
+        guard let handler = handlers.store, let syntax = acceptedContext(message.presentationContextID)?.transferSyntax else {
+            return .sopClassNotSupported
+        }
+        let request = StoreRequest(message: store, transferSyntax: TransferSyntax(uid: syntax), association: info)
+        let instance: ReceivedInstance
+        switch message.dataSet {
+        case .refuse(let status)?:
+            return status
+        case .stream(let reception)?:
+            do {
+                try await reception.commit()
+            } catch {
+                reception.discard()
+                logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
+                return .outOfResources
+            }
+            instance = ReceivedInstance(request: request, location: .file(reception.path), dataSetLength: reception.sink.bytesWritten)
+        case .collect(let bytes)?:
+            instance = ReceivedInstance(request: request, location: .memory(bytes ?? ByteBuffer()), dataSetLength: bytes?.readableBytes ?? 0)
+        case .drop(let length)?:
+            instance = ReceivedInstance(request: request, location: .discarded, dataSetLength: length)
+        case nil:
+            return .cannotUnderstand
+        }
+        return await handler.received(instance)
+    }
+}

@@ -1,0 +1,111 @@
+public import DICOMCore
+public import DICOMNetworkCore
+import NIOCore
+
+/// One response to a C-FIND, C-GET or C-MOVE request: a pending one with its match (C-FIND) or
+/// progress (C-GET, C-MOVE), or the final one.
+public struct QueryResponse: Sendable {
+    /// The response's status; pending until the last.
+    public var status: DIMSEStatus
+    /// The response's command set, for the fields not copied here.
+    public var commandSet: DataSet
+    /// The identifier: a match for a pending C-FIND response; for a final C-GET or C-MOVE one
+    /// with failures, the Failed SOP Instance UID List.
+    public var identifier: DataSet?
+    /// Number of Remaining Sub-operations (C-GET, C-MOVE).
+    public var remaining: Int? { commandSet.integer(.numberOfRemainingSuboperations) }
+    /// Number of Completed Sub-operations (C-GET, C-MOVE).
+    public var completed: Int? { commandSet.integer(.numberOfCompletedSuboperations) }
+    /// Number of Failed Sub-operations (C-GET, C-MOVE).
+    public var failed: Int? { commandSet.integer(.numberOfFailedSuboperations) }
+    /// Number of Warning Sub-operations (C-GET, C-MOVE).
+    public var warning: Int? { commandSet.integer(.numberOfWarningSuboperations) }
+    /// Error Comment (0000,0902), if any.
+    public var errorComment: String? { commandSet.string(.errorComment) }
+}
+
+extension Association {
+    /// Sends a C-FIND request (PS3.4 C.4.1) with `identifier` as its query and yields every
+    /// response: the pending ones with their matches, then the final one. Cancelling the
+    /// iterating task sends a C-CANCEL-RQ; the stream then ends with the peer's final response.
+    public func find(_ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium) -> AsyncThrowingStream<QueryResponse, any Error> {
+        let messageID = endpoint.nextMessageID()
+        return query(model.find, identifier: identifier, messageID: messageID) { id in
+            CFindRequest(messageID: id, affectedSOPClassUID: model.find, priority: priority).commandSet
+        }
+    }
+
+    /// Sends a C-GET request (PS3.4 C.4.3): the peer sends the matching instances back as C-STORE
+    /// sub-operations on this association, answered by the association's store handler (pass
+    /// one to ``ApplicationEntity/associate(host:port:calledAETitle:contexts:maximumPDUSize:userIdentity:extendedNegotiation:commonExtendedNegotiation:asynchronousOperationsWindow:bindAddress:tls:handlers:events:logger:)``
+    /// and propose the storage contexts with the SCP role). Yields the pending responses with
+    /// their progress, then the final one.
+    public func get(_ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium) -> AsyncThrowingStream<QueryResponse, any Error> {
+        guard let sopClass = model.get else { return Self.failing(model, "C-GET") }
+        let messageID = endpoint.nextMessageID()
+        return query(sopClass, identifier: identifier, messageID: messageID) { id in
+            CGetRequest(messageID: id, affectedSOPClassUID: sopClass, priority: priority).commandSet
+        }
+    }
+
+    /// Sends a C-MOVE request (PS3.4 C.4.2): the peer sends the matching instances to the AE
+    /// `destination` over an association of its own. Yields the pending responses with their
+    /// progress, then the final one.
+    public func move(_ identifier: DataSet, to destination: String, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium) -> AsyncThrowingStream<QueryResponse, any Error> {
+        guard let sopClass = model.move else { return Self.failing(model, "C-MOVE") }
+        let messageID = endpoint.nextMessageID()
+        return query(sopClass, identifier: identifier, messageID: messageID) { id in
+            CMoveRequest(messageID: id, affectedSOPClassUID: sopClass, moveDestination: destination, priority: priority).commandSet
+        }
+    }
+
+    private func query(
+        _ sopClass: UID,
+        identifier: DataSet,
+        messageID: UInt16,
+        commandSet: @escaping @Sendable (UInt16) -> DataSet
+    ) -> AsyncThrowingStream<QueryResponse, any Error> {
+        guard let context = acceptedContext(for: sopClass), let contextID = context.contextID, let syntaxUID = context.transferSyntax else {
+            let error = AssociationError(.noAcceptedContext, "the peer did not accept \(sopClass)")
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
+        let syntax = TransferSyntax(uid: syntaxUID)
+        let bytes: ByteBuffer
+        do {
+            bytes = try DataSetWriter.encode(identifier, transferSyntax: syntax)
+        } catch {
+            let error = AssociationError(.invalidInput, "cannot encode the identifier: \(error)")
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
+        let link = endpoint.link
+        let responses = endpoint.responses(messageID: messageID, presentationContextID: contextID) { () async throws(AssociationError) in
+            try await link.send(commandSet: commandSet(messageID), dataSet: bytes, presentationContextID: contextID)
+        }
+        // Decoding each response's identifier as it is consumed.
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: QueryResponse.self)
+        let forward = Task {
+            do {
+                for try await message in responses {
+                    let code = message.commandSet.integer(.status).map { UInt16(truncatingIfNeeded: $0) } ?? 0xC000
+                    var decoded: DataSet?
+                    if let data = message.dataSet {
+                        decoded = try? DataSetReader.read(data, transferSyntax: syntax)
+                    }
+                    continuation.yield(QueryResponse(status: DIMSEStatus(code: code), commandSet: message.commandSet, identifier: decoded))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { forward.cancel() }
+        }
+        return stream
+    }
+
+    private static func failing(_ model: QueryRetrieveModel, _ what: String) -> AsyncThrowingStream<QueryResponse, any Error> {
+        let error = AssociationError(.invalidConfiguration, "the \(model.rawValue) model has no \(what)")
+        return AsyncThrowingStream { $0.finish(throwing: error) }
+    }
+}

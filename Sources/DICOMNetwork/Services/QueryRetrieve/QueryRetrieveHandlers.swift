@@ -1,0 +1,78 @@
+public import DICOMCore
+public import DICOMNetworkCore
+
+/// A C-FIND, C-GET or C-MOVE request, as its handler sees it (pynetdicom's EVT_C_FIND,
+/// EVT_C_GET, EVT_C_MOVE).
+public struct QueryRequest: Sendable {
+    /// The Affected SOP Class UID: the information model (Patient Root, Study Root…).
+    public var sopClassUID: UID
+    /// The Message ID of the request.
+    public var messageID: UInt16
+    /// The request's identifier: the query keys.
+    public var identifier: DataSet
+    /// For C-MOVE: the destination AE title; nil otherwise.
+    public var moveDestination: String?
+    /// The association it arrived on.
+    public var association: AssociationInfo
+}
+
+/// Why a query or retrieve handler stopped: the failure status to answer with (PS3.4 C.4.1.1.4,
+/// C.4.2.1.5, C.4.3.1.4), and words for the Error Comment.
+public struct QueryFailure: Error, Sendable {
+    /// The final status, a failure (Axxx, Cxxx) or warning.
+    public var status: DIMSEStatus
+    /// The Error Comment (0000,0902), at most 64 characters.
+    public var comment: String?
+
+    /// Creates a failure.
+    public init(_ status: DIMSEStatus, comment: String? = nil) {
+        self.status = status
+        self.comment = comment
+    }
+}
+
+/// One instance a C-GET or C-MOVE handler hands over to be sent as a C-STORE sub-operation.
+public enum RetrieveItem: Sendable {
+    /// A Part 10 file, streamed from disk.
+    case file(path: String)
+    /// A data set in memory, with its SOP class, instance and encoding.
+    case dataSet(DataSet, sopClassUID: UID, sopInstanceUID: UID, transferSyntax: TransferSyntax)
+}
+
+/// What a C-GET or C-MOVE handler answers: how many sub-operations there will be, then the
+/// instances one by one. Its sequence sees C-CANCEL as task cancellation.
+public struct RetrieveResult: Sendable {
+    /// The number of instances ``items`` yields (Number of Remaining Sub-operations at start).
+    public var count: Int
+    /// The instances to send.
+    public var items: AsyncThrowingStream<RetrieveItem, any Error>
+
+    /// Creates a result.
+    public init(count: Int, items: AsyncThrowingStream<RetrieveItem, any Error>) {
+        self.count = count
+        self.items = items
+    }
+
+    /// A result from a list known up front.
+    public init(_ items: [RetrieveItem]) {
+        self.count = items.count
+        self.items = AsyncThrowingStream { continuation in
+            for item in items { continuation.yield(item) }
+            continuation.finish()
+        }
+    }
+}
+
+/// Where a C-MOVE destination AE title listens.
+public struct MoveDestination: Hashable, Sendable {
+    /// The host to connect to.
+    public var host: String
+    /// The port.
+    public var port: Int
+
+    /// Creates a destination.
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}

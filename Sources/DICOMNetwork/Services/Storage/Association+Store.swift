@@ -1,0 +1,39 @@
+public import DICOMCore
+public import DICOMNetworkCore
+
+extension Association {
+    /// Sends the Part 10 file at `path` as a C-STORE request (PS3.4 Annex B) and returns the
+    /// peer's response. Only the file's meta information is read up front; the data set streams
+    /// from disk in PDU-sized chunks, so memory stays flat for any size. When the peer accepted
+    /// the SOP class in another uncompressed transfer syntax only, the instance is loaded and
+    /// converted.
+    ///
+    /// With an asynchronous operations window above 1, several stores may run at once from
+    /// different tasks; at most the window's worth wait for their responses.
+    ///
+    /// - Throws: ``AssociationError/Code/invalidInput`` for an unreadable file (the association
+    ///   goes on); ``AssociationError/Code/noAcceptedContext``; the reason the association ended.
+    public func store(
+        fileAt path: String,
+        priority: DIMSEPriority = .medium,
+        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil
+    ) async throws(AssociationError) -> CStoreResponse {
+        try await endpoint.store(.file(path: path), priority: priority, moveOriginator: moveOriginator)
+    }
+
+    /// Sends `dataSet` as a C-STORE request; its SOP Class and Instance UIDs come from (0008,0016)
+    /// and (0008,0018). It is encoded in `transferSyntax` when accepted, else in another accepted
+    /// uncompressed syntax.
+    public func store(
+        _ dataSet: DataSet,
+        transferSyntax: TransferSyntax = TransferSyntax(uid: .explicitVRLittleEndian),
+        priority: DIMSEPriority = .medium
+    ) async throws(AssociationError) -> CStoreResponse {
+        guard let sopClass = dataSet.uid(.sopClassUID), let sopInstance = dataSet.uid(.sopInstanceUID) else {
+            throw AssociationError(.invalidInput, "the data set has no SOP Class UID (0008,0016) or SOP Instance UID (0008,0018)")
+        }
+        return try await endpoint.store(
+            .dataSet(dataSet, sopClassUID: sopClass, sopInstanceUID: sopInstance, transferSyntax: transferSyntax),
+            priority: priority)
+    }
+}

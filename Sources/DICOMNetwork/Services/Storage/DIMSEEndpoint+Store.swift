@@ -1,0 +1,118 @@
+import DICOMCore
+import DICOMNetworkCore
+import NIOCore
+import NIOPosix
+import Synchronization
+
+extension DIMSEEndpoint {
+    /// How a data set goes out on a context: as it is, or converted to the context's syntax.
+    struct StorePlan {
+        var contextID: UInt8
+        var transferSyntax: TransferSyntax
+        var needsConversion: Bool
+    }
+
+    /// The accepted context to send an instance of `sopClass` encoded in `syntax` on: one with
+    /// that very syntax if accepted; else, for an uncompressed syntax, one with another
+    /// uncompressed syntax to convert to (PS3.5 §A); nil when there is none. Only contexts where
+    /// the local AE may act as SCU qualify (a C-GET's sub-operations use the requestor's SCP role).
+    func storePlan(sopClass: UID, syntax: TransferSyntax) -> StorePlan? {
+        let candidates = outcome.acceptedContexts.filter { $0.abstractSyntax == sopClass && $0.asSCU != false }
+        for context in candidates {
+            if let id = context.contextID, context.transferSyntax == syntax.uid {
+                return StorePlan(contextID: id, transferSyntax: syntax, needsConversion: false)
+            }
+        }
+        guard syntax.isUncompressed else { return nil }
+        for context in candidates {
+            guard let id = context.contextID, let uid = context.transferSyntax else { continue }
+            let target = TransferSyntax(uid: uid)
+            if target.isKnown && target.isUncompressed {
+                return StorePlan(contextID: id, transferSyntax: target, needsConversion: true)
+            }
+        }
+        return nil
+    }
+
+    /// Sends one instance as a C-STORE request and returns the peer's response. A file goes out
+    /// in chunks read as they are sent, unless it must be converted to another transfer syntax.
+    func store(
+        _ item: RetrieveItem,
+        priority: DIMSEPriority = .medium,
+        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil
+    ) async throws(AssociationError) -> CStoreResponse {
+        switch item {
+        case .file(let path):
+            let source: Part10FileSource
+            do {
+                source = try await NIOThreadPool.singleton.runIfActive { try Part10FileSource(path: path) }
+            } catch {
+                throw AssociationError(.invalidInput, "\(path): \(error)")
+            }
+            let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
+            let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
+            if plan.needsConversion {
+                let file: DICOMFile
+                do {
+                    file = try await NIOThreadPool.singleton.runIfActive { try DICOMFile(contentsOf: path) }
+                } catch {
+                    throw AssociationError(.invalidInput, "\(path): \(error)")
+                }
+                return try await store(request, dataSet: file.dataSet, plan: plan)
+            }
+            let chunkSize = Self.chunkSize(for: link.fragmenter)
+            let reader = Mutex(source)
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
+                    try await NIOThreadPool.singleton.runIfActive {
+                        try reader.withLock { try $0.nextChunk(maximumLength: chunkSize) }
+                    }
+                }
+            }
+            return try Self.storeResponse(response)
+        case .dataSet(let dataSet, let sopClassUID, let sopInstanceUID, let syntax):
+            let plan = try storePlan(sopClassUID, syntax, what: "\(sopInstanceUID)")
+            return try await store(storeRequest(sopClassUID, sopInstanceUID, priority, moveOriginator), dataSet: dataSet, plan: plan)
+        }
+    }
+
+    private func store(_ request: CStoreRequest, dataSet: DataSet, plan: StorePlan) async throws(AssociationError) -> CStoreResponse {
+        let bytes: ByteBuffer
+        do {
+            bytes = try DataSetWriter.encode(dataSet, transferSyntax: plan.transferSyntax)
+        } catch {
+            throw AssociationError(.invalidInput, "cannot encode \(request.affectedSOPInstanceUID) in \(plan.transferSyntax.uid): \(error)")
+        }
+        let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+            try await link.send(commandSet: request.commandSet, dataSet: bytes, presentationContextID: plan.contextID)
+        }
+        return try Self.storeResponse(response)
+    }
+
+    private func storePlan(_ sopClass: UID, _ syntax: TransferSyntax, what: String) throws(AssociationError) -> StorePlan {
+        guard let plan = storePlan(sopClass: sopClass, syntax: syntax) else {
+            throw AssociationError(.noAcceptedContext, "\(what): the peer accepted no context for \(sopClass) in \(syntax.uid) or a syntax it converts to")
+        }
+        return plan
+    }
+
+    private func storeRequest(_ sopClass: UID, _ sopInstance: UID, _ priority: DIMSEPriority, _ moveOriginator: (aeTitle: String, messageID: UInt16)?) -> CStoreRequest {
+        CStoreRequest(
+            messageID: nextMessageID(), affectedSOPClassUID: sopClass, affectedSOPInstanceUID: sopInstance, priority: priority,
+            moveOriginatorApplicationEntityTitle: moveOriginator?.aeTitle, moveOriginatorMessageID: moveOriginator?.messageID)
+    }
+
+    private static func storeResponse(_ message: AssociationRouter.Message) throws(AssociationError) -> CStoreResponse {
+        do {
+            return try CStoreResponse(commandSet: message.commandSet)
+        } catch {
+            throw AssociationError(.protocolViolation, "malformed C-STORE-RSP: \(error)")
+        }
+    }
+
+    /// File reads of about 1 MiB, a whole number of PDV fragments so that every PDU is full.
+    static func chunkSize(for fragmenter: DIMSEFragmenter) -> Int {
+        let fragment = max(2, fragmenter.maximumFragmentLength)
+        return fragment >= 1 << 20 ? fragment : (1 << 20) / fragment * fragment
+    }
+}

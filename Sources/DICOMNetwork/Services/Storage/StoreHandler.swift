@@ -1,0 +1,107 @@
+public import DICOMCore
+public import DICOMNetworkCore
+public import NIOCore
+
+/// How an AE answers C-STORE requests (pynetdicom's EVT_C_STORE), in two steps so that an
+/// instance of any size streams to disk: ``destination`` chooses where the incoming data set goes
+/// when its command arrives; ``received`` sees the instance once it is all there (durable, for a
+/// file) and returns the status to answer.
+public struct StoreHandler: Sendable {
+    /// Where an incoming instance's data set goes; called before any of it arrives.
+    public var destination: @Sendable (StoreRequest) -> StoreDestination
+    /// Called once the instance is complete; returns the C-STORE-RSP status.
+    public var received: @Sendable (ReceivedInstance) async -> DIMSEStatus
+
+    /// Creates a handler from its two steps.
+    public init(
+        destination: @escaping @Sendable (StoreRequest) -> StoreDestination,
+        received: @escaping @Sendable (ReceivedInstance) async -> DIMSEStatus
+    ) {
+        self.destination = destination
+        self.received = received
+    }
+
+    /// A handler that keeps each instance in memory and passes it, parsed, to `handle`: the
+    /// simple form, as pynetdicom's `event.dataset`, for instances that fit in memory.
+    public static func inMemory(_ handle: @escaping @Sendable (StoreRequest, DICOMFile) async -> DIMSEStatus) -> StoreHandler {
+        StoreHandler(destination: { _ in .memory }) { instance in
+            guard case .memory(let bytes) = instance.location else { return .outOfResources }
+            do {
+                let dataSet = try DataSetReader.read(bytes, transferSyntax: instance.request.transferSyntax)
+                let file = DICOMFile(fileMetaInformation: instance.request.fileMetaInformation, dataSet: dataSet, transferSyntax: instance.request.transferSyntax)
+                return await handle(instance.request, file)
+            } catch {
+                return .cannotUnderstand
+            }
+        }
+    }
+
+    /// A handler that writes each instance to `directory` as `SOPInstanceUID.dcm` (a UID that is
+    /// not a safe file name is refused with C000H, never used as a path), durable unless
+    /// `durable` is false, and answers success once the file is in place.
+    public static func directory(_ directory: String, durable: Bool = true) -> StoreHandler {
+        StoreHandler(destination: { request in
+            guard let name = UIDFileName.fileName(for: request.message.affectedSOPInstanceUID.string) else {
+                return .refuse(.cannotUnderstand)
+            }
+            return .file(path: "\(directory)/\(name).dcm", durable: durable)
+        }, received: { _ in .success })
+    }
+
+    /// A handler that receives every instance and throws it away (storescp --ignore).
+    public static let discard = StoreHandler(destination: { _ in .discard }, received: { _ in .success })
+}
+
+/// Where a received instance's data set goes.
+public enum StoreDestination: Sendable {
+    /// Into a Part 10 file at `path`: streamed to a temporary file beside it, then (if `durable`)
+    /// fsynced, then renamed to `path`, all before ``StoreHandler/received`` is called. A transfer
+    /// that fails half way leaves nothing behind.
+    case file(path: String, durable: Bool)
+    /// Into memory, as one buffer (bounded like any collected data set).
+    case memory
+    /// Read and thrown away; ``StoreHandler/received`` is still called.
+    case discard
+    /// Read and thrown away, and answered with this status without calling ``StoreHandler/received``.
+    case refuse(DIMSEStatus)
+}
+
+/// A C-STORE request, as a store handler sees it when its command arrives.
+public struct StoreRequest: Sendable {
+    /// The request's command.
+    public var message: CStoreRequest
+    /// The presentation context's transfer syntax: the data set's encoding.
+    public var transferSyntax: TransferSyntax
+    /// The association it arrived on.
+    public var association: AssociationInfo
+    /// File meta information for storing the instance as a Part 10 file (PS3.10 §7.1): SOP class
+    /// and instance from the command, the transfer syntax, NetDICOM's implementation, and the
+    /// sender's AE title as Source Application Entity Title.
+    public var fileMetaInformation: DataSet {
+        FileMetaInformation.make(
+            sopClassUID: message.affectedSOPClassUID,
+            sopInstanceUID: message.affectedSOPInstanceUID,
+            transferSyntax: transferSyntax,
+            sourceAETitle: association.callingAETitle)
+    }
+}
+
+/// A received instance, complete.
+public struct ReceivedInstance: Sendable {
+    /// Where the data set went.
+    public enum Location: Sendable {
+        /// A durable (if asked) Part 10 file at this path.
+        case file(String)
+        /// The data set's bytes, in the request's transfer syntax.
+        case memory(ByteBuffer)
+        /// Thrown away.
+        case discarded
+    }
+
+    /// The request it answers.
+    public var request: StoreRequest
+    /// Where its data set is.
+    public var location: Location
+    /// The data set's length in bytes.
+    public var dataSetLength: Int
+}

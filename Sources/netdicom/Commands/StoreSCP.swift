@@ -1,0 +1,107 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `netdicom storescp`: a Storage SCP, as DCMTK's and pynetdicom's storescp.
+struct StoreSCP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storescp",
+        abstract: "Receive instances: a Storage SCP that writes each one to a file.",
+        discussion: """
+            Accepts every Storage SOP Class (and Verification) in any transfer syntax the \
+            requestor proposes, first choice first, and writes each instance to \
+            DIR/SOPInstanceUID.dcm as a Part 10 file. An instance streams to a temporary file \
+            beside its destination, so memory stays flat for any size; the file is fsynced and \
+            renamed into place before success is answered, so an acknowledged instance survives \
+            a crash or power loss. A SOP Instance UID that is not a valid UID (a path, "..", \
+            control characters) is refused with C000H and never used as a file name.
+
+            --no-fsync answers success before the data reaches the disk: faster, and like \
+            DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
+            --ignore receives and discards (for measurements). Runs until SIGINT or SIGTERM, \
+            then stops accepting and lets open associations finish.
+            """
+    )
+
+    @Argument(help: "The TCP port to listen on.")
+    var port: Int
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
+    var aeTitle = "STORESCP"
+
+    @Option(name: [.customLong("output-directory"), .customLong("od", withSingleDash: true)], help: "Where to write received instances (created if missing).")
+    var outputDirectory = "."
+
+    @Flag(name: .customLong("no-fsync"), help: "Unsafe: answer success without waiting for the disk (an acknowledged instance can be lost on power failure).")
+    var noFsync = false
+
+    @Flag(name: .customLong("ignore"), help: "Receive instances and throw them away.")
+    var ignore = false
+
+    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    var bindAddress = "0.0.0.0"
+
+    @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
+    var maximumAssociations = 100
+
+    @Option(name: .customLong("async-window"), help: "Operations performed at once on one association, when the requestor proposes a window (1 = one at a time).")
+    var asyncWindow: UInt16 = 16
+
+    @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
+    var requireCalledAETitle = false
+
+    @Option(name: .customLong("require-calling-aet"), help: "Accept only this calling AE title (repeatable; reason 3 otherwise).")
+    var requireCallingAETitle: [String] = []
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+        guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.storescp")
+        var entity = ApplicationEntity(aeTitle: aeTitle)
+        network.configure(&entity)
+        entity.requireCalledAETitle = requireCalledAETitle
+        entity.requireCallingAETitle = requireCallingAETitle
+        entity.maximumAssociations = maximumAssociations
+        entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow)
+        // The sender's first choice is usually its file's own syntax: keep it, byte for byte.
+        entity.transferSyntaxPreference = .requestor
+        let syntaxes = TransferSyntax.allKnown.map(\.uid)
+        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
+            try entity.addSupportedContext(sopClass, transferSyntaxes: syntaxes)
+        }
+        let store: StoreHandler
+        if ignore {
+            store = .discard
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            } catch {
+                printError("storescp: cannot create \(outputDirectory): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+            let directory = StoreHandler.directory(outputDirectory, durable: !noFsync)
+            store = StoreHandler(destination: directory.destination) { instance in
+                logger.info("stored \(instance.request.message.affectedSOPInstanceUID) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
+                return .success
+            }
+        }
+        let server = try await entity.makeServer(
+            host: bindAddress, port: port, handlers: ServiceHandlers(store: store), tls: try tls.server(), logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

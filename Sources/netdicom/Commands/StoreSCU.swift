@@ -1,0 +1,247 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+import Synchronization
+
+/// `netdicom storescu`: a Storage SCU, as DCMTK's and pynetdicom's storescu.
+struct StoreSCU: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storescu",
+        abstract: "Send DICOM files to a Storage SCP over one association.",
+        discussion: """
+            PATH may be files or directories (searched recursively). The files' meta \
+            information decides the presentation contexts: each SOP class is proposed with its \
+            files' transfer syntaxes plus the uncompressed ones, so a file the peer does not \
+            accept as it is can be converted. Each file streams from disk (memory stays flat \
+            for any size). A progress line is shown on a terminal; at the end a summary, and \
+            one line per failed file. The exit status is 1 if any file failed.
+
+            --async-window N proposes an asynchronous operations window: with a peer that \
+            grants it, up to N C-STOREs are in flight at once, which is much faster for many \
+            small files. Peers that do not grant it get one at a time.
+            """
+    )
+
+    @Argument(help: "The peer's host name or address.")
+    var host: String
+
+    @Argument(help: "The peer's TCP port.")
+    var port: Int
+
+    @Argument(help: "Files or directories to send.")
+    var paths: [String]
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    var callingAETitle = "STORESCU"
+
+    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    var calledAETitle = "ANY-SCP"
+
+    @Option(name: .customLong("async-window"), help: "C-STOREs in flight at once, if the peer grants an operations window.")
+    var asyncWindow: UInt16 = 1
+
+    @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal.")
+    var noProgress = false
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+        guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.storescu")
+        let files = Self.collect(paths)
+        guard !files.isEmpty else {
+            printError("storescu: no files found in \(paths.joined(separator: " "))")
+            throw ExitCode.failure
+        }
+        var failures: [(String, String)] = []
+        var instances: [(path: String, source: Part10FileSource)] = []
+        for path in files {
+            do {
+                instances.append((path, try Part10FileSource(path: path)))
+            } catch {
+                failures.append((path, "not a DICOM Part 10 file: \(error)"))
+            }
+        }
+
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        var order: [UID] = []
+        var syntaxes: [UID: [UID]] = [:]
+        for (_, source) in instances {
+            if syntaxes[source.sopClassUID] == nil { order.append(source.sopClassUID) }
+            var list = syntaxes[source.sopClassUID] ?? []
+            if !list.contains(source.transferSyntax.uid) { list.append(source.transferSyntax.uid) }
+            syntaxes[source.sopClassUID] = list
+        }
+        if order.count > 128 {
+            printError("storescu: \(order.count) SOP classes, more than the 128 presentation contexts one association can propose; the files of the others fail")
+        }
+        for sopClass in order.prefix(128) {
+            var list = syntaxes[sopClass] ?? []
+            for uncompressed in TransferSyntax.uncompressed.map(\.uid) where !list.contains(uncompressed) { list.append(uncompressed) }
+            try entity.addRequestedContext(sopClass, transferSyntaxes: list)
+        }
+        guard !instances.isEmpty else {
+            report(failures, sent: 0, bytes: 0, seconds: 0)
+            throw ExitCode.failure
+        }
+
+        let window = asyncWindow > 1
+            ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 1) : nil
+        let association: Association
+        do {
+            association = try await entity.associate(
+                host: host, port: port, calledAETitle: calledAETitle, asynchronousOperationsWindow: window,
+                tls: tls.client, logger: logger)
+        } catch {
+            printError("storescu: \(error)")
+            throw ExitCode.failure
+        }
+        let granted = Int(association.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
+        let parallel = max(1, min(Int(asyncWindow), granted == 0 ? Int(asyncWindow) : granted))
+        logger.info("association accepted by \(association.peerAETitle); \(parallel) C-STORE(s) at once")
+
+        let progress = Progress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
+        let queue = WorkQueue()
+        let work = instances
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<parallel {
+                group.addTask {
+                    while true {
+                        let index = queue.next.add(1, ordering: .relaxed).oldValue
+                        guard index < work.count else { return }
+                        let (path, source) = work[index]
+                        do {
+                            let response = try await association.store(fileAt: path)
+                            if response.status.kind == .success || response.status.kind == .warning {
+                                progress.sent(bytes: source.fileSize)
+                                if response.status.kind == .warning { logger.warning("\(path): \(response.status)") }
+                            } else {
+                                progress.failed()
+                                let comment = response.errorComment.map { " (\($0))" } ?? ""
+                                queue.failures.withLock { $0.append((path, "\(response.status)\(comment)")) }
+                            }
+                        } catch {
+                            progress.failed()
+                            queue.failures.withLock { $0.append((path, "\(error)")) }
+                            if !association.isEstablished { return }
+                        }
+                    }
+                }
+            }
+        }
+        progress.finish()
+        failures += queue.failures.withLock { $0 }
+        if association.isEstablished {
+            do {
+                try await association.release()
+            } catch {
+                printError("storescu: release failed: \(error)")
+            }
+        }
+        let (sent, bytes, seconds) = progress.totals
+        // Files never attempted because the association ended count as failed too.
+        let attempted = sent + failures.count
+        if attempted < files.count { failures.append(("\(files.count - attempted) file(s)", "not sent: the association ended")) }
+        report(failures, sent: sent, bytes: bytes, seconds: seconds)
+        if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    private func report(_ failures: [(String, String)], sent: Int, bytes: Int, seconds: Double) {
+        for (path, reason) in failures { printError("storescu: \(path): \(reason)") }
+        let megabytes = Double(bytes) / 1e6
+        let rate = seconds > 0 ? megabytes / seconds : 0
+        printError("storescu: \(sent) sent, \(failures.count) failed, \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
+    }
+
+    /// The regular files among `paths`, directories searched recursively, in a stable order.
+    static func collect(_ paths: [String]) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                printError("storescu: \(path): no such file or directory")
+                continue
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            var found: [String] = []
+            if let walker = manager.enumerator(atPath: path) {
+                for case let relative as String in walker {
+                    let full = "\(path)/\(relative)"
+                    var isDir: ObjCBool = false
+                    if manager.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { found.append(full) }
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}
+
+/// The files' shared cursor and the failures, for the tasks that send them.
+final class WorkQueue: Sendable {
+    let next = Atomic<Int>(0)
+    let failures = Mutex<[(String, String)]>([])
+}
+
+/// The progress of a storescu run: counts and bytes, and a line redrawn on a terminal at most
+/// ten times a second.
+final class Progress: Sendable {
+    private struct State {
+        var sent = 0
+        var failed = 0
+        var bytes = 0
+        var lastDraw = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
+    private let total: Int
+    private let show: Bool
+    private let start = ContinuousClock.now
+
+    init(total: Int, show: Bool) {
+        self.total = total
+        self.show = show
+    }
+
+    func sent(bytes: Int) { update { $0.sent += 1; $0.bytes += bytes } }
+    func failed() { update { $0.failed += 1 } }
+
+    var totals: (sent: Int, bytes: Int, seconds: Double) {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return state.withLock { ($0.sent, $0.bytes, seconds) }
+    }
+
+    func finish() {
+        if show { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func update(_ change: (inout State) -> Void) {
+        let line: String? = state.withLock { state in
+            change(&state)
+            let now = ContinuousClock.now
+            guard show, now - state.lastDraw > .milliseconds(100) || state.sent + state.failed == total else { return nil }
+            state.lastDraw = now
+            let done = state.sent + state.failed
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            return "\r[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(state.bytes / 1_000_000) MB"
+        }
+        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+}

@@ -1,0 +1,190 @@
+import DICOMCore
+import Foundation
+import NIOCore
+import Testing
+
+/// ``Part10FileSource``: the header read alone, then the data set in chunks.
+@Suite("Reading a Part 10 file for sending")
+struct Part10FileSourceTests {
+    static func bytes(of path: String) throws -> ByteBuffer {
+        try ByteBuffer(bytes: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Every chunk the source hands out, checking none is longer than `maximumLength`.
+    static func drain(_ source: inout Part10FileSource, maximumLength: Int) throws -> ByteBuffer {
+        var all = ByteBuffer()
+        while var chunk = try source.nextChunk(maximumLength: maximumLength) {
+            #expect(chunk.readableBytes > 0 && chunk.readableBytes <= maximumLength)
+            all.writeBuffer(&chunk)
+        }
+        #expect(try source.nextChunk(maximumLength: maximumLength) == nil)
+        return all
+    }
+
+    static func write(_ bytes: ByteBuffer, in directory: Part10TestDirectory, name: String = "x.dcm") throws -> String {
+        let path = directory.path + "/" + name
+        try Data(bytes.readableBytesView).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func metaWithPrivateInformation(length: Int) -> DataSet {
+        var meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .explicitVRLittleEndian)
+        meta.setString("1.2.3.4", for: .privateInformationCreatorUID, vr: .UI)
+        meta[.privateInformation] = DataElement(tag: .privateInformation, vr: .OB, bytes: ByteBuffer(repeating: 0x5A, count: length))
+        return meta
+    }
+
+    static func smallDataSet() -> DataSet {
+        var dataSet = DataSet()
+        dataSet.setString("DOE^JOHN", for: .patientName, vr: .PN)
+        dataSet.setString("1.2.3", for: .sopInstanceUID, vr: .UI)
+        return dataSet
+    }
+
+    @Test("the sample's header, UIDs and sizes")
+    func sample() throws {
+        let source = try Part10FileSource(path: Part10TestDirectory.ctSample)
+        let whole = try Self.bytes(of: Part10TestDirectory.ctSample)
+        let reference = try DICOMFile.readHeader(whole)
+        #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.2")
+        #expect(source.sopInstanceUID == "2.25.148179758419080019080563060578182541283")
+        #expect(source.transferSyntax == .explicitVRLittleEndian)
+        #expect(source.header.meta == reference.meta)
+        #expect(source.header.preamble == reference.preamble)
+        #expect(source.header.dataSetOffset == 132 + 12 + 220)  // preamble, DICM, (0002,0000), group
+        #expect(source.fileSize == whole.readableBytes)
+        #expect(source.dataSetLength == whole.readableBytes - source.header.dataSetOffset)
+    }
+
+    @Test("the chunks make up exactly the bytes after the meta information",
+          arguments: [1, 7, 4096, 1 << 20])
+    func chunks(maximumLength: Int) throws {
+        var source = try Part10FileSource(path: Part10TestDirectory.ctSample)
+        let whole = try Self.bytes(of: Part10TestDirectory.ctSample)
+        let dataSet = try Self.drain(&source, maximumLength: maximumLength)
+        #expect(dataSet.readableBytes == source.dataSetLength)
+        #expect(dataSet == whole.getSlice(at: source.header.dataSetOffset, length: source.dataSetLength))
+        #expect(try DataSetReader.read(dataSet, transferSyntax: source.transferSyntax) == DICOMFile(reading: whole).dataSet)
+    }
+
+    @Test("copies of a source read independently")
+    func copies() throws {
+        var first = try Part10FileSource(path: Part10TestDirectory.ctSample)
+        _ = try first.nextChunk(maximumLength: 100)
+        var second = first
+        let rest = try Self.drain(&first, maximumLength: 1000)
+        #expect(try Self.drain(&second, maximumLength: 3000) == rest)
+        #expect(rest.readableBytes == first.dataSetLength - 100)
+    }
+
+    @Test("meta information longer than the first read is read whole", arguments: [5000, 300_000])
+    func largeMetaInformation(privateLength: Int) throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let meta = Self.metaWithPrivateInformation(length: privateLength)
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        var source = try Part10FileSource(path: path)
+        #expect(source.header.meta == (try DICOMFile(contentsOf: path)).fileMetaInformation)
+        #expect(source.header.meta[.privateInformation] == meta[.privateInformation])
+        #expect(source.header.dataSetOffset > privateLength)
+        #expect(source.sopInstanceUID == "1.2.3")
+        let dataSet = try Self.drain(&source, maximumLength: 4096)
+        #expect(dataSet == (try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian)))
+    }
+
+    @Test("meta information longer than the limit is refused")
+    func metaInformationOverLimit() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/x.dcm"
+        let meta = Self.metaWithPrivateInformation(length: Part10FileSource.maximumHeaderLength)
+        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .invalidFileMetaInformation)
+        #expect(error?.detail.contains(path) == true)
+    }
+
+    @Test("\"DICM\" without a preamble is read, as DICOMFile reads it")
+    func noPreamble() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let whole = try Self.bytes(of: Part10TestDirectory.ctSample)
+        let path = try Self.write(whole.getSlice(at: 128, length: whole.readableBytes - 128)!, in: directory)
+        var source = try Part10FileSource(path: path)
+        #expect(source.header.preamble == nil)
+        #expect(source.header.dataSetOffset == 4 + 12 + 220)
+        #expect(try Self.drain(&source, maximumLength: 512) == whole.getSlice(at: 364, length: whole.readableBytes - 364))
+    }
+
+    @Test("a file that is not Part 10 throws notPart10",
+          arguments: ["empty", "garbage", "zeros", "bare data set", "DICM and no meta information"])
+    func notPart10(kind: String) throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let content: ByteBuffer
+        switch kind {
+        case "empty": content = ByteBuffer()
+        case "garbage": content = ByteBuffer(string: "This is a text file, in no way a DICOM file.\n")
+        case "zeros": content = ByteBuffer(repeating: 0, count: 100)
+        case "bare data set": content = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .implicitVRLittleEndian)
+        default:
+            var bytes = ByteBuffer(repeating: 0, count: 128)
+            bytes.writeString("DICM")
+            var dataSet = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian)
+            bytes.writeBuffer(&dataSet)
+            content = bytes
+        }
+        let path = try Self.write(content, in: directory)
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .notPart10, "\(String(describing: error))")
+        #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
+    }
+
+    @Test("a file cut inside its meta information throws", arguments: [140, 200, 363])
+    func truncatedMetaInformation(length: Int) throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let whole = try Self.bytes(of: Part10TestDirectory.ctSample)
+        let path = try Self.write(whole.getSlice(at: 0, length: length)!, in: directory)
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
+    }
+
+    @Test("meta information without a SOP Instance UID is refused")
+    func missingInstanceUID() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        var meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
+        meta.remove(.mediaStorageSOPInstanceUID)
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .invalidFileMetaInformation)
+        #expect(error?.tag == .mediaStorageSOPInstanceUID)
+    }
+
+    @Test("a missing file or a directory throws fileUnreadable, naming the path")
+    func unreadable() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        for path in [directory.path + "/missing.dcm", directory.path] {
+            let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+            #expect(error?.code == .fileUnreadable)
+            #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test("a file that shrinks while being sent throws instead of ending early")
+    func shrinks() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let path = try Self.write(Self.bytes(of: Part10TestDirectory.ctSample), in: directory)
+        var source = try Part10FileSource(path: path)
+        _ = try source.nextChunk(maximumLength: 1000)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: path)).truncate(atOffset: 2000)
+        let error = #expect(throws: DICOMParsingError.self) { try source.nextChunk(maximumLength: 4096) }
+        #expect(error?.code == .fileUnreadable)
+        #expect(error?.offset == 2000)
+    }
+}
