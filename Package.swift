@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DICOMNetworkCore", targets: ["DICOMNetworkCore"]),
         .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
         .library(name: "DICOMArchive", targets: ["DICOMArchive"]),
+        .library(name: "DICOMNetworkTesting", targets: ["DICOMNetworkTesting"]),
         .executable(name: "netdicom", targets: ["netdicom"]),
     ],
     dependencies: [
@@ -24,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
     ],
     targets: [
         .target(
@@ -55,10 +59,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The archive: query matching now; the instance store and SQL index arrive with qrscp.
+        // What NetDICOM's users (and its own tests) need to test DICOM code on real sockets:
+        // scripted peers and loopback associations.
+        .target(
+            name: "DICOMNetworkTesting",
+            dependencies: [
+                "DICOMNetworkCore",
+                "DICOMNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The archive: instance store, SQL index (SQLite or PostgreSQL), query matching, Q/R service.
         .target(
             name: "DICOMArchive",
-            dependencies: ["DICOMCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "DICOMCore",
+                "DICOMNetworkCore",
+                "DICOMNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -67,6 +94,7 @@ let package = Package(
                 "DICOMCore",
                 "DICOMNetworkCore",
                 "DICOMNetwork",
+                "DICOMArchive",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,7 +141,15 @@ let package = Package(
         ),
         .testTarget(
             name: "DICOMArchiveTests",
-            dependencies: ["DICOMArchive", "DICOMCore"],
+            dependencies: [
+                "DICOMArchive",
+                "DICOMCore",
+                "DICOMNetwork",
+                "DICOMNetworkCore",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -123,6 +159,7 @@ let package = Package(
                 // The dependency makes SwiftPM build the netdicom binary, which the CLI tests run.
                 "netdicom",
                 "DICOMNetwork",
+                "DICOMNetworkTesting",
                 "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),

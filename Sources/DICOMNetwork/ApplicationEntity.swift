@@ -43,8 +43,10 @@ public struct ApplicationEntity: Sendable {
     public static let defaultMaximumPDUSize: UInt32 = 16382
 
     /// The asynchronous operations window this AE grants as acceptor when a requestor proposes
-    /// one (PS3.7 D.3.3.3): how many of the requestor's operations it performs at once. nil
-    /// grants none: one operation at a time, as pynetdicom and DCMTK do.
+    /// one (PS3.7 D.3.3.3), in the standard's terms, which are the requestor's: invoked is how
+    /// many operations the requestor may have outstanding (so how many this AE performs at once),
+    /// performed how many this AE may invoke on the requestor. The answer is each proposed number
+    /// narrowed to these. nil grants none: one operation at a time, as pynetdicom and DCMTK do.
     public var asynchronousOperationsWindow: AsynchronousOperationsWindow?
 
     /// Whose order picks the transfer syntax of an accepted context as acceptor: this AE's

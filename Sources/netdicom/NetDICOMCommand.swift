@@ -11,6 +11,6 @@ struct NetDICOMCommand: AsyncParsableCommand {
             compatible flags where it can. Run `netdicom help SUBCOMMAND` for its options.
             """,
         version: "0.1.0",
-        subcommands: [Dump.self, EchoSCU.self, EchoSCP.self, StoreSCU.self, StoreSCP.self]
+        subcommands: [Dump.self, EchoSCU.self, EchoSCP.self, StoreSCU.self, StoreSCP.self, FindSCU.self, GetSCU.self, MoveSCU.self, QRSCP.self]
     )
 }

@@ -71,8 +71,16 @@ struct AssociationLink: Sendable {
 
     private func write(_ pdus: [PDU.PDataTF]) async throws(AssociationError) {
         guard !pdus.isEmpty else { return }
+        let requests = pdus.map { UpperLayerRequest.pData($0) }
         do {
-            try await outbound.write(contentsOf: pdus.map { UpperLayerRequest.pData($0) })
+            if Task.isCancelled {
+                // A cancelled operation (C-CANCEL) still owes the peer its final response, and
+                // the writer refuses cancelled tasks: write from a task the cancellation does not reach.
+                let outbound = self.outbound
+                try await Task { try await outbound.write(contentsOf: requests) }.value
+            } else {
+                try await outbound.write(contentsOf: requests)
+            }
         } catch {
             throw AssociationError(.closed, "cannot send: \(error)")
         }

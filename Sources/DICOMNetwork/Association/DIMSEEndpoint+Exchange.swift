@@ -25,35 +25,36 @@ extension DIMSEEndpoint {
 
     /// Sends a request with `send` and yields its responses, pending ones first, until the
     /// final one; each must come within the DIMSE timeout. When the consumer stops iterating
-    /// (its task cancelled) before the final response, a C-CANCEL-RQ goes to the peer and the
-    /// remaining responses are read and dropped (PS3.7 §9.3.2.3).
+    /// (its task cancelled) before the final response, a C-CANCEL-RQ goes to the peer
+    /// (PS3.7 §9.3.2.3) and the remaining responses, the final one included, are read and dropped
+    /// so that the message ID is free again.
     func responses(
         messageID: UInt16,
         presentationContextID: UInt8,
         send: @escaping @Sendable () async throws(AssociationError) -> Void
     ) -> AsyncThrowingStream<AssociationRouter.Message, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: AssociationRouter.Message.self)
-        let producer = Task {
+        let link = self.link
+        continuation.onTermination = { termination in
+            guard case .cancelled = termination else { return }
+            Task {
+                try? await link.send(
+                    commandSet: CCancelRequest(messageIDBeingRespondedTo: messageID).commandSet,
+                    presentationContextID: presentationContextID)
+            }
+        }
+        // Not a child of the consumer: it must outlive a cancelled consumer to read the final response.
+        Task {
             await self.invoking.acquire()
             defer { self.invoking.release() }
             let responses = self.router.responses(to: messageID)
             defer { self.router.finishResponses(to: messageID) }
-            var cancelSent = false
             do {
                 try await send()
                 var iterator = responses.makeAsyncIterator()
                 while true {
-                    if Task.isCancelled && !cancelSent {
-                        cancelSent = true
-                        try await self.link.send(
-                            commandSet: CCancelRequest(messageIDBeingRespondedTo: messageID).commandSet,
-                            presentationContextID: presentationContextID)
-                    }
                     let deadline = self.expire(messageID)
-                    // Not cancellable on purpose: after a C-CANCEL the final response still comes.
-                    let next = try await withTaskCancellationHandler {
-                        try await iterator.next()
-                    } onCancel: {}
+                    let next = try await iterator.next()
                     deadline.cancel()
                     guard let response = next else {
                         throw AssociationError(.closed, "the association ended before the final response")
@@ -67,9 +68,6 @@ extension DIMSEEndpoint {
             } catch {
                 continuation.finish(throwing: await self.failed(error))
             }
-        }
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { producer.cancel() }
         }
         return stream
     }

@@ -17,8 +17,8 @@ enum IncomingDataSet {
 }
 
 /// One data set streaming into a ``Part10FileSink``: fragments are gathered into writes of
-/// about ``writeSize`` bytes, done on NIO's blocking-I/O thread pool so that no event loop ever
-/// waits for a disk. Each write is awaited, so a slow disk slows the socket (backpressure), and
+/// about ``writeSize`` bytes, done on ``BlockingIO``'s threads so that no event loop ever waits
+/// for a disk. Each write is awaited, so a slow disk slows the socket (backpressure), and
 /// memory holds at most one write's worth of the data set.
 final class FileReception: Sendable {
     static let writeSize = 1 << 20
@@ -31,7 +31,7 @@ final class FileReception: Sendable {
     init(path: String, fileMetaInformation: DataSet, durable: Bool) async throws {
         self.path = path
         self.durable = durable
-        self.sink = try await NIOThreadPool.singleton.runIfActive {
+        self.sink = try await BlockingIO.transfer.runIfActive {
             try Part10FileSink(path: path, fileMetaInformation: fileMetaInformation, durable: durable)
         }
     }
@@ -56,10 +56,10 @@ final class FileReception: Sendable {
             return pending
         }
         let sink = self.sink
-        try await NIOThreadPool.singleton.runIfActive {
-            if rest.readableBytes > 0 { try sink.write(rest) }
-            try sink.commit()
+        if rest.readableBytes > 0 {
+            try await BlockingIO.transfer.runIfActive { try sink.write(rest) }
         }
+        try await BlockingIO.durability.runIfActive { try sink.commit() }
     }
 
     /// Removes the temporary file: the transfer failed or was refused.
@@ -69,6 +69,6 @@ final class FileReception: Sendable {
 
     private func write(_ bytes: ByteBuffer) async throws {
         let sink = self.sink
-        try await NIOThreadPool.singleton.runIfActive { try sink.write(bytes) }
+        try await BlockingIO.transfer.runIfActive { try sink.write(bytes) }
     }
 }

@@ -49,7 +49,7 @@ enum AcceptorSession {
                     request: requestPDU,
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
-                let info = AssociationInfo(request: request, peerAETitle: request.callingAETitle, localAETitle: request.calledAETitle, peer: trace.peer, associationID: trace.associationID)
+                let info = AssociationInfo(request: request, peerAETitle: request.callingAETitle, localAETitle: shared.entity.aeTitle, peer: trace.peer, associationID: trace.associationID)
 
                 guard let acceptance = await answer(request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, outbound: outbound, trace: trace) else {
                     // Rejected: ARTIM (AE-8) closes the connection if the peer does not.

@@ -190,11 +190,12 @@ extension DataSet {
     }
 
     /// Status (0000,0900) with the optional fields PS3.7 Annex C attaches to it: Offending Element
-    /// (0000,0901), Error Comment (0000,0902), Error ID (0000,0903).
+    /// (0000,0901), Error Comment (0000,0902), Error ID (0000,0903). The Error Comment is cut to
+    /// the 64 characters an LO value holds (PS3.5 Table 6.2-1).
     mutating func setCommandStatus(_ status: DIMSEStatus, offendingElements: [Tag]? = nil, errorComment: String?, errorID: UInt16?) {
         setCommandUInt16(status.code, for: .status)
         setCommandTags(offendingElements, for: .offendingElement)
-        setCommandText(errorComment, for: .errorComment, vr: .LO)
+        setCommandText(errorComment.map { String($0.prefix(CommandSet.maximumErrorCommentLength)) }, for: .errorComment, vr: .LO)
         setCommandUInt16(errorID, for: .errorID)
     }
 }

@@ -21,6 +21,10 @@ public enum CommandSet {
     /// making the assembler buffer an unbounded command before it can be judged.
     public static let maximumLength = 64 * 1024
 
+    /// The longest Error Comment (0000,0902) sent, in characters: the limit of its VR, LO (PS3.5
+    /// Table 6.2-1). Longer comments are cut when encoded.
+    public static let maximumErrorCommentLength = 64
+
     /// The transfer syntax of every command set (PS3.7 §6.3.1).
     public static let transferSyntax = TransferSyntax.implicitVRLittleEndian
 

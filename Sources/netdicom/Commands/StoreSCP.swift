@@ -74,7 +74,8 @@ struct StoreSCP: AsyncParsableCommand {
         entity.requireCalledAETitle = requireCalledAETitle
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations
-        entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow)
+        // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window; we invoke nothing.
+        entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 1)
         // The sender's first choice is usually its file's own syntax: keep it, byte for byte.
         entity.transferSyntaxPreference = .requestor
         let syntaxes = TransferSyntax.allKnown.map(\.uid)

@@ -210,3 +210,16 @@ struct DIMSEConditionalFieldTests {
         #expect(decoded.errorComment == "not in progress")
     }
 }
+
+extension DIMSEConditionalFieldTests {
+    @Test("an Error Comment longer than an LO value holds is cut to 64 characters")
+    func errorCommentLength() throws {
+        let long = String(repeating: "abcdefghij", count: 7)
+        let response = CStoreResponse(
+            messageIDBeingRespondedTo: 1, affectedSOPClassUID: nil, affectedSOPInstanceUID: nil, status: .outOfResources, errorComment: long
+        )
+        #expect(response.commandSet[.errorComment]?.bytes?.readableBytes == 64)
+        #expect(try CStoreResponse(commandSet: DIMSETest.roundTrip(response.commandSet)).errorComment == String(long.prefix(64)))
+        #expect(CommandSet.maximumErrorCommentLength == 64)
+    }
+}

@@ -25,8 +25,8 @@ extension DIMSEEndpoint {
         }
     }
 
-    /// The sub-operation counts of a C-GET or C-MOVE (PS3.7 §9.1.3.1.6, §9.1.4.1.6).
-    struct SubOperationCounts {
+    /// The running count of a C-GET's or C-MOVE's sub-operations.
+    struct SubOperationTally {
         var remaining: Int
         var completed = 0
         var failed = 0
@@ -38,6 +38,15 @@ extension DIMSEEndpoint {
             if failed == 0 && warning == 0 { return .success }
             if completed == 0 && warning == 0 { return .outOfResourcesUnableToPerformSubOperations }
             return .subOperationsCompleteWithFailures
+        }
+
+        /// The counts for a response: Remaining only with a pending or cancel status (PS3.7
+        /// §9.1.3.1.7, §9.1.4.1.8).
+        func counts(for status: DIMSEStatus) -> SubOperationCounts {
+            let withRemaining = status.kind == .pending || status.kind == .cancel
+            return SubOperationCounts(
+                remaining: withRemaining ? UInt16(clamping: remaining) : nil,
+                completed: UInt16(clamping: completed), failed: UInt16(clamping: failed), warning: UInt16(clamping: warning))
         }
 
         mutating func count(_ status: DIMSEStatus) {
@@ -56,7 +65,7 @@ extension DIMSEEndpoint {
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
         let syntax = TransferSyntax(uid: acceptedContext(contextID)?.transferSyntax ?? .implicitVRLittleEndian)
-        func respond(_ status: DIMSEStatus, _ counts: SubOperationCounts? = nil, comment: String? = nil) async throws(AssociationError) {
+        func respond(_ status: DIMSEStatus, _ counts: SubOperationTally? = nil, comment: String? = nil) async throws(AssociationError) {
             try await respondToRetrieve(retrieve, contextID: contextID, status: status, counts: counts, comment: comment)
         }
 
@@ -81,7 +90,7 @@ extension DIMSEEndpoint {
             sopClassUID: retrieve.sopClassUID, messageID: retrieve.messageID, identifier: identifier,
             moveDestination: destination?.aeTitle, association: info)
 
-        var counts = SubOperationCounts(remaining: 0)
+        var counts = SubOperationTally(remaining: 0)
         var target: Association?
         do {
             let result = try await handler(request)
@@ -130,25 +139,18 @@ extension DIMSEEndpoint {
         }
     }
 
-    private func respondToRetrieve(_ retrieve: Retrieve, contextID: UInt8, status: DIMSEStatus, counts: SubOperationCounts?, comment: String?) async throws(AssociationError) {
-        let pendingOrCancel = status.kind == .pending || status.kind == .cancel
-        let remaining = pendingOrCancel ? counts.map { UInt16(clamping: $0.remaining) } : nil
-        let completed = counts.map { UInt16(clamping: $0.completed) }
-        let failed = counts.map { UInt16(clamping: $0.failed) }
-        let warning = counts.map { UInt16(clamping: $0.warning) }
-        let comment = comment.map { String($0.prefix(64)) }
+    private func respondToRetrieve(_ retrieve: Retrieve, contextID: UInt8, status: DIMSEStatus, counts: SubOperationTally?, comment: String?) async throws(AssociationError) {
+        let subOperations = counts?.counts(for: status) ?? SubOperationCounts()
         let commandSet: DataSet
         switch retrieve {
         case .get(let request):
-            commandSet = CGetResponse(
-                messageIDBeingRespondedTo: request.messageID, affectedSOPClassUID: request.affectedSOPClassUID, status: status,
-                numberOfRemainingSuboperations: remaining, numberOfCompletedSuboperations: completed,
-                numberOfFailedSuboperations: failed, numberOfWarningSuboperations: warning, errorComment: comment).commandSet
+            var response = CGetResponse(respondingTo: request, status: status, subOperations: subOperations)
+            response.errorComment = comment
+            commandSet = response.commandSet
         case .move(let request):
-            commandSet = CMoveResponse(
-                messageIDBeingRespondedTo: request.messageID, affectedSOPClassUID: request.affectedSOPClassUID, status: status,
-                numberOfRemainingSuboperations: remaining, numberOfCompletedSuboperations: completed,
-                numberOfFailedSuboperations: failed, numberOfWarningSuboperations: warning, errorComment: comment).commandSet
+            var response = CMoveResponse(respondingTo: request, status: status, subOperations: subOperations)
+            response.errorComment = comment
+            commandSet = response.commandSet
         }
         try await link.send(commandSet: commandSet, presentationContextID: contextID)
     }
@@ -174,7 +176,7 @@ extension DIMSEEndpoint {
             let (sopClass, syntax): (UID, UID)
             switch item {
             case .file(let path):
-                guard let source = try? await NIOThreadPool.singleton.runIfActive({ try Part10FileSource(path: path) }) else { continue }
+                guard let source = try? await BlockingIO.transfer.runIfActive({ try Part10FileSource(path: path) }) else { continue }
                 (sopClass, syntax) = (source.sopClassUID, source.header.transferSyntax.uid)
             case .dataSet(_, let sopClassUID, _, let transferSyntax):
                 (sopClass, syntax) = (sopClassUID, transferSyntax.uid)
@@ -192,9 +194,7 @@ extension DIMSEEndpoint {
             }
             contexts.append(PresentationContext(abstractSyntax: sopClass, transferSyntaxes: syntaxes))
         }
-        var local = entity
-        local.aeTitle = info.localAETitle
-        return try await local.associate(
+        return try await entity.associate(
             host: destination.address.host, port: destination.address.port, calledAETitle: destination.aeTitle,
             contexts: contexts, logger: logger)
     }

@@ -45,7 +45,7 @@ extension DIMSEEndpoint {
         case .file(let path):
             let source: Part10FileSource
             do {
-                source = try await NIOThreadPool.singleton.runIfActive { try Part10FileSource(path: path) }
+                source = try await BlockingIO.transfer.runIfActive { try Part10FileSource(path: path) }
             } catch {
                 throw AssociationError(.invalidInput, "\(path): \(error)")
             }
@@ -54,7 +54,7 @@ extension DIMSEEndpoint {
             if plan.needsConversion {
                 let file: DICOMFile
                 do {
-                    file = try await NIOThreadPool.singleton.runIfActive { try DICOMFile(contentsOf: path) }
+                    file = try await BlockingIO.transfer.runIfActive { try DICOMFile(contentsOf: path) }
                 } catch {
                     throw AssociationError(.invalidInput, "\(path): \(error)")
                 }
@@ -64,7 +64,7 @@ extension DIMSEEndpoint {
             let reader = Mutex(source)
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
-                    try await NIOThreadPool.singleton.runIfActive {
+                    try await BlockingIO.transfer.runIfActive {
                         try reader.withLock { try $0.nextChunk(maximumLength: chunkSize) }
                     }
                 }

@@ -1,0 +1,173 @@
+import DICOMCore
+public import Logging
+import NIOPosix
+
+/// An archive: an ``InstanceStore`` of files and the ``ArchiveIndex`` that finds them, with
+/// the rules for adding an instance (``ingest(_:expectedSOPInstanceUID:)``).
+///
+/// ```swift
+/// let archive = try await Archive.open(storage: "netdicom-archive")   // SQLite inside
+/// let outcome = try await archive.importFile(at: "ct.dcm")
+/// try await archive.close()
+/// ```
+public final class Archive: Sendable {
+    /// The files.
+    public let store: InstanceStore
+    /// The index.
+    public let index: ArchiveIndex
+    /// What happens to a second copy of a stored SOP Instance UID.
+    public let duplicatePolicy: DuplicatePolicy
+    let logger: Logger
+
+    /// An archive of `store` and `index`.
+    public init(store: InstanceStore, index: ArchiveIndex, duplicatePolicy: DuplicatePolicy = .replace, logger: Logger = Logger(label: "netdicom.archive")) {
+        self.store = store
+        self.index = index
+        self.duplicatePolicy = duplicatePolicy
+        self.logger = logger
+    }
+
+    /// Opens the archive stored in `storage` (created when missing), indexed in `database` (by
+    /// default the SQLite file ``IndexDatabase/defaultSQLiteFileName`` in `storage`).
+    public static func open(
+        storage: String,
+        database: IndexDatabase? = nil,
+        duplicatePolicy: DuplicatePolicy = .replace,
+        logger: Logger = Logger(label: "netdicom.archive")
+    ) async throws(ArchiveError) -> Archive {
+        let store = try await Self.blocking { () throws(ArchiveError) in try InstanceStore(root: storage) }
+        let database = database ?? .sqlite(path: store.root + "/" + IndexDatabase.defaultSQLiteFileName)
+        let index = try await ArchiveIndex.open(database, logger: logger)
+        return Archive(store: store, index: index, duplicatePolicy: duplicatePolicy, logger: logger)
+    }
+
+    /// Closes the index.
+    public func close() async throws {
+        try await index.close()
+    }
+
+    /// What became of an instance handed to ``ingest(_:expectedSOPInstanceUID:)``.
+    public enum Outcome: Sendable {
+        /// Stored: a new instance.
+        case stored(IndexedInstance)
+        /// Stored in place of `previous`, the former copy of the same SOP Instance UID.
+        case replaced(IndexedInstance, previous: IndexedInstance)
+        /// Not stored: the archive keeps its copy (``DuplicatePolicy/keep``).
+        case keptExisting(IndexedInstance)
+
+        /// The instance's record as the archive now holds it.
+        public var instance: IndexedInstance {
+            switch self {
+            case .stored(let instance), .replaced(let instance, _), .keptExisting(let instance): instance
+            }
+        }
+    }
+
+    /// Adds the durable Part 10 file at `path` (a file of ``InstanceStore/incomingDirectory``,
+    /// which it takes over: moved into place or removed): reads its data set up to Pixel Data,
+    /// applies the duplicate policy, renames it into place durably, then indexes it. When this
+    /// returns, the instance survives a crash and is visible to queries.
+    ///
+    /// - Parameter expectedSOPInstanceUID: the SOP Instance UID of the C-STORE command, which
+    ///   the data set must carry too.
+    /// - Throws: ``ArchiveError/Code/unsafeUID``, ``ArchiveError/Code/missingAttribute``,
+    ///   ``ArchiveError/Code/unreadableInstance`` (refused: the file is removed);
+    ///   ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``;
+    ///   ``ArchiveError/Code/fileSystem`` or ``ArchiveError/Code/database`` when storing failed.
+    @discardableResult
+    public func ingest(_ path: String, expectedSOPInstanceUID: String? = nil) async throws(ArchiveError) -> Outcome {
+        let store = self.store
+        let record: IndexedInstance
+        do {
+            record = try await Self.blocking { () throws(ArchiveError) in
+                let read = try InstanceReader.read(path)
+                let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
+                if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
+                    throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
+                }
+                let study = read.dataSet.uid(.studyInstanceUID)?.string ?? ""
+                let series = read.dataSet.uid(.seriesInstanceUID)?.string ?? ""
+                let relative = try InstanceStore.relativePath(studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUID: sopInstanceUID)
+                return try IndexedInstance(
+                    dataSet: read.dataSet, path: relative, fileSize: read.fileSize, transferSyntaxUID: read.transferSyntax.uid.string)
+            }
+        } catch {
+            store.discard(path)
+            throw error
+        }
+
+        let existing: IndexedInstance?
+        do {
+            existing = try await index.instance(sopInstanceUID: record.sopInstanceUID)
+        } catch {
+            store.discard(path)
+            throw error
+        }
+        if let existing {
+            switch duplicatePolicy {
+            case .replace:
+                logger.notice("replacing the stored copy of \(record.sopInstanceUID)")
+            case .keep:
+                store.discard(path)
+                logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
+                return .keptExisting(existing)
+            case .reject:
+                store.discard(path)
+                logger.notice("refusing a second copy of \(record.sopInstanceUID)")
+                throw ArchiveError(.duplicate, "\(record.sopInstanceUID) is stored already")
+            }
+        }
+
+        do {
+            try await Self.blocking { () throws(ArchiveError) in try store.place(path, at: record.path) }
+        } catch {
+            store.discard(path)
+            throw error
+        }
+        let previous: IndexedInstance?
+        do {
+            previous = try await index.record(record)
+        } catch {
+            // Not acknowledged: take back a file no record points to.
+            if existing?.path != record.path { store.remove(record.path) }
+            throw error
+        }
+        guard let previous else { return .stored(record) }
+        if previous.path != record.path {
+            store.remove(previous.path)
+        }
+        return .replaced(record, previous: previous)
+    }
+
+    /// Copies the Part 10 file at `path` byte for byte into the archive (through `incoming/`, as
+    /// a received instance) and ingests it. For tools and tests; the network path streams instead.
+    @discardableResult
+    public func importFile(at path: String) async throws(ArchiveError) -> Outcome {
+        let store = self.store
+        let incoming = try await Self.blocking { () throws(ArchiveError) -> String in
+            let source: Part10FileSource
+            do {
+                source = try Part10FileSource(path: path)
+            } catch {
+                throw ArchiveError(.unreadableInstance, "\(path): \(error)")
+            }
+            guard let incoming = store.incomingPath(for: source.sopInstanceUID.string) else {
+                throw ArchiveError(.unsafeUID, "\(path) has no valid SOP Instance UID")
+            }
+            try FileSystem.copyDurably(path, to: incoming)
+            return incoming
+        }
+        return try await ingest(incoming)
+    }
+
+    /// Runs blocking file work on NIO's thread pool, off the event loops.
+    static func blocking<Result: Sendable>(_ work: @escaping @Sendable () throws(ArchiveError) -> Result) async throws(ArchiveError) -> Result {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { try work() }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError(.fileSystem, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import AsyncKit
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The index's connections: a pool per backend, lent one connection at a time as an
+/// `SQLDatabase`, so that a transaction's statements share their connection.
+final class SQLConnectionPool: Sendable {
+    /// The dialect differences the index's SQL has to know of; everything else is shared.
+    enum Backend: Sendable {
+        case sqlite, postgres
+    }
+
+    let backend: Backend
+    private let lease: @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void)
+    private let close: @Sendable () async throws -> Void
+
+    private init(
+        backend: Backend,
+        lease: @escaping @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void),
+        close: @escaping @Sendable () async throws -> Void
+    ) {
+        self.backend = backend
+        self.lease = lease
+        self.close = close
+    }
+
+    /// A pool for `database`; connections open when first needed.
+    static func make(_ database: IndexDatabase, logger: Logger) throws(ArchiveError) -> SQLConnectionPool {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch database {
+        case .sqlite(let path):
+            let source = ArchiveSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+            let pool = PoolReference(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group))
+            return SQLConnectionPool(backend: .sqlite, lease: { logger in
+                let connection = try await pool.value.requestConnection(logger: logger).get()
+                return (connection.sql(queryLogLevel: .trace), { pool.value.releaseConnection(connection, logger: logger) })
+            }, close: { try await pool.value.shutdownAsync() })
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw ArchiveError(.invalidConfiguration, "cannot read the PostgreSQL URL: \(error)")
+            }
+            let source = PostgresConnectionSource(sqlConfiguration: configuration)
+            let pool = PoolReference(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: group))
+            return SQLConnectionPool(backend: .postgres, lease: { logger in
+                let connection = try await pool.value.requestConnection(logger: logger).get()
+                return (connection.sql(queryLogLevel: .trace), { pool.value.releaseConnection(connection, logger: logger) })
+            }, close: { try await pool.value.shutdownAsync() })
+        }
+    }
+
+    /// Runs `body` with one connection of the pool.
+    func withDatabase<Result: Sendable>(
+        logger: Logger,
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let (database, release) = try await lease(logger)
+        defer { release() }
+        return try await body(database)
+    }
+
+    /// Runs `body` in a transaction on one connection: committed when it returns, rolled back
+    /// when it throws. On SQLite the transaction takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so that a read followed by a write cannot fail with SQLITE_BUSY half way.
+    func withTransaction<Result: Sendable>(
+        logger: Logger,
+        _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(logger: logger) { database in
+            try await database.raw(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs one statement, outside any transaction (as `CREATE DATABASE` must be).
+    func run(_ statement: String, logger: Logger) async throws {
+        try await withDatabase(logger: logger) { database in
+            try await database.raw(SQLQueryString(statement)).run()
+        }
+    }
+
+    /// Closes every connection.
+    func shutdown() async throws {
+        try await close()
+    }
+}
+
+/// AsyncKit's pool, which is safe to use from any thread (it hops to its event loops and guards
+/// its state with a lock) but is not marked `Sendable`.
+private final class PoolReference<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let value: EventLoopGroupConnectionPool<Source>
+
+    init(_ value: EventLoopGroupConnectionPool<Source>) {
+        self.value = value
+    }
+}
+
+/// SQLite connections set up for an archive: write-ahead logging (readers do not block the
+/// writer), full synchronous commits (a committed row survives power loss, as the acknowledged
+/// file does), and a busy timeout so that concurrent writers wait for each other instead of
+/// failing.
+struct ArchiveSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA busy_timeout = 30000")
+                .flatMap { _ in connection.query("PRAGMA journal_mode = WAL") }
+                .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
+                .map { _ in connection }
+                .flatMapError { error in connection.close().flatMapThrowing { throw error } }
+        }
+    }
+}

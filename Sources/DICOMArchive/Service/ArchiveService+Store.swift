@@ -1,0 +1,57 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Logging
+
+/// The Storage SCP (PS3.4 Annex B): instances stream into `incoming/`, then the archive places
+/// and indexes them before success is answered.
+extension ArchiveService {
+    /// The C-STORE handler.
+    var storeHandler: StoreHandler {
+        let archive = self.archive
+        let logger = self.logger
+        return StoreHandler(destination: { request in
+            guard let path = archive.store.incomingPath(for: request.message.affectedSOPInstanceUID.string) else {
+                logger.warning("refused an instance whose SOP Instance UID is not a valid UID, from \(request.association.peerAETitle)")
+                return .refuse(.cannotUnderstand)
+            }
+            return .file(path: path, durable: true)
+        }, received: { instance in
+            guard case .file(let path) = instance.location else { return .processingFailure }
+            let uid = instance.request.message.affectedSOPInstanceUID.string
+            let peer = instance.request.association.peerAETitle
+            do {
+                let outcome = try await archive.ingest(path, expectedSOPInstanceUID: uid)
+                switch outcome {
+                case .stored:
+                    logger.info("stored \(uid) from \(peer) (\(instance.dataSetLength) bytes)")
+                case .replaced:
+                    logger.info("stored \(uid) from \(peer), replacing the former copy")
+                case .keptExisting:
+                    logger.info("kept the stored copy of \(uid); discarded the one from \(peer)")
+                }
+                return .success
+            } catch let error as ArchiveError {
+                logger.warning("could not store \(uid) from \(peer): \(error)")
+                return Self.status(for: error)
+            } catch {
+                logger.warning("could not store \(uid) from \(peer): \(error)")
+                return .outOfResources
+            }
+        })
+    }
+
+    /// The C-STORE status for an archive error (PS3.4 B.2.3): the instance's own faults are
+    /// C000H "cannot understand", a refused duplicate 0111H, the archive's A700H "out of
+    /// resources".
+    static func status(for error: ArchiveError) -> DIMSEStatus {
+        switch error.code {
+        case .unsafeUID, .missingAttribute, .unreadableInstance:
+            return .cannotUnderstand
+        case .duplicate:
+            return .duplicateSOPInstance
+        default:
+            return .outOfResources
+        }
+    }
+}

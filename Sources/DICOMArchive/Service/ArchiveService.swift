@@ -1,0 +1,71 @@
+import DICOMCore
+public import DICOMNetwork
+public import DICOMNetworkCore
+public import Logging
+
+/// The archive on the network: Verification, Storage, and Query/Retrieve (Patient Root and Study
+/// Root, FIND, GET and MOVE) SCP over an ``Archive``, as the handlers an acceptor runs.
+///
+/// ```swift
+/// let archive = try await Archive.open(storage: "netdicom-archive")
+/// let service = ArchiveService(archive: archive, aeTitle: "QRSCP", moveDestinations: ["STORESCP": .init(host: "127.0.0.1", port: 11113)])
+/// var entity = ApplicationEntity(aeTitle: "QRSCP")
+/// try ArchiveService.addSupportedContexts(to: &entity)
+/// let server = try await entity.makeServer(host: "0.0.0.0", port: 11112, handlers: service.handlers)
+/// ```
+public struct ArchiveService: Sendable {
+    /// The archive served.
+    public let archive: Archive
+    /// The AE title answered as Retrieve AE Title (0008,0054) in C-FIND responses.
+    public var aeTitle: String
+    /// The C-MOVE destinations by AE title.
+    public var moveDestinations: [String: MoveDestination]
+    let logger: Logger
+
+    /// A service for `archive`.
+    public init(
+        archive: Archive,
+        aeTitle: String,
+        moveDestinations: [String: MoveDestination] = [:],
+        logger: Logger = Logger(label: "netdicom.qrscp")
+    ) {
+        self.archive = archive
+        self.aeTitle = aeTitle
+        self.moveDestinations = moveDestinations
+        self.logger = logger
+    }
+
+    /// The handlers to give `makeServer` or `startServer`.
+    public var handlers: ServiceHandlers {
+        ServiceHandlers(
+            echo: { _ in .success },
+            store: storeHandler,
+            find: { request in try await find(request) },
+            get: { request in try await retrieve(request, operation: "C-GET") },
+            move: { request in try await retrieve(request, operation: "C-MOVE") },
+            moveDestinations: moveDestinations)
+    }
+
+    /// The information models served.
+    public static let models: [QueryRetrieveModel] = [.patientRoot, .studyRoot]
+
+    /// Adds what the archive accepts to `entity`: Verification; every Storage SOP Class (retired
+    /// ones too) in every known transfer syntax, taking the requestor's first choice (so that an
+    /// instance is stored as it was sent) and accepting the SCP/SCU role selection a C-GET SCU
+    /// proposes (PS3.7 D.3.3.4; without it C-GET cannot send anything back); and the FIND, GET
+    /// and MOVE SOP classes of ``models``.
+    public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
+        entity.transferSyntaxPreference = .requestor
+        let uncompressed = TransferSyntax.uncompressed.map(\.uid)
+        try entity.addSupportedContext(.verification, transferSyntaxes: uncompressed)
+        let all = TransferSyntax.allKnown.map(\.uid)
+        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
+            try entity.addSupportedContext(sopClass, transferSyntaxes: all, scuRole: true, scpRole: true)
+        }
+        for model in models {
+            for sopClass in [model.find, model.get, model.move].compactMap({ $0 }) {
+                try entity.addSupportedContext(sopClass, transferSyntaxes: uncompressed)
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+
+/// `netdicom findscu`: queries a peer with C-FIND, as DCMTK's findscu.
+struct FindSCU: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "findscu",
+        abstract: "Query a DICOM peer: associate, send C-FIND, print the matches, release.",
+        discussion: """
+            The query is built from -k keys (and from query files, if given: one C-FIND per \
+            file, the -k keys overriding its elements). Query/Retrieve Level defaults to STUDY. \
+            Each match is printed to standard output as `netdicom dump` prints a data set, after \
+            a `# match N` line; logs and the summary go to standard error.
+
+            Example: netdicom findscu -S -k QueryRetrieveLevel=STUDY -k PatientName='DOE*' \
+            -k StudyInstanceUID= -k StudyDate= localhost 11112
+
+            The exit status is 0 when every C-FIND ended with success (or a warning, or was \
+            cancelled as --cancel asked), 1 otherwise.
+            """
+    )
+
+    @Argument(help: "The peer's host name or address.")
+    var host: String
+
+    @Argument(help: "The peer's TCP port.")
+    var port: Int
+
+    @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
+    var queryFiles: [String] = []
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    var callingAETitle = "FINDSCU"
+
+    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    var calledAETitle = "ANY-SCP"
+
+    @Flag(name: [.customShort("W"), .customLong("worklist")], help: "Use the Modality Worklist information model.")
+    var worklist = false
+
+    @OptionGroup(title: "Query") var query: QueryOptions
+
+    @Option(name: .customLong("cancel"), help: "Send C-CANCEL after this many responses.")
+    var cancelAfter: Int?
+
+    @Flag(name: [.customShort("X"), .customLong("extract")], help: "Also write each match to rspNNNN.dcm in the output directory.")
+    var extract = false
+
+    @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+        if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
+        let model = try query.informationModel(worklist: worklist)
+        _ = try query.identifier(model: model)
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.findscu")
+        let model = try query.informationModel(worklist: worklist)
+        let queries = try query.identifiers(files: queryFiles, model: model)
+        if extract { try output.create(command: "findscu") }
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        try entity.addRequestedContext(model.find, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        let succeeded: Bool
+        do {
+            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+            logger.info("association accepted by \(association.peerAETitle)")
+            succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu") {
+                let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
+                var matchNumber = 0
+                var succeeded = true
+                for (name, identifier) in queries {
+                    logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
+                    let outcome = try await find(identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, logger: logger)
+                    printError(outcome.summary(name: queries.count > 1 ? name : nil))
+                    if !outcome.succeeded { succeeded = false }
+                }
+                return succeeded
+            }
+        } catch let error as AssociationError {
+            printError("findscu: \(error)")
+            throw ExitCode.failure
+        }
+        if !succeeded { throw ExitCode.failure }
+    }
+}
+
+extension FindSCU {
+    /// What one C-FIND came to.
+    struct Outcome {
+        var matches = 0
+        var final: QueryResponse?
+        var cancelled = false
+
+        var succeeded: Bool {
+            if cancelled { return true }
+            guard let status = final?.status else { return false }
+            return status.kind == .success || status.kind == .warning
+        }
+
+        func summary(name: String?) -> String {
+            var text = "findscu: " + (name.map { "\($0): " } ?? "") + "\(matches) match\(matches == 1 ? "" : "es")"
+            if cancelled {
+                text += "; cancelled after \(matches) response\(matches == 1 ? "" : "s")"
+            } else if let final {
+                text += "; final status \(final.status)"
+                if let comment = final.errorComment { text += " (\(comment))" }
+            } else {
+                text += "; no final response"
+            }
+            return text
+        }
+    }
+
+    /// Sends one C-FIND and prints its matches as they arrive. With --cancel, the iterating task
+    /// cancels itself after that many responses, which makes the association send C-CANCEL.
+    func find(
+        _ identifier: DataSet, model: QueryRetrieveModel, on association: Association, syntax: TransferSyntax,
+        matchNumber: inout Int, logger: Logger
+    ) async throws -> Outcome {
+        let printer = DumpPrinter(maximumValueLength: 70)
+        let firstNumber = matchNumber
+        let (cancelAfter, extract, directory) = (self.cancelAfter, self.extract, output.outputDirectory)
+        let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
+            group.addTask {
+                var outcome = Outcome()
+                for try await response in association.find(identifier, model: model) {
+                    guard !response.status.isFinal else {
+                        outcome.final = response
+                        break
+                    }
+                    outcome.matches += 1
+                    let number = firstNumber + outcome.matches
+                    logger.info("C-FIND response \(number): \(response.status)")
+                    if let match = response.identifier {
+                        var lines = [(number > 1 ? "\n" : "") + "# match \(number)"]
+                        printer.render(match, syntax: syntax, depth: 0, into: &lines)
+                        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                        if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
+                    } else {
+                        logger.warning("C-FIND response \(number) has no identifier")
+                    }
+                    if let cancelAfter, outcome.matches == cancelAfter {
+                        logger.info("cancelling the C-FIND after \(cancelAfter) responses")
+                        outcome.cancelled = true
+                        // Cancelling the iterating task is how an Association sends C-CANCEL.
+                        withUnsafeCurrentTask { $0?.cancel() }
+                    }
+                }
+                return outcome
+            }
+            return try await group.next() ?? Outcome()
+        }
+        matchNumber += outcome.matches
+        return outcome
+    }
+
+    /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.
+    private static func write(_ match: DataSet, syntax: TransferSyntax, number: Int, directory: String) {
+        let digits = String(number)
+        let path = "\(directory)/rsp\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits).dcm"
+        do {
+            try DICOMFile(dataSet: match, transferSyntax: syntax).write(toFileAt: path, durable: false)
+        } catch {
+            printError("findscu: cannot write \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+
+/// `netdicom getscu`: retrieves instances with C-GET, as DCMTK's getscu.
+struct GetSCU: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "getscu",
+        abstract: "Retrieve instances with C-GET: the peer sends them back on the same association.",
+        discussion: """
+            Proposes the information model's C-GET SOP class and, with the SCP role (PS3.7 \
+            D.3.3.4), the common Storage SOP classes in the uncompressed transfer syntaxes; each \
+            instance the peer sends is written to DIR/SOPInstanceUID.dcm. The query is built \
+            from -k keys as findscu's; Query/Retrieve Level defaults to STUDY.
+
+            Example: netdicom getscu -k StudyInstanceUID=1.2.3 -od incoming localhost 11112
+
+            With -v, the progress of each pending response goes to standard error; a summary \
+            always does. The exit status is 0 only if every sub-operation succeeded.
+            """
+    )
+
+    @Argument(help: "The peer's host name or address.")
+    var host: String
+
+    @Argument(help: "The peer's TCP port.")
+    var port: Int
+
+    @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
+    var queryFiles: [String] = []
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    var callingAETitle = "GETSCU"
+
+    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    var calledAETitle = "ANY-SCP"
+
+    @OptionGroup(title: "Query") var query: QueryOptions
+    @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+        _ = try query.identifier(model: try query.informationModel())
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.getscu")
+        let model = try query.informationModel()
+        guard let getClass = model.get else { throw ValidationError("the \(model.rawValue) model has no C-GET") }
+        let queries = try query.identifiers(files: queryFiles, model: model)
+        try output.create(command: "getscu")
+
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        let syntaxes = TransferSyntax.uncompressed.map(\.uid)
+        try entity.addRequestedContext(getClass, transferSyntaxes: syntaxes)
+        // One context is the C-GET's; PS3.8 §9.3.2.2 allows 128 in all.
+        for sopClass in Self.storageSOPClasses.prefix(127) {
+            try entity.addRequestedContext(sopClass, transferSyntaxes: syntaxes, scuRole: false, scpRole: true)
+        }
+        let counter = ReceivedCounter()
+        let store = counter.counting(.directory(output.outputDirectory), logger: logger)
+
+        var succeeded = false
+        do {
+            let association = try await entity.associate(
+                host: host, port: port, calledAETitle: calledAETitle, tls: tls.client,
+                handlers: ServiceHandlers(store: store), logger: logger)
+            let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
+            logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
+            succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu") {
+                var succeeded = true
+                for (name, identifier) in queries {
+                    logger.info("sending C-GET (\(model.rawValue)) for \(name)")
+                    let before = counter.value
+                    var report = try await RetrieveReport.collect(association.get(identifier, model: model), operation: "C-GET", logger: logger)
+                    report.received = counter.value - before
+                    printError("getscu: " + (queries.count > 1 ? "\(name): " : "") + report.summary("C-GET"))
+                    for uid in report.failedInstances { printError("getscu: failed: \(uid)") }
+                    if !report.succeeded { succeeded = false }
+                }
+                return succeeded
+            }
+        } catch let error as AssociationError {
+            printError("getscu: \(error)")
+            throw ExitCode.failure
+        }
+        if !succeeded { throw ExitCode.failure }
+    }
+}
+
+extension GetSCU {
+    /// The Storage SOP classes getscu accepts instances of: the common ones first, so that the
+    /// first 127 (with the C-GET's context, the 128 an A-ASSOCIATE-RQ may carry, PS3.8
+    /// §9.3.2.2) cover what archives hold.
+    static let storageSOPClasses: [UID] = {
+        let common: [UID] = [
+            .ctImageStorage, .enhancedCTImageStorage, .legacyConvertedEnhancedCTImageStorage,
+            .mrImageStorage, .enhancedMRImageStorage, .enhancedMRColorImageStorage, .legacyConvertedEnhancedMRImageStorage,
+            .mrSpectroscopyStorage,
+            .computedRadiographyImageStorage,
+            .digitalXRayImageStorageForPresentation, .digitalXRayImageStorageForProcessing,
+            .digitalMammographyXRayImageStorageForPresentation, .digitalMammographyXRayImageStorageForProcessing,
+            .digitalIntraOralXRayImageStorageForPresentation, .digitalIntraOralXRayImageStorageForProcessing,
+            .breastTomosynthesisImageStorage,
+            .breastProjectionXRayImageStorageForPresentation, .breastProjectionXRayImageStorageForProcessing,
+            .ultrasoundImageStorage, .ultrasoundMultiFrameImageStorage, .enhancedUSVolumeStorage,
+            .secondaryCaptureImageStorage,
+            .multiFrameSingleBitSecondaryCaptureImageStorage, .multiFrameGrayscaleByteSecondaryCaptureImageStorage,
+            .multiFrameGrayscaleWordSecondaryCaptureImageStorage, .multiFrameTrueColorSecondaryCaptureImageStorage,
+            .xRayAngiographicImageStorage, .enhancedXAImageStorage,
+            .xRayRadiofluoroscopicImageStorage, .enhancedXRFImageStorage,
+            .xRay3DAngiographicImageStorage, .xRay3DCraniofacialImageStorage,
+            .nuclearMedicineImageStorage,
+            .positronEmissionTomographyImageStorage, .enhancedPETImageStorage, .legacyConvertedEnhancedPETImageStorage,
+            .rtImageStorage, .rtDoseStorage, .rtStructureSetStorage, .rtPlanStorage, .rtIonPlanStorage,
+            .rtBeamsTreatmentRecordStorage, .rtBrachyTreatmentRecordStorage, .rtTreatmentSummaryRecordStorage,
+            .rtIonBeamsTreatmentRecordStorage,
+            .spatialRegistrationStorage, .deformableSpatialRegistrationStorage, .spatialFiducialsStorage,
+            .segmentationStorage, .surfaceSegmentationStorage, .parametricMapStorage, .realWorldValueMappingStorage,
+            .rawDataStorage,
+            .grayscaleSoftcopyPresentationStateStorage, .colorSoftcopyPresentationStateStorage,
+            .pseudoColorSoftcopyPresentationStateStorage, .blendingSoftcopyPresentationStateStorage,
+            .xaxrfGrayscaleSoftcopyPresentationStateStorage,
+            .keyObjectSelectionDocumentStorage,
+            .basicTextSRStorage, .enhancedSRStorage, .comprehensiveSRStorage, .comprehensive3DSRStorage, .extensibleSRStorage,
+            .mammographyCADSRStorage, .chestCADSRStorage, .colonCADSRStorage, .procedureLogStorage,
+            .xRayRadiationDoseSRStorage, .enhancedXRayRadiationDoseSRStorage, .radiopharmaceuticalRadiationDoseSRStorage,
+            .patientRadiationDoseSRStorage, .acquisitionContextSRStorage, .simplifiedAdultEchoSRStorage,
+            .encapsulatedPDFStorage, .encapsulatedCDAStorage, .encapsulatedSTLStorage,
+            .vlEndoscopicImageStorage, .videoEndoscopicImageStorage, .vlMicroscopicImageStorage, .videoMicroscopicImageStorage,
+            .vlSlideCoordinatesMicroscopicImageStorage, .vlPhotographicImageStorage, .videoPhotographicImageStorage,
+            .vlWholeSlideMicroscopyImageStorage, .dermoscopicPhotographyImageStorage,
+            .ophthalmicPhotography8BitImageStorage, .ophthalmicPhotography16BitImageStorage,
+            .ophthalmicTomographyImageStorage, .ophthalmicOpticalCoherenceTomographyEnFaceImageStorage,
+            .ophthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage,
+            .intravascularOpticalCoherenceTomographyImageStorageForPresentation,
+            .intravascularOpticalCoherenceTomographyImageStorageForProcessing,
+            .twelveLeadECGWaveformStorage, .generalECGWaveformStorage, .ambulatoryECGWaveformStorage,
+            .hemodynamicWaveformStorage, .cardiacElectrophysiologyWaveformStorage, .basicVoiceAudioWaveformStorage,
+            .generalAudioWaveformStorage, .arterialPulseWaveformStorage, .respiratoryWaveformStorage,
+            .hangingProtocolStorage, .colorPaletteStorage, .basicStructuredDisplayStorage,
+        ]
+        // Then the rest of the registry's, in UID order, for whatever room is left (a DICOMDIR
+        // is never sent over the network).
+        let chosen = Set(common + [.mediaStorageDirectoryStorage])
+        return common + UIDRegistry.storageSOPClasses.filter { !chosen.contains($0) }
+    }()
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+
+/// `netdicom movescu`: retrieves instances with C-MOVE, as DCMTK's movescu.
+struct MoveSCU: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "movescu",
+        abstract: "Retrieve instances with C-MOVE: the peer sends them to a destination AE.",
+        discussion: """
+            Sends a C-MOVE asking the peer to store the matching instances at the AE -aem (our \
+            own AE title by default), which the peer must know by title, host and port. The \
+            query is built from -k keys as findscu's; Query/Retrieve Level defaults to STUDY.
+
+            With --store (or --store-port N), movescu first starts a Storage SCP of its own \
+            under our AE title on port N (default 11113), writing each instance it receives to \
+            DIR/SOPInstanceUID.dcm, and stops it once the C-MOVE is over.
+
+            Example: netdicom movescu --store --store-port 11113 -od incoming \
+            -k StudyInstanceUID=1.2.3 localhost 11112
+
+            With -v, the progress of each pending response goes to standard error; a summary \
+            always does. The exit status is 0 only if every sub-operation succeeded.
+            """
+    )
+
+    @Argument(help: "The peer's host name or address.")
+    var host: String
+
+    @Argument(help: "The peer's TCP port.")
+    var port: Int
+
+    @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
+    var queryFiles: [String] = []
+
+    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    var callingAETitle = "MOVESCU"
+
+    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    var calledAETitle = "ANY-SCP"
+
+    @Option(name: [.customLong("move"), .customLong("aem", withSingleDash: true)], help: "The move destination's AE title (default: our AE title).")
+    var moveDestination: String?
+
+    @Flag(name: .customLong("store"), help: "Receive the instances ourselves: run a Storage SCP while the C-MOVE lasts.")
+    var store = false
+
+    @Option(name: .customLong("store-port"), help: "The port of our Storage SCP (implies --store; default 11113).")
+    var storePort: Int?
+
+    @Option(name: .customLong("store-bind"), help: "The address our Storage SCP listens on.")
+    var storeBindAddress = "0.0.0.0"
+
+    @OptionGroup(title: "Query") var query: QueryOptions
+    @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    /// Whether to run our own Storage SCP.
+    var runsStorageSCP: Bool { store || storePort != nil }
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+        if let storePort, !(1...65535).contains(storePort) { throw ValidationError("--store-port must be 1–65535") }
+        _ = try query.identifier(model: try query.informationModel())
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.movescu")
+        let model = try query.informationModel()
+        guard let moveClass = model.move else { throw ValidationError("the \(model.rawValue) model has no C-MOVE") }
+        let queries = try query.identifiers(files: queryFiles, model: model)
+        let destination = moveDestination ?? callingAETitle
+
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        try entity.addRequestedContext(moveClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+
+        let counter = ReceivedCounter()
+        var server: (AssociationServer, Task<Void, any Error>)?
+        if runsStorageSCP {
+            try output.create(command: "movescu")
+            server = try await startStorageSCP(counter: counter, logger: logger)
+        }
+
+        var succeeded = false
+        var failure: (any Error)?
+        do {
+            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+            logger.info("association accepted by \(association.peerAETitle)")
+            succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu") {
+                var succeeded = true
+                for (name, identifier) in queries {
+                    logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")
+                    let before = counter.value
+                    var report = try await RetrieveReport.collect(
+                        association.move(identifier, to: destination, model: model), operation: "C-MOVE", logger: logger)
+                    report.received = counter.value - before
+                    printError("movescu: " + (queries.count > 1 ? "\(name): " : "") + report.summary("C-MOVE"))
+                    for uid in report.failedInstances { printError("movescu: failed: \(uid)") }
+                    if !report.succeeded { succeeded = false }
+                }
+                return succeeded
+            }
+        } catch let error as AssociationError {
+            printError("movescu: \(error)")
+            failure = ExitCode.failure
+        } catch {
+            failure = error
+        }
+        if let (scp, task) = server {
+            // Stops listening; associations still open (the peer's last release) finish first.
+            await scp.shutdown()
+            try? await task.value
+        }
+        if let failure { throw failure }
+        if !succeeded { throw ExitCode.failure }
+    }
+
+    /// Starts the Storage SCP that receives the instances: every Storage SOP class in every
+    /// known transfer syntax, the sender's first choice kept so that files stay byte for byte.
+    private func startStorageSCP(counter: ReceivedCounter, logger: Logger) async throws -> (AssociationServer, Task<Void, any Error>) {
+        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        network.configure(&entity)
+        entity.transferSyntaxPreference = .requestor
+        let syntaxes = TransferSyntax.allKnown.map(\.uid)
+        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
+            try entity.addSupportedContext(sopClass, transferSyntaxes: syntaxes)
+        }
+        let handlers = ServiceHandlers(store: counter.counting(.directory(output.outputDirectory), logger: logger))
+        let port = storePort ?? 11113
+        let server: AssociationServer
+        do {
+            server = try await entity.makeServer(host: storeBindAddress, port: port, handlers: handlers, logger: logger)
+        } catch {
+            printError("movescu: cannot listen on \(storeBindAddress):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        logger.info("storage SCP \(callingAETitle) listening on \(storeBindAddress):\(server.port)")
+        let task = Task { try await server.run() }
+        return (server, task)
+    }
+}

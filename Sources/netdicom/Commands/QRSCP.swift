@@ -1,0 +1,155 @@
+import ArgumentParser
+import DICOMArchive
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `netdicom qrscp`: the archive. A Storage and Query/Retrieve SCP over a directory of files and
+/// an SQL index, as DCMTK's dcmqrscp and pynetdicom's qrscp.
+struct QRSCP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qrscp",
+        abstract: "Run an archive: Storage and Query/Retrieve SCP (FIND, GET, MOVE) with an SQL index.",
+        discussion: """
+            Stores every instance it receives (any Storage SOP Class, in the transfer syntax it \
+            was sent in) as STORAGE/StudyInstanceUID/SeriesInstanceUID/SOPInstanceUID.dcm, and \
+            answers C-FIND, C-GET and C-MOVE on the Patient Root and Study Root models from an \
+            index: an SQLite file in the storage directory by default, or the PostgreSQL \
+            database given with --database postgres://user:password@host:port/database, which \
+            several qrscp processes sharing one storage directory may use together.
+
+            An instance is acknowledged only once its file is fsynced and renamed into place and \
+            it is indexed: a crash never loses an acknowledged instance. A UID that is not a \
+            valid UID is refused (C000H), never used as a path. A second copy of a stored SOP \
+            Instance UID replaces the first unless --duplicates says keep or reject.
+
+            C-MOVE destinations come from --move-destination AET@HOST:PORT (repeatable) and from \
+            --config FILE, a text file with one destination a line, "AET HOST:PORT", where # \
+            starts a comment:
+
+                # move destinations
+                STORESCP   127.0.0.1:11113
+                VIEWER     [::1]:4242
+
+            Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
+            """
+    )
+
+    @Option(name: [.customLong("port"), .customShort("p")], help: "The TCP port to listen on.")
+    var port = 11112
+
+    @Option(name: [.customLong("ae-title"), .customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
+    var aeTitle = "QRSCP"
+
+    @Option(name: .customLong("storage"), help: "The storage directory (created if missing).")
+    var storage = "./netdicom-archive"
+
+    @Option(name: .customLong("database"), help: "The index: postgres://user:password@host:port/database, or an SQLite file (default: STORAGE/index.sqlite).")
+    var database: String?
+
+    @Option(name: .customLong("config"), help: "A file of C-MOVE destinations, one \"AET HOST:PORT\" a line.")
+    var config: String?
+
+    @Option(name: .customLong("move-destination"), help: "A C-MOVE destination, AET@HOST:PORT (repeatable).")
+    var moveDestinations: [String] = []
+
+    @Option(name: .customLong("duplicates"), help: "What a second copy of a stored SOP Instance UID does: replace (default), keep, reject.")
+    var duplicates = DuplicatePolicy.replace.rawValue
+
+    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    var bindAddress = "0.0.0.0"
+
+    @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
+    var maximumAssociations = 100
+
+    @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
+    var requireCalledAETitle = false
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup(title: "TLS") var tls: TLSFlags
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+        guard DuplicatePolicy(rawValue: duplicates) != nil else {
+            throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger(label: "netdicom.qrscp")
+        let destinations: [String: MoveDestination]
+        let indexDatabase: IndexDatabase?
+        do {
+            destinations = try moveDestinationTable()
+            indexDatabase = try database.map { try IndexDatabase(argument: $0) }
+        } catch {
+            printError("qrscp: \((error as? ArchiveError)?.detail ?? "\(error)")")
+            throw ExitCode.failure
+        }
+        let archive: Archive
+        do {
+            archive = try await Archive.open(
+                storage: storage, database: indexDatabase,
+                duplicatePolicy: DuplicatePolicy(rawValue: duplicates) ?? .replace, logger: logger)
+        } catch {
+            printError("qrscp: \(error.detail)")
+            throw ExitCode.failure
+        }
+
+        var entity = ApplicationEntity(aeTitle: aeTitle)
+        network.configure(&entity)
+        entity.requireCalledAETitle = requireCalledAETitle
+        entity.maximumAssociations = maximumAssociations
+        try ArchiveService.addSupportedContexts(to: &entity)
+        let service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
+
+        let server: AssociationServer
+        do {
+            server = try await entity.makeServer(host: bindAddress, port: port, handlers: service.handlers, tls: try tls.server(), logger: logger)
+        } catch {
+            try? await archive.close()
+            printError("qrscp: cannot listen on \(bindAddress):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        var banner = "qrscp: listening on \(bindAddress):\(server.port) as \(aeTitle), storing in \(archive.store.root) (\(archive.index.database))\n"
+        if !destinations.isEmpty {
+            let list = destinations.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value.host):\($0.value.port)" }
+            banner += "qrscp: move destinations \(list.joined(separator: ", "))\n"
+        }
+        // Unbuffered, so that a script waiting for the line sees it at once.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let group = ServiceGroup(configuration: .init(
+            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await archive.close()
+            throw error
+        }
+        try await archive.close()
+    }
+
+    /// The move destinations of --config and --move-destination (the flags win).
+    private func moveDestinationTable() throws(ArchiveError) -> [String: MoveDestination] {
+        var table: [String: MoveDestination] = [:]
+        if let config {
+            let text: String
+            do {
+                text = try String(contentsOfFile: config, encoding: .utf8)
+            } catch {
+                throw ArchiveError(.invalidConfiguration, "cannot read \(config): \(error.localizedDescription)")
+            }
+            table = try MoveDestinations.parse(configuration: text)
+        }
+        for argument in moveDestinations {
+            let (aeTitle, destination) = try MoveDestinations.parse(argument: argument)
+            table[aeTitle] = destination
+        }
+        return table
+    }
+}

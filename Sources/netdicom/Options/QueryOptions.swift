@@ -1,0 +1,446 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// `-k`, `-P`, `-S`, `-O`: the query keys and information model that findscu, getscu and movescu
+/// share, spelled as DCMTK spells them.
+struct QueryOptions: ParsableArguments {
+    @Option(name: [.customShort("k"), .customLong("key")], help: ArgumentHelp(
+        "A query key, KEY=VALUE (repeatable). KEY is a keyword (PatientName), (gggg,eeee) or gggg,eeee, or a path into a sequence (ReferencedStudySequence[0].StudyInstanceUID); an empty VALUE asks for the attribute to be returned.",
+        valueName: "key"))
+    var keys: [String] = []
+
+    @Flag(help: "The Query/Retrieve information model (default: study root).")
+    var model: InformationModelFlag?
+
+    /// The information model asked for; `worklist` (findscu's -W) may not be combined with another.
+    func informationModel(worklist: Bool = false) throws -> QueryRetrieveModel {
+        if worklist {
+            if let model { throw ValidationError("-W cannot be combined with -\(model.letter)") }
+            return .modalityWorklist
+        }
+        return model?.queryRetrieveModel ?? .studyRoot
+    }
+
+    /// The keys, parsed in order.
+    func parsedKeys() throws -> [QueryKey] {
+        try keys.map { try QueryKey(parsing: $0) }
+    }
+
+    /// The identifier to send: `base` (a query file's data set, or empty) with the keys applied
+    /// in order, then Query/Retrieve Level (0008,0052) set to STUDY if no key or file gave it
+    /// (every Query/Retrieve model requires it, PS3.4 C.4.1.1.3.1; Modality Worklist has none).
+    func identifier(base: DataSet = DataSet(), model: QueryRetrieveModel) throws -> DataSet {
+        try QueryKey.identifier(applying: parsedKeys(), to: base, model: model)
+    }
+
+    /// The query identifiers: one per query file, each with the keys applied, or one from the
+    /// keys alone. Each comes with a name for messages.
+    func identifiers(files: [String], model: QueryRetrieveModel) throws -> [(name: String, identifier: DataSet)] {
+        guard !files.isEmpty else { return [("the query", try identifier(model: model))] }
+        return try files.map { path in
+            let file: DICOMFile
+            do {
+                file = try DICOMFile(contentsOf: path)
+            } catch {
+                throw ValidationError("cannot read the query file \(path): \(error)")
+            }
+            return (path, try identifier(base: file.dataSet, model: model))
+        }
+    }
+}
+
+/// `-P`, `-S`, `-O`: the Query/Retrieve information models, as DCMTK's flags name them.
+enum InformationModelFlag: String, EnumerableFlag {
+    case patient, study, psonly
+
+    static func name(for value: InformationModelFlag) -> NameSpecification {
+        switch value {
+        case .patient: [.customShort("P"), .customLong("patient")]
+        case .study: [.customShort("S"), .customLong("study")]
+        case .psonly: [.customShort("O"), .customLong("psonly")]
+        }
+    }
+
+    static func help(for value: InformationModelFlag) -> ArgumentHelp? {
+        switch value {
+        case .patient: "Use the Patient Root information model."
+        case .study: "Use the Study Root information model (the default)."
+        case .psonly: "Use the Patient/Study Only information model (retired)."
+        }
+    }
+
+    var letter: String {
+        switch self {
+        case .patient: "P"
+        case .study: "S"
+        case .psonly: "O"
+        }
+    }
+
+    var queryRetrieveModel: QueryRetrieveModel {
+        switch self {
+        case .patient: .patientRoot
+        case .study: .studyRoot
+        case .psonly: .patientStudyOnly
+        }
+    }
+}
+
+// MARK: - Query keys
+
+/// One `-k` argument: a path to an attribute, possibly inside sequence items, and its value.
+///
+/// `PatientName=SMITH*`, `(0010,0010)=SMITH*`, `0010,0010=`, `PatientBirthDate` (no `=`: an
+/// empty value, a return key), `ReferencedStudySequence[0].StudyInstanceUID=1.2.3`. The VR is
+/// the dictionary's; a sequence or a binary VR takes only an empty value.
+struct QueryKey: Equatable, Sendable {
+    /// One step of the path: an attribute, and for a sequence on the way, which item.
+    struct Step: Equatable, Sendable {
+        var tag: Tag
+        /// The item index, for a sequence that is not the last step (`[0]` when not written).
+        var item: Int?
+    }
+
+    /// The attribute's path; every step but the last names a sequence.
+    var path: [Step]
+    /// The value as written; empty for a return key.
+    var value: String
+
+    /// The highest item index a path may name: enough for any query, and a typo such as
+    /// `[100000000]` does not make a hundred million empty items.
+    static let maximumItemIndex = 999
+
+    /// The attribute the path ends at.
+    var tag: Tag { path[path.count - 1].tag }
+
+    /// Parses `KEY=VALUE` or `KEY`.
+    init(parsing text: String) throws {
+        let key: Substring
+        if let equals = text.firstIndex(of: "=") {
+            key = text[..<equals]
+            value = String(text[text.index(after: equals)...])
+        } else {
+            key = Substring(text)
+            value = ""
+        }
+        let trimmed = key.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw ValidationError("-k '\(text)': no key before '='; write KEY=VALUE, KEY a keyword such as PatientName or a tag such as (0010,0010)")
+        }
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        var path: [Step] = []
+        for (index, part) in parts.enumerated() {
+            path.append(try Self.step(part, isLast: index == parts.count - 1, in: text))
+        }
+        self.path = path
+        try Self.checkValue(value, for: path[path.count - 1].tag, in: text)
+    }
+
+    /// Creates a key from its parts.
+    init(path: [Step], value: String) {
+        self.path = path
+        self.value = value
+    }
+
+    private static func step(_ part: Substring, isLast: Bool, in text: String) throws -> Step {
+        var name = part
+        var item: Int?
+        if let open = part.firstIndex(of: "[") {
+            guard part.last == "]", let number = Int(part[part.index(after: open)..<part.index(before: part.endIndex)]),
+                  (0...maximumItemIndex).contains(number) else {
+                throw ValidationError("-k '\(text)': '\(part)' is not NAME[n] with an item number n from 0 to \(maximumItemIndex)")
+            }
+            name = part[..<open]
+            item = number
+        }
+        let tag = try resolve(name, in: text)
+        let vr = DataDictionary.vr(for: tag)
+        if !isLast {
+            guard vr == .SQ else {
+                throw ValidationError("-k '\(text)': \(describe(tag)) is not a sequence, so nothing can follow it")
+            }
+            return Step(tag: tag, item: item ?? 0)
+        }
+        if item != nil {
+            throw ValidationError("-k '\(text)': an item number needs an attribute after it, such as \(name)[0].StudyInstanceUID")
+        }
+        return Step(tag: tag, item: nil)
+    }
+
+    /// The tag that `name` (a keyword, `(gggg,eeee)` or `gggg,eeee`) names.
+    private static func resolve(_ name: Substring, in text: String) throws -> Tag {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        let tag: Tag
+        if name.contains(",") || name.hasPrefix("(") {
+            guard let parsed = Tag(parsing: name), isTagText(name) else {
+                throw ValidationError("-k '\(text)': '\(name)' is not a tag; write (gggg,eeee) or gggg,eeee in hexadecimal")
+            }
+            tag = parsed
+        } else if let found = DataDictionary.tag(forKeyword: name) {
+            tag = found
+        } else {
+            throw ValidationError("-k '\(text)': '\(name)' is not a data dictionary keyword (keywords are case-sensitive, as PatientName), nor a tag (gggg,eeee)")
+        }
+        if tag.isCommand || tag.isFileMetaInformation || tag.isDelimiter {
+            throw ValidationError("-k '\(text)': \(tag) cannot be in an identifier (command, file meta and delimiter groups 0000, 0002 and FFFE)")
+        }
+        return tag
+    }
+
+    /// Whether `text` is exactly `(gggg,eeee)` or `gggg,eeee`, so that a stray comma or
+    /// parenthesis is not silently dropped.
+    private static func isTagText(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.hasPrefix("(") {
+            guard body.hasSuffix(")") else { return false }
+            body = body.dropFirst().dropLast()
+        }
+        let halves = body.split(separator: ",", omittingEmptySubsequences: false)
+        return halves.count == 2 && halves.allSatisfy { $0.count == 4 && $0.allSatisfy(\.isHexDigit) }
+    }
+
+    private static func describe(_ tag: Tag) -> String {
+        DataDictionary.keyword(for: tag).map { "\($0) \(tag)" } ?? tag.description
+    }
+
+    /// Throws unless `value` can be stored with the dictionary's VR of `tag`.
+    private static func checkValue(_ value: String, for tag: Tag, in text: String) throws {
+        guard !value.isEmpty else { return }
+        var scratch = DataSet()
+        try set(value, for: tag, vr: DataDictionary.vr(for: tag), in: &scratch, text: text)
+    }
+
+    // MARK: Building the identifier
+
+    /// `base` with `keys` applied in order, and the Query/Retrieve Level defaulted to STUDY for
+    /// the Query/Retrieve models. A value that is not ASCII brings Specific Character Set
+    /// ISO_IR 192 (UTF-8) unless the keys or `base` name one (PS3.3 C.12.1.1.2).
+    static func identifier(applying keys: [QueryKey], to base: DataSet, model: QueryRetrieveModel) throws -> DataSet {
+        var identifier = base
+        let namesCharacterSet = identifier.contains(.specificCharacterSet) || keys.contains { $0.path == [Step(tag: .specificCharacterSet)] }
+        if !namesCharacterSet, keys.contains(where: { !$0.value.allSatisfy(\.isASCII) }) {
+            identifier.setString("ISO_IR 192", for: .specificCharacterSet, vr: .CS)
+        }
+        for key in keys {
+            try key.apply(to: &identifier)
+        }
+        if model != .modalityWorklist, !identifier.contains(.queryRetrieveLevel) {
+            identifier.setString("STUDY", for: .queryRetrieveLevel, vr: .CS)
+        }
+        return identifier
+    }
+
+    /// Stores the key in `dataSet`, making the sequences and items on its path as needed.
+    func apply(to dataSet: inout DataSet) throws {
+        try Self.apply(path[...], value: value, to: &dataSet, text: "\(self)")
+    }
+
+    private static func apply(_ path: ArraySlice<Step>, value: String, to dataSet: inout DataSet, text: String) throws {
+        let step = path[path.startIndex]
+        guard path.count > 1 else {
+            return try set(value, for: step.tag, vr: DataDictionary.vr(for: step.tag), in: &dataSet, text: text)
+        }
+        var items = dataSet.sequence(step.tag) ?? []
+        let index = step.item ?? 0
+        while items.count <= index { items.append(DataSet()) }
+        try apply(path.dropFirst(), value: value, to: &items[index], text: text)
+        dataSet.setSequence(items, for: step.tag)
+    }
+
+    /// Stores `value` (empty: a zero-length element) as `tag` of `vr`.
+    private static func set(_ value: String, for tag: Tag, vr: VR, in dataSet: inout DataSet, text: String) throws {
+        if value.isEmpty {
+            if vr == .SQ {
+                dataSet.setSequence([], for: tag)
+            } else {
+                dataSet[tag] = DataElement(tag: tag, vr: vr, bytes: ByteBuffer())
+            }
+            return
+        }
+        let values = value.split(separator: "\\", omittingEmptySubsequences: false).map(String.init)
+        func fail(_ why: String) -> ValidationError {
+            ValidationError("-k '\(text)': \(why)")
+        }
+        switch vr {
+        case .AE, .AS, .CS, .DA, .DS, .DT, .IS, .LO, .LT, .PN, .SH, .ST, .TM, .UC, .UI, .UR, .UT:
+            dataSet.setString(value, for: tag, vr: vr)
+        case .US, .SS, .UL, .SL, .SV, .UV:
+            var numbers: [Int] = []
+            for text in values {
+                guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw fail("'\(text)' is not an integer (\(describe(tag)) is \(vr))")
+                }
+                numbers.append(number)
+            }
+            do {
+                try dataSet.setIntegers(numbers, for: tag, vr: vr)
+            } catch {
+                throw fail("a value is out of range for \(vr)")
+            }
+        case .FL, .FD:
+            var numbers: [Double] = []
+            for text in values {
+                guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw fail("'\(text)' is not a number (\(describe(tag)) is \(vr))")
+                }
+                numbers.append(number)
+            }
+            do {
+                try dataSet.setDoubles(numbers, for: tag, vr: vr)
+            } catch {
+                throw fail("a value is out of range for \(vr)")
+            }
+        case .AT:
+            var tags: [Tag] = []
+            for text in values {
+                guard let parsed = Tag(parsing: text), isTagText(text) || text.count == 8 else {
+                    throw fail("'\(text)' is not a tag (\(describe(tag)) is AT: write (gggg,eeee))")
+                }
+                tags.append(parsed)
+            }
+            dataSet.setAttributeTags(tags, for: tag)
+        case .SQ:
+            throw fail("\(describe(tag)) is a sequence: it takes no value; give an item's attribute, as \(DataDictionary.keyword(for: tag) ?? "Sequence")[0].Keyword=VALUE")
+        case .OB, .OD, .OF, .OL, .OV, .OW, .UN:
+            let why = vr == .UN ? "the dictionary does not know \(tag), so its VR is unknown" : "\(describe(tag)) is \(vr), binary"
+            throw fail("\(why): it can only be a return key (empty value)")
+        }
+    }
+}
+
+extension QueryKey: CustomStringConvertible {
+    /// The key written back as `Keyword[n].Keyword=VALUE`, tags for attributes without keyword.
+    var description: String {
+        let key = path.map { step in
+            let name = DataDictionary.keyword(for: step.tag) ?? step.tag.description
+            return step.item.map { "\(name)[\($0)]" } ?? name
+        }.joined(separator: ".")
+        return "\(key)=\(value)"
+    }
+}
+
+// MARK: - Output directory
+
+/// `-od DIR`: where received instances (getscu, movescu --store) or extracted responses
+/// (findscu -X) go.
+struct OutputDirectoryOptions: ParsableArguments {
+    @Option(name: [.customLong("output-directory"), .customLong("od", withSingleDash: true)],
+            help: "The directory to write files to (created if missing).")
+    var outputDirectory = "."
+
+    /// Creates the directory if missing; prints why and exits if it cannot.
+    func create(command: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            printError("\(command): cannot create \(outputDirectory): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+// MARK: - Retrieve progress
+
+/// What a C-GET or C-MOVE came to, gathered from its responses: the sub-operation counts of the
+/// last response that had them (PS3.7 §9.1.3.1.6, §9.1.4.1.6), and the final status.
+struct RetrieveReport {
+    /// The final response; nil if the association ended before it.
+    var final: QueryResponse?
+    var completed = 0
+    var failed = 0
+    var warning = 0
+    var remaining = 0
+    /// Instances our store handler received (C-GET, or movescu's own storage SCP).
+    var received = 0
+
+    /// Consumes the responses of one C-GET or C-MOVE, logging each one's progress at info level.
+    static func collect(_ responses: AsyncThrowingStream<QueryResponse, any Error>, operation: String, logger: Logger) async throws -> RetrieveReport {
+        var report = RetrieveReport()
+        for try await response in responses {
+            report.completed = response.completed ?? report.completed
+            report.failed = response.failed ?? report.failed
+            report.warning = response.warning ?? report.warning
+            report.remaining = response.remaining ?? (response.status.isFinal ? 0 : report.remaining)
+            if response.status.isFinal {
+                report.final = response
+            } else {
+                logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
+            }
+        }
+        return report
+    }
+
+    /// Whether every sub-operation succeeded (or warned) and the final status was not a failure.
+    var succeeded: Bool {
+        guard let final else { return false }
+        return failed == 0 && (final.status.kind == .success || final.status.kind == .warning)
+    }
+
+    /// The Failed SOP Instance UID List (0008,0058) of the final response, if it sent one.
+    var failedInstances: [String] {
+        final?.identifier?.strings(.failedSOPInstanceUIDList) ?? []
+    }
+
+    /// One line for standard error.
+    func summary(_ operation: String) -> String {
+        var text = "\(operation): \(completed) completed, \(failed) failed, \(warning) warning"
+        if received > 0 { text += ", \(received) received" }
+        if let final {
+            text += "; final status \(final.status)"
+            if let comment = final.errorComment { text += " (\(comment))" }
+        } else {
+            text += "; no final response"
+        }
+        return text
+    }
+}
+
+/// Counts the instances a store handler received, across associations.
+final class ReceivedCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// The instances received so far.
+    var value: Int { count.load(ordering: .relaxed) }
+
+    /// `handler`, counting (and logging at info level) each instance before it answers.
+    func counting(_ handler: StoreHandler, logger: Logger) -> StoreHandler {
+        StoreHandler(destination: handler.destination) { instance in
+            self.count.add(1, ordering: .relaxed)
+            logger.info("received \(instance.request.message.affectedSOPInstanceUID) (\(instance.dataSetLength) bytes) from \(instance.request.association.peerAETitle)")
+            return await handler.received(instance)
+        }
+    }
+}
+
+// MARK: - The association
+
+/// How findscu, getscu and movescu use their association.
+enum QueryAssociation {
+    /// Runs `body` on `association`, then releases it; aborts it instead if `body` throws. A peer
+    /// that did not accept `sopClass` is told so in words and released, and the command fails.
+    static func run<Result>(
+        _ association: Association, sopClass: UID, command: String,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        guard association.acceptedContext(for: sopClass) != nil else {
+            printError("\(command): \(association.peerAETitle) did not accept \(sopClass.name ?? sopClass.string) (\(sopClass.string))")
+            try? await association.release()
+            throw ExitCode.failure
+        }
+        let result: Result
+        do {
+            result = try await body()
+        } catch {
+            await association.abort()
+            throw error
+        }
+        try await association.release()
+        return result
+    }
+}

@@ -1,0 +1,125 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+import TestSupport
+
+/// C-STORE against DCMTK and pynetdicom, both directions; what arrives is compared with what was
+/// sent. Under `CI=true` a missing peer fails these tests; elsewhere they are skipped.
+@Suite("C-STORE interop with DCMTK and pynetdicom", .tags(.interop))
+struct StoreInteropTests {
+    /// Our Storage SCP for CT in the uncompressed syntaxes, keeping the sender's first choice.
+    static func storeSCP() throws -> ApplicationEntity {
+        var entity = try Entities.scp()
+        entity.transferSyntaxPreference = .requestor
+        try entity.addSupportedContext(.ctImageStorage, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        return entity
+    }
+
+    /// Checks that every one of `sent` arrived among `received` (by SOP Instance UID) with equal
+    /// elements and, when `sameBytes`, the very same data set bytes in the same transfer syntax.
+    static func expectArrived(_ sent: [String], in directory: String, sameBytes: Bool, peerLog: @autoclosure () -> String = "") throws {
+        let received = TestInstances.instances(under: directory)
+        #expect(received.count == sent.count, "received \(received.keys.sorted()); peer said:\n\(peerLog())")
+        for path in sent {
+            let original = try DICOMFile(contentsOf: path)
+            let uid = try #require(original.dataSet.uid(.sopInstanceUID)).string
+            guard let arrived = received[uid] else {
+                Issue.record("\(uid) did not arrive; peer said:\n\(peerLog())")
+                continue
+            }
+            let differences = TestInstances.differences(arrived.dataSet, from: original.dataSet)
+            #expect(differences.isEmpty, "\(uid): \(differences.joined(separator: "; "))")
+            #expect(arrived.fileMetaInformation.uid(.mediaStorageSOPInstanceUID)?.string == uid)
+            if sameBytes {
+                #expect(arrived.transferSyntax.uid == original.transferSyntax.uid)
+                let arrivedPath = try #require(TestInstances.files(under: directory).first { (try? DICOMFile(contentsOf: $0))?.dataSet.uid(.sopInstanceUID)?.string == uid })
+                #expect(try TestInstances.dataSetBytes(ofFileAt: arrivedPath) == TestInstances.dataSetBytes(ofFileAt: path), "\(uid): the data set bytes differ")
+            }
+        }
+    }
+
+    // MARK: - Peers to us
+
+    @Test("DCMTK storescu → our Storage SCP: the data sets arrive byte for byte",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func dcmtkToOurs() async throws {
+        let output = try TestInstances.temporaryDirectory("interop-in")
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let files = try TestInstances.files(3) + [ExternalTools.packageRoot.appendingPathComponent("Samples/CT-synthetic.dcm").path]
+        let result = try await PeerProcess.run(ExternalTools.require("storescu"), ["-v", "-aec", "TEST-SCP", "127.0.0.1", String(server.port)] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "Received Store Response (Success)").count - 1 == files.count, "\(result.stderr)")
+        try Self.expectArrived(files, in: output, sameBytes: true, peerLog: result.stderr)
+        #expect(TestInstances.contents(of: output).count == files.count, "temporary files left: \(TestInstances.contents(of: output))")
+    }
+
+    @Test("pynetdicom storescu → netdicom storescp (the CLI): the data sets arrive with equal elements",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomToOurCLI() async throws {
+        let netdicom = try ExternalTools.netdicom()
+        let python = try ExternalTools.require("python")
+        let output = try TestInstances.temporaryDirectory("interop-cli-in")
+        let port = PeerProcess.freePort()
+        let scp = try PeerProcess(netdicom, ["storescp", "--bind", "127.0.0.1", "--output-directory", output, "--aetitle", "NETDICOM-SCP", String(port)])
+        defer { scp.stop() }
+        try await scp.waitUntilListening(on: port)
+        let files = try TestInstances.files(3)
+        let directory = URL(fileURLWithPath: files[0]).deletingLastPathComponent().path
+        let result = try await PeerProcess.run(python, [
+            "-m", "pynetdicom", "storescu", "127.0.0.1", String(port), directory, "-r", "-cx", "-xe", "-aec", "NETDICOM-SCP", "-v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "Status: 0x0000").count - 1 == 3, "\(result.stderr)")
+        try Self.expectArrived(files, in: output, sameBytes: true, peerLog: result.stderr + "\nnetdicom storescp:\n" + scp.log)
+    }
+
+    // MARK: - Us to peers
+
+    @Test("netdicom storescu (the CLI) → DCMTK storescp: DCMTK stores instances equal to ours",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")),
+          arguments: [[String](), ["--async-window", "4"]])
+    func ourCLIToDCMTK(_ extraArguments: [String]) async throws {
+        let netdicom = try ExternalTools.netdicom()
+        let output = try TestInstances.temporaryDirectory("interop-dcmtk-out")
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["--aetitle", "DCMTK-SCP", "-od", output, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let files = try TestInstances.files(3)
+        let result = try await PeerProcess.run(netdicom, ["storescu", "-aec", "DCMTK-SCP", "--no-progress"] + extraArguments + ["127.0.0.1", String(port)] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("3 sent, 0 failed"), "\(result.stderr)")
+        // DCMTK names its files CT.<uid> and may re-encode: compare elements, not bytes.
+        #expect(await eventually { TestInstances.instances(under: output).count == 3 })
+        try Self.expectArrived(files, in: output, sameBytes: false, peerLog: peer.log)
+    }
+
+    @Test("our Association.store → pynetdicom storescp: pynetdicom stores instances equal to ours",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func ourAPIToPynetdicom() async throws {
+        let output = try TestInstances.temporaryDirectory("interop-pynetdicom-out")
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("python"), [
+            "-m", "pynetdicom", "storescp", String(port), "--bind-address", "127.0.0.1", "-od", output, "-aet", "PYNET-SCP"])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        var scu = try Entities.scu()
+        try scu.addRequestedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+        let association = try await scu.associate(host: "127.0.0.1", port: port, calledAETitle: "PYNET-SCP")
+        let files = try TestInstances.files(3)
+        for file in files {
+            #expect(try await association.store(fileAt: file).status == .success)
+        }
+        let dataSet = try TestInstances.ct(instanceNumber: 9)
+        #expect(try await association.store(dataSet).status == .success)
+        try await association.release()
+
+        try Self.expectArrived(files, in: output, sameBytes: false, peerLog: peer.log)
+        let received = TestInstances.instances(under: output)
+        let uid = try #require(dataSet.uid(.sopInstanceUID)).string
+        let fromMemory = try #require(received[uid])
+        #expect(TestInstances.differences(fromMemory.dataSet, from: dataSet).isEmpty)
+    }
+}

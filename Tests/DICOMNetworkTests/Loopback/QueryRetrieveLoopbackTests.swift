@@ -1,0 +1,309 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+
+/// C-FIND, C-GET and C-MOVE, ours ↔ ours, through real sockets on loopback.
+@Suite("Query/Retrieve on loopback, ours ↔ ours")
+struct QueryRetrieveLoopbackTests {
+    /// A Q/R SCP entity: Study Root FIND, GET and MOVE, and CT storage with both roles (for the
+    /// C-GET sub-operations it sends back).
+    static func queryRetrieveSCP(_ aeTitle: String = "TEST-SCP") throws -> ApplicationEntity {
+        var entity = try Entities.scp(aeTitle)
+        for model in [UID.studyRootQueryRetrieveInformationModelFind, .studyRootQueryRetrieveInformationModelGet, .studyRootQueryRetrieveInformationModelMove] {
+            try entity.addSupportedContext(model)
+        }
+        try entity.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: true, scpRole: true)
+        return entity
+    }
+
+    /// A Q/R SCU entity proposing Study Root FIND and MOVE (and Verification).
+    static func queryRetrieveSCU() throws -> ApplicationEntity {
+        var entity = try Entities.scu()
+        try entity.addRequestedContext(.studyRootQueryRetrieveInformationModelFind)
+        try entity.addRequestedContext(.studyRootQueryRetrieveInformationModelMove)
+        return entity
+    }
+
+    /// A study-level query for `study`.
+    static func studyQuery(_ study: TestInstances.Study) -> DataSet {
+        var query = DataSet()
+        query.setString("STUDY", for: .queryRetrieveLevel, vr: .CS)
+        query.setString(study.studyInstanceUID.string, for: .studyInstanceUID, vr: .UI)
+        query.setString("", for: .patientName, vr: .PN)
+        return query
+    }
+
+    /// The match a find handler yields for `number`.
+    static func match(_ number: Int) -> DataSet {
+        var match = DataSet()
+        match.setString("STUDY", for: .queryRetrieveLevel, vr: .CS)
+        match.setString("PATIENT^\(number)", for: .patientName, vr: .PN)
+        match.setString("1.2.826.0.1.3680043.10.1.\(number)", for: .studyInstanceUID, vr: .UI)
+        return match
+    }
+
+    static func matches(_ count: Int) -> AsyncThrowingStream<DataSet, any Error> {
+        AsyncThrowingStream { continuation in
+            for number in 1...count { continuation.yield(match(number)) }
+            continuation.finish()
+        }
+    }
+
+    static func collect(_ responses: AsyncThrowingStream<QueryResponse, any Error>) async throws -> [QueryResponse] {
+        var collected: [QueryResponse] = []
+        for try await response in responses { collected.append(response) }
+        return collected
+    }
+
+    // MARK: - C-FIND
+
+    @Test("three matches come as three pending responses with their identifiers, then success")
+    func findMatches() async throws {
+        let queries = Recorder<[QueryRequest]>([])
+        let handlers = ServiceHandlers(find: { request in
+            queries.update { $0.append(request) }
+            return Self.matches(3)
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let study = TestInstances.Study()
+        let responses = try await Self.collect(association.find(Self.studyQuery(study)))
+        try await association.release()
+
+        #expect(responses.map(\.status) == [.pending, .pending, .pending, .success])
+        for (index, response) in responses.prefix(3).enumerated() {
+            let identifier = try #require(response.identifier)
+            #expect(TestInstances.differences(identifier, from: Self.match(index + 1)).isEmpty)
+        }
+        #expect(responses.last?.identifier == nil)
+        let query = try #require(queries.value.first)
+        #expect(query.sopClassUID == .studyRootQueryRetrieveInformationModelFind)
+        #expect(query.identifier.uid(.studyInstanceUID) == study.studyInstanceUID)
+        #expect(query.identifier.string(.queryRetrieveLevel) == "STUDY")
+        #expect(query.association.callingAETitle == "TEST-SCU")
+    }
+
+    @Test("a handler that throws QueryFailure ends the find with its status and comment", arguments: [false, true])
+    func findFailure(inStream: Bool) async throws {
+        let failure = QueryFailure(.unableToProcess, comment: "the index is offline")
+        let handlers = ServiceHandlers(find: { _ in
+            guard inStream else { throw failure }
+            return AsyncThrowingStream { continuation in
+                continuation.yield(Self.match(1))
+                continuation.finish(throwing: failure)
+            }
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.find(Self.studyQuery(TestInstances.Study())))
+        #expect(responses.map(\.status.code) == (inStream ? [0xFF00, 0xC000] : [0xC000]))
+        #expect(responses.last?.errorComment == "the index is offline")
+        // A failed find leaves the association usable.
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
+    @Test("an acceptor without a find handler answers 0122H")
+    func findWithoutHandler() async throws {
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.find(Self.studyQuery(TestInstances.Study())))
+        #expect(responses.map(\.status) == [.sopClassNotSupported])
+        try await association.release()
+    }
+
+    @Test("a consumer that stops after two matches sends C-CANCEL: the handler is cancelled, the SCP ends early, the association goes on",
+          arguments: ["break", "cancel the task"])
+    func findCancelled(_ how: String) async throws {
+        let handlerCancelled = Recorder(false)
+        let calls = Recorder(0)
+        let handlers = ServiceHandlers(find: { _ in
+            calls.update { $0 += 1 }
+            // The first find is slow (100 matches, 30 ms apart); later ones answer at once.
+            guard calls.value == 1 else { return Self.matches(1) }
+            return AsyncThrowingStream { continuation in
+                let producer = Task {
+                    for number in 1...100 {
+                        try? await Task.sleep(for: .milliseconds(30))
+                        if Task.isCancelled { break }
+                        continuation.yield(Self.match(number))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { termination in
+                    if case .cancelled = termination { handlerCancelled.update { $0 = true } }
+                    producer.cancel()
+                }
+            }
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let serverEvents = EventLog(server.events)
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let query = Self.studyQuery(TestInstances.Study())
+
+        let seen = Recorder<[QueryResponse]>([])
+        let consumer = Task {
+            for try await response in association.find(query) {
+                seen.update { $0.append(response) }
+                if seen.value.count == 2 {
+                    if how == "break" { break }
+                    withUnsafeCurrentTask { $0?.cancel() }
+                }
+            }
+        }
+        _ = await consumer.result
+
+        #expect(seen.value.prefix(2).map(\.status) == [.pending, .pending])
+        #expect(await eventually { handlerCancelled.value }, "the SCP's handler was not cancelled")
+        #expect(await eventually { serverEvents.received("C-CANCEL-RQ") == 1 })
+        // The SCP answered the cancel with a final response long before the 100th match.
+        #expect(await eventually { serverEvents.sent("C-FIND-RSP") >= 3 })
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(serverEvents.sent("C-FIND-RSP") < 10)
+        #expect(try await association.echo() == .success)
+        // The next find on the same association is not confused by the cancelled one.
+        let next = try await Self.collect(association.find(query))
+        #expect(next.map(\.status) == [.pending, .success])
+        try await association.release()
+    }
+
+    // MARK: - C-GET
+
+    @Test("C-GET: three instances come back as C-STOREs into our directory, with pending responses counting down")
+    func get() async throws {
+        let study = TestInstances.Study()
+        let files = try TestInstances.files(3, study: study)
+        let requests = Recorder<[QueryRequest]>([])
+        let handlers = ServiceHandlers(get: { request in
+            requests.update { $0.append(request) }
+            return RetrieveResult(files.map { .file(path: $0) })
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+
+        let output = try TestInstances.temporaryDirectory("get-out")
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port,
+            contexts: [
+                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
+                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
+            ],
+            handlers: ServiceHandlers(store: .directory(output)))
+        #expect(association.acceptedContext(for: .ctImageStorage)?.asSCP == true)
+        var query = Self.studyQuery(study)
+        query.setString("", for: .patientName, vr: .PN)
+        let responses = try await Self.collect(association.get(query))
+        try await association.release()
+
+        let pending = responses.filter { $0.status == .pending }
+        #expect(pending.compactMap(\.remaining) == [2, 1])
+        #expect(pending.compactMap(\.completed) == [1, 2])
+        let final = try #require(responses.last)
+        #expect(final.status == .success)
+        #expect(final.completed == 3)
+        #expect(final.failed == 0)
+        #expect(final.warning == 0)
+        #expect(requests.value.first?.identifier.uid(.studyInstanceUID) == study.studyInstanceUID)
+
+        #expect(TestInstances.contents(of: output).count == 3)
+        for file in files {
+            let uid = try #require(try DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)).string
+            #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == TestInstances.dataSetBytes(ofFileAt: file))
+        }
+    }
+
+    @Test("C-GET without the storage context in the SCP role: every sub-operation fails and the final status says so")
+    func getWithoutStorageRole() async throws {
+        let files = try TestInstances.files(2)
+        let handlers = ServiceHandlers(get: { _ in RetrieveResult(files.map { .file(path: $0) }) })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port,
+            contexts: [PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet)])
+        let responses = try await Self.collect(association.get(Self.studyQuery(TestInstances.Study())))
+        let final = try #require(responses.last)
+        #expect(final.status == .outOfResourcesUnableToPerformSubOperations)
+        #expect(final.failed == 2)
+        #expect(final.completed == 0)
+        #expect(association.isEstablished)
+        try await association.release()
+    }
+
+    // MARK: - C-MOVE
+
+    @Test("C-MOVE: the instances arrive at the destination AE, sent by the SCP with the move originator")
+    func move() async throws {
+        let study = TestInstances.Study()
+        let files = try TestInstances.files(3, study: study)
+        let destinationDirectory = try TestInstances.temporaryDirectory("move-dest")
+        let stores = Recorder<[StoreRequest]>([])
+        let directory = StoreHandler.directory(destinationDirectory)
+        let destinationHandler = StoreHandler(destination: { request in
+            stores.update { $0.append(request) }
+            return directory.destination(request)
+        }, received: directory.received)
+        var destinationAE = try Entities.scp("DEST")
+        try destinationAE.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+        let destination = try await destinationAE.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: destinationHandler))
+        defer { Task { await destination.shutdown() } }
+
+        let requests = Recorder<[QueryRequest]>([])
+        let handlers = ServiceHandlers(
+            move: { request in
+                requests.update { $0.append(request) }
+                return RetrieveResult(files.map { .file(path: $0) })
+            },
+            moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destination.port)])
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.move(Self.studyQuery(study), to: "DEST"))
+        try await association.release()
+
+        #expect(responses.filter { $0.status == .pending }.compactMap(\.remaining) == [2, 1])
+        let final = try #require(responses.last)
+        #expect(final.status == .success)
+        #expect(final.completed == 3)
+        #expect(final.failed == 0)
+        #expect(requests.value.first?.moveDestination == "DEST")
+
+        #expect(TestInstances.contents(of: destinationDirectory).count == 3)
+        for file in files {
+            let uid = try #require(try DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)).string
+            #expect(try TestInstances.dataSetBytes(ofFileAt: "\(destinationDirectory)/\(uid).dcm") == TestInstances.dataSetBytes(ofFileAt: file))
+        }
+        let sub = stores.value
+        #expect(sub.count == 3)
+        #expect(sub.allSatisfy { $0.message.moveOriginatorApplicationEntityTitle == "TEST-SCU" })
+        #expect(sub.allSatisfy { $0.message.moveOriginatorMessageID != nil })
+        #expect(sub.allSatisfy { $0.association.callingAETitle == "TEST-SCP" && $0.association.calledAETitle == "DEST" })
+    }
+
+    @Test("C-MOVE to an unknown destination is answered A801H, and the handler is not called")
+    func moveToUnknownDestination() async throws {
+        let called = Recorder(false)
+        let handlers = ServiceHandlers(
+            move: { _ in
+                called.update { $0 = true }
+                return RetrieveResult([])
+            },
+            moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: 1)])
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.move(Self.studyQuery(TestInstances.Study()), to: "NOWHERE"))
+        #expect(responses.map(\.status.code) == [0xA801])
+        #expect(responses.first?.status == .moveDestinationUnknown)
+        #expect(!called.value)
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+}

@@ -1,0 +1,82 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import DICOMNetworkTesting
+import Testing
+
+/// Our AE against a peer scripted PDU by PDU on a real socket: the exchanges a well-behaved
+/// peer rarely produces.
+@Suite("Scripted peers on loopback")
+struct ScriptedPeerTests {
+    /// PS3.8 §7.2.2.2: both sides ask to release at once. Our requestor (Sta7) receives an
+    /// A-RELEASE-RQ after sending its own: it must answer with A-RELEASE-RP (AR-8, AR-9 → Sta11),
+    /// then take the peer's A-RELEASE-RP (AR-3) and close; release() succeeds.
+    @Test func releaseCollisionAsRequestor() async throws {
+        let listener = try await ScriptedPeer.listen()
+        let scu = try Entities.scu()
+        async let association = scu.associate(host: "127.0.0.1", port: listener.port, calledAETitle: "SCRIPTED")
+        let peer = try await listener.accept()
+        try await peer.acceptAssociation(supporting: [PresentationContext(abstractSyntax: .verification)])
+        let established = try await association
+        #expect(established.isEstablished)
+
+        async let released: Void = established.release()
+        try await peer.expect(.releaseRQ)
+        try await peer.send(.releaseRQ)
+        try await peer.expect(.releaseRP)
+        try await peer.send(.releaseRP)
+        try await released
+        #expect(!established.isEstablished)
+        try await peer.expectClosed()
+    }
+
+    /// The peer answers our release with an A-ABORT: release() throws the abort, and the
+    /// association is over.
+    @Test func abortInsteadOfReleaseReply() async throws {
+        let listener = try await ScriptedPeer.listen()
+        let scu = try Entities.scu()
+        async let association = scu.associate(host: "127.0.0.1", port: listener.port, calledAETitle: "SCRIPTED")
+        let peer = try await listener.accept()
+        try await peer.acceptAssociation(supporting: [PresentationContext(abstractSyntax: .verification)])
+        let established = try await association
+        let releasing = Task { try await established.release() }
+        try await peer.expect(.releaseRQ)
+        try await peer.send(.abort(PDU.Abort(source: .serviceUser, reason: .reasonNotSpecified)))
+        await #expect(throws: AssociationError.self) { try await releasing.value }
+        #expect(!established.isEstablished)
+    }
+
+    /// Our acceptor, driven by a scripted requestor: an A-ASSOCIATE-RQ gets an -AC accepting
+    /// Verification, a C-ECHO-RQ gets a C-ECHO-RSP with success, an A-RELEASE-RQ an -RP.
+    @Test func acceptorAnswersScriptedRequestor() async throws {
+        let scp = try Entities.scp()
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let peer = try await ScriptedPeer.connect(port: server.port)
+        var request = AAssociate(callingAETitle: "SCRIPTED", calledAETitle: scp.aeTitle, presentationContextDefinitionList: [
+            PresentationContext(contextID: 1, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])
+        ])
+        request.userInformation.maximumLengthReceived = 16384
+        guard case .associateAC(let accept) = try await peer.requestAssociation(request) else {
+            Issue.record("the acceptor did not accept")
+            return
+        }
+        #expect(accept.presentationContexts.first?.resultReason == .acceptance)
+
+        let echo = CEchoRequest(messageID: 7)
+        let fragmenter = try DIMSEFragmenter(maximumPDULength: 16384)
+        for pdu in fragmenter.fragment(command: try CommandSet.encode(echo.commandSet), presentationContextID: 1) {
+            try await peer.send(.pDataTF(pdu))
+        }
+        guard case .pDataTF(let reply) = try await peer.expect(.pDataTF) else { return }
+        var collector = DIMSEMessageCollector()
+        let messages = try collector.pDataTFReceived(reply)
+        let response = try CEchoResponse(commandSet: try #require(messages.first).commandSet)
+        #expect(response.messageIDBeingRespondedTo == 7)
+        #expect(response.status == .success)
+
+        try await peer.send(.releaseRQ)
+        try await peer.expect(.releaseRP)
+        try await peer.expectClosed()
+    }
+}

@@ -1,0 +1,264 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import NIOCore
+import Testing
+
+/// C-STORE, ours ↔ ours, through real sockets on loopback: what arrives is what was sent, in
+/// every store handler's form, with conversion, with an operations window, and with senders that
+/// misbehave.
+@Suite("C-STORE on loopback, ours ↔ ours")
+struct StoreLoopbackTests {
+    /// A Storage SCP entity for CT (and Verification) in `transferSyntaxes`.
+    static func storeSCP(transferSyntaxes: [UID] = [.explicitVRLittleEndian, .implicitVRLittleEndian]) throws -> ApplicationEntity {
+        var entity = try Entities.scp()
+        try entity.addSupportedContext(.ctImageStorage, transferSyntaxes: transferSyntaxes)
+        return entity
+    }
+
+    /// A Storage SCU entity proposing CT in explicit, then implicit VR Little Endian.
+    static func storeSCU() throws -> ApplicationEntity {
+        var entity = try Entities.scu()
+        try entity.addRequestedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+        return entity
+    }
+
+    // MARK: - What arrives is what was sent
+
+    @Test("a file and a data set stored into a directory arrive byte for byte, with their meta information")
+    func directoryHandler() async throws {
+        let output = try TestInstances.temporaryDirectory("store-out")
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let sent = try TestInstances.files(1)[0]
+        let dataSet = try TestInstances.ct(instanceNumber: 2)
+
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        #expect(try await association.store(fileAt: sent).status == .success)
+        #expect(try await association.store(dataSet).status == .success)
+        try await association.release()
+
+        let fileUID = try #require(try DICOMFile(contentsOf: sent).dataSet.uid(.sopInstanceUID)).string
+        let dataSetUID = try #require(dataSet.uid(.sopInstanceUID)).string
+        #expect(TestInstances.contents(of: output) == ["\(fileUID).dcm", "\(dataSetUID).dcm"].sorted())
+        let received = "\(output)/\(fileUID).dcm"
+        #expect(try TestInstances.dataSetBytes(ofFileAt: received) == TestInstances.dataSetBytes(ofFileAt: sent))
+        #expect(try TestInstances.transferSyntax(ofFileAt: received) == .explicitVRLittleEndian)
+        let meta = try DICOMFile(contentsOf: received).fileMetaInformation
+        #expect(meta.uid(.mediaStorageSOPInstanceUID)?.string == fileUID)
+        #expect(meta.uid(.mediaStorageSOPClassUID) == .ctImageStorage)
+        #expect(meta.string(.sourceApplicationEntityTitle) == "TEST-SCU")
+
+        // The data set went out in the accepted syntax (explicit VR LE, the SCP's first choice).
+        let storedDataSet = "\(output)/\(dataSetUID).dcm"
+        #expect(try TestInstances.dataSetBytes(ofFileAt: storedDataSet) == DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian))
+    }
+
+    @Test("the in-memory handler gets the parsed instance, equal to what was sent")
+    func inMemoryHandler() async throws {
+        let received = Recorder<[DICOMFile]>([])
+        let handler = StoreHandler.inMemory { request, file in
+            received.update { $0.append(file) }
+            return request.association.callingAETitle == "TEST-SCU" ? .success : .cannotUnderstand
+        }
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await server.shutdown() } }
+        let sent = try TestInstances.files(1)[0]
+        let dataSet = try TestInstances.ct(instanceNumber: 5)
+
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        #expect(try await association.store(fileAt: sent).status == .success)
+        #expect(try await association.store(dataSet).status == .success)
+        try await association.release()
+
+        let files = received.value
+        try #require(files.count == 2)
+        let original = try DICOMFile(contentsOf: sent)
+        #expect(TestInstances.differences(files[0].dataSet, from: original.dataSet).isEmpty)
+        #expect(try DataSetWriter.encode(files[0].dataSet, transferSyntax: files[0].transferSyntax) == TestInstances.dataSetBytes(ofFileAt: sent))
+        #expect(files[0].fileMetaInformation.uid(.mediaStorageSOPInstanceUID) == original.dataSet.uid(.sopInstanceUID))
+        #expect(TestInstances.differences(files[1].dataSet, from: dataSet).isEmpty)
+    }
+
+    @Test("the discarding handler answers success and writes nothing")
+    func discardHandler() async throws {
+        let output = try TestInstances.temporaryDirectory("store-discard")
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .discard))
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        for number in 1...3 {
+            #expect(try await association.store(TestInstances.ct(instanceNumber: number)).status == .success)
+        }
+        try await association.release()
+        #expect(TestInstances.contents(of: output).isEmpty)
+    }
+
+    @Test("an acceptor without a store handler answers 0122H, and the association goes on")
+    func noStoreHandler() async throws {
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        #expect(try await association.store(TestInstances.ct()).status == .sopClassNotSupported)
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
+    // MARK: - Transfer syntax conversion
+
+    @Test("an explicit VR file sent to an implicit-only SCP is converted, and stored implicit with equal elements")
+    func conversionToImplicit() async throws {
+        let output = try TestInstances.temporaryDirectory("store-implicit")
+        let scp = try Self.storeSCP(transferSyntaxes: [.implicitVRLittleEndian])
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let sent = try TestInstances.files(1, transferSyntax: .explicitVRLittleEndian)[0]
+
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        #expect(association.acceptedContext(for: .ctImageStorage)?.transferSyntax == .implicitVRLittleEndian)
+        #expect(try await association.store(fileAt: sent).status == .success)
+        try await association.release()
+
+        let original = try DICOMFile(contentsOf: sent)
+        let uid = try #require(original.dataSet.uid(.sopInstanceUID)).string
+        let stored = try DICOMFile(contentsOf: "\(output)/\(uid).dcm")
+        #expect(stored.transferSyntax.uid == .implicitVRLittleEndian)
+        #expect(stored.fileMetaInformation.uid(.transferSyntaxUID) == .implicitVRLittleEndian)
+        #expect(TestInstances.differences(stored.dataSet, from: original.dataSet).isEmpty)
+        #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == DataSetWriter.encode(original.dataSet, transferSyntax: .implicitVRLittleEndian))
+    }
+
+    // MARK: - Asynchronous operations window
+
+    /// Runs 20 concurrent stores against an SCP whose handler takes a while, and returns the
+    /// highest number the handler ran at once.
+    func concurrentStores(scpWindow: AsynchronousOperationsWindow?, proposed: AsynchronousOperationsWindow?) async throws -> (statuses: [DIMSEStatus], maximum: Int, negotiated: AsynchronousOperationsWindow) {
+        let gauge = ConcurrencyGauge()
+        let handler = StoreHandler(destination: { _ in .discard }, received: { _ in
+            gauge.enter()
+            try? await Task.sleep(for: .milliseconds(40))
+            gauge.leave()
+            return .success
+        })
+        var scp = try Self.storeSCP()
+        scp.asynchronousOperationsWindow = scpWindow
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port, asynchronousOperationsWindow: proposed)
+        let dataSets = try (1...20).map { try TestInstances.ct(instanceNumber: $0, rows: 8, columns: 8) }
+        let statuses = try await withThrowingTaskGroup(of: DIMSEStatus.self) { group in
+            for dataSet in dataSets {
+                group.addTask { try await association.store(dataSet).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await association.release()
+        #expect(gauge.total == 20)
+        return (statuses, gauge.maximum, association.outcome.asynchronousOperationsWindow)
+    }
+
+    @Test("with an operations window of 8, 20 concurrent stores all succeed, several performed at once")
+    func asynchronousWindow() async throws {
+        let result = try await concurrentStores(
+            // Both in the standard's terms, the requestor's: it may invoke 8, and performs 1.
+            scpWindow: AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 8, maximumNumberOperationsPerformed: 1),
+            proposed: AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 8, maximumNumberOperationsPerformed: 1))
+        #expect(result.negotiated == AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 8, maximumNumberOperationsPerformed: 1))
+        #expect(result.statuses.count == 20)
+        #expect(result.statuses.allSatisfy { $0 == .success })
+        #expect(result.maximum > 1, "the SCP performed one store at a time")
+        #expect(result.maximum <= 8, "the SCP performed more stores at once than the window")
+    }
+
+    @Test("without an operations window, 20 concurrent stores are performed one at a time", arguments: [
+        ("the SCU proposes none", true),
+        ("the SCP grants none", false),
+    ])
+    func synchronousWithoutWindow(_ name: String, scpGrants: Bool) async throws {
+        let result = try await concurrentStores(
+            scpWindow: scpGrants ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: 8) : nil,
+            proposed: scpGrants ? nil : AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 8, maximumNumberOperationsPerformed: 1))
+        #expect(result.negotiated.isSynchronous)
+        #expect(result.statuses.count == 20)
+        #expect(result.statuses.allSatisfy { $0 == .success })
+        #expect(result.maximum == 1)
+    }
+
+    // MARK: - Senders that misbehave
+
+    @Test("a SOP Instance UID that is not a safe file name is refused with C000H, and nothing is written", arguments: [
+        "1.2/../3", "../../etc/passwd", "1.2.3.", ".hidden", "1..2",
+    ])
+    func unsafeUID(_ uid: String) async throws {
+        let base = try TestInstances.temporaryDirectory("store-unsafe")
+        let output = "\(base)/out"
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        var dataSet = try TestInstances.ct()
+        dataSet.setString(uid, for: .sopInstanceUID, vr: .UI)
+        #expect(try await association.store(dataSet).status == .cannotUnderstand)
+        // The association goes on, and a good instance after it is stored.
+        #expect(try await association.store(TestInstances.ct()).status == .success)
+        try await association.release()
+        #expect(TestInstances.contents(of: base) == ["out"])
+        #expect(TestInstances.contents(of: output).count == 1)
+        #expect(TestInstances.contents(of: output).allSatisfy { UIDFileName.isSafe(String($0.dropLast(4))) && $0.hasSuffix(".dcm") })
+    }
+
+    @Test("a sender that vanishes half way through an 8 MiB instance leaves neither the file nor its temporary file")
+    func senderVanishesMidStream() async throws {
+        let output = try TestInstances.temporaryDirectory("store-vanish")
+        let commands = Recorder(0)
+        let directory = StoreHandler.directory(output)
+        let handler = StoreHandler(destination: { request in
+            commands.update { $0 += 1 }
+            return directory.destination(request)
+        }, received: directory.received)
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await server.shutdown() } }
+
+        let dataSet = try TestInstances.ct(rows: 2048, columns: 2048)  // 8 MiB of pixels
+        let uid = try #require(dataSet.uid(.sopInstanceUID))
+        let encoded = try DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian)
+        let requestor = try await RawRequestor.associate(
+            port: server.port, calledAETitle: "TEST-SCP",
+            contexts: [PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])])
+        let request = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: uid)
+        try await requestor.sendPartialStore(request, dataSet: encoded, sentBytes: 3 << 20)
+        // The transfer is under way: the SCP chose the destination and opened its temporary file.
+        #expect(await eventually { commands.value == 1 && !TestInstances.contents(of: output).isEmpty })
+        #expect(!TestInstances.contents(of: output).contains("\(uid.string).dcm"))
+        requestor.close()
+
+        #expect(await eventually(timeout: .seconds(5)) { TestInstances.contents(of: output).isEmpty }, "left behind: \(TestInstances.contents(of: output))")
+        #expect(await eventually { server.activeAssociations == 0 })
+    }
+
+    @Test("our SCU aborting during an 8 MiB store leaves nothing in the SCP's directory")
+    func requestorAbortsMidStream() async throws {
+        let output = try TestInstances.temporaryDirectory("store-abort")
+        var scp = try Self.storeSCP()
+        // Small PDUs make the transfer long enough to abort in the middle.
+        scp.maximumPDUSize = 4096
+        let started = Recorder(false)
+        let directory = StoreHandler.directory(output)
+        let handler = StoreHandler(destination: { request in
+            started.update { $0 = true }
+            return directory.destination(request)
+        }, received: directory.received)
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await server.shutdown() } }
+        let sent = try TestInstances.write(TestInstances.ct(rows: 2048, columns: 2048), into: TestInstances.temporaryDirectory("store-big"))
+
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        let store = Task { try await association.store(fileAt: sent) }
+        #expect(await eventually { started.value })
+        await association.abort()
+        let result = await store.result
+        #expect(throws: AssociationError.self) { try result.get() }
+        #expect(!association.isEstablished)
+        #expect(await eventually(timeout: .seconds(5)) { TestInstances.contents(of: output).isEmpty }, "left behind: \(TestInstances.contents(of: output))")
+    }
+}
