@@ -22,7 +22,7 @@ struct QueryKeyParsingTests {
         #expect(dataSet.string(.patientName) == "DOE^J*")
     }
 
-    @Test("A tag is (gggg,eeee) or gggg,eeee, in either case", arguments: ["(0010,0020)=ID1", "0010,0020=ID1", "(0010,0020)=ID1", "0010,0020 =ID1"])
+    @Test("A tag is (gggg,eeee) or gggg,eeee, spaces around it ignored", arguments: ["(0010,0020)=ID1", "0010,0020=ID1", " (0010,0020)=ID1", "0010,0020 =ID1"])
     func tag(text: String) throws {
         let key = try QueryKey(parsing: text)
         #expect(key.tag == .patientID)

@@ -66,12 +66,7 @@ final class DIMSEEndpoint: Sendable {
         let request = StoreRequest(message: message, transferSyntax: TransferSyntax(uid: syntax), association: info)
         switch handler.destination(request) {
         case .file(let path, let durable):
-            do {
-                return .stream(try await FileReception(path: path, fileMetaInformation: request.fileMetaInformation, durable: durable))
-            } catch {
-                logger.error("cannot store \(message.affectedSOPInstanceUID): \(error)")
-                return .refuse(.outOfResources)
-            }
+            return .stream(FileReception(path: path, fileMetaInformation: request.fileMetaInformation, durable: durable))
         case .memory:
             return .collect(nil)
         case .discard:
@@ -190,7 +185,7 @@ final class DIMSEEndpoint: Sendable {
                 logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
                 return .outOfResources
             }
-            instance = ReceivedInstance(request: request, location: .file(reception.path), dataSetLength: reception.sink.bytesWritten)
+            instance = ReceivedInstance(request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived)
         case .collect(let bytes)?:
             instance = ReceivedInstance(request: request, location: .memory(bytes ?? ByteBuffer()), dataSetLength: bytes?.readableBytes ?? 0)
         case .drop(let length)?:

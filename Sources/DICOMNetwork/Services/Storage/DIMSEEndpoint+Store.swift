@@ -43,9 +43,16 @@ extension DIMSEEndpoint {
     ) async throws(AssociationError) -> CStoreResponse {
         switch item {
         case .file(let path):
-            let source: Part10FileSource
+            let chunkSize = Self.chunkSize(for: link.fragmenter)
+            // The header and the first chunk in one trip to the I/O threads: for a small
+            // instance, that is the whole file.
+            let (source, firstChunk): (Part10FileSource, ByteBuffer?)
             do {
-                source = try await BlockingIO.transfer.runIfActive { try Part10FileSource(path: path) }
+                (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
+                    var source = try Part10FileSource(path: path)
+                    let first = try source.nextChunk(maximumLength: chunkSize)
+                    return (source, first)
+                }
             } catch {
                 throw AssociationError(.invalidInput, "\(path): \(error)")
             }
@@ -60,12 +67,25 @@ extension DIMSEEndpoint {
                 }
                 return try await store(request, dataSet: file.dataSet, plan: plan)
             }
-            let chunkSize = Self.chunkSize(for: link.fragmenter)
-            let reader = Mutex(source)
+            let reader = Mutex((source: source, first: firstChunk, sent: 0))
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
-                    try await BlockingIO.transfer.runIfActive {
-                        try reader.withLock { try $0.nextChunk(maximumLength: chunkSize) }
+                    let (first, done) = reader.withLock { state -> (ByteBuffer?, Bool) in
+                        if let first = state.first {
+                            state.first = nil
+                            state.sent += first.readableBytes
+                            return (first, false)
+                        }
+                        return (nil, state.sent >= state.source.dataSetLength)
+                    }
+                    if let first { return first }
+                    if done { return nil }
+                    return try await BlockingIO.transfer.runIfActive {
+                        try reader.withLock { state in
+                            let chunk = try state.source.nextChunk(maximumLength: chunkSize)
+                            state.sent += chunk?.readableBytes ?? 0
+                            return chunk
+                        }
                     }
                 }
             }

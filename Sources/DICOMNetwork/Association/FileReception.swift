@@ -1,0 +1,81 @@
+import DICOMCore
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One data set streaming into a Part 10 file: fragments are gathered into writes of about
+/// ``writeSize`` bytes, done on ``BlockingIO``'s threads so that no event loop ever waits for a
+/// disk. Each write is awaited, so a slow disk slows the socket (backpressure), and memory holds
+/// at most one write's worth of the data set.
+///
+/// The file is created with the first write, so a data set smaller than one write (most
+/// instances of a worklist or a structured report, every tiny image) costs one trip to the I/O
+/// threads in all: create, write, make durable, rename.
+final class FileReception: Sendable {
+    static let writeSize = 1 << 20
+
+    private struct State {
+        var pending = ByteBuffer()
+        var sink: Part10FileSink?
+        var written = 0
+    }
+
+    let path: String
+    let durable: Bool
+    private let fileMetaInformation: DataSet
+    private let state = Mutex(State())
+
+    init(path: String, fileMetaInformation: DataSet, durable: Bool) {
+        self.path = path
+        self.durable = durable
+        self.fileMetaInformation = fileMetaInformation
+    }
+
+    /// The data set bytes received so far.
+    var bytesReceived: Int { state.withLock { $0.written + $0.pending.readableBytes } }
+
+    /// Adds one fragment; writes when enough has gathered.
+    func append(_ fragment: ByteBuffer) async throws {
+        let full: (ByteBuffer, Part10FileSink?)? = state.withLock { state in
+            var fragment = fragment
+            state.pending.writeBuffer(&fragment)
+            guard state.pending.readableBytes >= Self.writeSize else { return nil }
+            defer {
+                state.written += state.pending.readableBytes
+                state.pending = ByteBuffer()
+            }
+            return (state.pending, state.sink)
+        }
+        guard let (bytes, existing) = full else { return }
+        let (path, meta, durable) = (path, fileMetaInformation, durable)
+        let sink = try await BlockingIO.transfer.runIfActive {
+            let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
+            try sink.write(bytes)
+            return sink
+        }
+        state.withLock { $0.sink = sink }
+    }
+
+    /// Writes what is gathered, then makes the file durable and puts it in place.
+    func commit() async throws {
+        let (rest, existing) = state.withLock { state in
+            defer { state.pending = ByteBuffer() }
+            return (state.pending, state.sink)
+        }
+        let (path, meta, durable) = (path, fileMetaInformation, durable)
+        try await BlockingIO.durability.runIfActive {
+            let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
+            if rest.readableBytes > 0 { try sink.write(rest) }
+            try sink.commit()
+        }
+    }
+
+    /// Removes the temporary file, if there is one: the transfer failed or was refused.
+    func discard() {
+        let sink = state.withLock { state in
+            defer { state.sink = nil }
+            return state.sink
+        }
+        sink?.discard()
+    }
+}
