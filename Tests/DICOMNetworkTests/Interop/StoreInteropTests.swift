@@ -17,11 +17,11 @@ struct StoreInteropTests {
         return entity
     }
 
-    /// Checks that every one of `sent` arrived among `received` (by SOP Instance UID) with equal
-    /// elements and, when `sameBytes`, the very same data set bytes in the same transfer syntax.
+    /// Checks that every one of `sent` arrived in `directory` (found by SOP Instance UID) with
+    /// equal elements and, when `sameBytes`, the very same data set bytes in the same transfer
+    /// syntax.
     static func expectArrived(_ sent: [String], in directory: String, sameBytes: Bool, peerLog: @autoclosure () -> String = "") throws {
         let received = TestInstances.instances(under: directory)
-        #expect(received.count == sent.count, "received \(received.keys.sorted()); peer said:\n\(peerLog())")
         for path in sent {
             let original = try DICOMFile(contentsOf: path)
             let uid = try #require(original.dataSet.uid(.sopInstanceUID)).string
@@ -48,12 +48,15 @@ struct StoreInteropTests {
         let output = try TestInstances.temporaryDirectory("interop-in")
         let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
         defer { Task { await server.shutdown() } }
-        let files = try TestInstances.files(3) + [ExternalTools.packageRoot.appendingPathComponent("Samples/CT-synthetic.dcm").path]
-        let result = try await PeerProcess.run(ExternalTools.require("storescu"), ["-v", "-aec", "TEST-SCP", "127.0.0.1", String(server.port)] + files)
+        let files = try TestInstances.files(3)
+        // The sample has a sequence, which DCMTK re-encodes with explicit lengths.
+        let sample = ExternalTools.packageRoot.appendingPathComponent("Samples/CT-synthetic.dcm").path
+        let result = try await PeerProcess.run(ExternalTools.require("storescu"), ["-v", "-aec", "TEST-SCP", "127.0.0.1", String(server.port)] + files + [sample])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.components(separatedBy: "Received Store Response (Success)").count - 1 == files.count, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "Received Store Response (Success)").count - 1 == 4, "\(result.stderr)")
         try Self.expectArrived(files, in: output, sameBytes: true, peerLog: result.stderr)
-        #expect(TestInstances.contents(of: output).count == files.count, "temporary files left: \(TestInstances.contents(of: output))")
+        try Self.expectArrived([sample], in: output, sameBytes: false, peerLog: result.stderr)
+        #expect(TestInstances.contents(of: output).count == 4, "unexpected files: \(TestInstances.contents(of: output))")
     }
 
     @Test("pynetdicom storescu → netdicom storescp (the CLI): the data sets arrive with equal elements",
@@ -73,6 +76,7 @@ struct StoreInteropTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.components(separatedBy: "Status: 0x0000").count - 1 == 3, "\(result.stderr)")
         try Self.expectArrived(files, in: output, sameBytes: true, peerLog: result.stderr + "\nnetdicom storescp:\n" + scp.log)
+        #expect(TestInstances.contents(of: output).count == 3, "unexpected files: \(TestInstances.contents(of: output))")
     }
 
     // MARK: - Us to peers
@@ -94,6 +98,7 @@ struct StoreInteropTests {
         // DCMTK names its files CT.<uid> and may re-encode: compare elements, not bytes.
         #expect(await eventually { TestInstances.instances(under: output).count == 3 })
         try Self.expectArrived(files, in: output, sameBytes: false, peerLog: peer.log)
+        #expect(TestInstances.instances(under: output).count == 3)
     }
 
     @Test("our Association.store → pynetdicom storescp: pynetdicom stores instances equal to ours",
@@ -118,6 +123,7 @@ struct StoreInteropTests {
 
         try Self.expectArrived(files, in: output, sameBytes: false, peerLog: peer.log)
         let received = TestInstances.instances(under: output)
+        #expect(received.count == 4)
         let uid = try #require(dataSet.uid(.sopInstanceUID)).string
         let fromMemory = try #require(received[uid])
         #expect(TestInstances.differences(fromMemory.dataSet, from: dataSet).isEmpty)

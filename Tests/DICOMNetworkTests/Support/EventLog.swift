@@ -26,6 +26,17 @@ final class EventLog: Sendable {
         events.value.count { if case .dimseSent(name) = $0 { true } else { false } }
     }
 
+    /// The DIMSE messages sent and received, in order, for failure messages.
+    var trace: String {
+        events.value.compactMap { kind -> String? in
+            switch kind {
+            case .dimseSent(let name): "→ \(name)"
+            case .dimseReceived(let name): "← \(name)"
+            default: nil
+            }
+        }.joined(separator: ", ")
+    }
+
     /// Whether a connection closed.
     var connectionClosed: Bool {
         events.value.contains { if case .connectionClosed = $0 { true } else { false } }

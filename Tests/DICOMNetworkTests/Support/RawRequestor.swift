@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetworkCore
 import Foundation
 import NIOCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,9 @@ import Glibc
 /// the concurrency pool that the server under test needs meanwhile.
 final class RawRequestor: @unchecked Sendable {
     private let descriptor: Int32
+    /// Whether the descriptor is closed: closing twice could close a descriptor number the
+    /// process has since reused for another socket (a server's, under NIO).
+    private let closed = Mutex(false)
     /// The acceptor's Maximum Length Received, once associated.
     private(set) var peerMaximumPDULength: UInt32 = 16384
 
@@ -74,9 +78,21 @@ final class RawRequestor: @unchecked Sendable {
         try await onThread { try self.sendAll(payload) }
     }
 
-    /// Closes the socket without a word (no A-ABORT, no A-RELEASE).
+    /// Sends an A-ABORT PDU (source service-user, PS3.8 §9.3.8).
+    func sendAbort() async throws {
+        var bytes = ByteBuffer()
+        bytes.writeBytes([0x07, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00])
+        let payload = bytes
+        try await onThread { try self.sendAll(payload) }
+    }
+
+    /// Closes the socket without a word (no A-ABORT, no A-RELEASE); once only.
     func close() {
-        _ = Glibc.close(descriptor)
+        let wasClosed = closed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        if !wasClosed { _ = Glibc.close(descriptor) }
     }
 
     // MARK: - Blocking I/O

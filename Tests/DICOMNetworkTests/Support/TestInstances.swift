@@ -135,14 +135,37 @@ enum TestInstances {
     }
 
     /// The elements of `dataSet` that differ from `expected`'s, as words for a failure message;
-    /// empty when every element is equal. Group 0002 is not compared.
+    /// empty when every element is equal. Group 0002 is not compared, nor how lengths are
+    /// encoded (a peer may re-encode undefined-length sequences and items with explicit lengths).
     static func differences(_ dataSet: DataSet, from expected: DataSet) -> [String] {
-        let tags = Set(dataSet.tags + expected.tags).filter { $0.group != 0x0002 }.sorted { $0.rawValue < $1.rawValue }
+        let tags = Set(dataSet.tags + expected.tags).filter { $0.group != 0x0002 }.sorted()
         var differences: [String] = []
-        for tag in tags where dataSet[tag] != expected[tag] {
-            differences.append("\(tag): \(dataSet[tag].map { "\($0.vr) \($0.value)" } ?? "absent") ≠ expected \(expected[tag].map { "\($0.vr) \($0.value)" } ?? "absent")")
+        for tag in tags where !sameContent(dataSet[tag], expected[tag]) {
+            differences.append("\(tag): \(describe(dataSet[tag])) ≠ expected \(describe(expected[tag]))")
         }
         return differences
+    }
+
+    /// Whether two elements carry the same VR and value, sequences compared item by item.
+    static func sameContent(_ lhs: DataElement?, _ rhs: DataElement?) -> Bool {
+        guard let lhs, let rhs else { return lhs == nil && rhs == nil }
+        guard lhs.tag == rhs.tag, lhs.vr == rhs.vr else { return false }
+        switch (lhs.value, rhs.value) {
+        case (.sequence(let left), .sequence(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { differences($0, from: $1).isEmpty }
+        default:
+            return lhs.bytes == rhs.bytes && lhs.fragments == rhs.fragments
+        }
+    }
+
+    private static func describe(_ element: DataElement?) -> String {
+        guard let element else { return "absent" }
+        if let bytes = element.bytes {
+            let text = bytes.readableBytes <= 64 ? String(decoding: bytes.readableBytesView, as: UTF8.self) : "\(bytes.readableBytes) bytes"
+            return "\(element.vr) [\(text)]"
+        }
+        if let items = element.items { return "\(element.vr) \(items.count) item(s)" }
+        return "\(element.vr) fragments"
     }
 }
 

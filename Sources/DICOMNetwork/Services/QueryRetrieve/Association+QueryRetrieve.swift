@@ -26,8 +26,10 @@ public struct QueryResponse: Sendable {
 
 extension Association {
     /// Sends a C-FIND request (PS3.4 C.4.1) with `identifier` as its query and yields every
-    /// response: the pending ones with their matches, then the final one. Cancelling the
-    /// iterating task sends a C-CANCEL-RQ; the stream then ends with the peer's final response.
+    /// response: the pending ones with their matches, then the final one. A consumer that stops
+    /// early (breaks out, or its task is cancelled) ends the stream at once; a C-CANCEL-RQ goes to
+    /// the peer, and its remaining responses, the final Cancel (FE00H) included, are read and
+    /// dropped so that the association can go on.
     public func find(_ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium) -> AsyncThrowingStream<QueryResponse, any Error> {
         let messageID = endpoint.nextMessageID()
         return query(model.find, identifier: identifier, messageID: messageID) { id in
