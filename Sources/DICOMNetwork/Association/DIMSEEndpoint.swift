@@ -158,10 +158,11 @@ final class DIMSEEndpoint: Sendable {
                 try await performRetrieve(.get(get), message)
             case .cMoveRequest(let move):
                 try await performRetrieve(.move(move), message)
+            case .nGetRequest, .nSetRequest, .nActionRequest, .nCreateRequest, .nDeleteRequest, .nEventReportRequest:
+                try await performNService(request, message)
             default:
-                // The N-services' providers are still to come; PS3.7 §8.2 leaves abort as the way
-                // out of a request that cannot be answered.
-                _ = await abort("no service for \(request.commandField) yet")
+                // Responses and C-CANCEL never get here (dispatch handles them).
+                break
             }
         } catch {
             logger.debug("could not answer \(request.commandField): \(error)")

@@ -39,6 +39,11 @@ public struct ServiceHandlers: Sendable {
     /// with 0122H.
     public var move: (@Sendable (QueryRequest) async throws -> RetrieveResult)?
 
+    /// Answers N-service requests (EVT_N_GET, EVT_N_SET, EVT_N_ACTION, EVT_N_CREATE,
+    /// EVT_N_DELETE, EVT_N_EVENT_REPORT), the acceptor's and, for N-EVENT-REPORTs, the
+    /// requestor's. Default: answered 0122H (SOP class not supported).
+    public var nService: (@Sendable (NServiceRequest) async -> NServiceResult)?
+
     /// The C-MOVE destinations this AE knows, by AE title; another title is answered with A801H.
     public var moveDestinations: [String: MoveDestination] = [:]
 
@@ -50,6 +55,7 @@ public struct ServiceHandlers: Sendable {
         get: (@Sendable (QueryRequest) async throws -> RetrieveResult)? = nil,
         move: (@Sendable (QueryRequest) async throws -> RetrieveResult)? = nil,
         moveDestinations: [String: MoveDestination] = [:],
+        nService: (@Sendable (NServiceRequest) async -> NServiceResult)? = nil,
         userIdentity: (@Sendable (UserIdentityRequest, AssociationInfo) async -> AssociationNegotiation.UserIdentityVerdict)? = nil,
         sopClassExtendedNegotiation: (@Sendable ([SOPClassExtendedNegotiation], AssociationInfo) async -> [SOPClassExtendedNegotiation])? = nil,
         sopClassCommonExtendedNegotiation: (@Sendable ([SOPClassCommonExtendedNegotiation], AssociationInfo) async -> Void)? = nil
@@ -60,6 +66,7 @@ public struct ServiceHandlers: Sendable {
         self.get = get
         self.move = move
         self.moveDestinations = moveDestinations
+        self.nService = nService
         self.userIdentity = userIdentity
         self.sopClassExtendedNegotiation = sopClassExtendedNegotiation
         self.sopClassCommonExtendedNegotiation = sopClassCommonExtendedNegotiation
