@@ -16,28 +16,20 @@ public final class ScriptedPeer: Sendable {
         public var description: String
     }
 
-    typealias Channel = NIOAsyncChannel<PDU, ByteBuffer>
+    /// The connection; what arrives goes into the peer's queue from the event loop itself, so a
+    /// busy concurrency pool never delays the script.
+    typealias Channel = any NIOCore.Channel
 
     private let channel: Channel
-    private let received = PDUQueue()
+    private let received: PDUQueue
 
-    private init(_ channel: Channel) {
+    private init(_ channel: Channel, received: PDUQueue) {
         self.channel = channel
-        let (reader, queue) = (channel, received)
-        Task {
-            do {
-                try await reader.executeThenClose { inbound, _ in
-                    for try await pdu in inbound { queue.push(.success(pdu)) }
-                }
-            } catch {
-                queue.push(.failure(error))
-            }
-            queue.push(.success(nil))
-        }
+        self.received = received
     }
 
     /// The port the peer listens on, or is connected from.
-    public var localPort: Int { channel.channel.localAddress?.port ?? 0 }
+    public var localPort: Int { channel.localAddress?.port ?? 0 }
 
     /// Listens on an ephemeral port of `host` for one connection; returns once listening. Read the
     /// port from ``Listener/port`` and await ``Listener/accept()``.
@@ -47,43 +39,51 @@ public final class ScriptedPeer: Sendable {
 
     /// Connects to an AE at `host`:`port`.
     public static func connect(host: String = "127.0.0.1", port: Int) async throws -> ScriptedPeer {
+        let queue = PDUQueue()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try Self.configure(channel) }
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try ScriptedPeer.configure(channel, queue) }
             }
-        return ScriptedPeer(channel)
+            .connect(host: host, port: port).get()
+        return ScriptedPeer(channel, received: queue)
     }
 
     /// A listening socket that hands over the first connection as a peer.
     public final class Listener: Sendable {
-        private let server: NIOAsyncChannel<Channel, Never>
+        private let server: any NIOCore.Channel
+        private let connection: EventLoopPromise<ScriptedPeer>
         /// The port to connect to.
         public let port: Int
 
         init(host: String) async throws {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let group = MultiThreadedEventLoopGroup.singleton
+            let connection = group.next().makePromise(of: ScriptedPeer.self)
+            server = try await ServerBootstrap(group: group)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .bind(host: host, port: 0) { channel in
-                    channel.eventLoop.makeCompletedFuture { try ScriptedPeer.configure(channel) }
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let queue = PDUQueue()
+                        try ScriptedPeer.configure(channel, queue)
+                        connection.succeed(ScriptedPeer(channel, received: queue))
+                    }
                 }
-            port = server.channel.localAddress?.port ?? 0
+                .bind(host: host, port: 0).get()
+            self.connection = connection
+            port = server.localAddress?.port ?? 0
         }
 
         /// Waits for the connection, then stops listening.
         public func accept() async throws -> ScriptedPeer {
-            let peer: ScriptedPeer? = try await server.executeThenClose { connections in
-                for try await connection in connections { return ScriptedPeer(connection) }
-                return nil
-            }
-            guard let peer else { throw Failure(description: "the listener closed before a connection came") }
+            let peer = try await connection.futureResult.get()
+            try? await server.close()
             return peer
         }
     }
 
-    static func configure(_ channel: any NIOCore.Channel) throws -> Channel {
+    static func configure(_ channel: any NIOCore.Channel, _ queue: PDUQueue) throws {
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(PDUDecoder(maximumLengthReceived: 0)))
-        return try Channel(wrappingChannelSynchronously: channel)
+        try channel.pipeline.syncOperations.addHandler(PDUCollector(queue: queue))
     }
 
     // MARK: - Sending
@@ -97,12 +97,12 @@ public final class ScriptedPeer: Sendable {
 
     /// Sends bytes as they are: for malformed PDUs.
     public func send(bytes: ByteBuffer) async throws {
-        try await channel.channel.writeAndFlush(bytes)
+        try await channel.writeAndFlush(bytes)
     }
 
     /// Closes the connection without a word (a dropped transport).
     public func close() async {
-        try? await channel.channel.close()
+        try? await channel.close()
     }
 
     // MARK: - Receiving
@@ -162,8 +162,32 @@ public final class ScriptedPeer: Sendable {
     }
 }
 
+/// Puts every decoded PDU, the end of the connection and any error into the peer's queue.
+final class PDUCollector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = PDU
+
+    let queue: PDUQueue
+
+    init(queue: PDUQueue) {
+        self.queue = queue
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        queue.push(.success(unwrapInboundIn(data)))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        queue.push(.success(nil))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        queue.push(.failure(error))
+        context.close(promise: nil)
+    }
+}
+
 /// What the peer received, in order (nil: the connection closed), for its one reader at a time.
-private final class PDUQueue: Sendable {
+final class PDUQueue: Sendable {
     private struct State {
         var items: [Result<PDU?, any Error>] = []
         var waiter: CheckedContinuation<PDU?, any Error>?

@@ -110,7 +110,7 @@ struct StoreSCU: AsyncParsableCommand {
         let parallel = max(1, min(Int(asyncWindow), granted == 0 ? Int(asyncWindow) : granted))
         logger.info("association accepted by \(association.peerAETitle); \(parallel) C-STORE(s) at once")
 
-        let progress = Progress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
+        let progress = TransferProgress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
         let queue = WorkQueue()
         let work = instances
         await withTaskGroup(of: Void.self) { group in
@@ -199,7 +199,7 @@ final class WorkQueue: Sendable {
 
 /// The progress of a storescu run: counts and bytes, and a line redrawn on a terminal at most
 /// ten times a second.
-final class Progress: Sendable {
+final class TransferProgress: Sendable {
     private struct State {
         var sent = 0
         var failed = 0

@@ -62,10 +62,14 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// Stops the peer (SIGTERM, then SIGKILL) and its children.
+    ///
+    /// Blocking, on whatever thread calls it: kept short (a peer started from a thread that blocks
+    /// SIGTERM inherits the mask and ignores it), so that it never holds a concurrency-pool thread
+    /// that other tests' servers are waiting for.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(10_000) }
+        for _ in 0..<10 where process.isRunning { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
