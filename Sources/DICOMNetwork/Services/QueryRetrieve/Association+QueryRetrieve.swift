@@ -72,11 +72,10 @@ extension Association {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let syntax = TransferSyntax(uid: syntaxUID)
-        let bytes: ByteBuffer
+        let bytes: ByteBuffer?
         do {
-            bytes = try DataSetWriter.encode(identifier, transferSyntax: syntax)
+            bytes = try endpoint.encode(identifier, syntax)
         } catch {
-            let error = AssociationError(.invalidInput, "cannot encode the identifier: \(error)")
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let link = endpoint.link
