@@ -7,14 +7,14 @@ extension DIMSEEndpoint {
     /// handler, 0122H (SOP class not supported).
     func performNService(_ request: DIMSEMessage, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
-        let syntax = TransferSyntax(uid: acceptedContext(contextID)?.transferSyntax ?? .implicitVRLittleEndian)
+        let syntax = transferSyntax(of: contextID)
         var result = NServiceResult(.sopClassNotSupported)
         if let handler = handlers.nService {
-            if message.dataSet != nil, decodeIdentifier(message, syntax) == nil {
+            let dataSet = decodeDataSet(message, syntax)
+            if message.dataSet != nil, dataSet == nil {
                 result = NServiceResult(.processingFailure)
             } else {
-                let nRequest = NServiceRequest(message: request, dataSet: decodeIdentifier(message, syntax), association: info)
-                result = await handler(nRequest)
+                result = await handler(NServiceRequest(message: request, dataSet: dataSet, association: info))
             }
         }
         guard let commandSet = Self.responseCommandSet(to: request, result) else { return }

@@ -7,7 +7,7 @@ extension DIMSEEndpoint {
     /// response per match, then success; cancel (FE00H) once a C-CANCEL has cancelled the task.
     func performFind(_ find: CFindRequest, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
-        let syntax = TransferSyntax(uid: acceptedContext(contextID)?.transferSyntax ?? .implicitVRLittleEndian)
+        let syntax = transferSyntax(of: contextID)
         func respond(_ status: DIMSEStatus, _ identifier: DataSet? = nil, comment: String? = nil) async throws(AssociationError) {
             var response = CFindResponse(respondingTo: find, status: status, hasIdentifier: identifier != nil)
             response.errorComment = comment.map { String($0.prefix(64)) }
@@ -15,7 +15,7 @@ extension DIMSEEndpoint {
             try await link.send(commandSet: response.commandSet, dataSet: bytes, presentationContextID: contextID)
         }
         guard let handler = handlers.find else { return try await respond(.sopClassNotSupported) }
-        guard let identifier = decodeIdentifier(message, syntax) else {
+        guard let identifier = decodeDataSet(message, syntax) else {
             return try await respond(.identifierDoesNotMatchSOPClass, comment: "the identifier cannot be decoded")
         }
         let request = QueryRequest(sopClassUID: find.affectedSOPClassUID, messageID: find.messageID, identifier: identifier, association: info)
@@ -32,22 +32,6 @@ extension DIMSEEndpoint {
             try await respond(failure.status, comment: failure.comment)
         } catch {
             try await respond(Task.isCancelled ? .cancel : .unableToProcess, comment: Task.isCancelled ? nil : "\(error)")
-        }
-    }
-
-    /// The request's identifier, decoded in its context's transfer syntax.
-    func decodeIdentifier(_ message: DIMSEReceiver.Message, _ syntax: TransferSyntax) -> DataSet? {
-        guard let bytes = message.collectedDataSet else { return nil }
-        return try? DataSetReader.read(bytes, transferSyntax: syntax)
-    }
-
-    /// An identifier encoded for the wire.
-    func encode(_ identifier: DataSet?, _ syntax: TransferSyntax) throws(AssociationError) -> ByteBuffer? {
-        guard let identifier else { return nil }
-        do {
-            return try DataSetWriter.encode(identifier, transferSyntax: syntax)
-        } catch {
-            throw AssociationError(.invalidInput, "cannot encode an identifier in \(syntax.uid): \(error)")
         }
     }
 }

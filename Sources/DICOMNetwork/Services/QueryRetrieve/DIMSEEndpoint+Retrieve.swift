@@ -64,7 +64,7 @@ extension DIMSEEndpoint {
     /// the final status with the counts; cancel (FE00H) once a C-CANCEL has cancelled the task.
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
-        let syntax = TransferSyntax(uid: acceptedContext(contextID)?.transferSyntax ?? .implicitVRLittleEndian)
+        let syntax = transferSyntax(of: contextID)
         func respond(_ status: DIMSEStatus, _ counts: SubOperationTally? = nil, comment: String? = nil) async throws(AssociationError) {
             try await respondToRetrieve(retrieve, contextID: contextID, status: status, counts: counts, comment: comment)
         }
@@ -83,7 +83,7 @@ extension DIMSEEndpoint {
             destination = (request.moveDestination, address)
         }
         guard let handler else { return try await respond(.sopClassNotSupported) }
-        guard let identifier = decodeIdentifier(message, syntax) else {
+        guard let identifier = decodeDataSet(message, syntax) else {
             return try await respond(.identifierDoesNotMatchSOPClass, comment: "the identifier cannot be decoded")
         }
         let request = QueryRequest(
