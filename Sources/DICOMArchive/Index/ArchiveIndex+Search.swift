@@ -39,13 +39,16 @@ extension ArchiveIndex {
         return own.depth > table.depth
     }
 
-    /// The entities of `level` whose attributes match `query`.
+    /// The entities of `level` whose attributes match `query`, all at once (see
+    /// ``matches(_:level:)`` for a stream that holds one page at a time).
     ///
     /// Keys the index cannot decide (``decides(_:at:)``) are taken as universal: they match
     /// everything here and come back empty, and a caller that can read them elsewhere (the
     /// files, at the image level) applies them itself. The keys that map to columns narrow the
     /// rows in SQL first (``SQLPrefilter``); ``Query/matches(_:)`` then decides on each row, so
-    /// that matching follows `Matching/` exactly.
+    /// that matching follows `Matching/` exactly. Keys of the levels above `level` apply to the
+    /// entity's parents (a relational query, PS3.4 C.4.1.3.2; for a hierarchical one they are
+    /// the parents' unique keys), keys of the levels below are universal.
     public func search(_ query: Query, level: QueryRetrieveLevel) async throws(ArchiveError) -> [IndexMatch] {
         try await search(query, level: level, matching: true)
     }
@@ -53,60 +56,44 @@ extension ArchiveIndex {
     /// ``search(_:level:)``, or with `matching` false the rows the SQL prefilter keeps (for
     /// tests of the prefilter).
     func search(_ query: Query, level: QueryRetrieveLevel, matching: Bool) async throws(ArchiveError) -> [IndexMatch] {
-        guard let table = IndexSchema.Table(level) else {
-            throw ArchiveError(.invalidConfiguration, "the index has no \(level.rawValue) level")
-        }
-        var effective = query
-        effective.keys = query.keys.map { key in
-            Self.decides(key, at: level) ? key : QueryKey(tag: key.tag, vr: key.vr, matching: .universal, options: key.options)
-        }
-        let requested = Set(effective.keys.map(\.tag))
-        let computed = Self.computedColumns(for: table).filter { requested.contains($0.tag) }
-        let tables = IndexSchema.Table.allCases.filter { $0.depth <= table.depth }
-
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: tables.map { "\($0.rawValue).*" }.joined(separator: ", "))"
-        for column in computed {
-            sql += ", (\(unsafeRaw: column.subquery)) AS \(unsafeRaw: column.alias)"
-        }
-        sql += " FROM \(unsafeRaw: Self.joinedTables(table))"
-        let conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
-        if !conditions.isEmpty {
-            sql += " WHERE \(conditions.joined(separator: " AND "))"
-        }
-        sql += " ORDER BY \(unsafeRaw: Self.order(table))"
-
+        let cursor = IndexSearchCursor(index: self, search: try IndexSearch(query, level: level, matching: matching))
+        var matches: [IndexMatch] = []
         do {
-            return try await pool.withDatabase(logger: logger) { database in
-                let rows = try await database.raw(sql).all()
-                var lists: [Tag: [String: [String]]] = [:]
-                if table == .study {
-                    let studies = try rows.map { try $0.decode(column: "study_uid", as: String.self) }
-                    if requested.contains(.modalitiesInStudy) {
-                        lists[.modalitiesInStudy] = try await Self.distinctValues(
-                            "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
-                    }
-                    if requested.contains(.sopClassesInStudy) {
-                        lists[.sopClassesInStudy] = try await Self.distinctValues(
-                            "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
-                    }
-                }
-                var matches: [IndexMatch] = []
-                for row in rows {
-                    let attributes = try IndexRow.attributes(row, tables: tables)
-                    var values: [Tag: [String]] = [:]
-                    for column in computed {
-                        values[column.tag] = [String(try row.decode(column: column.alias, as: Int.self))]
-                    }
-                    if let key = attributes[.studyInstanceUID] {
-                        for (tag, list) in lists { values[tag] = list[key] ?? [] }
-                    }
-                    let dataSet = IndexRow.dataSet(attributes, computed: values)
-                    guard !matching || effective.matches(dataSet) else { continue }
-                    let instance = table == .instance ? try IndexRow.instance(row) : nil
-                    matches.append(IndexMatch(level: level, attributes: dataSet, instance: instance))
-                }
-                return matches
+            while let match = try await cursor.next() {
+                matches.append(match)
             }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError(.database, "cannot search the index: \(String(reflecting: error))")
+        }
+        return matches
+    }
+
+    /// The entities of `level` whose attributes match `query` (as ``search(_:level:)`` decides),
+    /// read from the index a page at a time as the sequence is iterated: memory stays bounded
+    /// for any number of matches, and the first match comes after the first page. Cancelling
+    /// the iterating task stops the search before its next page. Errors of the database are
+    /// ``ArchiveError``s with code ``ArchiveError/Code/database``.
+    public func matches(_ query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<IndexMatch, any Error> {
+        let cursor = try cursor(query, level: level)
+        return AsyncThrowingStream(unfolding: { try await Self.next(of: cursor) })
+    }
+
+    /// A cursor over the matches of `query` at `level`; nothing is read until its first `next()`.
+    func cursor(_ query: Query, level: QueryRetrieveLevel, firstPageSize: Int = IndexSearchCursor.firstPageSize) throws(ArchiveError) -> IndexSearchCursor {
+        IndexSearchCursor(index: self, search: try IndexSearch(query, level: level, matching: true), firstPageSize: firstPageSize)
+    }
+
+    /// The next match of `cursor`, its database errors as ``ArchiveError``s; a cancelled task
+    /// gets `CancellationError`.
+    static func next(of cursor: IndexSearchCursor) async throws -> IndexMatch? {
+        do {
+            return try await cursor.next()
+        } catch let error as ArchiveError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw ArchiveError(.database, "cannot search the index: \(String(reflecting: error))")
         }
@@ -124,7 +111,7 @@ extension ArchiveIndex {
     // MARK: - SQL pieces
 
     /// `table` joined with its parents.
-    private static func joinedTables(_ table: IndexSchema.Table) -> String {
+    static func joinedTables(_ table: IndexSchema.Table) -> String {
         let patient = "JOIN patient ON patient.patient_key = study.study_patient_key"
         let study = "JOIN study ON study.study_uid = series.series_study_uid"
         let series = "JOIN series ON series.series_uid = instance.instance_series_uid"
@@ -133,16 +120,6 @@ extension ArchiveIndex {
         case .study: return "study \(patient)"
         case .series: return "series \(study) \(patient)"
         case .instance: return "instance \(series) \(study) \(patient)"
-        }
-    }
-
-    /// A stable order for the rows of `table`.
-    private static func order(_ table: IndexSchema.Table) -> String {
-        switch table {
-        case .patient: "patient.patient_key"
-        case .study: "study.study_date, study.study_time, study.study_uid"
-        case .series: "series.series_study_uid, series.series_number, series.series_uid"
-        case .instance: "instance.instance_study_uid, instance.instance_series_uid, instance.instance_number, instance.sop_instance_uid"
         }
     }
 
@@ -184,7 +161,7 @@ extension ArchiveIndex {
 
     /// The distinct non-NULL values of `column` in `table` for each of `keys` of `groupColumn`,
     /// sorted; asked in batches to keep statements short.
-    private static func distinctValues(
+    static func distinctValues(
         _ column: String, of table: String, groupedBy groupColumn: String, for keys: [String], in database: any SQLDatabase
     ) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]

@@ -18,8 +18,8 @@ import SQLKit
 /// - PN keys, single or wild card: the case-folded column must contain the key's literal runs in
 ///   order (`SMITH^J*` → `%smith%j%`), as component groups, padding and case make an exact
 ///   translation impossible.
-/// - DA single values and ranges: `column BETWEEN lower AND upper` on the 8-digit form; stored
-///   values of another length (the ACR-NEMA `YYYY.MM.DD`) always pass.
+/// - DA single values and ranges: `column BETWEEN lower AND upper` on the 8-digit form, OR the
+///   same on the ACR-NEMA `YYYY.MM.DD` form: two ranges an index on the column serves.
 /// - Empty Value Matching: `column IS NULL`.
 /// - Multiple values: OR of the values' conditions (AND when every value must match, which a
 ///   single-valued column allows); none when one value has no condition.
@@ -143,19 +143,36 @@ enum SQLPrefilter {
         return "\(unsafeRaw: column.name)_folded LIKE \(bind: pattern) ESCAPE '!'"
     }
 
-    /// A DA range on the 8-digit form; nil when a bound is no date.
+    /// A DA range as two index range scans: one on the 8-digit form, one on the ACR-NEMA
+    /// `YYYY.MM.DD` form, the only two a stored date matches in (``RangeMatching`` matches no
+    /// value that does not parse). Each form sorts as its dates do, so each term keeps every
+    /// date of its form in the range; nil when a bound is no date.
     private static func dateRange(lower: String?, upper: String?, column: IndexSchema.Column) -> SQLQueryString? {
-        var bounds: [SQLQueryString] = []
+        var lowerDate: DICOMDate?
+        var upperDate: DICOMDate?
         if let lower {
             guard let date = DICOMDate(lower) else { return nil }
-            bounds.append("\(unsafeRaw: column.name) >= \(bind: date.description)")
+            lowerDate = date
         }
         if let upper {
             guard let date = DICOMDate(upper) else { return nil }
-            bounds.append("\(unsafeRaw: column.name) <= \(bind: date.description)")
+            upperDate = date
         }
-        guard !bounds.isEmpty else { return nil }
-        return "((\(bounds.joined(separator: " AND "))) OR LENGTH(\(unsafeRaw: column.name)) <> 8)"
+        guard lowerDate != nil || upperDate != nil else { return nil }
+        func term(_ text: (DICOMDate) -> String) -> SQLQueryString {
+            var bounds: [SQLQueryString] = []
+            if let lowerDate { bounds.append("\(unsafeRaw: column.name) >= \(bind: text(lowerDate))") }
+            if let upperDate { bounds.append("\(unsafeRaw: column.name) <= \(bind: text(upperDate))") }
+            return "(\(bounds.joined(separator: " AND ")))"
+        }
+        return "(\(term(\.description)) OR \(term(legacyForm)))"
+    }
+
+    /// A date in the ACR-NEMA form `YYYY.MM.DD`.
+    static func legacyForm(_ date: DICOMDate) -> String {
+        let text = date.description
+        let digits = Array(text)
+        return "\(String(digits[0..<4])).\(String(digits[4..<6])).\(String(digits[6..<8]))"
     }
 
     /// Modalities in Study (0008,0061): a series of the study (the outer `study` row) whose

@@ -1,24 +1,19 @@
 public import DICOMCore
 import DICOMNetwork
-import DICOMNetworkCore
+public import DICOMNetworkCore
 import Logging
 import NIOCore
 
-/// The Query/Retrieve SCP (PS3.4 Annex C): hierarchical C-FIND, C-GET and C-MOVE on the Patient
-/// Root and Study Root information models.
+/// The Query/Retrieve SCP (PS3.4 Annex C): C-FIND (hierarchical, or relational when extended
+/// negotiation asks for it), C-GET and C-MOVE on the Patient Root and Study Root information
+/// models.
 extension ArchiveService {
     /// Attributes the SCP supplies rather than the index (PS3.4 C.4.1.2.3).
     static let suppliedAttributes: Set<Tag> = [.retrieveAETitle, .instanceAvailability]
 
     /// The unique key of each level (PS3.4 C.6.1.1, C.6.2.1), which a retrieve must give.
     static func uniqueKey(of level: QueryRetrieveLevel) -> Tag? {
-        switch level {
-        case .patient: .patientID
-        case .study: .studyInstanceUID
-        case .series: .seriesInstanceUID
-        case .image: .sopInstanceUID
-        case .frame: nil
-        }
+        QueryHierarchy.uniqueKey(of: level)
     }
 
     /// The model a FIND, GET or MOVE SOP class belongs to, among those served.
@@ -26,7 +21,8 @@ extension ArchiveService {
         models.first { [$0.find, $0.get, $0.move].contains(sopClassUID) }
     }
 
-    /// The request's identifier read as a query at a level its model has.
+    /// The request's identifier read as a query at a level its model has, with the matching
+    /// options the association negotiated (``FindNegotiation``).
     ///
     /// - Throws: ``QueryFailure`` with A900H (Identifier does not match SOP Class) for a missing
     ///   or unknown level, a level the model lacks, or a key that cannot be read.
@@ -34,17 +30,17 @@ extension ArchiveService {
         guard let model = Self.model(of: request.sopClassUID) else {
             throw QueryFailure(.sopClassNotSupported)
         }
+        let negotiated = FindNegotiation(proposedIn: request.association.request, for: request.sopClassUID)
         let query: Query
         do {
-            query = try Query(identifier: request.identifier)
+            query = try Query(identifier: request.identifier, options: negotiated.matchingOptions)
         } catch {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "\(error)")
         }
         guard let level = query.level else {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "no Query/Retrieve Level (0008,0052)")
         }
-        let levels: [QueryRetrieveLevel] = model == .studyRoot ? [.study, .series, .image] : [.patient, .study, .series, .image]
-        guard levels.contains(level) else {
+        guard QueryHierarchy.levels(of: model).contains(level) else {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "the \(model.rawValue) model has no \(level.rawValue) level")
         }
         return (query, level)
@@ -52,64 +48,126 @@ extension ArchiveService {
 
     // MARK: - C-FIND
 
-    /// Answers a C-FIND: the matches' identifiers, each a pending response.
+    /// Answers a C-FIND: the matches' identifiers, each a pending response, streamed from the
+    /// index as the network side sends them (one index page in memory at a time); a C-CANCEL
+    /// cancels the iterating task, which stops the search before its next page.
+    ///
+    /// Without relational queries negotiated (PS3.4 C.4.1.2.2, C.4.1.3.1) the identifier must
+    /// hold a single value of the unique key of each level above the query level; one that does
+    /// not is answered A900H (Identifier does not match SOP Class), as PS3.4 C.4.1.1.4 gives for
+    /// an identifier that does not fit the information model. With them (C.4.1.3.2) keys of any
+    /// level above apply to the entities' parents, and no unique key is needed.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error> {
         let (query, level) = try parseQuery(of: request)
-        let responses: [DataSet]
+        let negotiated = FindNegotiation(proposedIn: request.association.request, for: request.sopClassUID)
+        if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
+            let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)
+            if !missing.isEmpty {
+                let names = missing.map { $0.keyword ?? "\($0)" }.joined(separator: ", ")
+                throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "hierarchical query without one \(names)")
+            }
+        }
+        let unsupported = unsupportedKeys(of: query, level: level)
+        let relational = negotiated.relationalQueries ? " (relational)" : ""
+        if unsupported.isEmpty {
+            logger.info("C-FIND \(level.rawValue)\(relational) from \(request.association.peerAETitle)")
+        } else {
+            let names = unsupported.map { $0.tag.keyword ?? "\($0.tag)" }.joined(separator: ", ")
+            logger.info("C-FIND \(level.rawValue)\(relational) from \(request.association.peerAETitle); keys not matched: \(names)")
+        }
         do {
-            responses = try await self.responses(to: query, level: level)
+            // An index failure after the first page ends the stream with an ArchiveError, which
+            // the network side answers C000H (Unable to process).
+            return try responseStream(to: query, level: level)
         } catch {
             logger.error("C-FIND failed: \(error)")
             throw QueryFailure(.outOfResources, comment: "the archive index failed")
         }
-        logger.info("C-FIND \(level.rawValue) from \(request.association.peerAETitle): \(responses.count) matches")
-        return AsyncThrowingStream { continuation in
-            for response in responses { continuation.yield(response) }
-            continuation.finish()
+    }
+
+    /// The keys of `query` the archive neither matches nor returns at `level`: those the index
+    /// does not decide, except at the image level, where they are read from the files. Keys of
+    /// the levels below the query level are among them. A non-empty list is what PS3.4
+    /// C.4.1.1.4 calls optional keys "not supported for existence and/or matching" (status
+    /// FF01H): the matches then may include entities that a key the archive ignored would have
+    /// excluded, and the key comes back empty.
+    public func unsupportedKeys(of query: Query, level: QueryRetrieveLevel) -> [QueryKey] {
+        guard level != .image else { return [] }
+        return query.keys.filter { key in
+            !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
         }
     }
 
-    /// The response identifiers for `query` at `level`, in the index's order.
+    /// The pending status the matches of `query` at `level` deserve: FF01H (Matches are
+    /// continuing — one or more optional keys were not supported) when ``unsupportedKeys(of:level:)``
+    /// finds some, FF00H otherwise (PS3.4 C.4.1.1.4, Table C.4-1).
+    public func pendingStatus(for query: Query, level: QueryRetrieveLevel) -> DIMSEStatus {
+        unsupportedKeys(of: query, level: level).isEmpty ? .pending : .pendingWithUnsupportedOptionalKeys
+    }
+
+    /// The response identifiers for `query` at `level`, all at once (``responseStream(to:level:)``
+    /// yields them one by one).
+    public func responses(to query: Query, level: QueryRetrieveLevel) async throws(ArchiveError) -> [DataSet] {
+        var responses: [DataSet] = []
+        do {
+            for try await response in try responseStream(to: query, level: level) {
+                responses.append(response)
+            }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError(.database, "cannot search the index: \(String(reflecting: error))")
+        }
+        return responses
+    }
+
+    /// The response identifiers for `query` at `level`, in the index's order, read from the
+    /// index page by page as the sequence is iterated.
     ///
     /// At the image level, keys the index cannot decide (attributes it does not keep) are read
     /// from the files: each candidate's file is read up to its Pixel Data and the whole query
     /// applied to it. At other levels such keys are universal: matched by every entity and
-    /// returned empty.
-    public func responses(to query: Query, level: QueryRetrieveLevel) async throws(ArchiveError) -> [DataSet] {
-        let matches = try await archive.index.search(query, level: level)
+    /// returned empty (``unsupportedKeys(of:level:)``).
+    public func responseStream(to query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<DataSet, any Error> {
+        let cursor = try archive.index.cursor(query, level: level)
         let readsFiles = level == .image && query.keys.contains { key in
             !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
         }
-        var responses: [DataSet] = []
-        responses.reserveCapacity(matches.count)
-        for match in matches {
-            var candidate = match.attributes
-            if readsFiles, let instance = match.instance {
-                let path = archive.store.absolutePath(instance.path)
-                guard let read = try? await Archive.blocking({ () throws(ArchiveError) in try InstanceReader.read(path) }) else {
-                    logger.warning("cannot read \(path) to answer a query")
-                    continue
+        let store = archive.store
+        let logger = self.logger
+        let aeTitle = self.aeTitle
+        return AsyncThrowingStream(unfolding: {
+            while let match = try await ArchiveIndex.next(of: cursor) {
+                var candidate = match.attributes
+                if readsFiles, let instance = match.instance {
+                    let path = store.absolutePath(instance.path)
+                    guard let read = try? await Archive.blocking({ () throws(ArchiveError) in try InstanceReader.read(path) }) else {
+                        logger.warning("cannot read \(path) to answer a query")
+                        continue
+                    }
+                    candidate = read.dataSet
+                    guard query.matches(candidate) else { continue }
                 }
-                candidate = read.dataSet
-                guard query.matches(candidate) else { continue }
+                var response = query.response(for: candidate)
+                if query[.retrieveAETitle] != nil {
+                    response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
+                }
+                if query[.instanceAvailability] != nil {
+                    response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
+                }
+                return response
             }
-            var response = query.response(for: candidate)
-            if query[.retrieveAETitle] != nil {
-                response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
-            }
-            if query[.instanceAvailability] != nil {
-                response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
-            }
-            responses.append(response)
-        }
-        return responses
+            return nil
+        })
     }
 
     // MARK: - C-GET and C-MOVE
 
     /// Answers a C-GET or C-MOVE: the files of every instance under the entities the identifier
     /// names. The identifier must give the unique key of its level (PS3.4 C.4.2.2.1, C.4.3.2.1),
-    /// so that an empty identifier cannot retrieve the whole archive.
+    /// so that an empty identifier cannot retrieve the whole archive; the unique keys of the
+    /// levels above may be left out (relational retrieve, which the archive always performs and
+    /// accepts in extended negotiation).
     func retrieve(_ request: QueryRequest, operation: String) async throws -> RetrieveResult {
         let (query, level) = try parseQuery(of: request)
         guard let unique = Self.uniqueKey(of: level), let key = query[unique], !key.isUniversal else {

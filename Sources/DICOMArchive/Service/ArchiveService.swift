@@ -43,7 +43,8 @@ public struct ArchiveService: Sendable {
             find: { request in try await find(request) },
             get: { request in try await retrieve(request, operation: "C-GET") },
             move: { request in try await retrieve(request, operation: "C-MOVE") },
-            moveDestinations: moveDestinations)
+            moveDestinations: moveDestinations,
+            sopClassExtendedNegotiation: sopClassExtendedNegotiationHandler)
     }
 
     /// The information models served.

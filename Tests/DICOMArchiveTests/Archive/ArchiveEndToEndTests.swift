@@ -205,7 +205,10 @@ struct ArchiveTwoNodeTests {
         try await first.release()
 
         let other = try await scu.associate(host: "127.0.0.1", port: servers[1].port, calledAETitle: "NODE-B", logger: logger)
-        let found = try await ArchiveEndToEndTests.collect(other.find(ArchiveFixtures.identifier(.image, [(.sopInstanceUID, .UI, "")])))
+        let found = try await ArchiveEndToEndTests.collect(other.find(ArchiveFixtures.identifier(.image, [
+            (.studyInstanceUID, .UI, ArchiveFixtures.Instance().studyUID), (.seriesInstanceUID, .UI, ArchiveFixtures.Instance().seriesUID),
+            (.sopInstanceUID, .UI, ""),
+        ])))
         try await other.release()
         #expect(found.compactMap { $0.identifier?.string(.sopInstanceUID) } == [ArchiveFixtures.Instance().sopInstanceUID])
 

@@ -1,0 +1,98 @@
+import DICOMCore
+import SQLKit
+
+/// One search of the index, ready to be read a page at a time by ``IndexSearchCursor``: the
+/// query with the keys the index cannot decide made universal, the SQL that selects the level's
+/// rows with their parents' columns and the computed counts, and the SQL prefilter's conditions.
+struct IndexSearch: Sendable {
+    let level: QueryRetrieveLevel
+    let table: IndexSchema.Table
+    /// The query as the index applies it (undecidable keys universal).
+    let effective: Query
+    /// Whether rows are matched in Swift after the prefilter (false only in prefilter tests).
+    let matching: Bool
+    let requested: Set<Tag>
+    let computed: [ArchiveIndex.ComputedColumn]
+    let tables: [IndexSchema.Table]
+    let conditions: [SQLQueryString]
+
+    init(_ query: Query, level: QueryRetrieveLevel, matching: Bool) throws(ArchiveError) {
+        guard let table = IndexSchema.Table(level) else {
+            throw ArchiveError(.invalidConfiguration, "the index has no \(level.rawValue) level")
+        }
+        var effective = query
+        effective.keys = query.keys.map { key in
+            ArchiveIndex.decides(key, at: level) ? key : QueryKey(tag: key.tag, vr: key.vr, matching: .universal, options: key.options)
+        }
+        let requested = Set(effective.keys.map(\.tag))
+        self.level = level
+        self.table = table
+        self.effective = effective
+        self.matching = matching
+        self.requested = requested
+        self.computed = ArchiveIndex.computedColumns(for: table).filter { requested.contains($0.tag) }
+        self.tables = IndexSchema.Table.allCases.filter { $0.depth <= table.depth }
+        self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
+    }
+
+    /// One page of rows: the matches among them, how many rows the database returned, and the
+    /// key of the last row (where the next page starts).
+    struct Page {
+        var matches: [IndexMatch]
+        var rowCount: Int
+        var lastKey: String?
+    }
+
+    /// The statement of the page of at most `limit` rows whose key follows `after`.
+    func statement(after: String?, limit: Int) -> SQLQueryString {
+        let key = "\(table.rawValue).\(table.key)"
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: tables.map { "\($0.rawValue).*" }.joined(separator: ", "))"
+        for column in computed {
+            sql += ", (\(unsafeRaw: column.subquery)) AS \(unsafeRaw: column.alias)"
+        }
+        sql += " FROM \(unsafeRaw: ArchiveIndex.joinedTables(table))"
+        var conditions = self.conditions
+        if let after {
+            conditions.append("\(unsafeRaw: key) > \(bind: after)")
+        }
+        if !conditions.isEmpty {
+            sql += " WHERE \(conditions.joined(separator: " AND "))"
+        }
+        sql += " ORDER BY \(unsafeRaw: key) LIMIT \(unsafeRaw: String(limit))"
+        return sql
+    }
+
+    /// Reads the page after `after` on `database`.
+    func page(after: String?, limit: Int, in database: any SQLDatabase) async throws -> Page {
+        let rows = try await database.raw(statement(after: after, limit: limit)).all()
+        var lists: [Tag: [String: [String]]] = [:]
+        if table == .study, !rows.isEmpty {
+            let studies = try rows.map { try $0.decode(column: "study_uid", as: String.self) }
+            if requested.contains(.modalitiesInStudy) {
+                lists[.modalitiesInStudy] = try await ArchiveIndex.distinctValues(
+                    "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
+            }
+            if requested.contains(.sopClassesInStudy) {
+                lists[.sopClassesInStudy] = try await ArchiveIndex.distinctValues(
+                    "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
+            }
+        }
+        var matches: [IndexMatch] = []
+        for row in rows {
+            let attributes = try IndexRow.attributes(row, tables: tables)
+            var values: [Tag: [String]] = [:]
+            for column in computed {
+                values[column.tag] = [String(try row.decode(column: column.alias, as: Int.self))]
+            }
+            if let study = attributes[.studyInstanceUID] {
+                for (tag, list) in lists { values[tag] = list[study] ?? [] }
+            }
+            let dataSet = IndexRow.dataSet(attributes, computed: values)
+            guard !matching || effective.matches(dataSet) else { continue }
+            let instance = table == .instance ? try IndexRow.instance(row) : nil
+            matches.append(IndexMatch(level: level, attributes: dataSet, instance: instance))
+        }
+        let lastKey = try rows.last.map { try $0.decode(column: table.key, as: String.self) }
+        return Page(matches: matches, rowCount: rows.count, lastKey: lastKey)
+    }
+}

@@ -1,0 +1,41 @@
+public import DICOMCore
+public import DICOMNetwork
+
+/// The levels of the Patient Root and Study Root information models and the hierarchical rule
+/// a C-FIND identifier follows when relational queries were not negotiated (PS3.4 C.4.1.2.2.1,
+/// C.4.1.3.1): a single value of the unique key of every level above the query level.
+public enum QueryHierarchy {
+    /// The unique key of each level (PS3.4 C.6.1.1, C.6.2.1); nil for the frame level, which
+    /// only retrieves have.
+    public static func uniqueKey(of level: QueryRetrieveLevel) -> Tag? {
+        switch level {
+        case .patient: .patientID
+        case .study: .studyInstanceUID
+        case .series: .seriesInstanceUID
+        case .image: .sopInstanceUID
+        case .frame: nil
+        }
+    }
+
+    /// The query levels of `model`, top down; empty for a model without Q/R levels.
+    public static func levels(of model: QueryRetrieveModel) -> [QueryRetrieveLevel] {
+        switch model {
+        case .patientRoot: [.patient, .study, .series, .image]
+        case .studyRoot: [.study, .series, .image]
+        case .patientStudyOnly: [.patient, .study]
+        case .modalityWorklist: []
+        }
+    }
+
+    /// The unique keys of the levels above `level` in `model` that `query` lacks, or holds with
+    /// other than one value (Single Value Matching): the reasons a hierarchical query is not
+    /// one. Empty for a hierarchical query.
+    public static func missingUniqueKeys(in query: Query, level: QueryRetrieveLevel, model: QueryRetrieveModel) -> [Tag] {
+        let levels = levels(of: model)
+        guard let depth = levels.firstIndex(of: level) else { return [] }
+        return levels[..<depth].compactMap(uniqueKey(of:)).filter { tag in
+            guard let key = query[tag], case .single = key.matching else { return true }
+            return false
+        }
+    }
+}
