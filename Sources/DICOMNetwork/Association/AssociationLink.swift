@@ -2,20 +2,18 @@ import DICOMCore
 import DICOMNetworkCore
 import NIOCore
 
-/// What both roles need to talk on an established association: the channel's outbound writer,
-/// the peer's PDU size limit and the reporting. Sends DIMSE messages as P-DATA-TF PDUs.
+/// What both roles need to talk on an established association: the channel, the peer's PDU
+/// size limit and the reporting. Sends DIMSE messages as P-DATA-TF PDUs.
 struct AssociationLink: Sendable {
     let channel: any Channel
-    let outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>
     let fragmenter: DIMSEFragmenter
     let trace: AssociationTrace
     /// Held while one message's PDUs go out: PS3.8 Annex E forbids interleaving the fragments
     /// of two messages, and with an operations window several tasks send at once.
     let sending = AsyncSemaphore(permits: 1)
 
-    init(channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, fragmenter: DIMSEFragmenter, trace: AssociationTrace) {
+    init(channel: any Channel, fragmenter: DIMSEFragmenter, trace: AssociationTrace) {
         self.channel = channel
-        self.outbound = outbound
         self.fragmenter = fragmenter
         self.trace = trace
     }
@@ -26,7 +24,9 @@ struct AssociationLink: Sendable {
         let command = try Self.encode(commandSet)
         let pdus = fragmenter.fragment(command: command, dataSet: dataSet, presentationContextID: presentationContextID)
         try await sending.withPermit { () async throws(AssociationError) in
-            try await write(pdus)
+            let written = try enqueue(pdus.map(UpperLayerRequest.pData))
+            // Backpressure: a peer that reads slowly holds us here, not in an ever-growing buffer.
+            if !channel.isWritable { try await wait(for: written) }
         }
         trace.emit(.dimseSent(Self.name(of: commandSet)))
     }
@@ -42,45 +42,59 @@ struct AssociationLink: Sendable {
         try await sending.withPermit { () async throws(AssociationError) in
             var pdus: [PDU.PDataTF] = []
             fragmenter.fragmentCommand(command, presentationContextID: presentationContextID) { pdus.append($0) }
-            try await write(pdus)
+            var written = try enqueue(pdus.map(UpperLayerRequest.pData))
             var stream = fragmenter.dataSetStream(presentationContextID: presentationContextID)
             while !stream.isFinished {
                 let chunk: ByteBuffer?
                 do {
+                    // Read while the previous chunk goes out.
                     chunk = try await nextChunk()
                 } catch {
                     // Half a message is on the wire; only an abort ends it cleanly (PS3.7 §8.2).
-                    try? await outbound.write(.abort)
+                    _ = try? enqueue([.abort])
                     throw AssociationError(.closed, "cannot read the data set to send: \(error)")
                 }
+                if !channel.isWritable { try await wait(for: written) }
                 pdus = stream.append(chunk ?? ByteBuffer(), isLast: chunk == nil)
-                try await write(pdus)
+                if !pdus.isEmpty { written = try enqueue(pdus.map(UpperLayerRequest.pData)) }
             }
+            try await wait(for: written)
         }
         trace.emit(.dimseSent(Self.name(of: commandSet)))
     }
 
     /// Asks the upper layer for something other than data (release, abort, responses).
     func request(_ request: UpperLayerRequest) async throws(AssociationError) {
-        do {
-            try await outbound.write(request)
-        } catch {
-            throw AssociationError(.closed, "cannot send \(request): \(error)")
-        }
+        let written = try enqueue([request])
+        // An abort is best effort: the connection closes whether or not its PDU got out.
+        if case .abort = request { return }
+        try await wait(for: written)
     }
 
-    private func write(_ pdus: [PDU.PDataTF]) async throws(AssociationError) {
-        guard !pdus.isEmpty else { return }
-        let requests = pdus.map { UpperLayerRequest.pData($0) }
+    /// Writes `requests` through the channel's pipeline, in order and flushed, with nothing of
+    /// another message in between; returns the last write's future.
+    ///
+    /// Straight into the pipeline, not through the async channel's outbound writer: on the event
+    /// loop (where association tasks run) that is a plain function call, which keeps a small
+    /// DIMSE round trip cheap. Not being a task's suspension point, it also lets a cancelled
+    /// operation still send its final response.
+    private func enqueue(_ requests: [UpperLayerRequest]) throws(AssociationError) -> EventLoopFuture<Void> {
+        guard channel.isActive else { throw AssociationError(.closed, "the connection is closed") }
+        let channel = self.channel
+        let eventLoop = channel.eventLoop
+        if eventLoop.inEventLoop { return Self.write(requests, to: channel) }
+        return eventLoop.flatSubmit { Self.write(requests, to: channel) }
+    }
+
+    private static func write(_ requests: [UpperLayerRequest], to channel: any Channel) -> EventLoopFuture<Void> {
+        for request in requests.dropLast() { channel.write(request, promise: nil) }
+        guard let last = requests.last else { return channel.eventLoop.makeSucceededVoidFuture() }
+        return channel.writeAndFlush(last)
+    }
+
+    private func wait(for written: EventLoopFuture<Void>) async throws(AssociationError) {
         do {
-            if Task.isCancelled {
-                // A cancelled operation (C-CANCEL) still owes the peer its final response, and
-                // the writer refuses cancelled tasks: write from a task the cancellation does not reach.
-                let outbound = self.outbound
-                try await Task { try await outbound.write(contentsOf: requests) }.value
-            } else {
-                try await outbound.write(contentsOf: requests)
-            }
+            try await written.get()
         } catch {
             throw AssociationError(.closed, "cannot send: \(error)")
         }

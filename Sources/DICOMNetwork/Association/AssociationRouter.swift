@@ -12,8 +12,20 @@ final class AssociationRouter: Sendable {
     private struct State {
         var establishment: AsyncThrowingStream<DIMSEEndpoint, any Error>.Continuation?
         var responses: [UInt16: AsyncThrowingStream<Message, any Error>.Continuation] = [:]
+        var replies: [UInt16: Reply] = [:]
         var release: AsyncThrowingStream<Void, any Error>.Continuation?
         var ended: AssociationError?
+    }
+
+    /// The one response a request waits for (C-ECHO, C-STORE, the N-services): a continuation
+    /// slot rather than a stream, the cheapest way to hand a message from the reading task to
+    /// the waiting one.
+    private enum Reply {
+        /// Registered before the request went out; nobody waits yet.
+        case expected
+        case waiting(UnsafeContinuation<Message, any Error>)
+        /// Arrived before its waiter.
+        case arrived(Message)
     }
 
     private let state = Mutex(State())
@@ -44,10 +56,54 @@ final class AssociationRouter: Sendable {
         return stream
     }
 
+    /// Registers the wait for the one response to `messageID`; call before sending the request,
+    /// then ``reply(to:)``, and ``finishReply(to:)`` when done.
+    func expectReply(to messageID: UInt16) {
+        state.withLock { $0.replies[messageID] = .expected }
+    }
+
+    /// The response to `messageID`, registered with ``expectReply(to:)``; throws the reason the
+    /// association ended, ``expire(_:with:)``'s error, or when the waiting task is cancelled.
+    func reply(to messageID: UInt16) async throws -> Message {
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
+                let outcome: Result<Message, any Error>? = state.withLock { state in
+                    switch state.replies[messageID] {
+                    case .arrived(let message)?:
+                        state.replies[messageID] = nil
+                        return .success(message)
+                    case .expected?:
+                        if let ended = state.ended {
+                            state.replies[messageID] = nil
+                            return .failure(ended)
+                        }
+                        state.replies[messageID] = .waiting(continuation)
+                        return nil
+                    case .waiting?, nil:
+                        return .failure(state.ended ?? AssociationError(.closed, "no response expected for message \(messageID)"))
+                    }
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            expire(messageID, with: AssociationError(.closed, "the waiting task was cancelled"))
+        }
+    }
+
+    /// Stops waiting for the response to `messageID`.
+    func finishReply(to messageID: UInt16) {
+        if case .waiting(let continuation)? = state.withLock({ $0.replies.removeValue(forKey: messageID) }) {
+            continuation.resume(throwing: AssociationError(.closed, "the wait for message \(messageID) ended"))
+        }
+    }
+
     /// Ends the wait for responses to `messageID` with `error` (its DIMSE timeout expired).
     func expire(_ messageID: UInt16, with error: AssociationError) {
-        let continuation = state.withLock { $0.responses.removeValue(forKey: messageID) }
+        let (continuation, reply) = state.withLock { state in
+            (state.responses.removeValue(forKey: messageID), state.replies.removeValue(forKey: messageID))
+        }
         continuation?.finish(throwing: error)
+        if case .waiting(let waiter)? = reply { waiter.resume(throwing: error) }
     }
 
     /// Stops routing responses for `messageID` (its final response came, or its waiter left).
@@ -81,8 +137,29 @@ final class AssociationRouter: Sendable {
 
     /// Routes a DIMSE response to its waiter; false if nobody waits for it.
     func response(_ message: Message, to messageID: UInt16) -> Bool {
+        if deliverReply(message, to: messageID) { return true }
         guard let continuation = state.withLock({ $0.responses[messageID] }) else { return false }
         continuation.yield(message)
+        return true
+    }
+
+    /// Hands a response straight to a request waiting alone for it (see ``reply(to:)``); false,
+    /// routing nothing, when no such request waits for `messageID`.
+    func deliverReply(_ message: Message, to messageID: UInt16) -> Bool {
+        let waiter: UnsafeContinuation<Message, any Error>?? = state.withLock { state in
+            switch state.replies[messageID] {
+            case .expected?:
+                state.replies[messageID] = .arrived(message)
+                return .some(nil)
+            case .waiting(let waiter)?:
+                state.replies[messageID] = nil
+                return .some(waiter)
+            case .arrived?, nil:
+                return nil
+            }
+        }
+        guard let waiter else { return false }
+        waiter?.resume(returning: message)
         return true
     }
 
@@ -97,17 +174,23 @@ final class AssociationRouter: Sendable {
 
     /// Ends the association: every waiter is told `error` (the first reason given wins).
     func end(with error: AssociationError) {
-        let (establishment, responses, release, reason) = state.withLock { state in
+        let (establishment, responses, waiters, release, reason) = state.withLock { state in
             if state.ended == nil { state.ended = error }
+            let waiters = state.replies.values.compactMap { reply -> UnsafeContinuation<Message, any Error>? in
+                if case .waiting(let waiter) = reply { return waiter }
+                return nil
+            }
             defer {
                 state.establishment = nil
                 state.responses.removeAll()
+                state.replies.removeAll()
                 state.release = nil
             }
-            return (state.establishment, Array(state.responses.values), state.release, state.ended!)
+            return (state.establishment, Array(state.responses.values), waiters, state.release, state.ended!)
         }
         establishment?.finish(throwing: reason)
         for continuation in responses { continuation.finish(throwing: reason) }
+        for waiter in waiters { waiter.resume(throwing: reason) }
         release?.finish(throwing: reason)
     }
 }

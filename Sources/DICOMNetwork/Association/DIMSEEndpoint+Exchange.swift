@@ -5,19 +5,19 @@ import NIOCore
 extension DIMSEEndpoint {
     /// Sends a request with `send` and waits (at most the DIMSE timeout) for its one response.
     ///
-    /// The timeout is a deadline on the channel's event loop that ends the response stream: no
-    /// task or timer per request beyond that, which is what keeps many small operations fast.
+    /// The timeout is a deadline on the channel's event loop that ends the wait, and the wait a
+    /// continuation the reading task resumes: no task, timer or stream per request beyond that,
+    /// which is what keeps many small operations fast.
     func exchange(messageID: UInt16, send: () async throws(AssociationError) -> Void) async throws(AssociationError) -> AssociationRouter.Message {
         await invoking.acquire()
         defer { invoking.release() }
-        let responses = router.responses(to: messageID)
-        defer { router.finishResponses(to: messageID) }
+        router.expectReply(to: messageID)
+        defer { router.finishReply(to: messageID) }
         try await send()
         let deadline = expire(messageID)
         defer { deadline.cancel() }
         do {
-            for try await response in responses { return response }
-            throw AssociationError(.closed, Task.isCancelled ? "the waiting task was cancelled" : "the association ended before the response")
+            return try await router.reply(to: messageID)
         } catch {
             throw await failed(error)
         }

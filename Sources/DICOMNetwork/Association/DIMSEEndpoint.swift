@@ -33,6 +33,17 @@ final class DIMSEEndpoint: Sendable {
         // 0 is "unlimited" (PS3.7 D.3.3.3.1); a generous bound still keeps memory in check.
         performing = AsyncSemaphore(permits: window.maximumNumberOperationsPerformed == 0 ? 256 : Int(window.maximumNumberOperationsPerformed))
         invoking = AsyncSemaphore(permits: window.maximumNumberOperationsInvoked == 0 ? 256 : Int(window.maximumNumberOperationsInvoked))
+        attachShortcuts()
+    }
+
+    /// Lets the channel's ``DIMSEShortcutHandler`` answer small exchanges for this endpoint.
+    private func attachShortcuts() {
+        let channel = link.channel
+        let attach: @Sendable () -> Void = { [weak self] in
+            let handler = try? channel.pipeline.syncOperations.handler(type: DIMSEShortcutHandler.self)
+            handler?.endpoint = self
+        }
+        if channel.eventLoop.inEventLoop { attach() } else { channel.eventLoop.execute(attach) }
     }
 
     var trace: AssociationTrace { link.trace }

@@ -4,7 +4,8 @@ import NIOCore
 import NIOSSL
 
 /// The handlers of one association's channel, the same for both roles: PDU framing (bounded by
-/// our maximum PDU size), the network timeout, and the upper-layer state machine.
+/// our maximum PDU size), the network timeout, the upper-layer state machine, and the shortcut
+/// for small DIMSE exchanges.
 enum AssociationPipeline {
     typealias AsyncChannel = NIOAsyncChannel<UpperLayerIndication, UpperLayerRequest>
 
@@ -27,6 +28,7 @@ enum AssociationPipeline {
             role: role,
             artimTimeout: TimeAmount(entity.acseTimeout),
             observeTransition: { transition in trace.transition(transition) }))
+        handlers.append(DIMSEShortcutHandler())
         try channel.pipeline.syncOperations.addHandlers(handlers)
         return try AsyncChannel(wrappingChannelSynchronously: channel)
     }

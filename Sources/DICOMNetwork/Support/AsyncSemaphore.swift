@@ -40,6 +40,15 @@ final class AsyncSemaphore: Sendable {
         }
     }
 
+    /// Takes a permit if one is free and nobody waits; never suspends.
+    func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard state.permits > 0, state.waiters.isEmpty else { return false }
+            state.permits -= 1
+            return true
+        }
+    }
+
     /// Gives a permit back, to the longest waiter if any.
     func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in

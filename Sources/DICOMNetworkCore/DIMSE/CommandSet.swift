@@ -38,17 +38,19 @@ public enum CommandSet {
     ///   is not a plain value (a sequence); ``DIMSEError/Code/commandSetTooLarge`` when the
     ///   encoding would exceed `maximumLength`.
     public static func encode(_ commandSet: DataSet, maximumLength: Int = CommandSet.maximumLength) throws(DIMSEError) -> ByteBuffer {
-        var body = commandSet
-        body.remove(.commandGroupLength)
-        for element in body {
+        // Implicit VR Little Endian of plain values is tag, 32-bit length, bytes (PS3.5 §7.1.3):
+        // written here directly, as every message of every association goes through this.
+        let elementHeaderLength = 8
+        var bodyLength = 0
+        for element in commandSet where element.tag != .commandGroupLength {
             guard element.tag.isCommand else {
                 throw DIMSEError(.encodingFailed, tag: element.tag, "a command set holds group 0000 elements only (PS3.7 §6.3.1)")
             }
-            guard element.bytes != nil else {
+            guard let value = element.bytes else {
                 throw DIMSEError(.encodingFailed, tag: element.tag, "command elements are plain values, never sequences or fragments")
             }
+            bodyLength += elementHeaderLength + value.readableBytes
         }
-        let bodyLength = DataSetWriter.encodedLength(of: body, transferSyntax: transferSyntax)
         guard groupLengthElementLength + bodyLength <= maximumLength, let groupLength = UInt32(exactly: bodyLength) else {
             throw DIMSEError(
                 .commandSetTooLarge,
@@ -59,13 +61,10 @@ public enum CommandSet {
         buffer.reserveCapacity(groupLengthElementLength + bodyLength)
         // (0000,0000), length 4, UL value: PS3.7 §6.3.1 puts it first.
         buffer.writeMultipleIntegers(UInt16(0x0000), UInt16(0x0000), UInt32(4), groupLength, endianness: .little)
-        do {
-            try DataSetWriter.write(body, transferSyntax: transferSyntax) { chunk in
-                var chunk = chunk
-                buffer.writeBuffer(&chunk)
-            }
-        } catch {
-            throw DIMSEError(.encodingFailed, tag: error.tag, "\(error)")
+        for element in commandSet where element.tag != .commandGroupLength {
+            guard let value = element.bytes else { continue }
+            buffer.writeMultipleIntegers(element.tag.group, element.tag.element, UInt32(value.readableBytes), endianness: .little)
+            buffer.writeImmutableBuffer(value)
         }
         return buffer
     }
@@ -81,23 +80,32 @@ public enum CommandSet {
         guard bytes.readableBytes <= maximumLength else {
             throw DIMSEError(.commandSetTooLarge, "a command set of \(bytes.readableBytes) bytes, more than \(maximumLength)")
         }
-        let commandSet: DataSet
-        do {
-            // Command sets hold no sequences: nesting depth 0 rejects any.
-            commandSet = try DataSetReader.read(bytes, transferSyntax: transferSyntax, limits: .init(maximumNestingDepth: 0))
-        } catch {
-            throw DIMSEError(.malformedCommandSet, tag: error.tag, "\(error)")
-        }
-        for element in commandSet {
-            guard element.tag.isCommand else {
-                throw DIMSEError(.malformedCommandSet, tag: element.tag, "a command set holds group 0000 elements only (PS3.7 §6.3.1)")
+        // Implicit VR Little Endian of group 0000 only: tag, 32-bit length, value, read here
+        // directly rather than by the general reader, as every message goes through this.
+        var elements: [DataElement] = []
+        elements.reserveCapacity(10)
+        var reader = bytes
+        var groupLengthIsFirst = true
+        while reader.readableBytes > 0 {
+            guard let (group, number, length) = reader.readMultipleIntegers(endianness: .little, as: (UInt16, UInt16, UInt32).self) else {
+                throw DIMSEError(.malformedCommandSet, "a truncated element header at offset \(reader.readerIndex - bytes.readerIndex)")
             }
-            guard element.bytes != nil else {
-                throw DIMSEError(.malformedCommandSet, tag: element.tag, "command elements are plain values, never sequences or fragments")
+            let tag = Tag(group: group, element: number)
+            guard tag.isCommand else {
+                throw DIMSEError(.malformedCommandSet, tag: tag, "a command set holds group 0000 elements only (PS3.7 §6.3.1)")
             }
+            guard length != 0xFFFF_FFFF else {
+                throw DIMSEError(.malformedCommandSet, tag: tag, "command elements are plain values, never sequences or fragments")
+            }
+            guard let value = reader.readSlice(length: Int(length)) else {
+                throw DIMSEError(.malformedCommandSet, tag: tag, "a value of \(length) bytes, but only \(reader.readableBytes) remain")
+            }
+            if tag == .commandGroupLength, !elements.isEmpty { groupLengthIsFirst = false }
+            elements.append(DataElement(tag: tag, vr: DataDictionary.vr(for: tag), bytes: value))
         }
+        let commandSet = DataSet(elements)
         if let groupLength = commandSet[.commandGroupLength] {
-            guard commandSet.elements.first?.tag == .commandGroupLength else {
+            guard groupLengthIsFirst else {
                 throw DIMSEError(.malformedCommandSet, tag: .commandGroupLength, "the Command Group Length is not the first element")
             }
             let expected = bytes.readableBytes - groupLengthElementLength
