@@ -60,10 +60,10 @@ struct GetSCU: AsyncParsableCommand {
         network.configure(&entity)
         let syntaxes = TransferSyntax.uncompressed.map(\.uid)
         try entity.addRequestedContext(getClass, transferSyntaxes: syntaxes)
-        // One context is the C-GET's; PS3.8 §9.3.2.2 allows 128 in all.
-        for sopClass in Self.storageSOPClasses.prefix(127) {
-            try entity.addRequestedContext(sopClass, transferSyntaxes: syntaxes, scuRole: false, scpRole: true)
-        }
+        // One context is the C-GET's; PS3.8 §9.3.2.2 allows 128 in all, so the Storage classes
+        // fill the other 127, the common ones first (rare and retired ones are left out).
+        let leftOut = try entity.addRequestedContexts(for: .storage, transferSyntaxes: syntaxes, scuRole: false, scpRole: true)
+        logger.debug("\(leftOut.count) rare or retired Storage SOP classes not proposed: no room in the A-ASSOCIATE-RQ")
         let counter = ReceivedCounter()
         let store = counter.counting(.directory(output.outputDirectory), logger: logger)
 
@@ -93,63 +93,4 @@ struct GetSCU: AsyncParsableCommand {
         }
         if !succeeded { throw ExitCode.failure }
     }
-}
-
-extension GetSCU {
-    /// The Storage SOP classes getscu accepts instances of: the common ones first, so that the
-    /// first 127 (with the C-GET's context, the 128 an A-ASSOCIATE-RQ may carry, PS3.8
-    /// §9.3.2.2) cover what archives hold.
-    static let storageSOPClasses: [UID] = {
-        let common: [UID] = [
-            .ctImageStorage, .enhancedCTImageStorage, .legacyConvertedEnhancedCTImageStorage,
-            .mrImageStorage, .enhancedMRImageStorage, .enhancedMRColorImageStorage, .legacyConvertedEnhancedMRImageStorage,
-            .mrSpectroscopyStorage,
-            .computedRadiographyImageStorage,
-            .digitalXRayImageStorageForPresentation, .digitalXRayImageStorageForProcessing,
-            .digitalMammographyXRayImageStorageForPresentation, .digitalMammographyXRayImageStorageForProcessing,
-            .digitalIntraOralXRayImageStorageForPresentation, .digitalIntraOralXRayImageStorageForProcessing,
-            .breastTomosynthesisImageStorage,
-            .breastProjectionXRayImageStorageForPresentation, .breastProjectionXRayImageStorageForProcessing,
-            .ultrasoundImageStorage, .ultrasoundMultiFrameImageStorage, .enhancedUSVolumeStorage,
-            .secondaryCaptureImageStorage,
-            .multiFrameSingleBitSecondaryCaptureImageStorage, .multiFrameGrayscaleByteSecondaryCaptureImageStorage,
-            .multiFrameGrayscaleWordSecondaryCaptureImageStorage, .multiFrameTrueColorSecondaryCaptureImageStorage,
-            .xRayAngiographicImageStorage, .enhancedXAImageStorage,
-            .xRayRadiofluoroscopicImageStorage, .enhancedXRFImageStorage,
-            .xRay3DAngiographicImageStorage, .xRay3DCraniofacialImageStorage,
-            .nuclearMedicineImageStorage,
-            .positronEmissionTomographyImageStorage, .enhancedPETImageStorage, .legacyConvertedEnhancedPETImageStorage,
-            .rtImageStorage, .rtDoseStorage, .rtStructureSetStorage, .rtPlanStorage, .rtIonPlanStorage,
-            .rtBeamsTreatmentRecordStorage, .rtBrachyTreatmentRecordStorage, .rtTreatmentSummaryRecordStorage,
-            .rtIonBeamsTreatmentRecordStorage,
-            .spatialRegistrationStorage, .deformableSpatialRegistrationStorage, .spatialFiducialsStorage,
-            .segmentationStorage, .surfaceSegmentationStorage, .parametricMapStorage, .realWorldValueMappingStorage,
-            .rawDataStorage,
-            .grayscaleSoftcopyPresentationStateStorage, .colorSoftcopyPresentationStateStorage,
-            .pseudoColorSoftcopyPresentationStateStorage, .blendingSoftcopyPresentationStateStorage,
-            .xaxrfGrayscaleSoftcopyPresentationStateStorage,
-            .keyObjectSelectionDocumentStorage,
-            .basicTextSRStorage, .enhancedSRStorage, .comprehensiveSRStorage, .comprehensive3DSRStorage, .extensibleSRStorage,
-            .mammographyCADSRStorage, .chestCADSRStorage, .colonCADSRStorage, .procedureLogStorage,
-            .xRayRadiationDoseSRStorage, .enhancedXRayRadiationDoseSRStorage, .radiopharmaceuticalRadiationDoseSRStorage,
-            .patientRadiationDoseSRStorage, .acquisitionContextSRStorage, .simplifiedAdultEchoSRStorage,
-            .encapsulatedPDFStorage, .encapsulatedCDAStorage, .encapsulatedSTLStorage,
-            .vlEndoscopicImageStorage, .videoEndoscopicImageStorage, .vlMicroscopicImageStorage, .videoMicroscopicImageStorage,
-            .vlSlideCoordinatesMicroscopicImageStorage, .vlPhotographicImageStorage, .videoPhotographicImageStorage,
-            .vlWholeSlideMicroscopyImageStorage, .dermoscopicPhotographyImageStorage,
-            .ophthalmicPhotography8BitImageStorage, .ophthalmicPhotography16BitImageStorage,
-            .ophthalmicTomographyImageStorage, .ophthalmicOpticalCoherenceTomographyEnFaceImageStorage,
-            .ophthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage,
-            .intravascularOpticalCoherenceTomographyImageStorageForPresentation,
-            .intravascularOpticalCoherenceTomographyImageStorageForProcessing,
-            .twelveLeadECGWaveformStorage, .generalECGWaveformStorage, .ambulatoryECGWaveformStorage,
-            .hemodynamicWaveformStorage, .cardiacElectrophysiologyWaveformStorage, .basicVoiceAudioWaveformStorage,
-            .generalAudioWaveformStorage, .arterialPulseWaveformStorage, .respiratoryWaveformStorage,
-            .hangingProtocolStorage, .colorPaletteStorage, .basicStructuredDisplayStorage,
-        ]
-        // Then the rest of the registry's, in UID order, for whatever room is left (a DICOMDIR
-        // is never sent over the network).
-        let chosen = Set(common + [.mediaStorageDirectoryStorage])
-        return common + UIDRegistry.storageSOPClasses.filter { !chosen.contains($0) }
-    }()
 }

@@ -129,9 +129,7 @@ struct MoveSCU: AsyncParsableCommand {
         entity.transferSyntaxPreference = .requestor
         let syntaxes = TransferSyntax.allKnown.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
-            try entity.addSupportedContext(sopClass, transferSyntaxes: syntaxes)
-        }
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: syntaxes)
         let handlers = ServiceHandlers(store: counter.counting(.directory(output.outputDirectory), logger: logger))
         let port = storePort ?? 11113
         let server: AssociationServer

@@ -384,7 +384,7 @@ struct RetrieveReport {
 
     /// The Failed SOP Instance UID List (0008,0058) of the final response, if it sent one.
     var failedInstances: [String] {
-        final?.identifier?.strings(.failedSOPInstanceUIDList) ?? []
+        final?.failedSOPInstanceUIDs.map(\.string) ?? []
     }
 
     /// One line for standard error.

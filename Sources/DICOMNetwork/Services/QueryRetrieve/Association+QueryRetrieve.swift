@@ -22,6 +22,12 @@ public struct QueryResponse: Sendable {
     public var warning: Int? { commandSet.integer(.numberOfWarningSuboperations) }
     /// Error Comment (0000,0902), if any.
     public var errorComment: String? { commandSet.string(.errorComment) }
+    /// For a final C-GET or C-MOVE response, the Failed SOP Instance UID List (0008,0058) of its
+    /// identifier: the instances whose C-STORE sub-operations failed (PS3.4 C.4.2.1.4.2,
+    /// C.4.3.1.3.2); empty when the response lists none.
+    public var failedSOPInstanceUIDs: [UID] {
+        identifier?.strings(.failedSOPInstanceUIDList).map { UID($0) } ?? []
+    }
 }
 
 extension Association {

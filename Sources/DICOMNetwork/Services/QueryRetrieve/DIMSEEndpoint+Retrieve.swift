@@ -25,12 +25,15 @@ extension DIMSEEndpoint {
         }
     }
 
-    /// The running count of a C-GET's or C-MOVE's sub-operations.
+    /// The running count of a C-GET's or C-MOVE's sub-operations, and which instances failed.
     struct SubOperationTally {
         var remaining: Int
         var completed = 0
         var failed = 0
         var warning = 0
+        /// The SOP Instance UIDs of the failed sub-operations, in order. An instance whose UID
+        /// could not be read (a file that is not DICOM) is counted but cannot be listed.
+        var failedSOPInstanceUIDs: [UID] = []
 
         /// The final status (PS3.4 C.4.2.3, C.4.3.3): success when every sub-operation
         /// succeeded, A702H when all failed, B000H otherwise.
@@ -49,24 +52,46 @@ extension DIMSEEndpoint {
                 completed: UInt16(clamping: completed), failed: UInt16(clamping: failed), warning: UInt16(clamping: warning))
         }
 
-        mutating func count(_ status: DIMSEStatus) {
+        /// The identifier of a response with `status` (PS3.4 C.4.2.1.4.2, C.4.3.1.3.2): a
+        /// final response — cancel, failure, refusal or warning — carries the Failed SOP Instance
+        /// UID List when a sub-operation failed; a pending one, or one where none failed,
+        /// carries no identifier at all.
+        func identifier(for status: DIMSEStatus) -> DataSet? {
+            guard status.kind != .pending, !failedSOPInstanceUIDs.isEmpty else { return nil }
+            var identifier = DataSet()
+            identifier.setStrings(failedSOPInstanceUIDs.map(\.string), for: .failedSOPInstanceUIDList, vr: .UI)
+            return identifier
+        }
+
+        /// Counts one sub-operation that ended with `status`, of the instance `sopInstanceUID`.
+        mutating func count(_ status: DIMSEStatus, sopInstanceUID: UID?) {
             remaining = max(0, remaining - 1)
             switch status.kind {
             case .success: completed += 1
             case .warning: warning += 1
-            default: failed += 1
+            default:
+                failed += 1
+                if let sopInstanceUID { failedSOPInstanceUIDs.append(sopInstanceUID) }
             }
         }
     }
 
+    /// What a C-MOVE reads of an instance before the sub-operations' association opens.
+    struct RetrieveInstance {
+        var sopClassUID: UID
+        var sopInstanceUID: UID
+        var transferSyntax: UID
+    }
+
     /// Answers a C-GET (sub-operations on this association) or a C-MOVE (sub-operations over a
     /// new association to the destination): a pending response after each sub-operation, then
-    /// the final status with the counts; cancel (FE00H) once a C-CANCEL has cancelled the task.
+    /// the final status with the counts, and the Failed SOP Instance UID List when any failed;
+    /// cancel (FE00H) once a C-CANCEL has cancelled the task.
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
         let syntax = transferSyntax(of: contextID)
         func respond(_ status: DIMSEStatus, _ counts: SubOperationTally? = nil, comment: String? = nil) async throws(AssociationError) {
-            try await respondToRetrieve(retrieve, contextID: contextID, status: status, counts: counts, comment: comment)
+            try await respondToRetrieve(retrieve, contextID: contextID, syntax: syntax, status: status, counts: counts, comment: comment)
         }
 
         let handler: (@Sendable (QueryRequest) async throws -> RetrieveResult)?
@@ -91,47 +116,27 @@ extension DIMSEEndpoint {
             moveDestination: destination?.aeTitle, association: info)
 
         var counts = SubOperationTally(remaining: 0)
-        var target: Association?
         do {
             let result = try await handler(request)
             counts.remaining = result.count
-            var items: [RetrieveItem] = []
-            var pendingItems = result.items.makeAsyncIterator()
-            let sender: DIMSEEndpoint
             if let destination {
-                // The new association needs its contexts up front: read the list first.
-                while let item = try await pendingItems.next() { items.append(item) }
-                counts.remaining = items.count
-                guard !items.isEmpty else { return try await respond(.success, counts) }
-                let association = try await associateForMove(to: destination, items: items)
-                target = association
-                sender = association.endpoint
-            } else {
-                sender = self
-            }
-            var index = 0
-            while !Task.isCancelled {
-                let item: RetrieveItem
-                if destination != nil {
-                    guard index < items.count else { break }
-                    item = items[index]
-                    index += 1
-                } else {
-                    guard let next = try await pendingItems.next() else { break }
-                    item = next
+                let originator = (aeTitle: info.peerAETitle, messageID: retrieve.messageID)
+                try await performMoveSubOperations(result, to: destination, originator: originator, counts: &counts) {
+                    (status: DIMSEStatus, counts: SubOperationTally, comment: String?) async throws(AssociationError) in
+                    try await respond(status, counts, comment: comment)
                 }
-                let originator = destination.map { _ in (aeTitle: info.peerAETitle, messageID: retrieve.messageID) }
-                let status = try await subOperation(sender, item, moveOriginator: originator)
-                counts.count(status)
+                return
+            }
+            var items = result.items.makeAsyncIterator()
+            while !Task.isCancelled, let item = try await items.next() {
+                let (status, uid) = try await subOperation(self, item, moveOriginator: nil)
+                counts.count(status, sopInstanceUID: uid)
                 if counts.remaining > 0 { try await respond(.pending, counts) }
             }
-            if let target { try? await target.release() }
             try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts)
         } catch let error as AssociationError {
-            if let target { await target.abort() }
-            // Our own association carries on unless it is the one that failed.
-            guard target != nil, router.endReason == nil else { throw error }
-            try await respond(.outOfResourcesUnableToPerformSubOperations, counts, comment: "\(error)")
+            // Our own association failed: nothing more can be answered on it.
+            throw error
         } catch let failure as QueryFailure {
             try await respond(failure.status, counts, comment: failure.comment)
         } catch {
@@ -139,55 +144,124 @@ extension DIMSEEndpoint {
         }
     }
 
-    private func respondToRetrieve(_ retrieve: Retrieve, contextID: UInt8, status: DIMSEStatus, counts: SubOperationTally?, comment: String?) async throws(AssociationError) {
+    /// A C-MOVE's sub-operations: reads the handler's whole list (the new association needs its
+    /// contexts up front), opens the association to `destination` and stores each instance over
+    /// it, answering on this association through `respond`. When the destination cannot be
+    /// reached or its association fails, the sub-operations not performed count as failed, and
+    /// the final response says why; only a failure of this association is thrown.
+    private func performMoveSubOperations(
+        _ result: RetrieveResult,
+        to destination: (aeTitle: String, address: MoveDestination),
+        originator: (aeTitle: String, messageID: UInt16),
+        counts: inout SubOperationTally,
+        respond: (DIMSEStatus, SubOperationTally, String?) async throws(AssociationError) -> Void
+    ) async throws {
+        var items: [RetrieveItem] = []
+        for try await item in result.items { items.append(item) }
+        counts.remaining = items.count
+        guard !items.isEmpty else { return try await respond(.success, counts, nil) }
+        var instances: [RetrieveInstance?] = []
+        for item in items { instances.append(await Self.describe(item)) }
+
+        let destinationName = "\(destination.aeTitle) at \(destination.address.host):\(destination.address.port)"
+        let target: Association
+        do {
+            target = try await associateForMove(to: destination, instances: instances.compactMap { $0 })
+        } catch {
+            logger.warning("C-MOVE: cannot associate with \(destinationName): \(error)")
+            for instance in instances { counts.count(.unableToProcess, sopInstanceUID: instance?.sopInstanceUID) }
+            return try await respond(counts.finalStatus, counts, "cannot associate with \(destinationName)")
+        }
+        do {
+            for (index, item) in items.enumerated() {
+                if Task.isCancelled { break }
+                let status: DIMSEStatus
+                var uid = instances[index]?.sopInstanceUID
+                do {
+                    let outcome = try await subOperation(target.endpoint, item, moveOriginator: originator)
+                    status = outcome.status
+                    uid = outcome.sopInstanceUID ?? uid
+                } catch {
+                    // The destination's association failed: this and the remaining sub-operations
+                    // cannot be performed.
+                    logger.warning("C-MOVE: the association with \(destinationName) failed: \(error)")
+                    await target.abort()
+                    for lost in instances[index...] { counts.count(.unableToProcess, sopInstanceUID: lost?.sopInstanceUID) }
+                    return try await respond(counts.finalStatus, counts, "the association with \(destination.aeTitle) failed")
+                }
+                counts.count(status, sopInstanceUID: uid)
+                if counts.remaining > 0 { try await respond(.pending, counts, nil) }
+            }
+        } catch {
+            await target.abort()
+            throw error
+        }
+        try? await target.release()
+        try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts, nil)
+    }
+
+    private func respondToRetrieve(
+        _ retrieve: Retrieve, contextID: UInt8, syntax: TransferSyntax, status: DIMSEStatus, counts: SubOperationTally?, comment: String?
+    ) async throws(AssociationError) {
         let subOperations = counts?.counts(for: status) ?? SubOperationCounts()
+        let identifier = counts?.identifier(for: status)
+        let comment = comment.map { String($0.prefix(64)) }
         let commandSet: DataSet
         switch retrieve {
         case .get(let request):
-            var response = CGetResponse(respondingTo: request, status: status, subOperations: subOperations)
+            var response = CGetResponse(respondingTo: request, status: status, subOperations: subOperations, hasIdentifier: identifier != nil)
             response.errorComment = comment
             commandSet = response.commandSet
         case .move(let request):
-            var response = CMoveResponse(respondingTo: request, status: status, subOperations: subOperations)
+            var response = CMoveResponse(respondingTo: request, status: status, subOperations: subOperations, hasIdentifier: identifier != nil)
             response.errorComment = comment
             commandSet = response.commandSet
         }
-        try await link.send(commandSet: commandSet, presentationContextID: contextID)
+        try await link.send(commandSet: commandSet, dataSet: encode(identifier, syntax), presentationContextID: contextID)
     }
 
-    /// Sends one sub-operation; a failure of the instance (not of the association) counts as a
-    /// failed sub-operation.
-    private func subOperation(_ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?) async throws(AssociationError) -> DIMSEStatus {
+    /// Sends one sub-operation and returns its status and the instance's UID. A failure of the
+    /// instance (not of the association) counts as a failed sub-operation.
+    private func subOperation(
+        _ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?
+    ) async throws(AssociationError) -> (status: DIMSEStatus, sopInstanceUID: UID?) {
         do {
-            return try await sender.store(item, moveOriginator: moveOriginator).status
+            let response = try await sender.store(item, moveOriginator: moveOriginator)
+            var uid = response.affectedSOPInstanceUID
+            if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
+            return (response.status, uid)
         } catch {
             guard error.code == .invalidInput || error.code == .noAcceptedContext else { throw error }
             logger.warning("sub-operation failed: \(error)")
-            return .unableToProcess
+            return (.unableToProcess, await Self.describe(item)?.sopInstanceUID)
+        }
+    }
+
+    /// The SOP class, instance and transfer syntax of `item`; nil for a file that cannot be read
+    /// as DICOM.
+    private static func describe(_ item: RetrieveItem) async -> RetrieveInstance? {
+        switch item {
+        case .file(let path):
+            guard let source = try? await BlockingIO.transfer.runIfActive({ try Part10FileSource(path: path) }) else { return nil }
+            return RetrieveInstance(sopClassUID: source.sopClassUID, sopInstanceUID: source.sopInstanceUID, transferSyntax: source.header.transferSyntax.uid)
+        case .dataSet(_, let sopClassUID, let sopInstanceUID, let transferSyntax):
+            return RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax.uid)
         }
     }
 
     /// Opens the C-MOVE sub-operations' association to `destination`, proposing for each SOP
-    /// class among `items` its transfer syntaxes plus the uncompressed ones.
-    private func associateForMove(to destination: (aeTitle: String, address: MoveDestination), items: [RetrieveItem]) async throws -> Association {
+    /// class among `instances` their transfer syntaxes plus the uncompressed ones.
+    private func associateForMove(to destination: (aeTitle: String, address: MoveDestination), instances: [RetrieveInstance]) async throws -> Association {
         var proposals: [UID: [UID]] = [:]
         var order: [UID] = []
-        for item in items {
-            let (sopClass, syntax): (UID, UID)
-            switch item {
-            case .file(let path):
-                guard let source = try? await BlockingIO.transfer.runIfActive({ try Part10FileSource(path: path) }) else { continue }
-                (sopClass, syntax) = (source.sopClassUID, source.header.transferSyntax.uid)
-            case .dataSet(_, let sopClassUID, _, let transferSyntax):
-                (sopClass, syntax) = (sopClassUID, transferSyntax.uid)
-            }
-            if proposals[sopClass] == nil { order.append(sopClass) }
-            var syntaxes = proposals[sopClass] ?? []
-            if !syntaxes.contains(syntax) { syntaxes.append(syntax) }
-            proposals[sopClass] = syntaxes
+        for instance in instances {
+            if proposals[instance.sopClassUID] == nil { order.append(instance.sopClassUID) }
+            var syntaxes = proposals[instance.sopClassUID] ?? []
+            if !syntaxes.contains(instance.transferSyntax) { syntaxes.append(instance.transferSyntax) }
+            proposals[instance.sopClassUID] = syntaxes
         }
         var contexts: [PresentationContext] = []
-        for sopClass in order.prefix(128) {
+        for sopClass in order.prefix(PresentationContextList.maximumRequestedContexts) {
             var syntaxes = proposals[sopClass] ?? []
             for uncompressed in [UID.explicitVRLittleEndian, .implicitVRLittleEndian] where !syntaxes.contains(uncompressed) {
                 syntaxes.append(uncompressed)

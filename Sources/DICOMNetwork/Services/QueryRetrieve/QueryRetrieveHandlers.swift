@@ -14,6 +14,11 @@ public struct QueryRequest: Sendable {
     public var moveDestination: String?
     /// The association it arrived on.
     public var association: AssociationInfo
+
+    /// The information model ``sopClassUID`` belongs to, Modality Worklist included; nil for a
+    /// SOP class of another service (Hanging Protocol, Color Palette…) that a handler may still
+    /// answer.
+    public var model: QueryRetrieveModel? { QueryRetrieveModel(sopClass: sopClassUID) }
 }
 
 /// Why a query or retrieve handler stopped: the failure status to answer with (PS3.4 C.4.1.1.4,

@@ -36,3 +36,16 @@ public enum QueryRetrieveModel: String, Hashable, Sendable, CaseIterable {
         }
     }
 }
+
+extension QueryRetrieveModel {
+    /// The model whose FIND, GET or MOVE SOP class is `sopClass`; nil for another SOP class.
+    public init?(sopClass: UID) {
+        guard let model = Self.allCases.first(where: { $0.sopClasses.contains(sopClass) }) else { return nil }
+        self = model
+    }
+
+    /// The model's SOP classes: FIND, then MOVE and GET where it has them.
+    public var sopClasses: [UID] {
+        [find, move, get].compactMap { $0 }
+    }
+}
