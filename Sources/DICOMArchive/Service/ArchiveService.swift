@@ -3,8 +3,9 @@ public import DICOMNetwork
 public import DICOMNetworkCore
 public import Logging
 
-/// The archive on the network: Verification, Storage, and Query/Retrieve (Patient Root and Study
-/// Root, FIND, GET and MOVE) SCP over an ``Archive``, as the handlers an acceptor runs.
+/// The archive on the network: Verification, Storage, Query/Retrieve (Patient Root and Study
+/// Root, FIND, GET and MOVE) and Storage Commitment Push Model SCP over an ``Archive``, as the
+/// handlers an acceptor runs.
 ///
 /// ```swift
 /// let archive = try await Archive.open(storage: "netdicom-archive")
@@ -18,8 +19,12 @@ public struct ArchiveService: Sendable {
     public let archive: Archive
     /// The AE title answered as Retrieve AE Title (0008,0054) in C-FIND responses.
     public var aeTitle: String
-    /// The C-MOVE destinations by AE title.
+    /// The known AEs by AE title: C-MOVE destinations, and where to report a Storage
+    /// Commitment result whose request's association has ended.
     public var moveDestinations: [String: MoveDestination]
+    /// The ACSE and DIMSE timeouts of an association opened to report a Storage Commitment
+    /// result.
+    public var storageCommitmentTimeout: Duration = .seconds(30)
     let logger: Logger
 
     /// A service for `archive`.
@@ -44,6 +49,7 @@ public struct ArchiveService: Sendable {
             get: { request in try await retrieve(request, operation: "C-GET") },
             move: { request in try await retrieve(request, operation: "C-MOVE") },
             moveDestinations: moveDestinations,
+            nService: { request in nService(request) },
             sopClassExtendedNegotiation: sopClassExtendedNegotiationHandler)
     }
 
@@ -53,8 +59,8 @@ public struct ArchiveService: Sendable {
     /// Adds what the archive accepts to `entity`: Verification; every Storage SOP Class (retired
     /// ones too) in every known transfer syntax, taking the requestor's first choice (so that an
     /// instance is stored as it was sent) and accepting the SCP/SCU role selection a C-GET SCU
-    /// proposes (PS3.7 D.3.3.4; without it C-GET cannot send anything back); and the FIND, GET
-    /// and MOVE SOP classes of ``models``.
+    /// proposes (PS3.7 D.3.3.4; without it C-GET cannot send anything back); the FIND, GET
+    /// and MOVE SOP classes of ``models``; and the Storage Commitment Push Model.
     public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
         entity.transferSyntaxPreference = .requestor
         let uncompressed = TransferSyntax.uncompressed.map(\.uid)
@@ -68,5 +74,6 @@ public struct ArchiveService: Sendable {
                 try entity.addSupportedContext(sopClass, transferSyntaxes: uncompressed)
             }
         }
+        try entity.addSupportedContext(.storageCommitmentPushModel, transferSyntaxes: uncompressed)
     }
 }

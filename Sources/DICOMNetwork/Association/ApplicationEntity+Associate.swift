@@ -156,12 +156,14 @@ enum RequestorChannel {
                             router.end(with: AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable"))
                             continue
                         }
-                        let link = AssociationLink(channel: asyncChannel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
-                        var info = AssociationInfo(request: request, peerAETitle: acceptance.respondingAETitle, localAETitle: request.callingAETitle, peer: trace.peer, associationID: trace.associationID)
-                        info.acceptance = acceptance
+                        let link = AssociationLink(channel: asyncChannel.channel, fragmenter: fragmenter, trace: trace)
+                        let info = AssociationInfo(
+                            role: .requestor, request: request, peerAETitle: acceptance.respondingAETitle, localAETitle: request.callingAETitle,
+                            acceptance: acceptance, peer: trace.peer, associationID: trace.associationID)
                         let accepted = DIMSEEndpoint(
                             link: link, router: router, outcome: .requestor(request: request, acceptance: acceptance),
                             handlers: setup.handlers, info: info, entity: setup.entity)
+                        info.endpointReference.attach(accepted)
                         endpoint = accepted
                         receiver = DIMSEReceiver { contextID, commandSet in await accepted.placement(contextID, commandSet) }
                         router.accepted(accepted)

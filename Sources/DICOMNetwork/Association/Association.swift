@@ -3,48 +3,85 @@ public import DICOMNetworkCore
 import Logging
 import NIOCore
 
-/// An established association, as requestor: the handle ``ApplicationEntity/associate(host:port:calledAETitle:contexts:maximumPDUSize:userIdentity:bindAddress:events:logger:)``
-/// returns. Use it for DIMSE operations, then ``release()`` it (or ``abort()``).
+/// An established association, as pynetdicom's `Association`: the handle to send DIMSE requests
+/// on, for either role.
+///
+/// - As requestor, ``ApplicationEntity/associate(host:port:calledAETitle:contexts:maximumPDUSize:userIdentity:extendedNegotiation:commonExtendedNegotiation:asynchronousOperationsWindow:bindAddress:tls:handlers:events:logger:)``
+///   returns it. Use it, then ``release()`` it (or ``abort()``); dropping it without either
+///   closes the connection.
+/// - As acceptor (and, for the requests the acceptor sends, as requestor too), a handler gets it
+///   from ``AssociationInfo/handle`` (pynetdicom's `event.assoc`), to send requests on the
+///   association its request arrived on: an N-EVENT-REPORT after an N-ACTION, say. Such a
+///   handle never closes anything when dropped: the association lives as long as the peers
+///   keep it.
 ///
 /// All methods may be called from any task. What the peer does (an abort, a dropped
 /// connection) ends the association; every later call then throws ``AssociationError`` with
 /// ``AssociationError/Code/closed`` or the reason the association ended.
 public final class Association: Sendable {
-    /// The A-ASSOCIATE request as sent.
-    public let request: AAssociate
-    /// The acceptor's answer, as received.
-    public let acceptance: AAssociate
-    /// The negotiated presentation contexts, roles and user information.
-    public let outcome: AssociationNegotiation.Outcome
+    /// Which side of the association the local AE is.
+    public enum Role: Hashable, Sendable {
+        /// The local AE asked for the association (sent the A-ASSOCIATE-RQ).
+        case requestor
+        /// The local AE accepted it (answered the A-ASSOCIATE-RQ).
+        case acceptor
+    }
 
-    /// Sends our requests and answers the peer's (C-STORE sub-operations of a C-GET).
+    /// The A-ASSOCIATE request: as sent by a requestor, as received by an acceptor.
+    public let request: AAssociate
+    /// The acceptor's answer: as received by a requestor, as sent by an acceptor.
+    public let acceptance: AAssociate
+    /// The negotiated presentation contexts, roles and user information, from the local AE's side.
+    public let outcome: AssociationNegotiation.Outcome
+    /// Which side the local AE is.
+    public let role: Role
+
+    /// Sends our requests and answers the peer's.
     let endpoint: DIMSEEndpoint
+    /// Whether dropping this handle closes the connection: only the requestor's own handle,
+    /// the one `associate` returned, owns it.
+    private let ownsConnection: Bool
     var link: AssociationLink { endpoint.link }
     var router: AssociationRouter { endpoint.router }
     var entity: ApplicationEntity { endpoint.entity }
 
+    /// The requestor's own handle, which owns the connection.
     init(request: AAssociate, acceptance: AAssociate, endpoint: DIMSEEndpoint) {
         self.request = request
         self.acceptance = acceptance
         self.outcome = endpoint.outcome
+        self.role = .requestor
         self.endpoint = endpoint
+        self.ownsConnection = true
+    }
+
+    /// A handle on `endpoint` for its handlers, which owns nothing: the endpoint does not keep
+    /// it, so no reference cycle forms, and dropping it leaves the connection alone.
+    init(handleOf endpoint: DIMSEEndpoint) {
+        let info = endpoint.info
+        self.request = info.request
+        self.acceptance = info.acceptance ?? info.request
+        self.outcome = endpoint.outcome
+        self.role = info.role
+        self.endpoint = endpoint
+        self.ownsConnection = false
     }
 
     deinit {
         // An association dropped without release or abort must not keep its socket.
-        if router.endReason == nil { link.channel.close(promise: nil) }
+        if ownsConnection, router.endReason == nil { link.channel.close(promise: nil) }
     }
 
     // MARK: - What was negotiated
 
-    /// The presentation contexts the acceptor accepted.
+    /// The presentation contexts accepted, with the local AE's roles on each.
     public var acceptedContexts: [PresentationContext] { outcome.acceptedContexts }
-    /// The presentation contexts the acceptor rejected, with the reason in each one's `result`.
+    /// The presentation contexts rejected, with the reason in each one's `result`.
     public var rejectedContexts: [PresentationContext] { outcome.rejectedContexts }
-    /// The acceptor's Maximum Length Received: the largest P-DATA-TF it takes; 0 is unlimited.
-    public var peerMaximumPDUSize: UInt32 { acceptance.maximumLengthReceived ?? 0 }
-    /// The acceptor's AE title, as it answered.
-    public var peerAETitle: String { acceptance.respondingAETitle }
+    /// The peer's Maximum Length Received: the largest P-DATA-TF it takes; 0 is unlimited.
+    public var peerMaximumPDUSize: UInt32 { outcome.peerMaximumLengthReceived ?? 0 }
+    /// The peer's AE title: the acceptor's as it answered, or the requestor's calling AE title.
+    public var peerAETitle: String { endpoint.info.peerAETitle }
     /// The acceptor's answer to a user identity request, if it sent one.
     public var userIdentityResponse: UserIdentityResponse? { acceptance.userInformation.userIdentityResponse }
     /// Whether the association is still established (not released, aborted or dropped).
@@ -64,6 +101,10 @@ public final class Association: Sendable {
 
     /// Releases the association (A-RELEASE) and waits for the peer's confirmation, at most the
     /// ACSE timeout; a peer that does not answer in time is aborted.
+    ///
+    /// Either side may release (PS3.8 §7.2.2); usually the requestor does. An acceptor's
+    /// handler that releases should do so once its own response is out (see
+    /// ``NServiceResult/afterResponse``): no DIMSE message may follow an A-RELEASE request.
     public func release() async throws(AssociationError) {
         if let ended = router.endReason { throw ended }
         let confirmation = router.releaseConfirmation()

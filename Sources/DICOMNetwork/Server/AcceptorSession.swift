@@ -49,7 +49,9 @@ enum AcceptorSession {
                     request: requestPDU,
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
-                let info = AssociationInfo(request: request, peerAETitle: request.callingAETitle, localAETitle: shared.entity.aeTitle, peer: trace.peer, associationID: trace.associationID)
+                let info = AssociationInfo(
+                    role: .acceptor, request: request, peerAETitle: request.callingAETitle, localAETitle: shared.entity.aeTitle,
+                    peer: trace.peer, associationID: trace.associationID)
 
                 guard let acceptance = await answer(request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, outbound: outbound, trace: trace) else {
                     // Rejected: ARTIM (AE-8) closes the connection if the peer does not.
@@ -57,10 +59,14 @@ enum AcceptorSession {
                     return
                 }
                 let fragmenter = try DIMSEFragmenter(maximumPDULength: request.maximumLengthReceived ?? 0)
-                let link = AssociationLink(channel: connection.channel.channel, outbound: outbound, fragmenter: fragmenter, trace: trace)
+                let link = AssociationLink(channel: connection.channel.channel, fragmenter: fragmenter, trace: trace)
+                var established = info
+                established.acceptance = acceptance
                 let endpoint = DIMSEEndpoint(
                     link: link, router: AssociationRouter(), outcome: .acceptor(request: request, acceptance: acceptance),
-                    handlers: shared.handlers, info: info, entity: shared.entity)
+                    handlers: shared.handlers, info: established, entity: shared.entity)
+                // From now on a handler's `association.handle` reaches this endpoint.
+                established.endpointReference.attach(endpoint)
                 do {
                     try await serve(&indications, endpoint: endpoint)
                 } catch {
@@ -149,14 +155,21 @@ enum AcceptorSession {
                     guard await endpoint.dispatch(message) else { return }
                 }
             case .releaseRequested, .releaseCollision:
+                // Requests a handler sent on the association will get no answer now: fail them
+                // before the A-RELEASE-RP, after which nothing may be sent (PS3.8 §7.2.2).
+                endpoint.router.end(with: AssociationError(.closed, "the peer released the association"))
                 try await link.request(.releaseResponse)
                 link.trace.emit(.released)
             case .released:
+                // The release a handler asked for (Association.release()) is confirmed.
+                endpoint.router.released()
                 link.trace.emit(.released)
             case .aborted(let abort):
                 link.trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"))
+                endpoint.router.end(with: AssociationError(.aborted, "", abort: abort))
             case .providerAborted(let reason, let detail):
                 link.trace.emit(.aborted("by the provider: \(reason): \(detail)"))
+                endpoint.router.end(with: AssociationError(.providerAborted, "\(reason): \(detail)"))
             case .associateRequested, .associateAccepted, .associateRejected:
                 try await link.request(.abort)
             }

@@ -73,24 +73,65 @@ public struct ServiceHandlers: Sendable {
     }
 }
 
-/// What an acceptor's handler knows of the association a request arrived on.
+/// What a handler knows of the association a request arrived on, and the way to send requests
+/// on it (``handle``).
 public struct AssociationInfo: Sendable {
     /// The requestor's A-ASSOCIATE-RQ.
     public var request: AAssociate
+    /// Which side of the association the local AE is.
+    public var role: Association.Role
     /// The peer's AE title: the calling AE title for an acceptor, the called one for a requestor.
     public var peerAETitle: String
     /// The local AE's title.
     public var localAETitle: String
-    /// The acceptor's answer, for a requestor; nil for an acceptor.
+    /// The acceptor's answer (A-ASSOCIATE-AC): as a requestor received it, as an acceptor sent
+    /// it; nil while the acceptor is still deciding (in the user identity and extended
+    /// negotiation handlers).
     public var acceptance: AAssociate?
     /// The peer's address, "host:port".
     public var peer: String
     /// The association's number in this process (as in log lines and events).
     public var associationID: Int
+    /// The association's endpoint, once established; held weakly (see ``EndpointReference``).
+    let endpointReference = EndpointReference()
+
+    init(role: Association.Role, request: AAssociate, peerAETitle: String, localAETitle: String, acceptance: AAssociate? = nil, peer: String, associationID: Int) {
+        self.role = role
+        self.request = request
+        self.peerAETitle = peerAETitle
+        self.localAETitle = localAETitle
+        self.acceptance = acceptance
+        self.peer = peer
+        self.associationID = associationID
+    }
+
     /// The requestor's AE title.
     public var callingAETitle: String { request.callingAETitle }
     /// The AE title the requestor called.
     public var calledAETitle: String { request.calledAETitle }
+
+    /// The association itself, to send requests on: pynetdicom's `event.assoc`. A handler of
+    /// either role may send any request on the association its request arrived on
+    /// (``Association/nEventReport(sopClass:sopInstance:eventTypeID:information:)`` after an
+    /// N-ACTION, a C-ECHO, a C-STORE…), on the accepted contexts, with the association's DIMSE
+    /// timeout and operations window.
+    ///
+    /// When: while answering (before the handler returns), or after the response has gone out
+    /// with ``NServiceResult/afterResponse``, or later from a task of the handler's own. A
+    /// handler that waits on a request of its own before it returns still holds its place in
+    /// the operations window; with the default window of one, a peer that sends another
+    /// request meanwhile holds up the association until one of them times out, so prefer
+    /// ``NServiceResult/afterResponse``. The C-ECHO handler runs on the association's read
+    /// loop: it may start a request in a task, but must not wait for its response.
+    ///
+    /// Lifetime: the handle does not own the association. Dropping it changes nothing;
+    /// keeping it keeps the association's memory, not its connection: once the peer releases
+    /// or aborts, ``Association/isEstablished`` is false and every request throws
+    /// ``AssociationError/Code/closed``. Nil before the association is established (in the
+    /// user identity and extended negotiation handlers) and after it is gone.
+    public var handle: Association? {
+        endpointReference.endpoint.map { Association(handleOf: $0) }
+    }
 }
 
 /// A C-ECHO request, as the echo handler sees it.

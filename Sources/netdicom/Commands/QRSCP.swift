@@ -13,7 +13,7 @@ import UnixSignals
 struct QRSCP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qrscp",
-        abstract: "Run an archive: Storage and Query/Retrieve SCP (FIND, GET, MOVE) with an SQL index.",
+        abstract: "Run an archive: Storage, Query/Retrieve (FIND, GET, MOVE) and Storage Commitment SCP with an SQL index.",
         discussion: """
             Stores every instance it receives (any Storage SOP Class, in the transfer syntax it \
             was sent in) as STORAGE/StudyInstanceUID/SeriesInstanceUID/SOPInstanceUID.dcm, and \
@@ -34,6 +34,12 @@ struct QRSCP: AsyncParsableCommand {
                 # move destinations
                 STORESCP   127.0.0.1:11113
                 VIEWER     [::1]:4242
+
+            Storage Commitment (Push Model): an N-ACTION request is answered at once, then each \
+            referenced instance is checked against the index and the store, and the result goes \
+            back as an N-EVENT-REPORT on the same association while the requestor keeps it open, \
+            else on a new association to the requestor's AE title, looked up among the same \
+            destinations (the archive proposes the SCP role with SCP/SCU role selection).
 
             Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
             """

@@ -19,6 +19,12 @@ extension DIMSEEndpoint {
         }
         guard let commandSet = Self.responseCommandSet(to: request, result) else { return }
         try await link.send(commandSet: commandSet, dataSet: try encode(result.dataSet, syntax), presentationContextID: contextID)
+        if let afterResponse = result.afterResponse {
+            // Not in this operation's task: that one holds a place in the operations window,
+            // and is cancelled when the association ends.
+            let handle = Association(handleOf: self)
+            Task { await afterResponse(handle) }
+        }
     }
 
     /// The N-…-RSP command set answering `request` with `result`.
@@ -26,6 +32,7 @@ extension DIMSEEndpoint {
         func response<R: NRequest>(_ request: R) -> DataSet {
             var response = NResponse<R>(respondingTo: request, status: result.status, hasDataSet: result.dataSet != nil)
             if let uid = result.affectedSOPInstanceUID { response.affectedSOPInstanceUID = uid }
+            if let comment = result.errorComment, result.status.kind != .success { response.errorComment = String(comment.prefix(64)) }
             return response.commandSet
         }
         switch request {

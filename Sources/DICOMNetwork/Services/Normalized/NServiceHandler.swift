@@ -23,12 +23,30 @@ public struct NServiceResult: Sendable {
     public var dataSet: DataSet?
     /// For an N-CREATE that left the instance's UID to the performer: the UID it got.
     public var affectedSOPInstanceUID: UID?
+    /// The response's Error Comment (0000,0902): words on a failure, at most 64 characters.
+    public var errorComment: String?
+    /// Work to do once the response has been sent, with the association's handle: the
+    /// N-EVENT-REPORT that follows a Storage Commitment N-ACTION (PS3.4 J.3.3), say.
+    ///
+    /// It runs in a task of its own, so it takes no place in the operations window and the
+    /// peer's next requests go on being answered meanwhile; it is not cancelled when the
+    /// association ends (its requests then throw ``AssociationError/Code/closed``, and it may
+    /// fall back to another association). It does not run if the response could not be sent.
+    public var afterResponse: (@Sendable (Association) async -> Void)?
 
     /// Creates a result.
-    public init(_ status: DIMSEStatus, dataSet: DataSet? = nil, affectedSOPInstanceUID: UID? = nil) {
+    public init(
+        _ status: DIMSEStatus,
+        dataSet: DataSet? = nil,
+        affectedSOPInstanceUID: UID? = nil,
+        errorComment: String? = nil,
+        afterResponse: (@Sendable (Association) async -> Void)? = nil
+    ) {
         self.status = status
         self.dataSet = dataSet
         self.affectedSOPInstanceUID = affectedSOPInstanceUID
+        self.errorComment = errorComment
+        self.afterResponse = afterResponse
     }
 }
 

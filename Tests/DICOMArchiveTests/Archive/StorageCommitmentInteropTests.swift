@@ -1,0 +1,125 @@
+@testable import DICOMArchive
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The archive's Storage Commitment SCP against pynetdicom as the SCU: pynetdicom sends the
+/// N-ACTION with `send_n_action` and takes the N-EVENT-REPORT with an `EVT_N_EVENT_REPORT`
+/// handler on the same association.
+@Suite("Storage Commitment SCP interop with pynetdicom", .tags(.interop))
+struct StorageCommitmentInteropTests {
+    /// A pynetdicom Storage Commitment SCU: argv is the port, the Transaction UID, then
+    /// CLASS:INSTANCE references. Prints the N-ACTION status, then the report line by line.
+    static let pynetdicomSCU = """
+    import sys, threading
+    from pydicom.dataset import Dataset
+    from pynetdicom import AE, evt
+    from pynetdicom.sop_class import StorageCommitmentPushModel
+    reported = threading.Event()
+    answered = threading.Event()
+    def on_sent(event):
+        # Release only once the N-EVENT-REPORT-RSP is queued before the A-RELEASE-RQ.
+        if type(event.message).__name__ == "N_EVENT_REPORT_RSP":
+            answered.set()
+    def on_report(event):
+        info = event.event_information
+        print("event %d" % event.event_type)
+        print("transaction " + str(info.TransactionUID))
+        print("retrieve " + str(info.get("RetrieveAETitle", "")))
+        for item in info.get("ReferencedSOPSequence", []):
+            print("committed %s %s" % (item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID))
+        for item in info.get("FailedSOPSequence", []):
+            print("failed %s %s %04X" % (item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID, item.FailureReason))
+        sys.stdout.flush()
+        reported.set()
+        return 0x0000, None
+    ae = AE(ae_title="PYNET-SCU")
+    ae.add_requested_context(StorageCommitmentPushModel)
+    assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report), (evt.EVT_DIMSE_SENT, on_sent)])
+    assert assoc.is_established, "not established"
+    info = Dataset()
+    info.TransactionUID = sys.argv[2]
+    references = []
+    for argument in sys.argv[3:]:
+        item = Dataset()
+        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
+        references.append(item)
+    info.ReferencedSOPSequence = references
+    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
+    print("action %04X" % status.Status)
+    sys.stdout.flush()
+    print("reported" if reported.wait(15) and answered.wait(5) else "no report")
+    assoc.release()
+    """
+
+    /// Runs `executable` on a thread of its own, so that the concurrency pool stays free for the
+    /// archive the script talks to.
+    static func run(_ executable: String, _ arguments: [String]) async throws -> ExternalTools.Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try ExternalTools.run(executable, arguments) })
+            }.start()
+        }
+    }
+
+    @Test("pynetdicom's N-ACTION → our archive: the N-EVENT-REPORT on the same association lists stored and failed instances",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")), arguments: TestBackend.all)
+    func pynetdicomSCU(_ backend: TestBackend) async throws {
+        let test = try await StorageCommitmentTests.populatedArchive(backend)
+        defer { Task { await test.close() } }
+        let server = try await StorageCommitmentTests.startArchive(test.archive)
+        defer { Task { await server.shutdown() } }
+        let messages = StorageCommitmentTests.ReceivedMessages(server)
+        let ct = UID.ctImageStorage.string
+        let mr = UID.mrImageStorage.string
+        let transaction = "1.2.826.0.1.3680043.10.545.2000"
+        let result = try await Self.run(ExternalTools.require("python"), [
+            "-c", Self.pynetdicomSCU, String(server.port), transaction,
+            "\(ct):\(StorageCommitmentTests.stored)",
+            "\(ct):\(StorageCommitmentTests.storedAsCT)",
+            "\(mr):\(StorageCommitmentTests.storedAsCT)",
+            "\(ct):\(StorageCommitmentTests.fileRemoved)",
+            "\(ct):\(StorageCommitmentTests.neverStored)",
+        ])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let context = "\(result.stdout)\n\(result.stderr)"
+        #expect(lines.first == "action 0000", "\(context)")
+        #expect(lines.contains("reported"), "\(context)")
+        #expect(lines.contains("event 2"))
+        #expect(lines.contains("transaction \(transaction)"))
+        #expect(lines.contains("retrieve QRSCP"))
+        #expect(lines.filter { $0.hasPrefix("committed ") }.sorted() == [
+            "committed \(ct) \(StorageCommitmentTests.stored)",
+            "committed \(ct) \(StorageCommitmentTests.storedAsCT)",
+        ])
+        #expect(lines.filter { $0.hasPrefix("failed ") } == [
+            "failed \(mr) \(StorageCommitmentTests.storedAsCT) 0119",
+            "failed \(ct) \(StorageCommitmentTests.fileRemoved) 0112",
+            "failed \(ct) \(StorageCommitmentTests.neverStored) 0112",
+        ])
+        // The archive had pynetdicom's answer to the report: it did not need another association.
+        #expect(await StorageCommitmentTests.eventually { messages.names.contains("N-EVENT-REPORT-RSP") })
+    }
+
+    @Test("every instance stored: pynetdicom gets event 1 and no failures",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomAllCommitted() async throws {
+        let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
+        defer { Task { await test.close() } }
+        let server = try await StorageCommitmentTests.startArchive(test.archive)
+        defer { Task { await server.shutdown() } }
+        let ct = UID.ctImageStorage.string
+        let result = try await Self.run(ExternalTools.require("python"), [
+            "-c", Self.pynetdicomSCU, String(server.port), "1.2.826.0.1.3680043.10.545.2001",
+            "\(ct):\(StorageCommitmentTests.stored)",
+        ])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("reported"), "\(result.stdout)\n\(result.stderr)")
+        #expect(lines.contains("event 1"))
+        #expect(lines.contains("committed \(ct) \(StorageCommitmentTests.stored)"))
+        #expect(!lines.contains { $0.hasPrefix("failed ") })
+    }
+}
