@@ -103,4 +103,65 @@ struct RetrieveFailuresInteropTests {
         #expect(log.contains("(0008,0058) Failed SOP Instance UID List        UI: \(fixture.cannotBeSent.string)"), "\(log)")
         #expect(TestInstances.instances(under: output).count == 3, "\(log)")
     }
+
+    /// A pynetdicom C-GET SCU that sends C-CANCEL after the first pending response and prints
+    /// the final status and the Failed SOP Instance UID List it got.
+    static let pynetdicomCancellingGet = #"""
+        import sys
+        from pydicom.dataset import Dataset
+        from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+        from pynetdicom import AE, build_context, build_role, evt
+        from pynetdicom.sop_class import CTImageStorage, StudyRootQueryRetrieveInformationModelGet as STUDY_GET
+        port, study = int(sys.argv[1]), sys.argv[2]
+        syntaxes = [ExplicitVRLittleEndian, ImplicitVRLittleEndian]
+        ae = AE(ae_title="PYNET-SCU")
+        assoc = ae.associate("127.0.0.1", port, ae_title="TEST-SCP",
+                             contexts=[build_context(STUDY_GET, syntaxes), build_context(CTImageStorage, syntaxes)],
+                             ext_neg=[build_role(CTImageStorage, scp_role=True)],
+                             evt_handlers=[(evt.EVT_C_STORE, lambda event: 0x0000)])
+        query = Dataset()
+        query.QueryRetrieveLevel = "STUDY"
+        query.StudyInstanceUID = study
+        cancelled = False
+        for status, identifier in assoc.send_c_get(query, STUDY_GET, msg_id=7):
+            code = status.get("Status")
+            if code == 0xFF00 and not cancelled:
+                assoc.send_c_cancel(7, query_model=STUDY_GET)
+                cancelled = True
+            elif code != 0xFF00:
+                listed = identifier.get("FailedSOPInstanceUIDList", []) if identifier is not None else []
+                failed = [listed] if isinstance(listed, str) else list(listed)
+                print("FINAL 0x%04X failed=%s list=%s" % (code, status.get("NumberOfFailedSuboperations"), ",".join(failed)), flush=True)
+        assoc.release()
+        """#
+
+    @Test("pynetdicom C-GET cancelled after a failed sub-operation: the Cancel (FE00H) response carries the failed UID",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomCancelledGet() async throws {
+        let fixture = try Fixture()
+        var entity = try Entities.scp()
+        try entity.addSupportedContexts(for: .queryRetrieve, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: true, scpRole: true)
+        // The unsendable instance first, then the CT files slowly: the cancel comes before they are all sent.
+        let items = Array(fixture.items.suffix(1)) + fixture.files.map { RetrieveItem.file(path: $0) }
+        let handlers = ServiceHandlers(get: { _ in
+            RetrieveResult(count: items.count, items: AsyncThrowingStream { continuation in
+                let producer = Task {
+                    for (index, item) in items.enumerated() {
+                        if index > 0 { try? await Task.sleep(for: .seconds(1)) }
+                        if Task.isCancelled { break }
+                        continuation.yield(item)
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in producer.cancel() }
+            })
+        })
+        let server = try await entity.startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let result = try await PeerProcess.run(ExternalTools.require("python"), [
+            "-c", Self.pynetdicomCancellingGet, String(server.port), fixture.study.studyInstanceUID.string])
+        let final = result.stdout.split(separator: "\n").first { $0.hasPrefix("FINAL ") }
+        #expect(final == "FINAL 0xFE00 failed=1 list=\(fixture.cannotBeSent.string)", "\(result.stdout)")
+    }
 }
