@@ -122,4 +122,83 @@ struct StorageCommitmentInteropTests {
         #expect(lines.contains("committed \(ct) \(StorageCommitmentTests.stored)"))
         #expect(!lines.contains { $0.hasPrefix("failed ") })
     }
+    /// A pynetdicom SCU that also listens for the report (argv: the archive's port, its own
+    /// port, the Transaction UID, then CLASS:INSTANCE references), and answers the report on the
+    /// request's association only after three seconds: the archive gives up on that one and
+    /// reports on a new association, proposing the SCP role.
+    static let pynetdicomListeningSCU = """
+    import sys, threading, time
+    from pydicom.dataset import Dataset
+    from pynetdicom import AE, evt
+    from pynetdicom.sop_class import StorageCommitmentPushModel
+    reported = threading.Event()
+    def slow(event):
+        time.sleep(3)
+        return 0x0000, None
+    def on_report(event):
+        info = event.event_information
+        print("event %d" % event.event_type)
+        print("transaction " + str(info.TransactionUID))
+        print("calling " + event.assoc.requestor.ae_title)
+        for cx in event.assoc.accepted_contexts:
+            if cx.abstract_syntax == StorageCommitmentPushModel:
+                print("listener scu=%s scp=%s" % (cx.as_scu, cx.as_scp))
+        for item in info.get("ReferencedSOPSequence", []):
+            print("committed %s" % item.ReferencedSOPInstanceUID)
+        for item in info.get("FailedSOPSequence", []):
+            print("failed %s %04X" % (item.ReferencedSOPInstanceUID, item.FailureReason))
+        sys.stdout.flush()
+        reported.set()
+        return 0x0000, None
+    listener = AE(ae_title="PYNET-SCU")
+    listener.add_supported_context(StorageCommitmentPushModel, scu_role=False, scp_role=True)
+    server = listener.start_server(("127.0.0.1", int(sys.argv[2])), block=False, evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
+    ae = AE(ae_title="PYNET-SCU")
+    ae.add_requested_context(StorageCommitmentPushModel)
+    assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, slow)])
+    assert assoc.is_established, "not established"
+    info = Dataset()
+    info.TransactionUID = sys.argv[3]
+    references = []
+    for argument in sys.argv[4:]:
+        item = Dataset()
+        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
+        references.append(item)
+    info.ReferencedSOPSequence = references
+    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
+    print("action %04X" % status.Status)
+    sys.stdout.flush()
+    print("reported" if reported.wait(20) else "no report")
+    if assoc.is_established:
+        assoc.release()
+    server.shutdown()
+    """
+
+    @Test("pynetdicom as a listening SCU: the report comes on a new association where pynetdicom accepted our SCP role",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomOnNewAssociation() async throws {
+        let python = try ExternalTools.require("python")
+        let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
+        defer { Task { await test.close() } }
+        let free = try await Self.run(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        let listenPort = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let server = try await StorageCommitmentTests.startArchive(
+            test.archive, dimseTimeout: .seconds(1), destinations: ["PYNET-SCU": MoveDestination(host: "127.0.0.1", port: listenPort)])
+        defer { Task { await server.shutdown() } }
+        let ct = UID.ctImageStorage.string
+        let result = try await Self.run(python, [
+            "-c", Self.pynetdicomListeningSCU, String(server.port), String(listenPort), "1.2.826.0.1.3680043.10.545.2002",
+            "\(ct):\(StorageCommitmentTests.stored)", "\(ct):\(StorageCommitmentTests.neverStored)",
+        ])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let context = "\(result.stdout)\n\(result.stderr)"
+        #expect(lines.contains("action 0000"), "\(context)")
+        #expect(lines.contains("reported"), "\(context)")
+        #expect(lines.contains("calling QRSCP"))
+        #expect(lines.contains("listener scu=True scp=False"), "pynetdicom, the acceptor, is the SCU: \(context)")
+        #expect(lines.contains("event 2"))
+        #expect(lines.contains("transaction 1.2.826.0.1.3680043.10.545.2002"))
+        #expect(lines.contains("committed \(StorageCommitmentTests.stored)"))
+        #expect(lines.contains("failed \(StorageCommitmentTests.neverStored) 0112"))
+    }
 }
