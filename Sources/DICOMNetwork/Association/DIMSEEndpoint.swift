@@ -19,6 +19,8 @@ final class DIMSEEndpoint: Sendable {
     let performing: AsyncSemaphore
     /// Operations of ours awaiting their final response; at most the negotiated window.
     let invoking: AsyncSemaphore
+    /// The channel's event loop as a task executor (see ``onChannelLoop(_:)``).
+    let loopExecutor: EventLoopTaskExecutor
     private let operations = Mutex<[UInt16: Task<Void, Never>]>([:])
     private let messageIDs = Atomic<UInt16>(0)
 
@@ -29,11 +31,19 @@ final class DIMSEEndpoint: Sendable {
         self.handlers = handlers
         self.info = info
         self.entity = entity
+        self.loopExecutor = EventLoopTaskExecutor(link.channel.eventLoop)
         let window = outcome.asynchronousOperationsWindow
         // 0 is "unlimited" (PS3.7 D.3.3.3.1); a generous bound still keeps memory in check.
         performing = AsyncSemaphore(permits: window.maximumNumberOperationsPerformed == 0 ? 256 : Int(window.maximumNumberOperationsPerformed))
         invoking = AsyncSemaphore(permits: window.maximumNumberOperationsInvoked == 0 ? 256 : Int(window.maximumNumberOperationsInvoked))
         attachShortcuts()
+    }
+
+    /// Runs `body` on the channel's event loop: where its sends are plain calls into the pipeline
+    /// and where a response or a finished file write resumes it without a further thread hop.
+    /// For the library's own non-blocking work only; user handlers run off the loop.
+    func onChannelLoop<T, E: Error>(_ body: () async throws(E) -> T) async throws(E) -> T {
+        try await withTaskExecutorPreference(loopExecutor, operation: body)
     }
 
     /// Lets the channel's ``DIMSEShortcutHandler`` answer small exchanges for this endpoint.
@@ -128,9 +138,16 @@ final class DIMSEEndpoint: Sendable {
         default:
             guard let messageID = request.messageID else { return true }
             await performing.acquire()
+            // Handlers run on the global executor: they may block, the event loop must not. The
+            // store handlers that say they never block (the library's directory and discarding
+            // ones) stay on the loop, saving two thread hops per instance.
+            let executor: any TaskExecutor = if case .cStoreRequest = request, handlers.store?.receivedNeverBlocks ?? true {
+                loopExecutor
+            } else {
+                globalConcurrentExecutor
+            }
             operations.withLock { operations in
-                // Handlers run on the global executor: they may block, the event loop must not.
-                operations[messageID] = Task(executorPreference: globalConcurrentExecutor) {
+                operations[messageID] = Task(executorPreference: executor) {
                     await self.perform(request, message)
                     self.operations.withLock { _ = $0.removeValue(forKey: messageID) }
                     self.performing.release()

@@ -94,10 +94,12 @@ struct StoreSCP: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let directory = StoreHandler.directory(outputDirectory, durable: !noFsync)
-            store = StoreHandler(destination: directory.destination) { instance in
+            var logging = StoreHandler(destination: directory.destination) { instance in
                 logger.info("stored \(instance.request.message.affectedSOPInstanceUID) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
                 return .success
             }
+            logging.receivedNeverBlocks = true
+            store = logging
         }
         let server = try await entity.makeServer(
             host: bindAddress, port: port, handlers: ServiceHandlers(store: store), tls: try tls.server(), logger: logger)

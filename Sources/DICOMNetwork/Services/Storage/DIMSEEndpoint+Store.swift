@@ -41,6 +41,16 @@ extension DIMSEEndpoint {
         priority: DIMSEPriority = .medium,
         moveOriginator: (aeTitle: String, messageID: UInt16)? = nil
     ) async throws(AssociationError) -> CStoreResponse {
+        try await onChannelLoop { () async throws(AssociationError) in
+            try await send(item, priority: priority, moveOriginator: moveOriginator)
+        }
+    }
+
+    private func send(
+        _ item: RetrieveItem,
+        priority: DIMSEPriority,
+        moveOriginator: (aeTitle: String, messageID: UInt16)?
+    ) async throws(AssociationError) -> CStoreResponse {
         switch item {
         case .file(let path):
             let chunkSize = Self.chunkSize(for: link.fragmenter)

@@ -13,8 +13,10 @@ extension Association {
             throw AssociationError(.noAcceptedContext, "the peer did not accept the Verification SOP Class (1.2.840.10008.1.1)")
         }
         let request = CEchoRequest(messageID: endpoint.nextMessageID())
-        let response = try await endpoint.exchange(messageID: request.messageID) { () async throws(AssociationError) in
-            try await endpoint.link.send(commandSet: request.commandSet, presentationContextID: contextID)
+        let response = try await endpoint.onChannelLoop { () async throws(AssociationError) in
+            try await endpoint.exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await endpoint.link.send(commandSet: request.commandSet, presentationContextID: contextID)
+            }
         }
         do {
             return try CEchoResponse(commandSet: response.commandSet).status
