@@ -38,7 +38,46 @@ public final class Archive: Sendable {
         let store = try await Self.blocking { () throws(ArchiveError) in try InstanceStore(root: storage) }
         let database = database ?? .sqlite(path: store.root + "/" + IndexDatabase.defaultSQLiteFileName)
         let index = try await ArchiveIndex.open(database, logger: logger)
-        return Archive(store: store, index: index, duplicatePolicy: duplicatePolicy, logger: logger)
+        let archive = Archive(store: store, index: index, duplicatePolicy: duplicatePolicy, logger: logger)
+        do {
+            try await archive.indexPlacedInstances()
+        } catch {
+            try? await index.close()
+            throw error
+        }
+        return archive
+    }
+
+    /// Indexes the instances a crash left placed in the tree but not indexed (still named in
+    /// `incoming/`, see ``InstanceStore/placedIncomingFiles()``): none was acknowledged, but
+    /// their files are in the tree, and every file of the tree must be indexed.
+    func indexPlacedInstances() async throws(ArchiveError) {
+        let store = self.store
+        let placed = try await Self.blocking { () throws(ArchiveError) -> [(String, IndexedInstance)] in
+            store.placedIncomingFiles().compactMap { path in
+                guard let record = try? Self.record(ofFileAt: path), store.isPlaced(path, at: record.path) else { return nil }
+                return (path, record)
+            }
+        }
+        for (path, record) in placed {
+            let previous = try await index.record(record)
+            if let previous, previous.path != record.path { store.remove(previous.path) }
+            store.discard(path)
+            logger.notice("indexed \(record.sopInstanceUID), placed but not indexed before the archive stopped")
+        }
+    }
+
+    /// The index record of the Part 10 file at `path`, read up to its Pixel Data.
+    private static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil) throws(ArchiveError) -> IndexedInstance {
+        let read = try InstanceReader.read(path)
+        let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
+        if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
+            throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
+        }
+        let study = read.dataSet.uid(.studyInstanceUID)?.string ?? ""
+        let series = read.dataSet.uid(.seriesInstanceUID)?.string ?? ""
+        let relative = try InstanceStore.relativePath(studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUID: sopInstanceUID)
+        return try IndexedInstance(dataSet: read.dataSet, path: relative, fileSize: read.fileSize, transferSyntaxUID: read.transferSyntax.uid.string)
     }
 
     /// Closes the index.
@@ -64,8 +103,8 @@ public final class Archive: Sendable {
     }
 
     /// Adds the durable Part 10 file at `path` (a file of ``InstanceStore/incomingDirectory``,
-    /// which it takes over: moved into place or removed): reads its data set up to Pixel Data,
-    /// applies the duplicate policy, renames it into place durably, then indexes it. When this
+    /// which it takes over: placed, or removed): reads its data set up to Pixel Data,
+    /// applies the duplicate policy, places it durably, then indexes it. When this
     /// returns, the instance survives a crash and is visible to queries.
     ///
     /// - Parameter expectedSOPInstanceUID: the SOP Instance UID of the C-STORE command, which
@@ -80,16 +119,7 @@ public final class Archive: Sendable {
         let record: IndexedInstance
         do {
             record = try await Self.blocking { () throws(ArchiveError) in
-                let read = try InstanceReader.read(path)
-                let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
-                if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
-                    throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
-                }
-                let study = read.dataSet.uid(.studyInstanceUID)?.string ?? ""
-                let series = read.dataSet.uid(.seriesInstanceUID)?.string ?? ""
-                let relative = try InstanceStore.relativePath(studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUID: sopInstanceUID)
-                return try IndexedInstance(
-                    dataSet: read.dataSet, path: relative, fileSize: read.fileSize, transferSyntaxUID: read.transferSyntax.uid.string)
+                try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
             }
         } catch {
             store.discard(path)
@@ -130,8 +160,11 @@ public final class Archive: Sendable {
         } catch {
             // Not acknowledged: take back a file no record points to.
             if existing?.path != record.path { store.remove(record.path) }
+            store.discard(path)
             throw error
         }
+        // Placed and indexed: the incoming name, the journal of the placing, goes.
+        store.discard(path)
         guard let previous else { return .stored(record) }
         if previous.path != record.path {
             store.remove(previous.path)

@@ -43,6 +43,45 @@ enum FileSystem {
         try syncDirectory(parent(of: destination))
     }
 
+    /// What ``linkDurably(_:to:)`` did.
+    enum LinkOutcome {
+        /// `destination` is now a second name of `source`'s file, durably.
+        case linked
+        /// Something is at `destination` already; nothing changed.
+        case destinationExists
+        /// The file system cannot link the two paths (no hard links, or another device).
+        case unsupported
+    }
+
+    /// Gives the file at `source` a second name, `destination`, then fsyncs the destination's
+    /// directory so that the new name survives a crash.
+    static func linkDurably(_ source: String, to destination: String) throws(ArchiveError) -> LinkOutcome {
+        guard link(source, destination) == 0 else {
+            let code = errno
+            switch code {
+            case EEXIST: return .destinationExists
+            case EXDEV, EPERM, ENOTSUP, EMLINK: return .unsupported
+            default: throw failure("cannot link \(source) to \(destination)", code)
+            }
+        }
+        try syncDirectory(parent(of: destination))
+        return .linked
+    }
+
+    /// Gives the file at `source` a second name, `destination` (replacing what is there), not
+    /// durably.
+    static func linkReplacing(_ source: String, at destination: String) throws(ArchiveError) {
+        unlink(destination)
+        guard link(source, destination) == 0 else { throw failure("cannot link \(source) to \(destination)", errno) }
+    }
+
+    /// The device, inode and link count of the file at `path`; nil when it is not there.
+    static func identity(of path: String) -> (device: UInt64, inode: UInt64, links: Int)? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino), Int(status.st_nlink))
+    }
+
     /// Copies the file at `source` to `destination` (which must not exist) and fsyncs the copy.
     static func copyDurably(_ source: String, to destination: String) throws(ArchiveError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)

@@ -7,9 +7,11 @@ import Foundation
 /// Every UID is checked with `UIDFileName` before it becomes a path component: a UID with `..`,
 /// `/`, control characters or anything but digits and dots is refused, never used. Incoming
 /// instances stream into `ROOT/incoming/` (the C-STORE command does not carry the study and
-/// series), are fsynced there, then renamed into place with their directory fsynced; only then
-/// are they indexed and acknowledged. A crash leaves at most a file in `incoming/` (removed by a
-/// later start) or a placed file not yet indexed (replaced when the sender retries).
+/// series), are fsynced there, then linked into place with their directory fsynced; only then
+/// are they indexed and acknowledged, and their `incoming/` name removed. That name is the
+/// journal of a crash between placing and indexing: the next open indexes every placed file
+/// still named in `incoming/` (``placedIncomingFiles()``), so that every file of the tree is
+/// indexed. Other leftovers of `incoming/` were never acknowledged and are removed once stale.
 public struct InstanceStore: Sendable {
     /// The store's root directory.
     public let root: String
@@ -31,8 +33,11 @@ public struct InstanceStore: Sendable {
         self.root = root
         try FileSystem.makeDirectories(incomingDirectory, durable: true)
         let limit = Date().addingTimeInterval(-Double(staleIncomingAge.components.seconds))
+        let placed = Set(placedIncomingFiles())
         for name in FileSystem.names(in: incomingDirectory) {
             let path = incomingDirectory + "/" + name
+            // Kept for the archive to index (see Archive.open), however old.
+            if placed.contains(path) { continue }
             let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
             if staleIncomingAge == .zero || (modified ?? .distantPast) < limit {
                 FileSystem.remove(path)
@@ -67,13 +72,46 @@ public struct InstanceStore: Sendable {
         return "\(incomingDirectory)/\(name).\(UUID().uuidString).dcm"
     }
 
-    /// Moves the durable file at `path` to `relativePath` under the root, replacing what is
-    /// there, and makes the move durable (directories created and renamed into are fsynced).
-    /// Blocks.
+    /// Gives the durable file at `path` (in `incoming/`) its place at `relativePath` under the
+    /// root, replacing what is there, durably (directories created and linked or renamed into
+    /// are fsynced). The `incoming/` name stays until ``discard(_:)`` after indexing. Blocks.
     public func place(_ path: String, at relativePath: String) throws(ArchiveError) {
         let destination = absolutePath(relativePath)
         try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
-        try FileSystem.moveDurably(path, to: destination)
+        switch try FileSystem.linkDurably(path, to: destination) {
+        case .linked:
+            return
+        case .destinationExists:
+            // Replaced atomically by renaming a second incoming name over it.
+            let replacement = path + Self.replacementSuffix
+            try FileSystem.linkReplacing(path, at: replacement)
+            try FileSystem.moveDurably(replacement, to: destination)
+        case .unsupported:
+            // No hard links here: a rename, and no journal of the placing.
+            try FileSystem.moveDurably(path, to: destination)
+        }
+    }
+
+    /// The suffix of the second `incoming/` name through which ``place(_:at:)`` replaces a file.
+    static let replacementSuffix = ".replacing"
+
+    /// The files of `incoming/` that ``place(_:at:)`` linked into the tree and that were not
+    /// indexed yet: complete files (no temporary name) with a second link. A crash between
+    /// placing and indexing leaves them. Blocks.
+    public func placedIncomingFiles() -> [String] {
+        FileSystem.names(in: incomingDirectory).sorted()
+            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.replacementSuffix) }
+            .map { incomingDirectory + "/" + $0 }
+            .filter { (FileSystem.identity(of: $0)?.links ?? 1) > 1 }
+    }
+
+    /// Whether the file at `relativePath` under the root is the file at `incomingPath` (one
+    /// file, two names). Blocks.
+    public func isPlaced(_ incomingPath: String, at relativePath: String) -> Bool {
+        guard let incoming = FileSystem.identity(of: incomingPath), let placed = FileSystem.identity(of: absolutePath(relativePath)) else {
+            return false
+        }
+        return incoming.device == placed.device && incoming.inode == placed.inode
     }
 
     /// Removes the file at `relativePath` under the root, if there.
@@ -81,7 +119,8 @@ public struct InstanceStore: Sendable {
         FileSystem.remove(absolutePath(relativePath))
     }
 
-    /// Removes a file of `incoming/` (a refused or failed arrival).
+    /// Removes a file of `incoming/` (a refused or failed arrival, or the `incoming/` name of an
+    /// instance placed and indexed).
     public func discard(_ incomingPath: String) {
         FileSystem.remove(incomingPath)
     }

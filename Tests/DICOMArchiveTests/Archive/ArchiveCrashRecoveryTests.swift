@@ -1,0 +1,85 @@
+@testable import DICOMArchive
+import DICOMCore
+import Foundation
+import Testing
+
+/// What opening an archive does with the state a crash leaves between placing a file in the tree
+/// and indexing it (the window that `kill -9` hits in QRSCPCrashSafetyTests, made here on
+/// purpose): the placed file is indexed, so that the index and the files agree.
+@Suite("Archive crash recovery: placed but not indexed")
+struct ArchiveCrashRecoveryTests {
+    /// Takes `instance` as far as a crash after placing would: durable in `incoming/`, placed in
+    /// the tree, not indexed. Returns its `incoming/` path and its path in the tree.
+    static func placeWithoutIndexing(_ instance: ArchiveFixtures.Instance, in archive: Archive) throws -> (incoming: String, relative: String) {
+        let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("placed"))
+        let incoming = try #require(archive.store.incomingPath(for: instance.sopInstanceUID))
+        try FileSystem.copyDurably(source, to: incoming)
+        let relative = try InstanceStore.relativePath(
+            studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+        try archive.store.place(incoming, at: relative)
+        return (incoming, relative)
+    }
+
+    @Test("a new instance placed but not indexed is indexed when the archive opens again", arguments: TestBackend.all)
+    func newInstance(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        let instance = ArchiveFixtures.Instance()
+        let (incoming, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
+        #expect(test.archive.store.placedIncomingFiles() == [incoming])
+        #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
+
+        let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
+        let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
+        #expect(record?.path == relative)
+        #expect(record?.fileSize == FileSystem.fileSize(reopened.store.absolutePath(relative)))
+        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty, "the journal name is removed once indexed")
+        try await reopened.close()
+    }
+
+    @Test("a replacement placed but not indexed updates the record when the archive opens again", arguments: TestBackend.all)
+    func replacement(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        var instance = ArchiveFixtures.Instance()
+        let stored = try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("first"))).instance
+        instance.pixelCount = 256
+        instance.studyDescription = "SECOND COPY"
+        let (_, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
+        #expect(relative == stored.path)
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).count == 1, "no replacement name is left behind")
+
+        let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
+        let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
+        #expect(record?.fileSize == FileSystem.fileSize(reopened.store.absolutePath(relative)))
+        #expect(record?.fileSize != stored.fileSize)
+        let described = try await ArchiveFixtures.search(reopened, .study, [(.studyDescription, .LO, "")], returning: .studyDescription)
+        #expect(described == ["SECOND COPY"])
+        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
+        try await reopened.close()
+    }
+
+    @Test("an instance that arrived but was never placed is neither indexed nor kept as placed; stale, it is removed")
+    func neverPlaced() async throws {
+        let root = try ArchiveFixtures.temporaryDirectory("never-placed")
+        let archive = try await Archive.open(storage: root, logger: ArchiveFixtures.logger)
+        let instance = ArchiveFixtures.Instance()
+        let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("arrived"))
+        let incoming = try #require(archive.store.incomingPath(for: instance.sopInstanceUID))
+        try FileSystem.copyDurably(source, to: incoming)
+        let placed = try Self.placeWithoutIndexing(ArchiveFixtures.Instance(sopInstanceUID: "1.2.826.0.1.3680043.10.543.1.1.2"), in: archive)
+        #expect(archive.store.placedIncomingFiles() == [placed.incoming])
+        try await archive.close()
+
+        // Stale files go, except the placed one, which waits for the index however old it is.
+        _ = try InstanceStore(root: root, staleIncomingAge: .zero)
+        #expect(!FileManager.default.fileExists(atPath: incoming))
+        #expect(FileManager.default.fileExists(atPath: placed.incoming))
+
+        let reopened = try await Archive.open(storage: root, logger: ArchiveFixtures.logger)
+        #expect(try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
+        #expect(try await reopened.index.instance(sopInstanceUID: "1.2.826.0.1.3680043.10.543.1.1.2")?.path == placed.relative)
+        try await reopened.close()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Our archive, `netdicom qrscp`, run by a test as a process on loopback (the binary this build
+/// made), the way a user runs it: the tests drive it with DCMTK's and pynetdicom's tools.
+final class QRSCPProcess: Sendable {
+    let peer: PeerProcess
+    /// The port it listens on, read from its startup line (it is started with `--port 0`).
+    let port: Int
+    let aeTitle: String
+    let storage: String
+
+    /// Starts `netdicom qrscp` on 127.0.0.1 and waits for its startup line.
+    ///
+    /// - Parameters:
+    ///   - storage: The storage directory (created by qrscp when missing).
+    ///   - database: The `--database` argument; nil for the SQLite file in `storage`.
+    ///   - moveDestinations: AE title → port on 127.0.0.1, given as `--move-destination`.
+    init(storage: String, aeTitle: String = "QRSCP", database: String? = nil, moveDestinations: [String: Int] = [:]) async throws {
+        var arguments = ["qrscp", "--port", "0", "--bind", "127.0.0.1", "--ae-title", aeTitle, "--storage", storage]
+        if let database { arguments += ["--database", database] }
+        for (destination, port) in moveDestinations.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--move-destination", "\(destination)@127.0.0.1:\(port)"]
+        }
+        let peer = try PeerProcess(ExternalTools.netdicom(), arguments)
+        do {
+            port = try await Self.listeningPort(of: peer)
+        } catch {
+            peer.stop()
+            throw error
+        }
+        self.peer = peer
+        self.aeTitle = aeTitle
+        self.storage = storage
+    }
+
+    /// The port of the startup line, `qrscp: listening on 127.0.0.1:PORT as …`.
+    private static func listeningPort(of peer: PeerProcess) async throws -> Int {
+        let prefix = "qrscp: listening on 127.0.0.1:"
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let log = peer.log
+            if let line = log.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+               let port = Int(line.dropFirst(prefix.count).prefix { $0.isNumber }) {
+                return port
+            }
+            guard peer.process.isRunning else {
+                throw PeerError(description: "qrscp exited with status \(peer.process.terminationStatus):\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw PeerError(description: "qrscp printed no startup line:\n\(peer.log)")
+    }
+
+    /// Everything qrscp printed so far.
+    var log: String { peer.log }
+
+    /// Ends the process with SIGKILL, as a crash or a power cut would: nothing of it runs after.
+    func crash() {
+        guard peer.process.isRunning else { return }
+        _ = kill(peer.process.processIdentifier, SIGKILL)
+        peer.process.waitUntilExit()
+    }
+
+    /// Asks for a graceful shutdown (SIGTERM) and returns the exit status.
+    func terminate(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        if peer.process.isRunning { _ = kill(peer.process.processIdentifier, SIGTERM) }
+        return try await peer.waitForExit(timeout: timeout)
+    }
+
+    /// The Part 10 files of the store's instance tree (`STUDY/SERIES/SOP.dcm`), relative to the
+    /// storage directory: everything but `incoming/` and the SQLite index.
+    var instanceFiles: [String] {
+        TestInstances.files(under: storage)
+            .map { String($0.dropFirst(storage.count + 1)) }
+            .filter { !$0.hasPrefix("incoming/") && !$0.hasPrefix("index.sqlite") }
+    }
+}
