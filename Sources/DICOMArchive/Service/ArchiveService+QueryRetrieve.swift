@@ -30,7 +30,7 @@ extension ArchiveService {
         guard let model = Self.model(of: request.sopClassUID) else {
             throw QueryFailure(.sopClassNotSupported)
         }
-        let negotiated = FindNegotiation(proposedIn: request.association.request, for: request.sopClassUID)
+        let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         let query: Query
         do {
             query = try Query(identifier: request.identifier, options: negotiated.matchingOptions)
@@ -59,7 +59,7 @@ extension ArchiveService {
     /// level above apply to the entities' parents, and no unique key is needed.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error> {
         let (query, level) = try parseQuery(of: request)
-        let negotiated = FindNegotiation(proposedIn: request.association.request, for: request.sopClassUID)
+        let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
             let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)
             if !missing.isEmpty {

@@ -1,5 +1,5 @@
 public import DICOMCore
-import DICOMNetwork
+public import DICOMNetwork
 public import DICOMNetworkCore
 public import NIOCore
 
@@ -35,18 +35,23 @@ public struct FindNegotiation: Hashable, Sendable {
         self.multipleValueMatching = proposed(6)
     }
 
-    /// What the archive performs for `sopClassUID` on an association requested by `request`:
-    /// its answer to the requestor's proposal for that FIND SOP class, or nothing when there is
-    /// none (or the class is not one of the archive's FIND classes, whose field means something
-    /// else).
-    public init(proposedIn request: AAssociate, for sopClassUID: UID) {
-        guard ArchiveService.models.contains(where: { $0.find == sopClassUID }),
-              let proposal = request.userInformation.sopClassExtendedNegotiations.first(where: { $0.sopClassUID == sopClassUID })
-        else {
+    /// What the archive performs for `sopClassUID` on `association`: the FIND options its
+    /// A-ASSOCIATE-AC answered for that SOP class when the association tells the answer, else
+    /// the archive's answer to the requestor's proposal (``init(proposal:)``); nothing when
+    /// there is none, or the class is not one of the archive's FIND classes (whose field means
+    /// something else).
+    public init(on association: AssociationInfo, for sopClassUID: UID) {
+        guard ArchiveService.models.contains(where: { $0.find == sopClassUID }) else {
             self.init()
             return
         }
-        self.init(proposal: proposal.serviceClassApplicationInformation)
+        if let acceptance = association.acceptance {
+            let answer = acceptance.userInformation.sopClassExtendedNegotiations.first { $0.sopClassUID == sopClassUID }
+            self.init(proposal: answer?.serviceClassApplicationInformation ?? ByteBuffer())
+            return
+        }
+        let proposal = association.request.userInformation.sopClassExtendedNegotiations.first { $0.sopClassUID == sopClassUID }
+        self.init(proposal: proposal?.serviceClassApplicationInformation ?? ByteBuffer())
     }
 
     /// The answer's field for a proposal of `proposedLength` bytes: as many bytes as proposed,
