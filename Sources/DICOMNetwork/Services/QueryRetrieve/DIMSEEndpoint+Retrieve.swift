@@ -222,11 +222,22 @@ extension DIMSEEndpoint {
 
     /// Sends one sub-operation and returns its status and the instance's UID. A failure of the
     /// instance (not of the association) counts as a failed sub-operation.
+    ///
+    /// A C-CANCEL does not reach the sub-operation in flight: it runs to its response in a task
+    /// of its own, as a data set cut half way would leave nothing but an abort (PS3.7 §8.2). The
+    /// retrieve stops before the next one and answers Cancel (PS3.4 C.4.2.3.1, C.4.3.3.1).
     private func subOperation(
         _ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?
     ) async throws(AssociationError) -> (status: DIMSEStatus, sopInstanceUID: UID?) {
         do {
-            let response = try await sender.store(item, moveOriginator: moveOriginator)
+            let outcome = await Task { () async -> Result<CStoreResponse, AssociationError> in
+                do throws(AssociationError) {
+                    return .success(try await sender.store(item, moveOriginator: moveOriginator))
+                } catch {
+                    return .failure(error)
+                }
+            }.value
+            let response = try outcome.get()
             var uid = response.affectedSOPInstanceUID
             if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
             return (response.status, uid)
