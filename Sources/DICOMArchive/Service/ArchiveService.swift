@@ -56,19 +56,17 @@ public struct ArchiveService: Sendable {
     /// The information models served.
     public static let models: [QueryRetrieveModel] = [.patientRoot, .studyRoot]
 
-    /// Adds what the archive accepts to `entity`: Verification; every Storage SOP Class (retired
-    /// ones too) in every known transfer syntax, taking the requestor's first choice (so that an
-    /// instance is stored as it was sent) and accepting the SCP/SCU role selection a C-GET SCU
-    /// proposes (PS3.7 D.3.3.4; without it C-GET cannot send anything back); the FIND, GET
-    /// and MOVE SOP classes of ``models``; and the Storage Commitment Push Model.
+    /// Adds what the archive accepts to `entity`: Verification; the Storage Service Class
+    /// (``ServiceClass/storage``: every Storage SOP Class, retired ones too, not the DICOMDIR's)
+    /// in every known transfer syntax, taking the requestor's first choice (so that an instance
+    /// is stored as it was sent) and accepting the SCP/SCU role selection a C-GET SCU proposes
+    /// (PS3.7 D.3.3.4; without it C-GET cannot send anything back); the FIND, GET and MOVE SOP
+    /// classes of ``models``; and the Storage Commitment Push Model.
     public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
         entity.transferSyntaxPreference = .requestor
         let uncompressed = TransferSyntax.uncompressed.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: uncompressed)
-        let all = TransferSyntax.allKnown.map(\.uid)
-        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
-            try entity.addSupportedContext(sopClass, transferSyntaxes: all, scuRole: true, scpRole: true)
-        }
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: TransferSyntax.allKnown.map(\.uid), scuRole: true, scpRole: true)
         for model in models {
             for sopClass in [model.find, model.get, model.move].compactMap({ $0 }) {
                 try entity.addSupportedContext(sopClass, transferSyntaxes: uncompressed)

@@ -78,11 +78,8 @@ struct StoreSCP: AsyncParsableCommand {
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 1)
         // The sender's first choice is usually its file's own syntax: keep it, byte for byte.
         entity.transferSyntaxPreference = .requestor
-        let syntaxes = TransferSyntax.allKnown.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        for sopClass in UIDRegistry.storageSOPClasses + UIDRegistry.retiredStorageSOPClasses {
-            try entity.addSupportedContext(sopClass, transferSyntaxes: syntaxes)
-        }
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: TransferSyntax.allKnown.map(\.uid))
         let store: StoreHandler
         if ignore {
             store = .discard
