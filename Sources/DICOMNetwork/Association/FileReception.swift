@@ -3,10 +3,10 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// One data set streaming into a Part 10 file: fragments are gathered into writes of about
-/// ``writeSize`` bytes, done on ``BlockingIO``'s threads so that no event loop ever waits for a
-/// disk. Each write is awaited, so a slow disk slows the socket (backpressure), and memory holds
-/// at most one write's worth of the data set.
+/// One data set streaming into a Part 10 file: fragments are gathered (not copied) until about
+/// ``writeSize`` bytes wait, then written in one trip to ``BlockingIO``'s threads, so that no
+/// event loop ever waits for a disk. Each trip is awaited, so a slow disk slows the socket
+/// (backpressure), and memory holds at most one trip's worth of the data set.
 ///
 /// The file is created with the first write, so a data set smaller than one write (most
 /// instances of a worklist or a structured report, every tiny image) costs one trip to the I/O
@@ -15,7 +15,8 @@ final class FileReception: Sendable {
     static let writeSize = 1 << 20
 
     private struct State {
-        var pending = ByteBuffer()
+        var pending: [ByteBuffer] = []
+        var pendingBytes = 0
         var sink: Part10FileSink?
         var written = 0
     }
@@ -32,25 +33,26 @@ final class FileReception: Sendable {
     }
 
     /// The data set bytes received so far.
-    var bytesReceived: Int { state.withLock { $0.written + $0.pending.readableBytes } }
+    var bytesReceived: Int { state.withLock { $0.written + $0.pendingBytes } }
 
     /// Adds one fragment; writes when enough has gathered.
     func append(_ fragment: ByteBuffer) async throws {
-        let full: (ByteBuffer, Part10FileSink?)? = state.withLock { state in
-            var fragment = fragment
-            state.pending.writeBuffer(&fragment)
-            guard state.pending.readableBytes >= Self.writeSize else { return nil }
+        let full: ([ByteBuffer], Part10FileSink?)? = state.withLock { state in
+            state.pending.append(fragment)
+            state.pendingBytes += fragment.readableBytes
+            guard state.pendingBytes >= Self.writeSize else { return nil }
             defer {
-                state.written += state.pending.readableBytes
-                state.pending = ByteBuffer()
+                state.written += state.pendingBytes
+                state.pending = []
+                state.pendingBytes = 0
             }
             return (state.pending, state.sink)
         }
-        guard let (bytes, existing) = full else { return }
+        guard let (chunks, existing) = full else { return }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
         let sink = try await BlockingIO.transfer.runIfActive {
             let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
-            try sink.write(bytes)
+            for chunk in chunks { try sink.write(chunk) }
             return sink
         }
         state.withLock { $0.sink = sink }
@@ -59,13 +61,17 @@ final class FileReception: Sendable {
     /// Writes what is gathered, then makes the file durable and puts it in place.
     func commit() async throws {
         let (rest, existing) = state.withLock { state in
-            defer { state.pending = ByteBuffer() }
+            defer {
+                state.written += state.pendingBytes
+                state.pending = []
+                state.pendingBytes = 0
+            }
             return (state.pending, state.sink)
         }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
         try await BlockingIO.durability.runIfActive {
             let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
-            if rest.readableBytes > 0 { try sink.write(rest) }
+            for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
             try sink.commit()
         }
     }

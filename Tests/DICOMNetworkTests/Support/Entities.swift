@@ -29,8 +29,9 @@ extension Testing.Tag {
     @Tag static var interop: Self
 }
 
-/// Polls `condition` every 10 ms for up to `timeout`; true as soon as it holds.
-func eventually(timeout: Duration = .seconds(2), _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms for up to `timeout`; true as soon as it holds. The timeout is
+/// generous: tests run in parallel on a busy machine, and a condition that holds returns at once.
+func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
