@@ -148,8 +148,9 @@ struct QueryRetrieveInteropTests {
 
     /// A Q/R SCP written with pynetdicom's AE API over the Part 10 files in a folder: C-FIND
     /// answers with the requested keys of each match (one per unique key of the level), C-GET
-    /// and C-MOVE send the matching instances; one move destination, DEST. (pynetdicom's own
-    /// `qrscp` app needs SQLAlchemy, which the test virtualenv does not have.)
+    /// and C-MOVE send the matching instances; one move destination, DEST. It answers at
+    /// every level exactly as asked, which pynetdicom's own `qrscp` app (one match per instance;
+    /// see PynetdicomQRSCPInteropTests) does not.
     static let pynetdicomQueryRetrieveSCP = """
         import os, sys
         from pydicom import dcmread
