@@ -97,6 +97,11 @@ public final class Association: Sendable {
         return candidates.first
     }
 
+    /// The association's event loop as a task executor. Operations run there anyway; a task
+    /// that runs many in a row (`withTaskExecutorPreference(association.taskExecutor) { … }`)
+    /// saves the two executor switches each one otherwise costs.
+    public var taskExecutor: any TaskExecutor { endpoint.loopExecutor }
+
     // MARK: - Ending
 
     /// Releases the association (A-RELEASE) and waits for the peer's confirmation, at most the

@@ -78,14 +78,19 @@ extension EchoSCU {
     func verify(with entity: ApplicationEntity, logger: Logger) async throws -> Int {
         let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
         logger.debug("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
-        var failures = 0
-        for index in 1...repeatCount {
-            let status = try await association.echo()
-            logger.debug("C-ECHO \(index): \(status)")
-            if status.kind != .success {
-                failures += 1
-                printError("C-ECHO \(index) answered \(status)")
+        // On the association's event loop for the whole run: each echo is then a round trip
+        // and nothing else.
+        let failures = try await withTaskExecutorPreference(association.taskExecutor) { () async throws(AssociationError) -> Int in
+            var failures = 0
+            for index in 1...repeatCount {
+                let status = try await association.echo()
+                logger.debug("C-ECHO \(index): \(status)")
+                if status.kind != .success {
+                    failures += 1
+                    printError("C-ECHO \(index) answered \(status)")
+                }
             }
+            return failures
         }
         if abort {
             await association.abort()

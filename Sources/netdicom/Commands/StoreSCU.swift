@@ -115,7 +115,9 @@ struct StoreSCU: AsyncParsableCommand {
         let work = instances
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<parallel {
-                group.addTask {
+                // Each sender on the association's event loop: a store is then its file reads and
+                // its round trip, without executor switches in between.
+                group.addTask(executorPreference: association.taskExecutor) {
                     while true {
                         let index = queue.next.add(1, ordering: .relaxed).oldValue
                         guard index < work.count else { return }
