@@ -43,7 +43,11 @@ final class DIMSEEndpoint: Sendable {
     /// and where a response or a finished file write resumes it without a further thread hop.
     /// For the library's own non-blocking work only; user handlers run off the loop.
     func onChannelLoop<T, E: Error>(_ body: () async throws(E) -> T) async throws(E) -> T {
-        try await withTaskExecutorPreference(loopExecutor, operation: body)
+        // Already preferred (a caller running many operations there): no second preference.
+        if withUnsafeCurrentTask(body: { $0?.unownedTaskExecutor }) == loopExecutor.asUnownedTaskExecutor() {
+            return try await body()
+        }
+        return try await withTaskExecutorPreference(loopExecutor, operation: body)
     }
 
     /// Lets the channel's ``DIMSEShortcutHandler`` answer small exchanges for this endpoint.
