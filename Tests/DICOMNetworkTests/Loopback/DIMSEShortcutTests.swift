@@ -1,0 +1,96 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import DICOMNetworkTesting
+import NIOCore
+import Testing
+
+/// The event-loop shortcut for small exchanges (DIMSEShortcutHandler) must answer exactly what
+/// the association's task would: it takes a whole C-ECHO-RQ between messages, and nothing else.
+/// A scripted requestor sends what real peers rarely do.
+@Suite("DIMSE shortcut on loopback, a scripted requestor")
+struct DIMSEShortcutTests {
+    static let echoContext = PresentationContext(contextID: 1, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])
+    static let storeContext = PresentationContext(contextID: 3, abstractSyntax: .ctImageStorage, transferSyntaxes: [.implicitVRLittleEndian])
+
+    /// Our acceptor (Verification, CT storage into nowhere) and a scripted requestor associated to it.
+    static func associated() async throws -> (AssociationServer, ScriptedPeer) {
+        var scp = try Entities.scp()
+        try scp.addSupportedContext(.ctImageStorage, transferSyntaxes: [.implicitVRLittleEndian])
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .discard))
+        let peer = try await ScriptedPeer.connect(port: server.port)
+        var request = AAssociate(callingAETitle: "SCRIPTED", calledAETitle: scp.aeTitle, presentationContextDefinitionList: [echoContext, storeContext])
+        request.userInformation.maximumLengthReceived = 16384
+        guard case .associateAC = try await peer.requestAssociation(request) else {
+            throw AssociationError(.rejected, "the acceptor did not accept")
+        }
+        return (server, peer)
+    }
+
+    static func pData(_ contextID: UInt8, _ header: PDU.MessageControlHeader, _ bytes: ByteBuffer) -> PDU {
+        .pDataTF(PDU.PDataTF(presentationDataValueItems: [
+            PDU.PresentationDataValueItem(presentationContextID: contextID, messageControlHeader: header, fragment: bytes)
+        ]))
+    }
+
+    static func echoResponse(from peer: ScriptedPeer) async throws -> CEchoResponse {
+        guard case .pDataTF(let reply) = try await peer.expect(.pDataTF) else { throw AssociationError(.closed, "no P-DATA-TF") }
+        var collector = DIMSEMessageCollector()
+        let message = try #require(try collector.pDataTFReceived(reply).first)
+        return try CEchoResponse(commandSet: message.commandSet)
+    }
+
+    @Test("a C-ECHO-RQ cut into two command fragments, in two PDUs, is answered with success")
+    func fragmentedEcho() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        let command = try CommandSet.encode(CEchoRequest(messageID: 11).commandSet)
+        let half = command.readableBytes / 2
+        try await peer.send(Self.pData(1, .command, command.getSlice(at: command.readerIndex, length: half)!))
+        try await peer.send(Self.pData(1, [.command, .lastFragment], command.getSlice(at: command.readerIndex + half, length: command.readableBytes - half)!))
+        let response = try await Self.echoResponse(from: peer)
+        #expect(response.messageIDBeingRespondedTo == 11)
+        #expect(response.status == .success)
+        try await peer.send(.releaseRQ)
+        try await peer.expect(.releaseRP)
+    }
+
+    @Test("a C-ECHO-RQ after a whole C-STORE (command, then its data set) is answered, and so is the store")
+    func echoBetweenMessages() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        let store = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: UID("1.2.3.4"))
+        var dataSet = DataSet()
+        dataSet.setString("1.2.3.4", for: .sopInstanceUID, vr: .UI)
+        try await peer.send(Self.pData(3, [.command, .lastFragment], try CommandSet.encode(store.commandSet)))
+        try await peer.send(Self.pData(3, .lastFragment, try DataSetWriter.encode(dataSet, transferSyntax: .implicitVRLittleEndian)))
+        try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
+        var answered: [UInt16: DIMSEStatus] = [:]
+        var collector = DIMSEMessageCollector()
+        while answered.count < 2 {
+            guard case .pDataTF(let reply) = try await peer.expect(.pDataTF) else { return }
+            for message in try collector.pDataTFReceived(reply) {
+                let id = try #require(message.commandSet.integer(.messageIDBeingRespondedTo))
+                answered[UInt16(id)] = DIMSEStatus(code: UInt16(try #require(message.commandSet.integer(.status))))
+            }
+        }
+        #expect(answered == [1: .success, 2: .success])
+    }
+
+    @Test("a C-ECHO-RQ in the middle of a C-STORE's data set breaks PS3.8 Annex E: the acceptor aborts instead of answering")
+    func echoInsideADataSet() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        let store = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: UID("1.2.3.5"))
+        try await peer.send(Self.pData(3, [.command, .lastFragment], try CommandSet.encode(store.commandSet)))
+        var firstHalf = ByteBuffer()
+        firstHalf.writeBytes([0x08, 0x00, 0x18, 0x00, 0x08, 0x00, 0x00, 0x00])  // (0008,0018), 8 bytes to come
+        try await peer.send(Self.pData(3, [], firstHalf))
+        try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
+        let reply = try await peer.receive()
+        guard case .abort? = reply else {
+            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
+            return
+        }
+    }
+}
