@@ -75,14 +75,21 @@ extension ArchiveIndex {
     /// for any number of matches, and the first match comes after the first page. Cancelling
     /// the iterating task stops the search before its next page. Errors of the database are
     /// ``ArchiveError``s with code ``ArchiveError/Code/database``.
+    ///
+    /// Above the image level a match's ``IndexMatch/attributes`` hold the attributes of the
+    /// query's keys only (what a C-FIND response needs), not every indexed one.
     public func matches(_ query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<IndexMatch, any Error> {
-        let cursor = try cursor(query, level: level)
+        let cursor = try cursor(query, level: level, keysOnly: true)
         return AsyncThrowingStream(unfolding: { try await Self.next(of: cursor) })
     }
 
     /// A cursor over the matches of `query` at `level`; nothing is read until its first `next()`.
-    func cursor(_ query: Query, level: QueryRetrieveLevel, firstPageSize: Int = IndexSearchCursor.firstPageSize) throws(ArchiveError) -> IndexSearchCursor {
-        IndexSearchCursor(index: self, search: try IndexSearch(query, level: level, matching: true), firstPageSize: firstPageSize)
+    /// With `keysOnly`, only the attributes of the query's keys are read above the image level.
+    func cursor(
+        _ query: Query, level: QueryRetrieveLevel, keysOnly: Bool = false, firstPageSize: Int = IndexSearchCursor.firstPageSize
+    ) throws(ArchiveError) -> IndexSearchCursor {
+        let search = try IndexSearch(query, level: level, matching: true, keysOnly: keysOnly)
+        return IndexSearchCursor(index: self, search: search, firstPageSize: firstPageSize)
     }
 
     /// The next match of `cursor`, its database errors as ``ArchiveError``s; a cancelled task

@@ -6,18 +6,21 @@ import SQLKit
 enum IndexRow {
     /// The attributes of the tables `tables` in `row`, by tag.
     static func attributes(_ row: any SQLRow, tables: [IndexSchema.Table]) throws -> [Tag: String] {
+        try attributes(row, columns: tables.flatMap(IndexSchema.columns(of:)))
+    }
+
+    /// The attributes of `columns` in `row`, by tag.
+    static func attributes(_ row: any SQLRow, columns: [IndexSchema.Column]) throws -> [Tag: String] {
         var attributes: [Tag: String] = [:]
-        for table in tables {
-            for column in IndexSchema.columns(of: table) {
-                switch column.storage {
-                case .text:
-                    if let text = try row.decode(column: column.name, as: String?.self), !text.isEmpty {
-                        attributes[column.tag] = text
-                    }
-                case .integer:
-                    if let number = try row.decode(column: column.name, as: Int?.self) {
-                        attributes[column.tag] = String(number)
-                    }
+        for column in columns {
+            switch column.storage {
+            case .text:
+                if let text = try row.decode(column: column.name, as: String?.self), !text.isEmpty {
+                    attributes[column.tag] = text
+                }
+            case .integer:
+                if let number = try row.decode(column: column.name, as: Int?.self) {
+                    attributes[column.tag] = String(number)
                 }
             }
         }

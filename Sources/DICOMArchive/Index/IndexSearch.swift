@@ -13,10 +13,14 @@ struct IndexSearch: Sendable {
     let matching: Bool
     let requested: Set<Tag>
     let computed: [ArchiveIndex.ComputedColumn]
-    let tables: [IndexSchema.Table]
+    /// The columns read from each row: all of the level and its parents, or (`keysOnly`, above
+    /// the image level) only those of the query's keys, as a C-FIND needs: reading and decoding
+    /// the others costs as much as the rest of a small query. The image level always reads
+    /// all, for the ``IndexedInstance`` records.
+    let columns: [IndexSchema.Column]
     let conditions: [SQLQueryString]
 
-    init(_ query: Query, level: QueryRetrieveLevel, matching: Bool) throws(ArchiveError) {
+    init(_ query: Query, level: QueryRetrieveLevel, matching: Bool, keysOnly: Bool = false) throws(ArchiveError) {
         guard let table = IndexSchema.Table(level) else {
             throw ArchiveError(.invalidConfiguration, "the index has no \(level.rawValue) level")
         }
@@ -31,7 +35,9 @@ struct IndexSearch: Sendable {
         self.matching = matching
         self.requested = requested
         self.computed = ArchiveIndex.computedColumns(for: table).filter { requested.contains($0.tag) }
-        self.tables = IndexSchema.Table.allCases.filter { $0.depth <= table.depth }
+        let tables = IndexSchema.Table.allCases.filter { $0.depth <= table.depth }
+        let all = tables.flatMap(IndexSchema.columns(of:))
+        self.columns = table == .instance || !keysOnly ? all : all.filter { requested.contains($0.tag) || $0.name == table.key }
         self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
     }
 
@@ -46,7 +52,14 @@ struct IndexSearch: Sendable {
     /// The statement of the page of at most `limit` rows whose key follows `after`.
     func statement(after: String?, limit: Int) -> SQLQueryString {
         let key = "\(table.rawValue).\(table.key)"
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: tables.map { "\($0.rawValue).*" }.joined(separator: ", "))"
+        var selected = columns.map { "\($0.table.rawValue).\($0.name)" }
+        if table == .patient { selected.append(key) }
+        if table == .instance {
+            let links = [IndexSchema.Link.instanceSeries, IndexSchema.Link.instanceStudy, IndexSchema.Link.filePath,
+                         IndexSchema.Link.fileSize, IndexSchema.Link.transferSyntax]
+            selected += links.map { "instance.\($0)" }
+        }
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: selected.joined(separator: ", "))"
         for column in computed {
             sql += ", (\(unsafeRaw: column.subquery)) AS \(unsafeRaw: column.alias)"
         }
@@ -79,7 +92,7 @@ struct IndexSearch: Sendable {
         }
         var matches: [IndexMatch] = []
         for row in rows {
-            let attributes = try IndexRow.attributes(row, tables: tables)
+            let attributes = try IndexRow.attributes(row, columns: columns)
             var values: [Tag: [String]] = [:]
             for column in computed {
                 values[column.tag] = [String(try row.decode(column: column.alias, as: Int.self))]

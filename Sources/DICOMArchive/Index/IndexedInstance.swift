@@ -32,7 +32,7 @@ public struct IndexedInstance: Hashable, Sendable {
         var attributes: [Tag: String] = [:]
         for column in IndexSchema.columns {
             guard let first = AttributeText.values(of: column.tag, in: dataSet).first else { continue }
-            attributes[column.tag] = first.precomposedStringWithCanonicalMapping
+            attributes[column.tag] = IndexText.normalized(first)
         }
         func required(_ tag: Tag) throws(ArchiveError) -> String {
             guard let value = attributes[tag], !value.isEmpty else {

@@ -129,7 +129,7 @@ extension ArchiveService {
     /// applied to it. At other levels such keys are universal: matched by every entity and
     /// returned empty (``unsupportedKeys(of:level:)``).
     public func responseStream(to query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<DataSet, any Error> {
-        let cursor = try archive.index.cursor(query, level: level)
+        let cursor = try archive.index.cursor(query, level: level, keysOnly: true)
         let readsFiles = level == .image && query.keys.contains { key in
             !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
         }

@@ -104,6 +104,20 @@ struct IndexStreamingTests {
         }
     }
 
+    @Test("the stream reads only the query's keys above the image level; search() reads every column", arguments: TestBackend.all)
+    func streamReadsKeysOnly(_ backend: TestBackend) async throws {
+        try await Self.withStudies(backend) { archive in
+            let query = try Self.studyQuery([(.patientID, .LO, "ODD"), (.accessionNumber, .SH, "")])
+            var iterator = try archive.index.matches(query, level: .study).makeAsyncIterator()
+            let streamed = try #require(try await iterator.next())
+            #expect(streamed.attributes.string(.patientID) == "ODD")
+            #expect(streamed.attributes.string(.accessionNumber) == "ACC-1")
+            #expect(streamed.attributes[.patientName] == nil, "not asked, not read")
+            let searched = try #require(try await archive.index.search(query, level: .study).first)
+            #expect(searched.attributes.string(.patientName) == "SMITH^JOHN")
+        }
+    }
+
     @Test("C-FIND responses stream from the service with the same bounds", arguments: TestBackend.all)
     func serviceStreams(_ backend: TestBackend) async throws {
         try await Self.withStudies(backend) { archive in
