@@ -43,6 +43,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Many patients and studies of tiny instances: the index population of scripts/bench's
+        // find-100k section.
+        .executableTarget(
+            name: "generate-archive",
+            dependencies: [
+                "SyntheticInstances",
+                .product(name: "DICOMCore", package: "NetDICOM"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Parse-only counterpart of `dcmdump +P` for scripts/bench's `parse` section.
         .executableTarget(
             name: "parse-instances",
