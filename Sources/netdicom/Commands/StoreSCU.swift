@@ -63,10 +63,13 @@ struct StoreSCU: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var failures: [(String, String)] = []
-        var instances: [(path: String, source: Part10FileSource)] = []
+        // What the contexts and the progress need of each file; its descriptor closes at once, so
+        // that any number of files can be sent (store(fileAt:) opens each again when its turn comes).
+        var instances: [(path: String, source: (sopClassUID: UID, transferSyntax: TransferSyntax, fileSize: Int))] = []
         for path in files {
             do {
-                instances.append((path, try Part10FileSource(path: path)))
+                let file = try Part10FileSource(path: path)
+                instances.append((path, (file.sopClassUID, file.transferSyntax, file.fileSize)))
             } catch {
                 failures.append((path, "not a DICOM Part 10 file: \(error)"))
             }
