@@ -111,7 +111,7 @@ struct StorageCommitmentTests {
     }
 
     /// Polls `condition` every 10 ms for up to `timeout`; true as soon as it holds.
-    static func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+    static func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
