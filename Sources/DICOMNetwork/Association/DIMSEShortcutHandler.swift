@@ -33,8 +33,16 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
             context.fireChannelRead(data)
             return
         }
+        // The common case, one whole command between messages: decoded once, here, whether it
+        // is taken or followed.
         if !insideMessage, pData.presentationDataValueItems.count == 1,
-           answered(pData.presentationDataValueItems[0], endpoint, context) {
+           let pdv = pData.presentationDataValueItems.first,
+           pdv.messageControlHeader.isCommand, pdv.messageControlHeader.isLastFragment,
+           let commandSet = try? CommandSet.decode(pdv.fragment) {
+            let type = try? CommandSet.dataSetType(of: commandSet)
+            if type?.isPresent == false, answered(commandSet, pdv, endpoint, context) { return }
+            insideMessage = type?.isPresent ?? false
+            context.fireChannelRead(data)
             return
         }
         for pdv in pData.presentationDataValueItems { follow(pdv) }
@@ -56,14 +64,10 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
-    /// Handles `pdv` here if it is one of the shortcuts; false to pass it on.
-    private func answered(_ pdv: PDU.PresentationDataValueItem, _ endpoint: DIMSEEndpoint, _ context: ChannelHandlerContext) -> Bool {
-        guard pdv.messageControlHeader.isCommand, pdv.messageControlHeader.isLastFragment,
-              let commandSet = try? CommandSet.decode(pdv.fragment),
-              let type = try? CommandSet.dataSetType(of: commandSet), !type.isPresent,
-              let field = try? CommandSet.commandField(of: commandSet) else {
-            return false
-        }
+    /// Handles `commandSet`, a whole command announcing no data set, here if it is one of the
+    /// shortcuts; false to pass it on.
+    private func answered(_ commandSet: DataSet, _ pdv: PDU.PresentationDataValueItem, _ endpoint: DIMSEEndpoint, _ context: ChannelHandlerContext) -> Bool {
+        guard let field = try? CommandSet.commandField(of: commandSet) else { return false }
         if field.isResponse {
             guard let messageID = commandSet.integer(.messageIDBeingRespondedTo),
                   endpoint.router.deliverReply(

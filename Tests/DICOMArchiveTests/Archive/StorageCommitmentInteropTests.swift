@@ -11,10 +11,9 @@ import TestSupport
 /// handler on the same association.
 @Suite("Storage Commitment SCP interop with pynetdicom", .tags(.interop))
 struct StorageCommitmentInteropTests {
-    /// A pynetdicom Storage Commitment SCU: argv is the port, the Transaction UID, then
-    /// CLASS:INSTANCE references. Prints the N-ACTION status, then the report line by line.
-    static let pynetdicomSCU = """
-    import sys, threading
+    /// What both scripts start with: the imports, and `say`, which prints one line.
+    static let scriptPrelude = """
+    import sys, threading, time
     from pydicom.dataset import Dataset
     from pynetdicom import AE, evt
     from pynetdicom.sop_class import StorageCommitmentPushModel
@@ -25,6 +24,12 @@ struct StorageCommitmentInteropTests {
         with lock:
             sys.stdout.write(line + "\\n")
             sys.stdout.flush()
+
+    """
+
+    /// A pynetdicom Storage Commitment SCU: argv is the port, the Transaction UID, then
+    /// CLASS:INSTANCE references. Prints the N-ACTION status, then the report line by line.
+    static let pynetdicomSCU = scriptPrelude + """
     reported = threading.Event()
     answered = threading.Event()
     def on_sent(event):
@@ -134,18 +139,7 @@ struct StorageCommitmentInteropTests {
     /// port, the Transaction UID, then CLASS:INSTANCE references), and answers the report on the
     /// request's association only after three seconds: the archive gives up on that one and
     /// reports on a new association, proposing the SCP role.
-    static let pynetdicomListeningSCU = """
-    import sys, threading, time
-    from pydicom.dataset import Dataset
-    from pynetdicom import AE, evt
-    from pynetdicom.sop_class import StorageCommitmentPushModel
-    # One write per line under a lock: the report's handler thread prints while the main
-    # thread does, and print() writes the text and the newline apart.
-    lock = threading.Lock()
-    def say(line):
-        with lock:
-            sys.stdout.write(line + "\\n")
-            sys.stdout.flush()
+    static let pynetdicomListeningSCU = scriptPrelude + """
     reported = threading.Event()
     def slow(event):
         time.sleep(3)
