@@ -57,7 +57,10 @@ extension ArchiveService {
     /// not is answered A900H (Identifier does not match SOP Class), as PS3.4 C.4.1.1.4 gives for
     /// an identifier that does not fit the information model. With them (C.4.1.3.2) keys of any
     /// level above apply to the entities' parents, and no unique key is needed.
-    func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error> {
+    ///
+    /// Each match is answered FF01H when the query has keys the archive does not support at its
+    /// level (``pendingStatus(for:level:)``), FF00H otherwise.
+    func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error> {
         let (query, level) = try parseQuery(of: request)
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
@@ -78,7 +81,8 @@ extension ArchiveService {
         do {
             // An index failure after the first page ends the stream with an ArchiveError, which
             // the network side answers C000H (Unable to process).
-            return try responseStream(to: query, level: level)
+            let status: DIMSEStatus = unsupported.isEmpty ? .pending : .pendingWithUnsupportedOptionalKeys
+            return try responseStream(to: query, level: level) { FindMatch($0, status: status) }
         } catch {
             logger.error("C-FIND failed: \(error)")
             throw QueryFailure(.outOfResources, comment: "the archive index failed")
@@ -129,6 +133,13 @@ extension ArchiveService {
     /// applied to it. At other levels such keys are universal: matched by every entity and
     /// returned empty (``unsupportedKeys(of:level:)``).
     public func responseStream(to query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<DataSet, any Error> {
+        try responseStream(to: query, level: level) { $0 }
+    }
+
+    /// ``responseStream(to:level:)`` with each response made into an `Element` by `element`.
+    func responseStream<Element: Sendable>(
+        to query: Query, level: QueryRetrieveLevel, _ element: @escaping @Sendable (DataSet) -> Element
+    ) throws(ArchiveError) -> AsyncThrowingStream<Element, any Error> {
         let cursor = try archive.index.cursor(query, level: level, keysOnly: true)
         let readsFiles = level == .image && query.keys.contains { key in
             !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
@@ -155,7 +166,7 @@ extension ArchiveService {
                 if query[.instanceAvailability] != nil {
                     response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
                 }
-                return response
+                return element(response)
             }
             return nil
         })

@@ -42,15 +42,19 @@ public struct ArchiveService: Sendable {
 
     /// The handlers to give `makeServer` or `startServer`.
     public var handlers: ServiceHandlers {
-        ServiceHandlers(
+        var handlers = ServiceHandlers(
             echo: { _ in .success },
             store: storeHandler,
-            find: { request in try await find(request) },
             get: { request in try await retrieve(request, operation: "C-GET") },
             move: { request in try await retrieve(request, operation: "C-MOVE") },
             moveDestinations: moveDestinations,
             nService: { request in nService(request) },
             sopClassExtendedNegotiation: sopClassExtendedNegotiationHandler)
+        // The search only awaits (the index's driver, file reads on the I/O threads): it runs on
+        // the association's event loop, with FF01H for the matches of a query with keys the
+        // archive does not support.
+        handlers.findMatches = FindHandler(neverBlocks: true) { request in try await find(request) }
+        return handlers
     }
 
     /// The information models served.

@@ -30,6 +30,11 @@ public struct ServiceHandlers: Sendable {
     /// C-CANCEL cancels the iterating task. Default: refused with 0122H.
     public var find: (@Sendable (QueryRequest) async throws -> AsyncThrowingStream<DataSet, any Error>)?
 
+    /// Answers C-FIND requests with a pending status per match (FF00H, or FF01H for a match
+    /// found without some optional keys, PS3.4 C.4.1.1.4). When set, it answers instead of
+    /// ``find``.
+    public var findMatches: FindHandler?
+
     /// Answers C-GET requests (EVT_C_GET): the instances, sent back as C-STORE sub-operations on
     /// the same association. Default: refused with 0122H.
     public var get: (@Sendable (QueryRequest) async throws -> RetrieveResult)?

@@ -174,6 +174,101 @@ struct QueryRetrieveLoopbackTests {
         #expect(responses >= 3 && responses < 50, "\(serverEvents.trace)")
     }
 
+    @Test("a FindHandler's pending status per match reaches the requestor: FF01H and FF00H as given", arguments: [false, true])
+    func findMatchStatuses(neverBlocks: Bool) async throws {
+        let statuses: [DIMSEStatus] = [.pendingWithUnsupportedOptionalKeys, .pending, .pendingWithUnsupportedOptionalKeys]
+        var handlers = ServiceHandlers()
+        handlers.findMatches = FindHandler(neverBlocks: neverBlocks) { _ in
+            AsyncThrowingStream { continuation in
+                for (index, status) in statuses.enumerated() { continuation.yield(FindMatch(Self.match(index + 1), status: status)) }
+                continuation.finish()
+            }
+        }
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.find(Self.studyQuery(TestInstances.Study())))
+        try await association.release()
+
+        #expect(responses.map(\.status.code) == [0xFF01, 0xFF00, 0xFF01, 0x0000])
+        for (index, response) in responses.prefix(3).enumerated() {
+            let identifier = try #require(response.identifier)
+            #expect(TestInstances.differences(identifier, from: Self.match(index + 1)).isEmpty)
+        }
+    }
+
+    @Test("500 matches, sent in batches, arrive whole and in order; a failure after 70 matches follows all 70",
+          arguments: [false, true])
+    func findLongResults(neverBlocks: Bool) async throws {
+        var handlers = ServiceHandlers()
+        handlers.findMatches = FindHandler(neverBlocks: neverBlocks) { request in
+            let failing = request.identifier.string(.patientName) == "FAIL"
+            return AsyncThrowingStream { continuation in
+                for number in 1...(failing ? 70 : 500) { continuation.yield(FindMatch(Self.match(number))) }
+                if failing {
+                    continuation.finish(throwing: QueryFailure(.outOfResources, comment: "stopped"))
+                } else {
+                    continuation.finish()
+                }
+            }
+        }
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let study = TestInstances.Study()
+        let responses = try await Self.collect(association.find(Self.studyQuery(study)))
+        #expect(responses.count == 501)
+        #expect(responses.dropLast().allSatisfy { $0.status == .pending })
+        #expect(responses.last?.status == .success)
+        #expect(responses.compactMap { $0.identifier?.string(.patientName) } == (1...500).map { "PATIENT^\($0)" })
+
+        var failing = Self.studyQuery(study)
+        failing.setString("FAIL", for: .patientName, vr: .PN)
+        let failed = try await Self.collect(association.find(failing))
+        #expect(failed.map(\.status) == Array(repeating: .pending, count: 70) + [.outOfResources])
+        #expect(failed.last?.errorComment == "stopped")
+        #expect(failed.compactMap { $0.identifier?.string(.patientName) } == (1...70).map { "PATIENT^\($0)" })
+        try await association.release()
+    }
+
+    @Test("a slow find handler's matches are not held for a full batch: a batch goes with the first match 5 ms after its own first")
+    func findSlowMatchesGoOut() async throws {
+        let handlers = ServiceHandlers(find: { _ in
+            AsyncThrowingStream { continuation in
+                let producer = Task {
+                    // Two matches at once (the first batch), two more 20 ms apart, then
+                    // nothing for 2 s: without the batch's delay bound, the third and fourth
+                    // would wait for the fifth.
+                    continuation.yield(Self.match(1))
+                    continuation.yield(Self.match(2))
+                    try? await Task.sleep(for: .milliseconds(20))
+                    continuation.yield(Self.match(3))
+                    try? await Task.sleep(for: .milliseconds(20))
+                    continuation.yield(Self.match(4))
+                    try? await Task.sleep(for: .seconds(2))
+                    continuation.yield(Self.match(5))
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in producer.cancel() }
+            }
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var arrivals: [Duration] = []
+        for try await response in association.find(Self.studyQuery(TestInstances.Study())) {
+            arrivals.append(start.duration(to: clock.now))
+            _ = response
+        }
+        try await association.release()
+        #expect(arrivals.count == 6)
+        // The first four come well before the fifth is produced.
+        #expect(arrivals[3] < .seconds(1), "\(arrivals)")
+        #expect(arrivals[4] >= .seconds(2), "\(arrivals)")
+    }
+
     // MARK: - C-GET
 
     @Test("C-GET: three instances come back as C-STOREs into our directory, with pending responses counting down")

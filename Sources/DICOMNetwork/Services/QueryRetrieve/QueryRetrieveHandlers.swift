@@ -36,6 +36,43 @@ public struct QueryFailure: Error, Sendable {
     }
 }
 
+/// One C-FIND match and the pending status its response carries (PS3.4 C.4.1.1.4, Table C.4-1):
+/// FF00H, or FF01H when the SCP did not support one or more of the request's optional keys for
+/// existence or matching, so that the match may include entities those keys would have excluded.
+public struct FindMatch: Sendable {
+    /// The match's identifier.
+    public var identifier: DataSet
+    /// The pending status: ``DIMSEStatus/pending`` (FF00H) or
+    /// ``DIMSEStatus/pendingWithUnsupportedOptionalKeys`` (FF01H).
+    public var status: DIMSEStatus
+
+    /// A match answered with `status`.
+    public init(_ identifier: DataSet, status: DIMSEStatus = .pending) {
+        self.identifier = identifier
+        self.status = status
+    }
+}
+
+/// A C-FIND handler that answers each match with a pending status of its own (see
+/// ``ServiceHandlers/findMatches``): pynetdicom's EVT_C_FIND handler yielding (status,
+/// identifier) pairs.
+public struct FindHandler: Sendable {
+    /// The matches of a request; the sequence's end is success, a thrown ``QueryFailure`` its
+    /// status, another error C000H. C-CANCEL cancels the iterating task.
+    public var matches: @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
+    /// True when neither `matches` nor its sequence ever blocks a thread (they only await):
+    /// the search then runs on the association's event loop, where a database driver on the
+    /// same event loop group and every response go without a thread hop. False (the default)
+    /// runs it on the global executor, as every other handler.
+    public var neverBlocks: Bool
+
+    /// A handler.
+    public init(neverBlocks: Bool = false, matches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>) {
+        self.matches = matches
+        self.neverBlocks = neverBlocks
+    }
+}
+
 /// One instance a C-GET or C-MOVE handler hands over to be sent as a C-STORE sub-operation.
 public enum RetrieveItem: Sendable {
     /// A Part 10 file, streamed from disk.

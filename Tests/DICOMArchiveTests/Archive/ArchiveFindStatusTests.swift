@@ -1,0 +1,100 @@
+@testable import DICOMArchive
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+
+/// The archive's C-FIND pending statuses over a real socket (PS3.4 C.4.1.1.4, Table C.4-1):
+/// FF01H when the query holds an optional key the archive neither matches nor returns at its
+/// level, FF00H otherwise; and a result longer than one index page and one response batch
+/// arriving whole and in order.
+@Suite("qrscp C-FIND pending statuses and long results on loopback")
+struct ArchiveFindStatusTests {
+    static let study = "1.2.826.0.1.3680043.10.545"
+
+    /// An archive service on loopback holding `studies` one-instance studies of patient FIND,
+    /// the n-th with Study Instance UID `study.n` and Accession Number ACC-n (zero-padded, so
+    /// that the index's order is the numbers' order).
+    static func withArchive(
+        _ backend: TestBackend, studies: Int, _ body: (Association) async throws -> Void
+    ) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        let source = try ArchiveFixtures.temporaryDirectory("find-status")
+        for number in 1...studies {
+            var instance = ArchiveFixtures.Instance()
+            instance.patientID = "FIND"
+            instance.studyUID = Self.studyUID(number)
+            instance.seriesUID = "\(Self.studyUID(number)).1"
+            instance.sopInstanceUID = "\(Self.studyUID(number)).1.1"
+            instance.accession = Self.accession(number)
+            let path = try ArchiveFixtures.write(instance, into: source)
+            try await test.archive.importFile(at: path)
+        }
+        var scp = ArchiveEndToEndTests.entity("QRSCP")
+        try ArchiveService.addSupportedContexts(to: &scp)
+        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: service.handlers, logger: ArchiveFixtures.logger)
+        defer { Task { await server.shutdown() } }
+        var scu = ArchiveEndToEndTests.entity("TEST-SCU")
+        try scu.addRequestedContext(.studyRootQueryRetrieveInformationModelFind)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port, calledAETitle: "QRSCP", logger: ArchiveFixtures.logger)
+        try await body(association)
+        try await association.release()
+    }
+
+    static func studyUID(_ number: Int) -> String { "\(study).\(1000 + number)" }
+    static func accession(_ number: Int) -> String { "ACC-\(String(1000 + number))" }
+
+    @Test("a study query with Institution Name, which the archive does not index, is answered FF01H per match; without it FF00H",
+          arguments: TestBackend.all)
+    func unsupportedKeyGivesFF01(_ backend: TestBackend) async throws {
+        try await Self.withArchive(backend, studies: 3) { association in
+            let supported = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.patientID, .LO, "FIND"), (.studyInstanceUID, .UI, ""), (.accessionNumber, .SH, ""),
+            ])))
+            #expect(supported.map(\.status.code) == [0xFF00, 0xFF00, 0xFF00, 0x0000])
+
+            let unsupported = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.patientID, .LO, "FIND"), (.studyInstanceUID, .UI, ""), (.institutionName, .LO, "SOMEWHERE*"),
+            ])))
+            #expect(unsupported.map(\.status.code) == [0xFF01, 0xFF01, 0xFF01, 0x0000])
+            // The key the archive ignored matched everything and comes back empty.
+            for response in unsupported.dropLast() {
+                let identifier = try #require(response.identifier)
+                #expect(identifier.string(.patientID) == "FIND")
+                #expect(identifier.string(.institutionName) ?? "" == "")
+            }
+
+            // At the image level the archive reads such keys from the files: FF00H.
+            let images = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.image, [
+                (.studyInstanceUID, .UI, Self.studyUID(1)), (.seriesInstanceUID, .UI, "\(Self.studyUID(1)).1"),
+                (.sopInstanceUID, .UI, ""), (.institutionName, .LO, ""),
+            ])))
+            #expect(images.map(\.status.code) == [0xFF00, 0x0000])
+        }
+    }
+
+    @Test("150 matches (three index pages, several response batches) arrive whole, in the index's order, then success",
+          arguments: TestBackend.all)
+    func longResult(_ backend: TestBackend) async throws {
+        let count = 150
+        try await Self.withArchive(backend, studies: count) { association in
+            let responses = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.patientID, .LO, "FIND"), (.studyInstanceUID, .UI, ""), (.accessionNumber, .SH, ""),
+            ])))
+            #expect(responses.count == count + 1)
+            #expect(responses.dropLast().allSatisfy { $0.status == .pending })
+            #expect(responses.last?.status == .success)
+            #expect(responses.last?.identifier == nil)
+            #expect(responses.compactMap { $0.identifier?.string(.accessionNumber) } == (1...count).map(Self.accession))
+            // The association goes on after a long result.
+            let again = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.studyInstanceUID, .UI, Self.studyUID(7)), (.accessionNumber, .SH, ""),
+            ])))
+            #expect(again.map(\.status) == [.pending, .success])
+            #expect(again.first?.identifier?.string(.accessionNumber) == Self.accession(7))
+        }
+    }
+}
