@@ -48,7 +48,7 @@ struct Part10FileSinkTests {
         let sink = try Part10FileSink(path: path, fileMetaInformation: Self.meta(syntax), durable: chunkLength != 1)
         try Self.write(dataSet, to: sink, chunkLength: chunkLength)
         #expect(sink.bytesWritten == dataSet.readableBytes)
-        #expect(try directory.contents().count == 1)  // only the temporary file
+        #expect(try directory.visibleContents() == [])
         #expect(!FileManager.default.fileExists(atPath: path))
         try sink.commit()
         #expect(try directory.contents() == ["1.2.3.4.5"])
@@ -109,7 +109,7 @@ struct Part10FileSinkTests {
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
         let sink = try Part10FileSink(path: path, fileMetaInformation: Self.meta(.explicitVRLittleEndian))
         try sink.write(Self.encodedDataSet(.explicitVRLittleEndian))
-        #expect(try directory.contents().count == 2)
+        #expect(try directory.visibleContents() == ["x.dcm"])
         sink.discard()
         sink.discard()
         #expect(try directory.contents() == ["x.dcm"])
@@ -126,7 +126,7 @@ struct Part10FileSinkTests {
         func interruptedTransfer() throws {
             let sink = try Part10FileSink(path: directory.path + "/x.dcm", fileMetaInformation: Self.meta(.explicitVRLittleEndian))
             try sink.write(ByteBuffer(bytes: [0x08, 0x00, 0x05, 0x00]))
-            #expect(try directory.contents().count == 1)
+            #expect(try directory.visibleContents() == [])
         }
         try interruptedTransfer()
         #expect(try directory.contents() == [])
@@ -195,6 +195,61 @@ struct Part10FileSinkTests {
         #expect(try directory.contents() == ["file.dcm", "reference", "sink.dcm"])
     }
 
+    @Test("a commit over an existing file replaces it whole and leaves no temporary name; durable or not")
+    func replacesExistingFile() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/x.dcm"
+        for durable in [false, true] {
+            try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+            let sink = try Part10FileSink(path: path, fileMetaInformation: Self.meta(.explicitVRLittleEndian), durable: durable)
+            try sink.write(Self.encodedDataSet(.explicitVRLittleEndian))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("old".utf8))
+            try sink.commit()
+            #expect(try directory.contents() == ["x.dcm"])
+            #expect(try DICOMFile(contentsOf: path).dataSet == DataSetReader.read(Self.encodedDataSet(.explicitVRLittleEndian), transferSyntax: .explicitVRLittleEndian))
+        }
+    }
+
+    #if os(Linux)
+    @Test("on Linux the file being written has no name at all (O_TMPFILE): nothing a crash could leave behind")
+    func unnamedWhileWritten() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let sink = try Part10FileSink(path: directory.path + "/x.dcm", fileMetaInformation: Self.meta(.explicitVRLittleEndian))
+        try sink.write(Self.encodedDataSet(.explicitVRLittleEndian))
+        #expect(try directory.contents() == [])
+        try sink.commit()
+        #expect(try directory.contents() == ["x.dcm"])
+    }
+    #endif
+
+    @Test("many durable commits into one directory at once (their directory syncs shared) all land whole")
+    func concurrentDurableCommits() async throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let dataSet = try Self.encodedDataSet(.explicitVRLittleEndian)
+        let meta = Self.meta(.explicitVRLittleEndian)
+        let names = (1...64).map { "\($0).dcm" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for name in names {
+                let path = directory.path + "/" + name
+                group.addTask {
+                    let sink = try Part10FileSink(path: path, fileMetaInformation: meta, durable: true)
+                    try sink.write(dataSet)
+                    try sink.commit()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try directory.contents() == names.sorted())
+        for name in names {
+            let written = try ByteBuffer(bytes: Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + name)))
+            let header = try DICOMFile.readHeader(written)
+            #expect(written.getSlice(at: header.dataSetOffset, length: written.readableBytes - header.dataSetOffset) == dataSet)
+        }
+    }
+
     @Test("DICOMFile.write(toFileAt:) leaves nothing when the data set fails to encode")
     func writeAtomicallyFailure() throws {
         let directory = try Part10TestDirectory()
@@ -223,6 +278,11 @@ struct Part10TestDirectory {
     /// The names in the directory, hidden ones included, sorted.
     func contents() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
+
+    /// The names a reader of the directory would take for files: hidden temporary ones left out.
+    func visibleContents() throws -> [String] {
+        try contents().filter { !$0.hasPrefix(".") }
     }
 
     func permissions(of path: String) throws -> Int {

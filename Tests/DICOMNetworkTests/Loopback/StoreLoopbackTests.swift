@@ -238,13 +238,15 @@ struct StoreLoopbackTests {
             contexts: [PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])])
         let request = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: uid)
         try await requestor.sendPartialStore(request, dataSet: encoded, sentBytes: 3 << 20)
-        // The transfer is under way: the SCP chose the destination and opened its temporary file.
-        #expect(await eventually { commands.value == 1 && !TestInstances.contents(of: output).isEmpty })
+        // The transfer is under way: the SCP chose the destination and opened the file (unnamed,
+        // or under a temporary name where the file system has no unnamed files).
+        #expect(await eventually { commands.value == 1 && TestInstances.openFiles(in: output) == 1 })
         #expect(!TestInstances.contents(of: output).contains("\(uid.string).dcm"))
         if how == "sends an A-ABORT" { try await requestor.sendAbort() }
         requestor.close()
 
-        #expect(await eventually(timeout: .seconds(5)) { TestInstances.contents(of: output).isEmpty }, "left behind: \(TestInstances.contents(of: output))")
+        #expect(await eventually(timeout: .seconds(5)) { TestInstances.contents(of: output).isEmpty && TestInstances.openFiles(in: output) == 0 },
+                "left behind: \(TestInstances.contents(of: output)), \(TestInstances.openFiles(in: output)) open")
         #expect(await eventually { server.activeAssociations == 0 })
     }
 

@@ -111,6 +111,17 @@ enum TestInstances {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }
 
+    /// How many files in `directory` this process has open, named or not: a file being received
+    /// is unnamed on Linux (O_TMPFILE; /proc shows it as "DIR/#INODE (deleted)") until committed.
+    static func openFiles(in directory: String) -> Int {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        return descriptors.count { descriptor in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)") else { return false }
+            return target.hasPrefix(directory + "/") || target.hasPrefix(resolved + "/")
+        }
+    }
+
     /// The regular files under `directory`, recursively, as full paths.
     static func files(under directory: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
