@@ -126,50 +126,33 @@ public final class Archive: Sendable {
             throw error
         }
 
-        let existing: IndexedInstance?
-        do {
-            existing = try await index.instance(sopInstanceUID: record.sopInstanceUID)
-        } catch {
-            store.discard(path)
-            throw error
-        }
-        if let existing {
-            switch duplicatePolicy {
-            case .replace:
-                logger.notice("replacing the stored copy of \(record.sopInstanceUID)")
-            case .keep:
-                store.discard(path)
-                logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
-                return .keptExisting(existing)
-            case .reject:
-                store.discard(path)
-                logger.notice("refusing a second copy of \(record.sopInstanceUID)")
-                throw ArchiveError(.duplicate, "\(record.sopInstanceUID) is stored already")
-            }
-        }
-
-        do {
-            try await Self.blocking { () throws(ArchiveError) in try store.place(path, at: record.path) }
-        } catch {
-            store.discard(path)
-            throw error
-        }
-        let previous: IndexedInstance?
-        do {
-            previous = try await index.record(record)
-        } catch {
+        // The duplicate check, the placing and the rows in one transaction of the index.
+        let placing = ArchiveIndex.Placing(place: { _ throws(ArchiveError) in
+            try store.place(path, at: record.path)
+        }, undo: { previous in
             // Not acknowledged: take back a file no record points to.
-            if existing?.path != record.path { store.remove(record.path) }
+            if previous?.path != record.path { store.remove(record.path) }
+        })
+        let outcome: Outcome
+        do {
+            outcome = try await index.record(record, duplicatePolicy: duplicatePolicy, placing: placing)
+        } catch {
             store.discard(path)
+            if error.code == .duplicate { logger.notice("refusing a second copy of \(record.sopInstanceUID)") }
             throw error
         }
-        // Placed and indexed: the incoming name, the journal of the placing, goes.
+        // Placed and indexed (or kept out): the incoming name, the journal of the placing, goes.
         store.discard(path)
-        guard let previous else { return .stored(record) }
-        if previous.path != record.path {
-            store.remove(previous.path)
+        switch outcome {
+        case .stored:
+            break
+        case .replaced(_, let previous):
+            logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
+            if previous.path != record.path { store.remove(previous.path) }
+        case .keptExisting:
+            logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         }
-        return .replaced(record, previous: previous)
+        return outcome
     }
 
     /// Copies the Part 10 file at `path` byte for byte into the archive (through `incoming/`, as

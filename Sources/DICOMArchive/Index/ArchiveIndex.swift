@@ -2,6 +2,7 @@ import DICOMCore
 import Foundation
 public import Logging
 import SQLKit
+import Synchronization
 
 /// The archive's index: one row per patient, study, series and instance, in SQLite or
 /// PostgreSQL through SQLKit (the SQL is the same for both).
@@ -19,11 +20,14 @@ public final class ArchiveIndex: Sendable {
     /// The database this index lives in.
     public let database: IndexDatabase
     let pool: SQLConnectionPool
+    /// The SQLite index's one writer (nil on PostgreSQL, where every write goes through the pool).
+    let writer: SQLiteWriter?
     let logger: Logger
 
-    private init(database: IndexDatabase, pool: SQLConnectionPool, logger: Logger) {
+    private init(database: IndexDatabase, pool: SQLConnectionPool, writer: SQLiteWriter?, logger: Logger) {
         self.database = database
         self.pool = pool
+        self.writer = writer
         self.logger = logger
     }
 
@@ -33,18 +37,26 @@ public final class ArchiveIndex: Sendable {
     ///   ``ArchiveError/Code/database`` when the database cannot be reached or migrated.
     public static func open(_ database: IndexDatabase, logger: Logger = Logger(label: "netdicom.archive.index")) async throws(ArchiveError) -> ArchiveIndex {
         let pool = try SQLConnectionPool.make(database, logger: logger)
-        let index = ArchiveIndex(database: database, pool: pool, logger: logger)
         do {
-            try await index.migrate()
+            try await ArchiveIndex(database: database, pool: pool, writer: nil, logger: logger).migrate()
         } catch {
             try? await pool.shutdown()
             throw ArchiveError(.database, "cannot open the index (\(database)): \(String(reflecting: error))")
         }
-        return index
+        guard case .sqlite(let path) = database else {
+            return ArchiveIndex(database: database, pool: pool, writer: nil, logger: logger)
+        }
+        do {
+            return ArchiveIndex(database: database, pool: pool, writer: try SQLiteWriter(path: path), logger: logger)
+        } catch {
+            try? await pool.shutdown()
+            throw error
+        }
     }
 
     /// Closes the database connections. The index cannot be used afterwards.
     public func close() async throws {
+        try await writer?.close()
         try await pool.shutdown()
     }
 
@@ -60,17 +72,107 @@ public final class ArchiveIndex: Sendable {
     /// - Returns: the record it replaced, if any.
     @discardableResult
     public func record(_ instance: IndexedInstance) async throws(ArchiveError) -> IndexedInstance? {
+        switch try await record(instance, duplicatePolicy: .replace, placing: nil) {
+        case .replaced(_, let previous): previous
+        case .stored, .keptExisting: nil
+        }
+    }
+
+    /// How ``record(_:duplicatePolicy:placing:)`` puts the file in place once the duplicate
+    /// policy let the instance in, and takes it back if its rows are not committed.
+    struct Placing: Sendable {
+        /// Places the file, given the record it replaces. Blocks.
+        var place: @Sendable (_ previous: IndexedInstance?) throws(ArchiveError) -> Void
+        /// Undoes ``place`` after a failure.
+        var undo: @Sendable (_ previous: IndexedInstance?) -> Void
+    }
+
+    /// Records `instance` under `duplicatePolicy` in one transaction: looks up the record of its
+    /// SOP Instance UID, applies the policy, places the file (`placing`, in the transaction, so
+    /// that no other store of the UID comes in between), then writes the rows. Returns once
+    /// committed; the caller removes the replaced record's file if it was elsewhere.
+    ///
+    /// - Throws: ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``; what placing
+    ///   threw; ``ArchiveError/Code/database``.
+    func record(_ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?) async throws(ArchiveError) -> Archive.Outcome {
+        do {
+            if let writer {
+                return try await writer.write { connection in
+                    try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: placing, on: connection)
+                }
+            }
+            return try await record(instance, duplicatePolicy: duplicatePolicy, placing: placing, on: pool)
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError(.database, "cannot record \(instance.sopInstanceUID): \(String(reflecting: error))")
+        }
+    }
+
+    /// What the duplicate policy makes of `previous`: nil to go on and store.
+    private static func decide(_ instance: IndexedInstance, previous: IndexedInstance?, _ policy: DuplicatePolicy) throws(ArchiveError) -> Archive.Outcome? {
+        guard let previous else { return nil }
+        switch policy {
+        case .replace: return nil
+        case .keep: return .keptExisting(previous)
+        case .reject: throw ArchiveError(.duplicate, "\(instance.sopInstanceUID) is stored already")
+        }
+    }
+
+    /// ``record(_:duplicatePolicy:placing:)`` on the SQLite writer's thread.
+    private static func record(
+        _ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?, on connection: SQLiteWriterConnection
+    ) throws(ArchiveError) -> Archive.Outcome {
+        let previous = try connection.execute(SQLiteStatements.instance, [.text(instance.sopInstanceUID)]).first.map { row throws(ArchiveError) in
+            do { return try IndexRow.instance(row) } catch { throw ArchiveError(.database, "cannot read the record of \(instance.sopInstanceUID): \(error)") }
+        }
+        if let outcome = try decide(instance, previous: previous, duplicatePolicy) { return outcome }
+        if let placing {
+            try placing.place(previous)
+            connection.onRollback { placing.undo(previous) }
+        }
+        let storedAt = IndexUpsert.timestamp()
+        for table in IndexUpsert.tables {
+            try connection.execute(SQLiteStatements.upserts[table.depth], IndexUpsert.values(of: table, for: instance, storedAt: storedAt))
+        }
+        if let previous {
+            for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
+                try connection.execute(SQLiteStatements.prune[table]!, [.text(key)])
+            }
+            return .replaced(instance, previous: previous)
+        }
+        return .stored(instance)
+    }
+
+    /// ``record(_:duplicatePolicy:placing:)`` through the pool (PostgreSQL).
+    private func record(
+        _ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?, on pool: SQLConnectionPool
+    ) async throws -> Archive.Outcome {
+        let placed = Mutex<IndexedInstance??>(nil)
         do {
             return try await pool.withTransaction(logger: logger) { database in
                 let previous = try await Self.instance(instance.sopInstanceUID, in: database)
-                try await Self.upsert(instance, in: database)
-                if let previous {
-                    try await Self.pruneEmptyParents(of: previous, in: database)
+                if let outcome = try Self.decide(instance, previous: previous, duplicatePolicy) { return outcome }
+                if let placing {
+                    try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
+                    placed.withLock { $0 = .some(previous) }
                 }
-                return previous
+                let storedAt = IndexUpsert.timestamp()
+                for table in IndexUpsert.tables {
+                    let values = IndexUpsert.values(of: table, for: instance, storedAt: storedAt).map(\.encodable)
+                    try await database.raw(Self.upsertSQL(table, values)).run()
+                }
+                if let previous {
+                    for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
+                        try await database.raw(IndexPrune.sql(table, key: key)).run()
+                    }
+                    return .replaced(instance, previous: previous)
+                }
+                return .stored(instance)
             }
         } catch {
-            throw ArchiveError(.database, "cannot record \(instance.sopInstanceUID): \(String(reflecting: error))")
+            if let placing, case .some(let previous) = placed.withLock({ $0 }) { placing.undo(previous) }
+            throw error
         }
     }
 
@@ -93,7 +195,9 @@ public final class ArchiveIndex: Sendable {
             return try await pool.withTransaction(logger: logger) { database in
                 guard let previous = try await Self.instance(sopInstanceUID, in: database) else { return nil }
                 try await database.raw("DELETE FROM instance WHERE sop_instance_uid = \(bind: sopInstanceUID)").run()
-                try await Self.pruneEmptyParents(of: previous, in: database)
+                for (table, key) in IndexPrune.emptied(by: previous, replacedWith: nil) {
+                    try await database.raw(IndexPrune.sql(table, key: key)).run()
+                }
                 return previous
             }
         } catch {
@@ -131,88 +235,26 @@ public final class ArchiveIndex: Sendable {
         return try IndexRow.instance(row)
     }
 
-    /// Inserts or updates the four rows of `instance`.
-    static func upsert(_ instance: IndexedInstance, in database: any SQLDatabase) async throws {
-        let storedAt = ISO8601DateFormatter().string(from: Date())
-        try await upsert(.patient, key: instance.patientKey, instance: instance, links: [:], in: database)
-        try await upsert(.study, key: instance.studyInstanceUID, instance: instance, links: [
-            IndexSchema.Link.studyPatient: instance.patientKey,
-        ], in: database)
-        try await upsert(.series, key: instance.seriesInstanceUID, instance: instance, links: [
-            IndexSchema.Link.seriesStudy: instance.studyInstanceUID,
-        ], in: database)
-        try await upsert(.instance, key: instance.sopInstanceUID, instance: instance, links: [
-            IndexSchema.Link.instanceSeries: instance.seriesInstanceUID,
-            IndexSchema.Link.instanceStudy: instance.studyInstanceUID,
-            IndexSchema.Link.filePath: instance.path,
-            IndexSchema.Link.fileSize: instance.fileSize,
-            IndexSchema.Link.transferSyntax: instance.transferSyntaxUID,
-            IndexSchema.Link.storedAt: storedAt,
-        ], in: database)
+    /// The upsert of `table` with `values`, through SQLKit.
+    private static func upsertSQL(_ table: IndexSchema.Table, _ values: [any Encodable & Sendable]) -> SQLQueryString {
+        var sql = SQLQueryString(IndexUpsert.head(table))
+        sql.appendInterpolation(binds: values)
+        sql.appendLiteral(IndexUpsert.tail(table))
+        return sql
     }
+}
 
-    /// `INSERT … ON CONFLICT (key) DO UPDATE`: the same statement in SQLite (3.24 and later)
-    /// and PostgreSQL. Attribute columns keep their value when the new one is NULL; links are
-    /// replaced.
-    private static func upsert(
-        _ table: IndexSchema.Table,
-        key: String,
-        instance: IndexedInstance,
-        links: [String: any Encodable & Sendable],
-        in database: any SQLDatabase
-    ) async throws {
-        var names: [String] = []
-        var values: [any Encodable & Sendable] = []
-        var updates: [String] = []
-        if table == .patient {
-            names.append(table.key)
-            values.append(key)
-        }
-        for column in IndexSchema.columns(of: table) {
-            let text = instance.attributes[column.tag]
-            names.append(column.name)
-            switch column.storage {
-            case .text:
-                values.append(text)
-            case .integer:
-                values.append(text.flatMap { Int($0) })
-            }
-            if column.name != table.key {
-                updates.append("\(column.name) = COALESCE(excluded.\(column.name), \(table.rawValue).\(column.name))")
-            }
-            if column.folded {
-                names.append(column.name + "_folded")
-                values.append(text.map(IndexText.folded))
-                updates.append("\(column.name)_folded = COALESCE(excluded.\(column.name)_folded, \(table.rawValue).\(column.name)_folded)")
-            }
-        }
-        for (name, value) in links.sorted(by: { $0.key < $1.key }) {
-            names.append(name)
-            values.append(value)
-            updates.append("\(name) = excluded.\(name)")
-        }
-        let sql: SQLQueryString = """
-            INSERT INTO \(unsafeRaw: table.rawValue) (\(unsafeRaw: names.joined(separator: ", ")))
-            VALUES (\(binds: values))
-            ON CONFLICT (\(unsafeRaw: table.key)) DO UPDATE SET \(unsafeRaw: updates.joined(separator: ", "))
-            """
-        try await database.raw(sql).run()
-    }
-
-    /// Deletes the series, study and patient of `previous` when no instance is left under them
-    /// (after an instance moved to another series, or was removed).
-    private static func pruneEmptyParents(of previous: IndexedInstance, in database: any SQLDatabase) async throws {
-        try await database.raw("""
-            DELETE FROM series WHERE series_uid = \(bind: previous.seriesInstanceUID)
-            AND NOT EXISTS (SELECT 1 FROM instance WHERE instance_series_uid = \(bind: previous.seriesInstanceUID))
-            """).run()
-        try await database.raw("""
-            DELETE FROM study WHERE study_uid = \(bind: previous.studyInstanceUID)
-            AND NOT EXISTS (SELECT 1 FROM series WHERE series_study_uid = \(bind: previous.studyInstanceUID))
-            """).run()
-        try await database.raw("""
-            DELETE FROM patient WHERE patient_key = \(bind: previous.patientKey)
-            AND NOT EXISTS (SELECT 1 FROM study WHERE study_patient_key = \(bind: previous.patientKey))
-            """).run()
-    }
+/// The statements of the SQLite writer, whose text is fixed (prepared once).
+private enum SQLiteStatements {
+    static let instance = """
+        SELECT * FROM instance
+        JOIN series ON series.series_uid = instance.instance_series_uid
+        JOIN study ON study.study_uid = series.series_study_uid
+        JOIN patient ON patient.patient_key = study.study_patient_key
+        WHERE instance.sop_instance_uid = ?1
+        """
+    /// By table depth.
+    static let upserts = IndexSchema.Table.allCases.sorted { $0.depth < $1.depth }.map { IndexUpsert.sql($0, placeholder: { "?\($0)" }) }
+    /// By table (the patient's, study's and series' rows).
+    static let prune = Dictionary(uniqueKeysWithValues: IndexPrune.parents.map { ($0, IndexPrune.text($0, placeholder: "?1")) })
 }

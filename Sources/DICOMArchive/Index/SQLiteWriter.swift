@@ -1,0 +1,120 @@
+import NIOPosix
+import Synchronization
+
+/// The one writer of an SQLite index: a thread of its own with a raw connection
+/// (``SQLiteWriterConnection``), and group commit. Jobs queue up; the thread takes every job
+/// waiting, runs each in a savepoint of one transaction, commits once, and only then answers
+/// each job. Concurrent stores (an operations window, several associations) thus share one
+/// commit and its fsync, and none is answered before its rows are durable.
+final class SQLiteWriter: Sendable {
+    /// A queued job: `run` runs it in the batch's transaction and returns how to answer once
+    /// the batch committed (nil) or failed (the error); `fail` answers it unrun.
+    private struct Job: Sendable {
+        var run: @Sendable (SQLiteWriterConnection) -> @Sendable ((any Error)?) -> Void
+        var fail: @Sendable (any Error) -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var draining = false
+        var closed = false
+    }
+
+    private let thread: NIOThreadPool
+    private let connection: SQLiteWriterConnection
+    private let queue = Mutex(Queue())
+
+    /// Opens the writer's connection to the SQLite file at `path`.
+    init(path: String) throws(ArchiveError) {
+        connection = try SQLiteWriterConnection(path: path)
+        thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+    }
+
+    /// Runs `body` on the writer's thread inside a write transaction, possibly shared with other
+    /// jobs, and returns its result once that transaction committed. When `body` throws, its
+    /// own changes (and the rollback actions it registered) are undone and the others' kept.
+    func write<Result: Sendable>(_ body: @escaping @Sendable (SQLiteWriterConnection) throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+            let job = Job(run: { connection in
+                let mark = connection.rollbackActions.count
+                do {
+                    try connection.execute("SAVEPOINT job")
+                    let result = try body(connection)
+                    try connection.execute("RELEASE job")
+                    return { error in
+                        if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result) }
+                    }
+                } catch {
+                    _ = try? connection.execute("ROLLBACK TO job")
+                    _ = try? connection.execute("RELEASE job")
+                    connection.rollBackActions(since: mark)
+                    return { _ in continuation.resume(throwing: error) }
+                }
+            }, fail: { continuation.resume(throwing: $0) })
+            let start: Bool? = queue.withLock { queue in
+                guard !queue.closed else { return nil }
+                queue.jobs.append(job)
+                defer { queue.draining = true }
+                return !queue.draining
+            }
+            switch start {
+            case nil:
+                continuation.resume(throwing: ArchiveError(.database, "the index is closed"))
+            case true?:
+                thread.submit { [self] state in
+                    guard case .active = state else { return failQueued() }
+                    drain()
+                }
+            case false?:
+                break
+            }
+        }
+    }
+
+    /// Runs the queued jobs, a batch per transaction, until none waits.
+    private func drain() {
+        while true {
+            let jobs: [Job] = queue.withLock { queue in
+                if queue.jobs.isEmpty { queue.draining = false }
+                defer { queue.jobs = [] }
+                return queue.jobs
+            }
+            if jobs.isEmpty { return }
+            do {
+                try connection.execute("BEGIN IMMEDIATE")
+            } catch {
+                for job in jobs { job.fail(error) }
+                continue
+            }
+            let answers = jobs.map { $0.run(connection) }
+            var failure: (any Error)?
+            do {
+                try connection.execute("COMMIT")
+                connection.forgetRollbackActions()
+            } catch {
+                failure = error
+                _ = try? connection.execute("ROLLBACK")
+                connection.rollBackActions(since: 0)
+            }
+            for answer in answers { answer(failure) }
+        }
+    }
+
+    /// Answers every queued job with an error: the thread stopped.
+    private func failQueued() {
+        let jobs = queue.withLock { queue in
+            defer { queue.jobs = []; queue.draining = false }
+            return queue.jobs
+        }
+        for job in jobs { job.fail(ArchiveError(.database, "the index is closed")) }
+    }
+
+    /// Waits for the queued jobs, then closes the connection and stops the thread.
+    func close() async throws {
+        queue.withLock { $0.closed = true }
+        let connection = self.connection
+        try await thread.runIfActive { connection.close() }
+        try await thread.shutdownGracefully()
+    }
+}

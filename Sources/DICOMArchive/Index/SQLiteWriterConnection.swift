@@ -1,0 +1,173 @@
+import Foundation
+import SQLKit
+import VaporCSQLite
+
+/// A raw connection to the SQLite index that only the ``SQLiteWriter``'s thread uses: its
+/// statements are prepared once and kept, so that recording an instance costs no SQL parsing
+/// and no thread hop per statement (through sqlite-nio, each statement was parsed anew and
+/// hopped to its thread pool and back; together about half a store's CPU).
+final class SQLiteWriterConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    /// What to undo in the file system if the transaction that the current job is part of is
+    /// rolled back (see ``onRollback(_:)``).
+    private(set) var rollbackActions: [@Sendable () -> Void] = []
+
+    /// Opens the SQLite file at `path`, in write-ahead-log mode with full synchronous commits.
+    init(path: String) throws(ArchiveError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "out of memory"
+            sqlite_nio_sqlite3_close(handle)
+            throw ArchiveError(.database, "cannot open the SQLite index \(path): \(message)")
+        }
+        self.handle = handle
+        do {
+            // The same settings as the pool's connections (ArchiveSQLiteSource).
+            try execute("PRAGMA busy_timeout = 30000")
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = FULL")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Runs `sql` (prepared once per text) with `binds`, and returns its rows.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue] = []) throws(ArchiveError) -> [SQLiteWriterRow] {
+        if let rows = try run(prepared(sql), sql, binds) { return rows }
+        // A statement of the legacy interface tells a schema change only by failing.
+        forget(sql)
+        guard let rows = try run(prepared(sql), sql, binds) else { throw failure("cannot run", sql) }
+        return rows
+    }
+
+    /// Binds, steps to the end and resets `statement`; nil when the schema changed since it was
+    /// prepared.
+    private func run(_ statement: OpaquePointer, _ sql: String, _ binds: [SQLValue]) throws(ArchiveError) -> [SQLiteWriterRow]? {
+        defer { sqlite_nio_sqlite3_clear_bindings(statement) }
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let result: Int32 = switch value {
+            case .text(let text?): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, SQLITE_TRANSIENT)
+            case .integer(let number?): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .text(nil), .integer(nil): sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard result == SQLITE_OK else { throw failure("cannot bind a value of", sql) }
+        }
+        var rows: [SQLiteWriterRow] = []
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_DONE:
+                sqlite_nio_sqlite3_reset(statement)
+                return rows
+            case SQLITE_ROW:
+                rows.append(row(of: statement))
+            default:
+                let code = sqlite_nio_sqlite3_reset(statement)
+                if code == SQLITE_SCHEMA, rows.isEmpty { return nil }
+                throw failure("cannot run", sql)
+            }
+        }
+    }
+
+    /// Registers `action` to run if the transaction in progress is rolled back: the file
+    /// system work of a job whose index rows are not committed.
+    func onRollback(_ action: @escaping @Sendable () -> Void) {
+        rollbackActions.append(action)
+    }
+
+    /// Runs and forgets the rollback actions registered since `mark`.
+    func rollBackActions(since mark: Int) {
+        let actions = rollbackActions[mark...]
+        rollbackActions.removeSubrange(mark...)
+        for action in actions.reversed() { action() }
+    }
+
+    /// Forgets the rollback actions: their transaction committed.
+    func forgetRollbackActions() {
+        rollbackActions.removeAll(keepingCapacity: true)
+    }
+
+    /// Finalizes the statements and closes the connection.
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements = [:]
+        sqlite_nio_sqlite3_close(handle)
+        handle = nil
+    }
+
+    /// The statement of `sql`, prepared on first use. With the legacy `sqlite3_prepare`, not
+    /// `_v2`/`_v3`: those re-prepare a statement whenever a bound value changes if it could
+    /// change the plan, which this build of SQLite judged true of every lookup by key (a
+    /// tenth of the writer's time). The price: a schema change is an error to handle.
+    private func prepared(_ sql: String) throws(ArchiveError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw failure("cannot prepare", sql)
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Finalizes the prepared statement of `sql`, to prepare it again.
+    private func forget(_ sql: String) {
+        if let statement = statements.removeValue(forKey: sql) { sqlite_nio_sqlite3_finalize(statement) }
+    }
+
+    private func row(of statement: OpaquePointer) -> SQLiteWriterRow {
+        var values: [String: SQLValue] = [:]
+        for column in 0..<sqlite_nio_sqlite3_column_count(statement) {
+            let name = String(cString: sqlite_nio_sqlite3_column_name(statement, column))
+            switch sqlite_nio_sqlite3_column_type(statement, column) {
+            case SQLITE_INTEGER:
+                values[name] = .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+            case SQLITE_NULL:
+                values[name] = .text(nil)
+            default:
+                values[name] = .text(sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) })
+            }
+        }
+        return SQLiteWriterRow(values: values)
+    }
+
+    private func failure(_ what: String, _ sql: String) -> ArchiveError {
+        let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "closed"
+        return ArchiveError(.database, "\(what) \(sql.prefix(60))…: \(message)")
+    }
+}
+
+/// SQLite's "copy the bound text now" destructor.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A row the writer read, as SQLKit rows are read, so that ``IndexRow`` decodes both alike.
+struct SQLiteWriterRow: SQLRow {
+    var values: [String: SQLValue]
+
+    var allColumns: [String] { Array(values.keys) }
+
+    func contains(column: String) -> Bool { values[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        switch values[column] {
+        case .text(nil), .integer(nil), nil: true
+        default: false
+        }
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        let value: (any Sendable)? = switch values[column] {
+        case .text(let text?): text
+        case .integer(let number?): number
+        case .text(nil), .integer(nil), nil: nil
+        }
+        if let value, let decoded = value as? D { return decoded }
+        if let value, let decoded = Optional(value) as? D { return decoded }
+        // NULL into an optional type (a nil optional casts to any optional type).
+        if value == nil, let decoded = (String?.none as Any) as? D { return decoded }
+        throw ArchiveError(.database, "the index's column \(column) is not a \(D.self)")
+    }
+}
