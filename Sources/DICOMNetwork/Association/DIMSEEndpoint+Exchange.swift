@@ -5,17 +5,17 @@ import NIOCore
 extension DIMSEEndpoint {
     /// Sends a request with `send` and waits (at most the DIMSE timeout) for its one response.
     ///
-    /// The timeout is a deadline on the channel's event loop that ends the wait, and the wait a
-    /// continuation the reading task resumes: no task, timer or stream per request beyond that,
-    /// which is what keeps many small operations fast.
+    /// The timeout is a deadline in ``ResponseDeadlines`` that ends the wait, and the wait a
+    /// continuation the reading task resumes: no task, timer or stream per request, which is
+    /// what keeps many small operations fast.
     func exchange(messageID: UInt16, send: () async throws(AssociationError) -> Void) async throws(AssociationError) -> AssociationRouter.Message {
         await invoking.acquire()
         defer { invoking.release() }
         router.expectReply(to: messageID)
         defer { router.finishReply(to: messageID) }
         try await send()
-        let deadline = expire(messageID)
-        defer { deadline.cancel() }
+        deadlines.start(messageID)
+        defer { deadlines.stop(messageID) }
         do {
             return try await router.reply(to: messageID)
         } catch {
@@ -52,10 +52,10 @@ extension DIMSEEndpoint {
             do {
                 try await send()
                 var iterator = responses.makeAsyncIterator()
+                defer { self.deadlines.stop(messageID) }
                 while true {
-                    let deadline = self.expire(messageID)
+                    self.deadlines.start(messageID)
                     let next = try await iterator.next()
-                    deadline.cancel()
                     guard let response = next else {
                         throw AssociationError(.closed, "the association ended before the final response")
                     }
@@ -70,14 +70,6 @@ extension DIMSEEndpoint {
             }
         }
         return stream
-    }
-
-    /// Schedules the DIMSE timeout for the response to `messageID`.
-    private func expire(_ messageID: UInt16) -> Scheduled<Void> {
-        let timeout = entity.dimseTimeout
-        return link.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [router] in
-            router.expire(messageID, with: AssociationError(.timedOut, "DIMSE response to message \(messageID): no answer within \(timeout)"))
-        }
     }
 
     /// The error to throw for `error`; a DIMSE timeout aborts the association (PS3.7 §9.1.1.1).

@@ -21,6 +21,8 @@ final class DIMSEEndpoint: Sendable {
     let invoking: AsyncSemaphore
     /// The channel's event loop as a task executor (see ``onChannelLoop(_:)``).
     let loopExecutor: EventLoopTaskExecutor
+    /// The DIMSE timeouts of the responses our requests await.
+    let deadlines: ResponseDeadlines
     private let operations = Mutex<[UInt16: Task<Void, Never>]>([:])
     private let messageIDs = Atomic<UInt16>(0)
 
@@ -32,6 +34,10 @@ final class DIMSEEndpoint: Sendable {
         self.info = info
         self.entity = entity
         self.loopExecutor = EventLoopTaskExecutor(link.channel.eventLoop)
+        let timeout = entity.dimseTimeout
+        self.deadlines = ResponseDeadlines(eventLoop: link.channel.eventLoop, timeout: TimeAmount(timeout)) { [router] messageID in
+            router.expire(messageID, with: AssociationError(.timedOut, "DIMSE response to message \(messageID): no answer within \(timeout)"))
+        }
         let window = outcome.asynchronousOperationsWindow
         // 0 is "unlimited" (PS3.7 D.3.3.3.1); a generous bound still keeps memory in check.
         performing = AsyncSemaphore(permits: window.maximumNumberOperationsPerformed == 0 ? 256 : Int(window.maximumNumberOperationsPerformed))
@@ -163,6 +169,7 @@ final class DIMSEEndpoint: Sendable {
 
     /// The association ended: cancels the operations still running and waits for them.
     func finish() async {
+        deadlines.cancelAll()
         let running = operations.withLock { Array($0.values) }
         for task in running {
             task.cancel()

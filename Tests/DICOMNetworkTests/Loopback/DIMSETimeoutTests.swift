@@ -1,0 +1,64 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Testing
+
+/// The DIMSE timeout (PS3.7 §9.1.1.1) of our requests, ours ↔ ours on loopback: one timer per
+/// association serves every wait (``ResponseDeadlines``), so these check that it expires the
+/// wait that is late, and only that one.
+@Suite("DIMSE timeouts on loopback, ours ↔ ours")
+struct DIMSETimeoutTests {
+    @Test("C-ECHOs kept up for several timeout periods on one association never time out")
+    func busyAssociationNeverTimesOut() async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        var scu = try Entities.scu()
+        scu.dimseTimeout = .milliseconds(200)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(1)
+        var echoes = 0
+        while clock.now < end {
+            #expect(try await association.echo() == .success)
+            echoes += 1
+        }
+        #expect(echoes > 5)
+        #expect(association.isEstablished)
+        try await association.release()
+    }
+
+    @Test("a C-FIND whose SCP goes silent after a match times out after the DIMSE timeout, and is aborted")
+    func silentFindTimesOut() async throws {
+        let handlers = ServiceHandlers(find: { _ in
+            AsyncThrowingStream { continuation in
+                continuation.yield(QueryRetrieveLoopbackTests.match(1))
+                // Then nothing for longer than the SCU waits.
+                Task {
+                    try? await Task.sleep(for: .seconds(3))
+                    continuation.finish()
+                }
+            }
+        })
+        let server = try await QueryRetrieveLoopbackTests.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        var scu = try QueryRetrieveLoopbackTests.queryRetrieveSCU()
+        scu.dimseTimeout = .milliseconds(500)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
+
+        var statuses: [DIMSEStatus] = []
+        let started = ContinuousClock.now
+        await #expect {
+            for try await response in association.find(QueryRetrieveLoopbackTests.studyQuery(TestInstances.Study())) {
+                statuses.append(response.status)
+            }
+        } throws: { error in
+            (error as? AssociationError)?.code == .timedOut
+        }
+        let waited = ContinuousClock.now - started
+        // The match came in time; the final response did not.
+        #expect(statuses == [.pending])
+        #expect(waited >= .milliseconds(500) && waited < .seconds(3), "waited \(waited)")
+        #expect(!association.isEstablished)
+    }
+}
