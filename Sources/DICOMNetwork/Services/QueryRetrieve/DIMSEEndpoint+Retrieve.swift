@@ -127,11 +127,14 @@ extension DIMSEEndpoint {
                 }
                 return
             }
-            var items = result.items.makeAsyncIterator()
-            while !Task.isCancelled, let item = try await items.next() {
-                let (status, uid) = try await subOperation(self, item, moveOriginator: nil)
-                counts.count(status, sopInstanceUID: uid)
-                if counts.remaining > 0 { try await respond(.pending, counts) }
+            // A list read up front never blocks: its sub-operations and responses then go
+            // from the association's event loop, without a thread hop each.
+            if result.isListed {
+                try await onChannelLoop { () async throws in
+                    try await performGetSubOperations(result, counts: &counts, respond: respond)
+                }
+            } else {
+                try await performGetSubOperations(result, counts: &counts, respond: respond)
             }
             try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts)
         } catch let error as AssociationError {
@@ -141,6 +144,21 @@ extension DIMSEEndpoint {
             try await respond(failure.status, counts, comment: failure.comment)
         } catch {
             try await respond(Task.isCancelled ? .cancel : .unableToProcess, counts, comment: Task.isCancelled ? nil : "\(error)")
+        }
+    }
+
+    /// A C-GET's sub-operations, on this association, a pending response after each but the
+    /// last.
+    private func performGetSubOperations(
+        _ result: RetrieveResult,
+        counts: inout SubOperationTally,
+        respond: (DIMSEStatus, SubOperationTally?, String?) async throws(AssociationError) -> Void
+    ) async throws {
+        var items = result.items.makeAsyncIterator()
+        while !Task.isCancelled, let item = try await items.next() {
+            let (status, uid) = try await subOperation(self, item, moveOriginator: nil)
+            counts.count(status, sopInstanceUID: uid)
+            if counts.remaining > 0 { try await respond(.pending, counts, nil) }
         }
     }
 
@@ -230,7 +248,8 @@ extension DIMSEEndpoint {
         _ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?
     ) async throws(AssociationError) -> (status: DIMSEStatus, sopInstanceUID: UID?) {
         do {
-            let outcome = await Task { () async -> Result<CStoreResponse, AssociationError> in
+            // On the sender's event loop, where the store runs anyway: no hop to get there.
+            let outcome = await Task(executorPreference: sender.loopExecutor) { () async -> Result<CStoreResponse, AssociationError> in
                 do throws(AssociationError) {
                     return .success(try await sender.store(item, moveOriginator: moveOriginator))
                 } catch {

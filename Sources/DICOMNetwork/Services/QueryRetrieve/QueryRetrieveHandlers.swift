@@ -88,11 +88,15 @@ public struct RetrieveResult: Sendable {
     public var count: Int
     /// The instances to send.
     public var items: AsyncThrowingStream<RetrieveItem, any Error>
+    /// Whether ``items`` was filled up front (``init(_:)``), so that reading it never blocks:
+    /// the sub-operations of a C-GET then run on the association's event loop.
+    let isListed: Bool
 
     /// Creates a result.
     public init(count: Int, items: AsyncThrowingStream<RetrieveItem, any Error>) {
         self.count = count
         self.items = items
+        self.isListed = false
     }
 
     /// A result from a list known up front.
@@ -102,6 +106,7 @@ public struct RetrieveResult: Sendable {
             for item in items { continuation.yield(item) }
             continuation.finish()
         }
+        self.isListed = true
     }
 }
 
