@@ -178,8 +178,7 @@ extension DIMSEEndpoint {
         for try await item in result.items { items.append(item) }
         counts.remaining = items.count
         guard !items.isEmpty else { return try await respond(.success, counts, nil) }
-        var instances: [RetrieveInstance?] = []
-        for item in items { instances.append(await Self.describe(item)) }
+        let instances = await Self.describe(items)
 
         let destinationName = "\(destination.aeTitle) at \(destination.address.host):\(destination.address.port)"
         let target: Association
@@ -190,32 +189,55 @@ extension DIMSEEndpoint {
             for instance in instances { counts.count(.unableToProcess, sopInstanceUID: instance?.sopInstanceUID) }
             return try await respond(counts.finalStatus, counts, "cannot associate with \(destinationName)")
         }
+        let answered: Bool
         do {
-            for (index, item) in items.enumerated() {
-                if Task.isCancelled { break }
-                let status: DIMSEStatus
-                var uid = instances[index]?.sopInstanceUID
-                do {
-                    let outcome = try await subOperation(target.endpoint, item, moveOriginator: originator)
-                    status = outcome.status
-                    uid = outcome.sopInstanceUID ?? uid
-                } catch {
-                    // The destination's association failed: this and the remaining sub-operations
-                    // cannot be performed.
-                    logger.warning("C-MOVE: the association with \(destinationName) failed: \(error)")
-                    await target.abort()
-                    for lost in instances[index...] { counts.count(.unableToProcess, sopInstanceUID: lost?.sopInstanceUID) }
-                    return try await respond(counts.finalStatus, counts, "the association with \(destination.aeTitle) failed")
-                }
-                counts.count(status, sopInstanceUID: uid)
-                if counts.remaining > 0 { try await respond(.pending, counts, nil) }
+            // From this association's event loop, where the pending responses go out.
+            answered = try await onChannelLoop { () async throws in
+                try await storeMoveSubOperations(
+                    items, instances, over: target, to: (destination.aeTitle, destinationName), originator: originator, counts: &counts, respond: respond)
             }
         } catch {
             await target.abort()
             throw error
         }
+        if answered { return }
         try? await target.release()
         try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts, nil)
+    }
+
+    /// Stores `items` over `target`, a pending response after each but the last. Returns true
+    /// when the destination's association failed and the final response has been sent: the
+    /// sub-operations not performed then count as failed.
+    private func storeMoveSubOperations(
+        _ items: [RetrieveItem],
+        _ instances: [RetrieveInstance?],
+        over target: Association,
+        to destination: (aeTitle: String, description: String),
+        originator: (aeTitle: String, messageID: UInt16),
+        counts: inout SubOperationTally,
+        respond: (DIMSEStatus, SubOperationTally, String?) async throws(AssociationError) -> Void
+    ) async throws -> Bool {
+        for (index, item) in items.enumerated() {
+            if Task.isCancelled { break }
+            let status: DIMSEStatus
+            var uid = instances[index]?.sopInstanceUID
+            do {
+                let outcome = try await subOperation(target.endpoint, item, moveOriginator: originator)
+                status = outcome.status
+                uid = outcome.sopInstanceUID ?? uid
+            } catch {
+                // The destination's association failed: this and the remaining sub-operations
+                // cannot be performed.
+                logger.warning("C-MOVE: the association with \(destination.description) failed: \(error)")
+                await target.abort()
+                for lost in instances[index...] { counts.count(.unableToProcess, sopInstanceUID: lost?.sopInstanceUID) }
+                try await respond(counts.finalStatus, counts, "the association with \(destination.aeTitle) failed")
+                return true
+            }
+            counts.count(status, sopInstanceUID: uid)
+            if counts.remaining > 0 { try await respond(.pending, counts, nil) }
+        }
+        return false
     }
 
     private func respondToRetrieve(
@@ -264,6 +286,27 @@ extension DIMSEEndpoint {
             guard error.code == .invalidInput || error.code == .noAcceptedContext else { throw error }
             logger.warning("sub-operation failed: \(error)")
             return (.unableToProcess, await Self.describe(item)?.sopInstanceUID)
+        }
+    }
+
+    /// The SOP class, instance and transfer syntax of each of `items` (nil for a file that
+    /// cannot be read as DICOM), the files' headers read in one trip to the I/O threads.
+    private static func describe(_ items: [RetrieveItem]) async -> [RetrieveInstance?] {
+        let paths = items.map { item -> String? in
+            if case .file(let path) = item { return path }
+            return nil
+        }
+        let files = (try? await BlockingIO.transfer.runIfActive { () -> [RetrieveInstance?] in
+            paths.map { path in
+                guard let path, let source = try? Part10FileSource(path: path) else { return nil }
+                return RetrieveInstance(sopClassUID: source.sopClassUID, sopInstanceUID: source.sopInstanceUID, transferSyntax: source.header.transferSyntax.uid)
+            }
+        }) ?? Array(repeating: nil, count: items.count)
+        return zip(items, files).map { item, file in
+            if case .dataSet(_, let sopClassUID, let sopInstanceUID, let transferSyntax) = item {
+                return RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax.uid)
+            }
+            return file
         }
     }
 
