@@ -136,6 +136,7 @@ let package = Package(
                 "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -27,6 +27,9 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
     /// Whether more fragments of the current message are to come: a command cut in fragments,
     /// or the data set its command announced.
     private var insideMessage = false
+    /// The fragments so far of a command cut in several: whether a data set follows it is known
+    /// once it is whole.
+    private var commandFragments: [ByteBuffer] = []
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .pData(let pData) = unwrapInboundIn(data), let endpoint else {
@@ -54,10 +57,18 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
         if pdv.messageControlHeader.isCommand {
             guard pdv.messageControlHeader.isLastFragment else {
                 insideMessage = true
+                commandFragments.append(pdv.fragment)
                 return
             }
+            var command = pdv.fragment
+            if !commandFragments.isEmpty {
+                command = ByteBuffer()
+                for fragment in commandFragments { command.writeImmutableBuffer(fragment) }
+                command.writeImmutableBuffer(pdv.fragment)
+                commandFragments = []
+            }
             // An undecodable command is the association task's to report; it aborts.
-            let type = (try? CommandSet.decode(pdv.fragment)).flatMap { try? CommandSet.dataSetType(of: $0) }
+            let type = (try? CommandSet.decode(command)).flatMap { try? CommandSet.dataSetType(of: $0) }
             insideMessage = type?.isPresent ?? false
         } else {
             insideMessage = !pdv.messageControlHeader.isLastFragment

@@ -23,7 +23,7 @@ enum AssociationPipeline {
         if let networkTimeout = entity.networkTimeout {
             handlers.append(IdleStateHandler(readTimeout: TimeAmount(networkTimeout)))
         }
-        handlers.append(ByteToMessageHandler(decoder))
+        handlers.append(PDUFramer(decoder))
         handlers.append(AssociationChannelHandler(
             role: role,
             artimTimeout: TimeAmount(entity.acseTimeout),

@@ -4,7 +4,7 @@ public import NIOCore
 /// transport events and ARTIM expiry into events of the pure ``UpperLayerStateMachine``, and runs
 /// the actions the machine returns. It holds no protocol logic of its own.
 ///
-/// Inbound it takes decoded ``PDU``s (put a `ByteToMessageHandler(PDUDecoder)` in front of it) and
+/// Inbound it takes decoded ``PDU``s (put a ``PDUFramer`` in front of it) and
 /// emits ``UpperLayerIndication``s; outbound it takes ``UpperLayerRequest``s and writes PDU bytes.
 /// When the transport closes, the inbound stream ends.
 public final class AssociationChannelHandler: ChannelDuplexHandler {
@@ -104,7 +104,6 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
-            // The network timeout: nothing heard from the peer for too long; abort (A-ABORT).
             // The network timeout: nothing heard from the peer for too long. The provider aborts
             // (A-ABORT with source service-provider) and tells the user (A-P-ABORT).
             let abort = PDU.Abort(source: .serviceProvider, reason: .reasonNotSpecified)

@@ -50,16 +50,9 @@ public struct PDUDecoder: NIOSingleStepByteToMessageDecoder {
         ) else {
             return nil
         }
+        let type: PDU.PDUType
         do {
-            guard let type = PDU.PDUType(rawValue: typeByte) else {
-                throw PDUDecodingError(
-                    .unrecognizedPDUType,
-                    pduType: typeByte,
-                    offset: 0,
-                    reason: "PDU-type \(PDU.hex(typeByte)) is not one of 01H-07H (PS3.8 §9.3)"
-                )
-            }
-            try checkLength(length, of: type)
+            type = try checkHeader(type: typeByte, length: length)
         } catch {
             buffer.moveReaderIndex(to: start)
             throw error
@@ -68,11 +61,26 @@ public struct PDUDecoder: NIOSingleStepByteToMessageDecoder {
             buffer.moveReaderIndex(to: start)
             return nil
         }
-        return try PDU(type: PDU.PDUType(rawValue: typeByte)!, body: body)
+        return try PDU(type: type, body: body)
     }
 
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> PDU? {
         try decode(buffer: &buffer)
+    }
+
+    /// The type of a PDU whose 6-byte header holds `type` and `length`, once both are checked
+    /// (the length against what the type allows), before the body is awaited.
+    func checkHeader(type typeByte: UInt8, length: UInt32) throws(PDUDecodingError) -> PDU.PDUType {
+        guard let type = PDU.PDUType(rawValue: typeByte) else {
+            throw PDUDecodingError(
+                .unrecognizedPDUType,
+                pduType: typeByte,
+                offset: 0,
+                reason: "PDU-type \(PDU.hex(typeByte)) is not one of 01H-07H (PS3.8 §9.3)"
+            )
+        }
+        try checkLength(length, of: type)
+        return type
     }
 
     /// Checks a PDU-length against what its type allows, before the body is awaited.
