@@ -17,30 +17,52 @@ public final class Archive: Sendable {
     public let index: ArchiveIndex
     /// What happens to a second copy of a stored SOP Instance UID.
     public let duplicatePolicy: DuplicatePolicy
+    /// The `incoming/` names of stored instances not yet known durable in place and in the index.
+    let journal: IncomingJournal
     let logger: Logger
 
+    /// How long after an instance is stored its place and index rows are made durable (with
+    /// those of the instances stored meanwhile) and its `incoming/` name removed, by default.
+    public static let defaultSettleDelay: Duration = .milliseconds(50)
+
     /// An archive of `store` and `index`.
-    public init(store: InstanceStore, index: ArchiveIndex, duplicatePolicy: DuplicatePolicy = .replace, logger: Logger = Logger(label: "netdicom.archive")) {
+    ///
+    /// - Parameter settleDelay: how long after an instance is stored its place and index rows
+    ///   are made durable, with those of the instances stored meanwhile (see ``settle()``).
+    public init(
+        store: InstanceStore,
+        index: ArchiveIndex,
+        duplicatePolicy: DuplicatePolicy = .replace,
+        settleDelay: Duration = Archive.defaultSettleDelay,
+        logger: Logger = Logger(label: "netdicom.archive")
+    ) {
         self.store = store
         self.index = index
         self.duplicatePolicy = duplicatePolicy
         self.logger = logger
+        journal = IncomingJournal(store: store, delay: settleDelay, logger: logger) { () throws(ArchiveError) in
+            try await index.makeDurable()
+        }
     }
 
     /// Opens the archive stored in `storage` (created when missing), indexed in `database` (by
     /// default the SQLite file ``IndexDatabase/defaultSQLiteFileName`` in `storage`).
+    ///
+    /// Opening indexes the instances that a crash or power loss left in `incoming/` (see
+    /// ``InstanceStore``), placing them again where needed, before it returns.
     public static func open(
         storage: String,
         database: IndexDatabase? = nil,
         duplicatePolicy: DuplicatePolicy = .replace,
+        settleDelay: Duration = Archive.defaultSettleDelay,
         logger: Logger = Logger(label: "netdicom.archive")
     ) async throws(ArchiveError) -> Archive {
         let store = try await Self.blocking { () throws(ArchiveError) in try InstanceStore(root: storage) }
         let database = database ?? .sqlite(path: store.root + "/" + IndexDatabase.defaultSQLiteFileName)
         let index = try await ArchiveIndex.open(database, logger: logger)
-        let archive = Archive(store: store, index: index, duplicatePolicy: duplicatePolicy, logger: logger)
+        let archive = Archive(store: store, index: index, duplicatePolicy: duplicatePolicy, settleDelay: settleDelay, logger: logger)
         do {
-            try await archive.indexPlacedInstances()
+            try await archive.indexPendingInstances()
         } catch {
             try? await index.close()
             throw error
@@ -48,23 +70,44 @@ public final class Archive: Sendable {
         return archive
     }
 
-    /// Indexes the instances a crash left placed in the tree but not indexed (still named in
-    /// `incoming/`, see ``InstanceStore/placedIncomingFiles()``): none was acknowledged, but
-    /// their files are in the tree, and every file of the tree must be indexed.
-    func indexPlacedInstances() async throws(ArchiveError) {
+    /// Indexes the complete files of `incoming/` (``InstanceStore/pendingIncomingFiles()``):
+    /// instances stored before the archive stopped whose place or index rows were not known
+    /// durable yet, and arrivals it had not looked at. An acknowledged one may have lost its
+    /// link into the tree or its rows (power loss): it is placed and indexed again. In arrival
+    /// order, the copy the tree holds last among equals, so that the newest copy of a SOP
+    /// Instance UID wins as it did. A file that is no storable instance was never acknowledged
+    /// and is removed.
+    func indexPendingInstances() async throws(ArchiveError) {
         let store = self.store
-        let placed = try await Self.blocking { () throws(ArchiveError) -> [(String, IndexedInstance)] in
-            store.placedIncomingFiles().compactMap { path in
-                guard let record = try? Self.record(ofFileAt: path), store.isPlaced(path, at: record.path) else { return nil }
-                return (path, record)
+        let pending = try await Self.blocking { () throws(ArchiveError) -> [(path: String, record: IndexedInstance?, placed: Bool)] in
+            store.pendingIncomingFiles().map { path in
+                let record = try? Self.record(ofFileAt: path, expectedSOPInstanceUID: InstanceStore.sopInstanceUID(ofIncoming: path))
+                let placed = record.map { store.isPlaced(path, at: $0.path) } ?? false
+                return (FileSystem.modificationTime(of: path) ?? 0, path, record, placed)
+            }
+            // Oldest first; of files as old, the one placed last.
+            .sorted { ($0.0, $0.3 ? 1 : 0, $0.1) < ($1.0, $1.3 ? 1 : 0, $1.1) }
+            .map { ($0.1, $0.2, $0.3) }
+        }
+        for (path, record, _) in pending {
+            guard let record else {
+                store.discard(path)
+                logger.notice("removed \(path): not a storable instance, never acknowledged")
+                continue
+            }
+            do {
+                // A placed file was let in by the duplicate policy already. Asked now, not when
+                // sorting: an older copy indexed just before may have taken its place.
+                let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
+                let outcome = try await index.record(
+                    record, duplicatePolicy: placed ? .replace : duplicatePolicy, placing: placed ? nil : placing(path, record))
+                finish(path, record, outcome)
+                logger.notice("indexed \(record.sopInstanceUID), stored but not settled before the archive stopped")
+            } catch where error.code == .duplicate {
+                store.discard(path)
             }
         }
-        for (path, record) in placed {
-            let previous = try await index.record(record)
-            if let previous, previous.path != record.path { store.remove(previous.path) }
-            store.discard(path)
-            logger.notice("indexed \(record.sopInstanceUID), placed but not indexed before the archive stopped")
-        }
+        try await journal.settle()
     }
 
     /// The index record of the Part 10 file at `path`, read up to its Pixel Data.
@@ -80,9 +123,23 @@ public final class Archive: Sendable {
         return try IndexedInstance(dataSet: read.dataSet, path: relative, fileSize: read.fileSize, transferSyntaxUID: read.transferSyntax.uid.string)
     }
 
-    /// Closes the index.
+    /// Settles what is pending (``settle()``), then closes the index.
     public func close() async throws {
+        do {
+            try await journal.close()
+        } catch {
+            // The next open recovers what is left in incoming/.
+            logger.error("could not settle the last instances before closing: \(error)")
+        }
         try await index.close()
+    }
+
+    /// Makes every instance stored so far durable in its place and in the index and removes
+    /// its `incoming/` name, at once instead of after the settle delay. Stored instances are
+    /// safe without it (a crash leaves them to the next open); tools and tests use it to see
+    /// `incoming/` empty.
+    public func settle() async throws(ArchiveError) {
+        try await journal.settle()
     }
 
     /// What became of an instance handed to ``ingest(_:expectedSOPInstanceUID:)``.
@@ -127,32 +184,51 @@ public final class Archive: Sendable {
         }
 
         // The duplicate check, the placing and the rows in one transaction of the index.
-        let placing = ArchiveIndex.Placing(place: { _ throws(ArchiveError) in
-            try store.place(path, at: record.path)
-        }, undo: { previous in
-            // Not acknowledged: take back a file no record points to.
-            if previous?.path != record.path { store.remove(record.path) }
-        })
         let outcome: Outcome
         do {
-            outcome = try await index.record(record, duplicatePolicy: duplicatePolicy, placing: placing)
+            outcome = try await index.record(record, duplicatePolicy: duplicatePolicy, placing: placing(path, record))
         } catch {
             store.discard(path)
             if error.code == .duplicate { logger.notice("refusing a second copy of \(record.sopInstanceUID)") }
             throw error
         }
-        // Placed and indexed (or kept out): the incoming name, the journal of the placing, goes.
-        store.discard(path)
+        finish(path, record, outcome)
         switch outcome {
         case .stored:
             break
-        case .replaced(_, let previous):
+        case .replaced:
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
-            if previous.path != record.path { store.remove(previous.path) }
         case .keptExisting:
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         }
         return outcome
+    }
+
+    /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
+    /// the tree, not yet durably (the journal settles it).
+    private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
+        let store = self.store
+        return ArchiveIndex.Placing(place: { _ throws(ArchiveError) in
+            try store.place(path, at: record.path, durable: false)
+        }, undo: { previous in
+            // Not acknowledged: take back a file no record points to.
+            if previous?.path != record.path { store.remove(record.path) }
+        })
+    }
+
+    /// What follows recording the arrival at `path`: a copy kept out goes; a replaced copy
+    /// filed elsewhere goes; the arrival's `incoming/` name waits in the journal until its
+    /// place and rows are durable.
+    private func finish(_ path: String, _ record: IndexedInstance, _ outcome: Outcome) {
+        switch outcome {
+        case .keptExisting:
+            store.discard(path)
+        case .replaced(_, let previous):
+            if previous.path != record.path { store.remove(previous.path) }
+            journal.add(incoming: path, placedAt: record.path)
+        case .stored:
+            journal.add(incoming: path, placedAt: record.path)
+        }
     }
 
     /// Copies the Part 10 file at `path` byte for byte into the archive (through `incoming/`, as

@@ -176,6 +176,14 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
+    /// Makes every record written so far durable. On SQLite, records are committed without
+    /// an fsync of their own (see ``IncomingJournal``) and this fsyncs the log once for all; a
+    /// PostgreSQL commit is durable when it returns.
+    func makeDurable() async throws(ArchiveError) {
+        guard let writer else { return }
+        try await Archive.blocking { () throws(ArchiveError) in try writer.makeDurable() }
+    }
+
     /// The record of the instance with `sopInstanceUID`, if indexed.
     public func instance(sopInstanceUID: String) async throws(ArchiveError) -> IndexedInstance? {
         do {

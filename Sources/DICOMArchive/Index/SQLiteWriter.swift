@@ -110,6 +110,14 @@ final class SQLiteWriter: Sendable {
         for job in jobs { job.fail(ArchiveError(.database, "the index is closed")) }
     }
 
+    /// Makes every transaction committed so far durable: fsyncs the write-ahead log, which the
+    /// commits (synchronous = NORMAL) wrote without fsync. A checkpoint fsyncs the log before
+    /// copying it into the database and the database after, so frames no longer in the log are
+    /// durable already; with no log file there is nothing to do.
+    func makeDurable() throws(ArchiveError) {
+        try FileSystem.syncFile(connection.path + "-wal")
+    }
+
     /// Waits for the queued jobs, then closes the connection and stops the thread.
     func close() async throws {
         queue.withLock { $0.closed = true }

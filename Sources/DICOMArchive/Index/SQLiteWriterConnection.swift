@@ -13,8 +13,15 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// rolled back (see ``onRollback(_:)``).
     private(set) var rollbackActions: [@Sendable () -> Void] = []
 
-    /// Opens the SQLite file at `path`, in write-ahead-log mode with full synchronous commits.
+    /// The SQLite file.
+    let path: String
+
+    /// Opens the SQLite file at `path`, in write-ahead-log mode with normal synchronous commits:
+    /// a commit writes the log but does not fsync it; ``SQLiteWriter/makeDurable()`` does, for
+    /// many commits at once (``IncomingJournal``, which keeps what they record recoverable
+    /// until then).
     init(path: String) throws(ArchiveError) {
+        self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
@@ -24,10 +31,9 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
         self.handle = handle
         do {
-            // The same settings as the pool's connections (ArchiveSQLiteSource).
             try execute("PRAGMA busy_timeout = 30000")
             try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = FULL")
+            try execute("PRAGMA synchronous = NORMAL")
         } catch {
             close()
             throw error

@@ -34,16 +34,16 @@ enum FileSystem {
         }
     }
 
-    /// Renames `source` to `destination` (replacing it), then fsyncs the destination's
-    /// directory so that the new name survives a crash.
-    static func moveDurably(_ source: String, to destination: String) throws(ArchiveError) {
+    /// Renames `source` to `destination` (replacing it), then, if `durable`, fsyncs the
+    /// destination's directory so that the new name survives a crash.
+    static func move(_ source: String, to destination: String, durable: Bool) throws(ArchiveError) {
         guard rename(source, destination) == 0 else {
             throw failure("cannot rename \(source) to \(destination)", errno)
         }
-        try syncDirectory(parent(of: destination))
+        if durable { try syncDirectory(parent(of: destination)) }
     }
 
-    /// What ``linkDurably(_:to:)`` did.
+    /// What ``addName(_:to:durable:)`` did.
     enum LinkOutcome {
         /// `destination` is now a second name of `source`'s file, durably.
         case linked
@@ -53,9 +53,9 @@ enum FileSystem {
         case unsupported
     }
 
-    /// Gives the file at `source` a second name, `destination`, then fsyncs the destination's
-    /// directory so that the new name survives a crash.
-    static func linkDurably(_ source: String, to destination: String) throws(ArchiveError) -> LinkOutcome {
+    /// Gives the file at `source` a second name, `destination`, then, if `durable`, fsyncs the
+    /// destination's directory so that the new name survives a crash.
+    static func addName(_ source: String, to destination: String, durable: Bool) throws(ArchiveError) -> LinkOutcome {
         guard link(source, destination) == 0 else {
             let code = errno
             switch code {
@@ -64,7 +64,7 @@ enum FileSystem {
             default: throw failure("cannot link \(source) to \(destination)", code)
             }
         }
-        try syncDirectory(parent(of: destination))
+        if durable { try syncDirectory(parent(of: destination)) }
         return .linked
     }
 
@@ -109,6 +109,28 @@ enum FileSystem {
             }
         }
         guard fsync(output) == 0 else { throw failure("cannot fsync \(destination)", errno) }
+    }
+
+    /// fsync(2) of the file at `path`, if it is there (false when it is not).
+    @discardableResult
+    static func syncFile(_ path: String) throws(ArchiveError) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { return false }
+            throw failure("cannot open \(path)", code)
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure("cannot fsync \(path)", errno) }
+        return true
+    }
+
+    /// The modification time of the file at `path` in nanoseconds since 1970; nil when it is
+    /// not there.
+    static func modificationTime(of path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
     }
 
     /// fsync(2) of a directory: makes the names created or renamed in it durable.

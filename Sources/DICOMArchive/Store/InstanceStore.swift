@@ -5,13 +5,16 @@ import Foundation
 /// `ROOT/StudyInstanceUID/SeriesInstanceUID/SOPInstanceUID.dcm`.
 ///
 /// Every UID is checked with `UIDFileName` before it becomes a path component: a UID with `..`,
-/// `/`, control characters or anything but digits and dots is refused, never used. Incoming
+/// `/` or control characters or anything but digits and dots is refused, never used. Incoming
 /// instances stream into `ROOT/incoming/` (the C-STORE command does not carry the study and
-/// series), are fsynced there, then linked into place with their directory fsynced; only then
-/// are they indexed and acknowledged, and their `incoming/` name removed. That name is the
-/// journal of a crash between placing and indexing: the next open indexes every placed file
-/// still named in `incoming/` (``placedIncomingFiles()``), so that every file of the tree is
-/// indexed. Other leftovers of `incoming/` were never acknowledged and are removed once stale.
+/// series) and are made durable there (file and directory fsynced) before the archive looks at
+/// them; then they are linked into place and indexed, and acknowledged. Their `incoming/` name
+/// is the journal of what follows: it is removed only once the link into the tree and the index
+/// rows are durable too (see ``IncomingJournal``, which does that for many instances at once),
+/// and the next open indexes every complete file still in `incoming/`
+/// (``pendingIncomingFiles()``), placing it again if its link was lost. So an acknowledged
+/// instance survives a crash or power loss at any point. Temporary files of `incoming/` (a
+/// transfer cut short) were never acknowledged and are removed once stale.
 public struct InstanceStore: Sendable {
     /// The store's root directory.
     public let root: String
@@ -22,8 +25,8 @@ public struct InstanceStore: Sendable {
     /// The name of the directory of arriving instances, in the root.
     public static let incomingName = "incoming"
 
-    /// Opens the store at `root`, creating it (and `incoming/`) when missing, and removes what
-    /// interrupted transfers left in `incoming/`: nothing there was ever acknowledged.
+    /// Opens the store at `root`, creating it (and `incoming/`) when missing, and removes the
+    /// temporary files interrupted transfers left in `incoming/`: none was ever acknowledged.
     ///
     /// - Parameter staleIncomingAge: files of `incoming/` not modified for this long are removed;
     ///   younger ones may be arriving through another node sharing the store. Zero removes all.
@@ -33,11 +36,11 @@ public struct InstanceStore: Sendable {
         self.root = root
         try FileSystem.makeDirectories(incomingDirectory, durable: true)
         let limit = Date().addingTimeInterval(-Double(staleIncomingAge.components.seconds))
-        let placed = Set(placedIncomingFiles())
         for name in FileSystem.names(in: incomingDirectory) {
             let path = incomingDirectory + "/" + name
-            // Kept for the archive to index (see Archive.open), however old.
-            if placed.contains(path) { continue }
+            // A complete file may have been acknowledged: the archive indexes it when it opens
+            // (see Archive.open), however old.
+            if Self.isComplete(name) { continue }
             let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
             if staleIncomingAge == .zero || (modified ?? .distantPast) < limit {
                 FileSystem.remove(path)
@@ -73,36 +76,63 @@ public struct InstanceStore: Sendable {
     }
 
     /// Gives the durable file at `path` (in `incoming/`) its place at `relativePath` under the
-    /// root, replacing what is there, durably (directories created and linked or renamed into
-    /// are fsynced). The `incoming/` name stays until ``discard(_:)`` after indexing. Blocks.
-    public func place(_ path: String, at relativePath: String) throws(ArchiveError) {
+    /// root, replacing what is there (directories it creates are made durable at once). With
+    /// `durable`, the new name is durable on return (its directory fsynced); without, the
+    /// caller makes it so later (``syncDirectories(of:)``), and keeps the `incoming/` name until
+    /// then. Blocks.
+    public func place(_ path: String, at relativePath: String, durable: Bool = true) throws(ArchiveError) {
         let destination = absolutePath(relativePath)
         try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
-        switch try FileSystem.linkDurably(path, to: destination) {
+        switch try FileSystem.addName(path, to: destination, durable: durable) {
         case .linked:
             return
         case .destinationExists:
             // Replaced atomically by renaming a second incoming name over it.
             let replacement = path + Self.replacementSuffix
             try FileSystem.linkReplacing(path, at: replacement)
-            try FileSystem.moveDurably(replacement, to: destination)
+            try FileSystem.move(replacement, to: destination, durable: durable)
         case .unsupported:
-            // No hard links here: a rename, and no journal of the placing.
-            try FileSystem.moveDurably(path, to: destination)
+            // No hard links here: a rename, and no journal of the placing, so durable at once.
+            try FileSystem.move(path, to: destination, durable: true)
         }
     }
 
-    /// The suffix of the second `incoming/` name through which ``place(_:at:)`` replaces a file.
+    /// fsyncs the directories of the files at `relativePaths` (each once), so that the names
+    /// ``place(_:at:durable:)`` gave them without `durable` survive a crash. Blocks.
+    public func syncDirectories(of relativePaths: some Sequence<String>) throws(ArchiveError) {
+        for directory in Set(relativePaths.map { FileSystem.parent(of: absolutePath($0)) }) {
+            try FileSystem.syncDirectory(directory)
+        }
+    }
+
+    /// The suffix of the second `incoming/` name through which ``place(_:at:durable:)``
+    /// replaces a file.
     static let replacementSuffix = ".replacing"
 
-    /// The files of `incoming/` that ``place(_:at:)`` linked into the tree and that were not
-    /// indexed yet: complete files (no temporary name) with a second link. A crash between
-    /// placing and indexing leaves them. Blocks.
-    public func placedIncomingFiles() -> [String] {
-        FileSystem.names(in: incomingDirectory).sorted()
-            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.replacementSuffix) }
-            .map { incomingDirectory + "/" + $0 }
-            .filter { (FileSystem.identity(of: $0)?.links ?? 1) > 1 }
+    /// Whether a name of `incoming/` is a complete arrival: not a sink's temporary file (which
+    /// starts with a dot) nor a replacement name.
+    static func isComplete(_ name: String) -> Bool {
+        !name.hasPrefix(".") && !name.hasSuffix(replacementSuffix)
+    }
+
+    /// The complete files of `incoming/`, oldest first: instances that arrived whose journal
+    /// name is still there, because they were not yet (durably) placed and indexed when the
+    /// archive stopped, or are being stored now. Blocks.
+    public func pendingIncomingFiles() -> [String] {
+        let paths: [(path: String, modified: Int)] = FileSystem.names(in: incomingDirectory).filter(Self.isComplete).map { name in
+            let path = incomingDirectory + "/" + name
+            return (path, FileSystem.modificationTime(of: path) ?? 0)
+        }
+        return paths.sorted { ($0.modified, $0.path) < ($1.modified, $1.path) }.map(\.path)
+    }
+
+    /// The SOP Instance UID an `incoming/` path was named for (``incomingPath(for:)``).
+    static func sopInstanceUID(ofIncoming path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        // NAME.UUID.dcm: a UUID has no dot, a UID file name no hyphen.
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return "" }
+        return parts.dropLast(2).joined(separator: ".")
     }
 
     /// Whether the file at `relativePath` under the root is the file at `incomingPath` (one

@@ -26,7 +26,7 @@ struct ArchiveCrashRecoveryTests {
         defer { Task { await test.close() } }
         let instance = ArchiveFixtures.Instance()
         let (incoming, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
-        #expect(test.archive.store.placedIncomingFiles() == [incoming])
+        #expect(test.archive.store.pendingIncomingFiles() == [incoming])
         #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
 
         let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
@@ -43,6 +43,7 @@ struct ArchiveCrashRecoveryTests {
         defer { Task { await test.close() } }
         var instance = ArchiveFixtures.Instance()
         let stored = try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("first"))).instance
+        try await test.archive.settle()
         instance.pixelCount = 256
         instance.studyDescription = "SECOND COPY"
         let (_, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
@@ -59,7 +60,7 @@ struct ArchiveCrashRecoveryTests {
         try await reopened.close()
     }
 
-    @Test("an instance that arrived but was never placed is neither indexed nor kept as placed; stale, it is removed")
+    @Test("an arrival never placed is indexed when the archive opens (it may have been acknowledged); a file that is no instance, or not the one its name says, is removed; temporary files go once stale")
     func neverPlaced() async throws {
         let root = try ArchiveFixtures.temporaryDirectory("never-placed")
         let archive = try await Archive.open(storage: root, logger: ArchiveFixtures.logger)
@@ -67,18 +68,28 @@ struct ArchiveCrashRecoveryTests {
         let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("arrived"))
         let incoming = try #require(archive.store.incomingPath(for: instance.sopInstanceUID))
         try FileSystem.copyDurably(source, to: incoming)
-        let placed = try Self.placeWithoutIndexing(ArchiveFixtures.Instance(sopInstanceUID: "1.2.826.0.1.3680043.10.543.1.1.2"), in: archive)
-        #expect(archive.store.placedIncomingFiles() == [placed.incoming])
+        // A file whose data set is another instance than its name (the C-STORE command's UID) says.
+        let misnamed = try #require(archive.store.incomingPath(for: "1.2.826.0.1.3680043.10.543.9"))
+        try FileSystem.copyDurably(source, to: misnamed)
+        let garbage = try #require(archive.store.incomingPath(for: "1.2.826.0.1.3680043.10.543.8"))
+        #expect(FileManager.default.createFile(atPath: garbage, contents: Data("not DICOM".utf8)))
+        let temporary = archive.store.incomingDirectory + "/.1.2.3.dcm.XXXXXX"
+        #expect(FileManager.default.createFile(atPath: temporary, contents: Data([1, 2, 3])))
+        #expect(Set(archive.store.pendingIncomingFiles()) == [incoming, misnamed, garbage])
         try await archive.close()
 
-        // Stale files go, except the placed one, which waits for the index however old it is.
+        // Fresh temporary files stay (another node may be writing them); stale ones go.
+        _ = try InstanceStore(root: root)
+        #expect(FileManager.default.fileExists(atPath: temporary))
         _ = try InstanceStore(root: root, staleIncomingAge: .zero)
-        #expect(!FileManager.default.fileExists(atPath: incoming))
-        #expect(FileManager.default.fileExists(atPath: placed.incoming))
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        #expect(FileManager.default.fileExists(atPath: incoming))
 
         let reopened = try await Archive.open(storage: root, logger: ArchiveFixtures.logger)
-        #expect(try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
-        #expect(try await reopened.index.instance(sopInstanceUID: "1.2.826.0.1.3680043.10.543.1.1.2")?.path == placed.relative)
+        let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
+        #expect(record?.path == (try InstanceStore.relativePath(studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)))
+        #expect(try await reopened.index.counts().instances == 1)
+        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
         try await reopened.close()
         try? FileManager.default.removeItem(atPath: root)
     }

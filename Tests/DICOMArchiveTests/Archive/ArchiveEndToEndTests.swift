@@ -173,6 +173,7 @@ struct ArchiveEndToEndTests {
         #expect(try await association.store(ArchiveFixtures.dataSet(ArchiveFixtures.Instance())).status == .success)
         try await association.release()
         #expect(try await test.archive.index.counts().instances == 1)
+        try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
     }
 }

@@ -33,11 +33,11 @@ struct TestArchive {
     private let dropDatabase: (@Sendable () async -> Void)?
 
     /// A new archive in a new temporary directory, its index on `backend`.
-    static func make(_ backend: TestBackend, duplicatePolicy: DuplicatePolicy = .replace) async throws -> TestArchive {
+    static func make(_ backend: TestBackend, duplicatePolicy: DuplicatePolicy = .replace, settleDelay: Duration = Archive.defaultSettleDelay) async throws -> TestArchive {
         let root = try ArchiveFixtures.temporaryDirectory("archive")
         switch backend {
         case .sqlite:
-            let archive = try await Archive.open(storage: root, duplicatePolicy: duplicatePolicy, logger: ArchiveFixtures.logger)
+            let archive = try await Archive.open(storage: root, duplicatePolicy: duplicatePolicy, settleDelay: settleDelay, logger: ArchiveFixtures.logger)
             return TestArchive(archive: archive, root: root, dropDatabase: nil)
         case .postgres:
             guard let url = TestBackend.postgresURL else {
@@ -45,7 +45,7 @@ struct TestArchive {
                 throw ArchiveError(.invalidConfiguration, "no PostgreSQL server")
             }
             let (database, drop) = try await ArchiveFixtures.makePostgresDatabase(adminURL: url)
-            let archive = try await Archive.open(storage: root, database: database, duplicatePolicy: duplicatePolicy, logger: ArchiveFixtures.logger)
+            let archive = try await Archive.open(storage: root, database: database, duplicatePolicy: duplicatePolicy, settleDelay: settleDelay, logger: ArchiveFixtures.logger)
             return TestArchive(archive: archive, root: root, dropDatabase: drop)
         }
     }

@@ -35,6 +35,7 @@ struct ArchiveIndexTests {
             #expect(record.transferSyntaxUID == UID.explicitVRLittleEndian.string)
             #expect(record.fileSize == FileSystem.fileSize(archive.store.absolutePath(record.path)))
             #expect(record.attributes[.patientName] == "SMITH^JOHN")
+            try await archive.settle()
             #expect(FileSystem.names(in: archive.store.incomingDirectory).isEmpty)
         }
     }

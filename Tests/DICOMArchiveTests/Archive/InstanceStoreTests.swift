@@ -53,6 +53,7 @@ struct InstanceStoreTests {
         let outcome = try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("copy")))
         guard case .keptExisting = outcome else { Issue.record("expected .keptExisting, got \(outcome)"); return }
         #expect(try Self.bytes(test.archive.store.absolutePath(stored.path)) == Self.bytes(original))
+        try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
     }
 
@@ -71,6 +72,7 @@ struct InstanceStoreTests {
             return error.code == .duplicate && ArchiveService.status(for: error) == .duplicateSOPInstance
         }
         #expect(try Self.bytes(test.archive.store.absolutePath(stored.path)) == Self.bytes(original))
+        try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
     }
 
@@ -93,6 +95,7 @@ struct InstanceStoreTests {
         #expect(FileSystem.names(in: test.root).sorted() == ["incoming", "index.sqlite", "index.sqlite-shm", "index.sqlite-wal"].filter {
             FileManager.default.fileExists(atPath: "\(test.root)/\($0)")
         })
+        try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
         #expect(try await test.archive.index.counts().instances == 0)
     }
@@ -107,11 +110,11 @@ struct InstanceStoreTests {
         #expect(store.incomingPath(for: "1.2.3")?.hasPrefix(store.incomingDirectory + "/1.2.3.") == true)
     }
 
-    @Test("opening a store removes stale files of incoming/, and keeps fresh ones another node may be writing")
+    @Test("opening a store removes stale temporary files of incoming/, and keeps fresh ones another node may be writing")
     func incomingCleanup() throws {
         let root = try ArchiveFixtures.temporaryDirectory("incoming")
         let store = try InstanceStore(root: root)
-        let leftover = store.incomingDirectory + "/1.2.3.dcm"
+        let leftover = store.incomingDirectory + "/.1.2.3.dcm.AbC123"
         #expect(FileManager.default.createFile(atPath: leftover, contents: Data([1, 2, 3])))
         _ = try InstanceStore(root: root)
         #expect(FileManager.default.fileExists(atPath: leftover))

@@ -1,0 +1,128 @@
+import Logging
+import Synchronization
+
+/// The `incoming/` names of acknowledged instances whose placing and index rows are not yet
+/// known durable, and the work that makes them so in batches: fsync each directory linked
+/// into once, make the index durable once, then remove the names.
+///
+/// Storing an instance thus costs no fsync beyond its own file's and `incoming/`'s, which the
+/// reception does: a lone sender's next instance arrives while the last batch settles, and a
+/// thousand instances of one series cost one directory fsync. Until its name is removed, an
+/// instance is recovered from `incoming/` when the archive opens (``Archive/open(storage:database:duplicatePolicy:settleDelay:logger:)``),
+/// so a crash or power loss in between loses nothing acknowledged.
+final class IncomingJournal: Sendable {
+    private struct Entry {
+        var incoming: String
+        var relativePath: String
+    }
+
+    private struct State {
+        var pending: [Entry] = []
+        var scheduled = false
+        var closed = false
+    }
+
+    private let store: InstanceStore
+    private let makeIndexDurable: @Sendable () async throws(ArchiveError) -> Void
+    private let delay: Duration
+    private let logger: Logger
+    private let state = Mutex(State())
+    /// One settling at a time, so that a name is never removed before its batch is durable.
+    private let settling = SettleLock()
+
+    /// A journal over `store`'s `incoming/`; a batch settles `delay` after its first entry.
+    init(store: InstanceStore, delay: Duration, logger: Logger, makeIndexDurable: @escaping @Sendable () async throws(ArchiveError) -> Void) {
+        self.store = store
+        self.delay = delay
+        self.logger = logger
+        self.makeIndexDurable = makeIndexDurable
+    }
+
+    /// Notes that the instance named `incoming` in `incoming/` was placed at `relativePath`
+    /// (not durably) and indexed (perhaps not durably), and schedules its settling.
+    func add(incoming: String, placedAt relativePath: String) {
+        let schedule = state.withLock { state in
+            state.pending.append(Entry(incoming: incoming, relativePath: relativePath))
+            guard !state.scheduled, !state.closed else { return false }
+            state.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        let delay = self.delay
+        Task { [self] in
+            try? await Task.sleep(for: delay)
+            state.withLock { $0.scheduled = false }
+            do {
+                try await settle()
+            } catch {
+                logger.error("cannot make the last instances' places and index durable yet (retried with the next ones): \(error)")
+            }
+        }
+    }
+
+    /// Makes every instance added so far durable in its place and in the index, then removes
+    /// their `incoming/` names. On failure the names stay, for the next settling or the next
+    /// open to retry.
+    func settle() async throws(ArchiveError) {
+        await settling.lock()
+        defer { settling.unlock() }
+        let batch = state.withLock { state in
+            defer { state.pending = [] }
+            return state.pending
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            let store = self.store
+            try await Archive.blocking { () throws(ArchiveError) in try store.syncDirectories(of: batch.map(\.relativePath)) }
+            try await makeIndexDurable()
+        } catch {
+            state.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
+            throw error
+        }
+        let store = self.store
+        try await Archive.blocking { () throws(ArchiveError) in
+            for entry in batch { store.discard(entry.incoming) }
+        }
+    }
+
+    /// Settles what is pending and stops scheduling.
+    func close() async throws(ArchiveError) {
+        state.withLock { $0.closed = true }
+        try await settle()
+    }
+}
+
+/// An asynchronous mutual exclusion: waiters queue, in order.
+private final class SettleLock: Sendable {
+    private struct State {
+        var locked = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func lock() async {
+        await withCheckedContinuation { continuation in
+            let acquired = state.withLock { state in
+                if state.locked {
+                    state.waiters.append(continuation)
+                    return false
+                }
+                state.locked = true
+                return true
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    func unlock() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}
