@@ -4,11 +4,12 @@ import Synchronization
 /// Writes a DICOM file (PS3.10 §7) whose data set arrives in pieces, durably and atomically: what
 /// a C-STORE SCP streams each received data set through, so that memory stays flat for any size.
 ///
-/// The preamble, "DICM" and the meta information are written at once into a temporary file
-/// `.NAME.XXXXXX` beside `path`; ``write(_:)`` appends data set bytes as they come;
-/// ``commit()`` makes the file appear at `path` whole. A sink that is discarded, fails, or is
-/// released without a commit removes its temporary file, so an interrupted transfer leaves
-/// nothing: no partial file, and nothing at `path`.
+/// The preamble, "DICM" and the meta information are written at once into a new file in
+/// `path`'s directory that nothing can see yet (unnamed on Linux, `.NAME.XXXXXX` elsewhere: see
+/// `FileIO.AtomicFile`); ``write(_:)`` appends data set bytes as they come; ``commit()`` makes
+/// the file appear at `path` whole. A sink that is discarded, fails, or is released without a
+/// commit drops its file, so an interrupted transfer leaves nothing: no partial file, and nothing
+/// at `path`.
 ///
 /// Every call is blocking POSIX I/O: run it on a thread pool, not on an event loop. Calls may come
 /// from any thread; they are serialized.
@@ -21,14 +22,14 @@ public final class Part10FileSink: Sendable {
     private let state: Mutex<State>
 
     private struct State {
-        /// The temporary file; nil once committed, discarded or failed.
+        /// The file being written; nil once committed, discarded or failed.
         var file: FileIO.AtomicFile?
         var bytesWritten = 0
         /// Why `file` is nil, for the error of a later call.
         var closed = "discarded"
     }
 
-    /// Creates the temporary file beside `path` and writes the 128-byte zero preamble, "DICM" and
+    /// Creates the file, unseen, in `path`'s directory and writes the 128-byte zero preamble, "DICM" and
     /// `fileMetaInformation` (group 0002, Explicit VR Little Endian, PS3.10 §7.1). A
     /// (0002,0000) File Meta Information Group Length present is written with the group's length.
     ///
@@ -81,9 +82,10 @@ public final class Part10FileSink: Sendable {
     }
 
     /// Makes the file appear at `path`, replacing any file there: fsync the file if durable,
-    /// rename it over `path`, fsync the directory if durable. Nothing can be written afterwards.
+    /// link or rename it to `path`, fsync the directory if durable. Nothing can be written
+    /// afterwards.
     ///
-    /// On a failure before the rename the temporary file is removed and `path` is untouched.
+    /// On a failure before the file is in place it is dropped and `path` is untouched.
     public func commit() throws(DICOMEncodingError) {
         try state.withLock { (state: inout State) throws(DICOMEncodingError) in
             guard let file = state.file else {
@@ -100,7 +102,7 @@ public final class Part10FileSink: Sendable {
         }
     }
 
-    /// Closes and removes the temporary file, leaving `path` as it was. Nothing after a commit;
+    /// Closes and drops the file, leaving `path` as it was. Nothing after a commit;
     /// harmless when repeated.
     public func discard() {
         state.withLock { state in

@@ -49,7 +49,7 @@ struct DIMSEReceiver {
         return messages
     }
 
-    /// The association ended: drops a partly received message (and its temporary file).
+    /// The association ended: drops a partly received message (and its unfinished file).
     mutating func abandon() {
         if case .stream(let reception)? = current?.dataSet { reception.discard() }
         current = nil

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// The file is created with the first write, so a data set smaller than one write (most
 /// instances of a worklist or a structured report, every tiny image) costs one trip to the I/O
-/// threads in all: create, write, make durable, rename.
+/// threads in all: create, write, make durable, put in place.
 final class FileReception: Sendable {
     static let writeSize = 1 << 20
 
@@ -76,7 +76,7 @@ final class FileReception: Sendable {
         }
     }
 
-    /// Removes the temporary file, if there is one: the transfer failed or was refused.
+    /// Drops the unfinished file, if there is one: the transfer failed or was refused.
     func discard() {
         let sink = state.withLock { state in
             defer { state.sink = nil }

@@ -1,7 +1,7 @@
 import NIOPosix
 
 /// Where blocking file I/O runs, off the event loops: reading and writing data sets on one
-/// pool, making them durable (fsync, rename) on another.
+/// pool, making them durable and putting them in place (fsync, link) on another.
 ///
 /// Two pools because an fsync takes milliseconds: queued behind several of them, the write of
 /// the instance arriving now would stall the socket. With its own threads, many fsyncs run at
@@ -15,7 +15,7 @@ enum BlockingIO {
         return pool
     }()
 
-    /// fsync, rename and the directory fsync of received instances.
+    /// fsync, link and the directory fsync of received instances.
     static let durability: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: 16)
         pool.start()

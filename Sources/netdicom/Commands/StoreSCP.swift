@@ -15,10 +15,10 @@ struct StoreSCP: AsyncParsableCommand {
         discussion: """
             Accepts every Storage SOP Class (and Verification) in any transfer syntax the \
             requestor proposes, first choice first, and writes each instance to \
-            DIR/SOPInstanceUID.dcm as a Part 10 file. An instance streams to a temporary file \
-            beside its destination, so memory stays flat for any size; the file is fsynced and \
-            renamed into place before success is answered, so an acknowledged instance survives \
-            a crash or power loss. A SOP Instance UID that is not a valid UID (a path, "..", \
+            DIR/SOPInstanceUID.dcm as a Part 10 file. An instance streams to a file created \
+            unnamed in DIR, so memory stays flat for any size and a failed transfer leaves \
+            nothing; the file is fsynced and linked into place before success is answered, so \
+            an acknowledged instance survives a crash or power loss. A SOP Instance UID that is not a valid UID (a path, "..", \
             control characters) is refused with C000H and never used as a file name.
 
             --no-fsync answers success before the data reaches the disk: faster, and like \

@@ -65,9 +65,9 @@ public struct StoreHandler: Sendable {
 
 /// Where a received instance's data set goes.
 public enum StoreDestination: Sendable {
-    /// Into a Part 10 file at `path`: streamed to a temporary file beside it, then (if `durable`)
-    /// fsynced, then renamed to `path`, all before ``StoreHandler/received`` is called. A transfer
-    /// that fails half way leaves nothing behind.
+    /// Into a Part 10 file at `path`: streamed to a file created unseen in its directory (see
+    /// `Part10FileSink`), then (if `durable`) fsynced, then put at `path`, all before
+    /// ``StoreHandler/received`` is called. A transfer that fails half way leaves nothing behind.
     case file(path: String, durable: Bool)
     /// Into memory, as one buffer (bounded like any collected data set).
     case memory
