@@ -131,6 +131,44 @@ struct PDUFramerTests {
         }
     }
 
+    @Test("mutated PDUs cut in random reads: the framer delivers what PDUDecoder decodes, or fails with its code")
+    func agreesWithTheDecoderOnMutants() throws {
+        var rng = SplitMix64(seed: 0x5EED_F4A3)
+        for seed in PDUFuzzTests.seeds {
+            for _ in 0..<100 {
+                let mutant = PDUFuzzTests.mutate(seed, using: &rng)
+                // Two PDUs: the mutant then a valid one, so that framing past the mutant counts too.
+                let bytes = mutant + PDataTFTests.golden
+                var expected: [PDU] = []
+                var expectedError: PDUDecodingError?
+                do {
+                    expected = try PDUTest.decodeStream(bytes, chunkSize: bytes.count)
+                } catch let error as PDUDecodingError {
+                    expectedError = error
+                }
+                var reads: [[UInt8]] = []
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 1...64, using: &rng))
+                    reads.append(Array(bytes[start..<end]))
+                    start = end
+                }
+                let framed = try Self.frame(reads)
+                #expect(framed.error?.code == expectedError?.code, "\(mutant)")
+                if expectedError == nil {
+                    #expect(framed.pdus.count == expected.count, "\(mutant)")
+                    for (pdu, wanted) in zip(framed.pdus, expected) {
+                        if case .pDataTF = wanted {
+                            #expect(Self.runs(pdu) == Self.runs(wanted), "\(mutant)")
+                        } else {
+                            #expect(pdu == wanted, "\(mutant)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("after a malformed PDU nothing more is delivered, even a valid PDU in the same read")
     func stopsAfterAnError() throws {
         let framed = try Self.frame([[0x04, 0x00, 0x00, 0x00, 0x00, 0x00] + PDataTFTests.golden, PDataTFTests.golden])
