@@ -14,10 +14,11 @@ struct DIMSETimeoutTests {
         let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
         defer { Task { await server.shutdown() } }
         var scu = try Entities.scu()
-        scu.dimseTimeout = .milliseconds(200)
+        scu.dimseTimeout = .milliseconds(500)
         let association = try await scu.associate(host: "127.0.0.1", port: server.port)
         let clock = ContinuousClock()
-        let end = clock.now + .seconds(1)
+        // Four timeout periods: the timer fires while echoes go on, and must expire none.
+        let end = clock.now + .seconds(2)
         var echoes = 0
         while clock.now < end {
             #expect(try await association.echo() == .success)
