@@ -9,9 +9,15 @@ import Testing
 /// wait that is late, and only that one.
 @Suite("DIMSE timeouts on loopback, ours ↔ ours")
 struct DIMSETimeoutTests {
-    @Test("C-ECHOs kept up for several timeout periods on one association never time out")
-    func busyAssociationNeverTimesOut() async throws {
-        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+    @Test("C-ECHOs kept up for several timeout periods never time out; the first late answer after them does")
+    func busyAssociationTimesOutOnlyWhenLate() async throws {
+        // The echo handler answers at once until told to be late.
+        let late = Recorder(false)
+        let handlers = ServiceHandlers(echo: { _ in
+            if late.value { try? await Task.sleep(for: .seconds(3)) }
+            return .success
+        })
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
         defer { Task { await server.shutdown() } }
         var scu = try Entities.scu()
         scu.dimseTimeout = .milliseconds(500)
@@ -26,7 +32,16 @@ struct DIMSETimeoutTests {
         }
         #expect(echoes > 5)
         #expect(association.isEstablished)
-        try await association.release()
+
+        // The timer, rescheduled all along, still ends a wait that is late.
+        late.update { $0 = true }
+        let started = clock.now
+        await #expect { try await association.echo() } throws: { error in
+            (error as? AssociationError)?.code == .timedOut
+        }
+        let waited = clock.now - started
+        #expect(waited >= .milliseconds(500) && waited < .seconds(3), "waited \(waited)")
+        #expect(!association.isEstablished)
     }
 
     @Test("a C-FIND whose SCP goes silent after a match times out after the DIMSE timeout, and is aborted")
