@@ -25,13 +25,19 @@ public struct DIMSEFragmenter: Hashable, Sendable {
     /// for no limit.
     public let maximumPDULength: UInt32
 
-    /// The largest fragment one PDV carries: ``maximumPDULength`` minus 6, rounded down to even;
-    /// with no limit, the largest even length a PDV item-length (4 bytes, PS3.8 Table 9-23) and a
-    /// PDU-length can both express.
+    /// The largest fragment one PDV carries: ``maximumPDULength`` minus 6, rounded down to even,
+    /// and at most ``largestFragmentLength`` (also with no limit).
     ///
     /// Streaming callers get full PDUs without copies by handing ``DataSetStream`` chunks whose
     /// length is a multiple of this.
     public let maximumFragmentLength: Int
+
+    /// The largest fragment sent whatever the peer allows, 1 MiB: a peer announcing no limit (0)
+    /// or a huge one still gets PDUs it can take in. Receivers commonly read a whole PDU into
+    /// memory before using it (DCMTK and pynetdicom do), and a streaming sender reads its file a
+    /// fragment or more at a time, so without a bound one PDU of a 1 GiB instance would cost
+    /// 1 GiB on both sides. At 1 MiB the 12 bytes of PDU and PDV headers are nothing.
+    public static let largestFragmentLength = 1 << 20
 
     /// The smallest maximum PDU length that carries data: a 6-byte PDV header and a 2-byte
     /// fragment, the shortest non-empty even fragment PS3.8 §E.1 allows. PS3.8 sets no lower
@@ -48,7 +54,7 @@ public struct DIMSEFragmenter: Hashable, Sendable {
     ///   even fragment.
     public init(maximumPDULength: UInt32) throws(DIMSEError) {
         if maximumPDULength == 0 {
-            self.maximumFragmentLength = Int((UInt32.max - UInt32(Self.pdvOverhead)) & ~1)
+            self.maximumFragmentLength = Self.largestFragmentLength
         } else {
             guard maximumPDULength >= Self.minimumMaximumPDULength else {
                 throw DIMSEError(
@@ -56,7 +62,7 @@ public struct DIMSEFragmenter: Hashable, Sendable {
                     "a maximum PDU length of \(maximumPDULength) leaves no room for a fragment; the smallest usable is \(Self.minimumMaximumPDULength)"
                 )
             }
-            self.maximumFragmentLength = Int(maximumPDULength - UInt32(Self.pdvOverhead)) & ~1
+            self.maximumFragmentLength = min(Int(maximumPDULength - UInt32(Self.pdvOverhead)) & ~1, Self.largestFragmentLength)
         }
         self.maximumPDULength = maximumPDULength
     }

@@ -6,8 +6,9 @@ import Testing
 @Suite("PDV fragmentation (PS3.8 Annex E)")
 struct DIMSEFragmenterTests {
     /// Maximum PDU lengths: the smallest usable (8), odd ones (the fragment rounds down to even),
-    /// the 16 KiB defaults of DCMTK and pynetdicom, and 0 for no limit.
-    static let maximumPDULengths: [UInt32] = [8, 9, 10, 11, 14, 17, 64, 255, 1000, 4096, 16382, 16384, 16385, 65536, 0]
+    /// the 16 KiB defaults of DCMTK and pynetdicom, and beyond the 1 MiB bound: 16 MiB, and 0 for
+    /// no limit.
+    static let maximumPDULengths: [UInt32] = [8, 9, 10, 11, 14, 17, 64, 255, 1000, 4096, 16382, 16384, 16385, 65536, 1 << 24, 0]
 
     /// Data set lengths: none, the shortest, either side of common fragment lengths, and large.
     static let dataSetLengths: [Int?] = [nil, 0, 2, 10, 1000, 16376, 16378, 16380, 100_000]
@@ -84,12 +85,12 @@ struct DIMSEFragmenterTests {
         #expect(pdus.count == expectedCount)
     }
 
-    @Test("the fragment length is the maximum minus 6, rounded down to even", arguments: maximumPDULengths)
+    @Test("the fragment length is the maximum minus 6, rounded down to even, and at most 1 MiB", arguments: maximumPDULengths)
     func fragmentLength(_ maximumPDULength: UInt32) throws {
         let fragmenter = try DIMSEFragmenter(maximumPDULength: maximumPDULength)
         #expect(fragmenter.maximumPDULength == maximumPDULength)
-        if maximumPDULength == 0 {
-            #expect(fragmenter.maximumFragmentLength == 4_294_967_288)
+        if maximumPDULength == 0 || maximumPDULength > 1 << 20 {
+            #expect(fragmenter.maximumFragmentLength == 1_048_576)
         } else {
             #expect(fragmenter.maximumFragmentLength == Int(maximumPDULength - 6) & ~1)
             #expect(fragmenter.maximumFragmentLength + 6 <= Int(maximumPDULength))
