@@ -101,7 +101,7 @@ public final class Archive: Sendable {
                 let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
                 let outcome = try await index.record(
                     record, duplicatePolicy: placed ? .replace : duplicatePolicy, placing: placed ? nil : placing(path, record))
-                finish(path, record, outcome)
+                await finish(path, record, outcome)
                 logger.notice("indexed \(record.sopInstanceUID), stored but not settled before the archive stopped")
             } catch where error.code == .duplicate {
                 store.discard(path)
@@ -179,7 +179,7 @@ public final class Archive: Sendable {
                 try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
             }
         } catch {
-            store.discard(path)
+            await Self.blocking { store.discard(path) }
             throw error
         }
 
@@ -188,11 +188,11 @@ public final class Archive: Sendable {
         do {
             outcome = try await index.record(record, duplicatePolicy: duplicatePolicy, placing: placing(path, record))
         } catch {
-            store.discard(path)
+            await Self.blocking { store.discard(path) }
             if error.code == .duplicate { logger.notice("refusing a second copy of \(record.sopInstanceUID)") }
             throw error
         }
-        finish(path, record, outcome)
+        await finish(path, record, outcome)
         switch outcome {
         case .stored:
             break
@@ -219,12 +219,13 @@ public final class Archive: Sendable {
     /// What follows recording the arrival at `path`: a copy kept out goes; a replaced copy
     /// filed elsewhere goes; the arrival's `incoming/` name waits in the journal until its
     /// place and rows are durable.
-    private func finish(_ path: String, _ record: IndexedInstance, _ outcome: Outcome) {
+    private func finish(_ path: String, _ record: IndexedInstance, _ outcome: Outcome) async {
+        let store = self.store
         switch outcome {
         case .keptExisting:
-            store.discard(path)
+            await Self.blocking { store.discard(path) }
         case .replaced(_, let previous):
-            if previous.path != record.path { store.remove(previous.path) }
+            if previous.path != record.path { await Self.blocking { store.remove(previous.path) } }
             journal.add(incoming: path, placedAt: record.path)
         case .stored:
             journal.add(incoming: path, placedAt: record.path)
@@ -250,6 +251,12 @@ public final class Archive: Sendable {
             return incoming
         }
         return try await ingest(incoming)
+    }
+
+    /// Runs blocking file work that cannot fail on NIO's thread pool, off the event loops (and
+    /// off the association's loop, where the store handler runs).
+    static func blocking(_ work: @escaping @Sendable () -> Void) async {
+        _ = try? await NIOThreadPool.singleton.runIfActive { work() }
     }
 
     /// Runs blocking file work on NIO's thread pool, off the event loops.
