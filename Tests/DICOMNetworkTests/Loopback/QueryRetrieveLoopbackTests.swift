@@ -314,6 +314,57 @@ struct QueryRetrieveLoopbackTests {
         }
     }
 
+    /// A C-GET of 12 instances to a requestor whose store handler takes 40 ms, with `window`
+    /// proposed; returns the responses, how many stores the requestor performed at once at most,
+    /// and the files it received.
+    func getWithSlowReceiver(window: AsynchronousOperationsWindow?) async throws -> (responses: [QueryResponse], maximum: Int, received: Int) {
+        let study = TestInstances.Study()
+        let files = try TestInstances.files(12, study: study)
+        var scp = try Self.queryRetrieveSCP()
+        scp.asynchronousOperationsWindow = window
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(get: { _ in RetrieveResult(files.map { .file(path: $0) }) }))
+        defer { Task { await server.shutdown() } }
+        let gauge = ConcurrencyGauge()
+        let received = Recorder(0)
+        let handler = StoreHandler(destination: { _ in .discard }, received: { _ in
+            gauge.enter()
+            try? await Task.sleep(for: .milliseconds(40))
+            gauge.leave()
+            received.update { $0 += 1 }
+            return .success
+        })
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port,
+            contexts: [
+                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
+                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
+            ],
+            asynchronousOperationsWindow: window,
+            handlers: ServiceHandlers(store: handler))
+        let responses = try await Self.collect(association.get(Self.studyQuery(study)))
+        try await association.release()
+        return (responses, gauge.maximum, received.value)
+    }
+
+    @Test("C-GET sub-operations: one C-STORE at a time without an operations window (the next file is read meanwhile), several at once within a window of 4")
+    func getWithinTheWindow() async throws {
+        for window in [nil, AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 4, maximumNumberOperationsPerformed: 4)] {
+            let (responses, maximum, received) = try await getWithSlowReceiver(window: window)
+            let final = try #require(responses.last)
+            #expect(final.status == .success)
+            #expect(final.completed == 12)
+            #expect(received == 12)
+            let pending = responses.dropLast()
+            #expect(pending.compactMap(\.completed) == Array(1...11))
+            #expect(pending.compactMap(\.remaining) == Array((1...11).reversed()))
+            if window == nil {
+                #expect(maximum == 1, "the default window is one outstanding operation")
+            } else {
+                #expect(maximum > 1 && maximum <= 4, "\(maximum) stores at once")
+            }
+        }
+    }
+
     @Test("C-GET without the storage context in the SCP role: every sub-operation fails and the final status says so")
     func getWithoutStorageRole() async throws {
         let files = try TestInstances.files(2)

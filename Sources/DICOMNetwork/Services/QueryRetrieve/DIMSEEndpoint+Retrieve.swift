@@ -155,9 +155,18 @@ extension DIMSEEndpoint {
         respond: (DIMSEStatus, SubOperationTally?, String?) async throws(AssociationError) -> Void
     ) async throws {
         var items = result.items.makeAsyncIterator()
-        while !Task.isCancelled, let item = try await items.next() {
-            let (status, uid) = try await subOperation(self, item, moveOriginator: nil)
+        var started: [SubOperation] = []
+        let atOnce = Self.subOperationsAtOnce(over: self)
+        func startNext() async throws -> Bool {
+            guard !Task.isCancelled, let item = try await items.next() else { return false }
+            started.append(startSubOperation(self, item, moveOriginator: nil))
+            return true
+        }
+        while started.count < atOnce, try await startNext() {}
+        while !started.isEmpty {
+            let (status, uid) = try await started.removeFirst().value.get()
             counts.count(status, sopInstanceUID: uid)
+            _ = try await startNext()
             if counts.remaining > 0 { try await respond(.pending, counts, nil) }
         }
     }
@@ -217,12 +226,22 @@ extension DIMSEEndpoint {
         counts: inout SubOperationTally,
         respond: (DIMSEStatus, SubOperationTally, String?) async throws(AssociationError) -> Void
     ) async throws -> Bool {
-        for (index, item) in items.enumerated() {
-            if Task.isCancelled { break }
+        var started: [SubOperation] = []
+        var next = 0
+        let atOnce = Self.subOperationsAtOnce(over: target.endpoint)
+        func startNext() {
+            guard !Task.isCancelled, next < items.count else { return }
+            started.append(startSubOperation(target.endpoint, items[next], moveOriginator: originator))
+            next += 1
+        }
+        while started.count < atOnce, next < items.count, !Task.isCancelled { startNext() }
+        var index = 0
+        while !started.isEmpty {
+            defer { index += 1 }
             let status: DIMSEStatus
             var uid = instances[index]?.sopInstanceUID
             do {
-                let outcome = try await subOperation(target.endpoint, item, moveOriginator: originator)
+                let outcome = try await started.removeFirst().value.get()
                 status = outcome.status
                 uid = outcome.sopInstanceUID ?? uid
             } catch {
@@ -235,6 +254,7 @@ extension DIMSEEndpoint {
                 return true
             }
             counts.count(status, sopInstanceUID: uid)
+            startNext()
             if counts.remaining > 0 { try await respond(.pending, counts, nil) }
         }
         return false
@@ -260,32 +280,44 @@ extension DIMSEEndpoint {
         try await link.send(commandSet: commandSet, dataSet: encode(identifier, syntax), presentationContextID: contextID)
     }
 
-    /// Sends one sub-operation and returns its status and the instance's UID. A failure of the
-    /// instance (not of the association) counts as a failed sub-operation.
+    /// A sub-operation under way: its task ends with the status and the instance's UID, or
+    /// with the failure of the association it was sent on.
+    typealias SubOperation = Task<Result<(status: DIMSEStatus, sopInstanceUID: UID?), AssociationError>, Never>
+
+    /// How many sub-operations run at once over `sender`: the operations window the peer
+    /// granted (at most ``maximumSubOperationsAhead``), plus one that reads its file while
+    /// the others are on the wire and waits for its turn (the window, not this count, bounds
+    /// the C-STOREs outstanding: a sub-operation takes its place in the window once its file
+    /// is read; PS3.7 D.3.3.3).
+    static func subOperationsAtOnce(over sender: DIMSEEndpoint) -> Int {
+        let window = Int(sender.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
+        return (window == 0 ? maximumSubOperationsAhead : min(window, maximumSubOperationsAhead)) + 1
+    }
+
+    /// The most sub-operations in the window at once, whatever the peer grants.
+    static let maximumSubOperationsAhead = 8
+
+    /// Starts one sub-operation over `sender`. A failure of the instance (not of the
+    /// association) counts as a failed sub-operation.
     ///
-    /// A C-CANCEL does not reach the sub-operation in flight: it runs to its response in a task
-    /// of its own, as a data set cut half way would leave nothing but an abort (PS3.7 §8.2). The
-    /// retrieve stops before the next one and answers Cancel (PS3.4 C.4.2.3.1, C.4.3.3.1).
-    private func subOperation(
-        _ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?
-    ) async throws(AssociationError) -> (status: DIMSEStatus, sopInstanceUID: UID?) {
-        do {
-            // On the sender's event loop, where the store runs anyway: no hop to get there.
-            let outcome = await Task(executorPreference: sender.loopExecutor) { () async -> Result<CStoreResponse, AssociationError> in
-                do throws(AssociationError) {
-                    return .success(try await sender.store(item, moveOriginator: moveOriginator))
-                } catch {
-                    return .failure(error)
-                }
-            }.value
-            let response = try outcome.get()
-            var uid = response.affectedSOPInstanceUID
-            if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
-            return (response.status, uid)
-        } catch {
-            guard error.code == .invalidInput || error.code == .noAcceptedContext else { throw error }
-            logger.warning("sub-operation failed: \(error)")
-            return (.unableToProcess, await Self.describe(item)?.sopInstanceUID)
+    /// A C-CANCEL does not reach a sub-operation once started: it runs to its response in a
+    /// task of its own, as a data set cut half way would leave nothing but an abort (PS3.7
+    /// §8.2). The retrieve starts no more, waits for those started, and answers Cancel (PS3.4
+    /// C.4.2.3.1, C.4.3.3.1).
+    private func startSubOperation(_ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?) -> SubOperation {
+        let logger = self.logger
+        // On the sender's event loop, where the store runs anyway: no hop to get there.
+        return Task(executorPreference: sender.loopExecutor) {
+            do throws(AssociationError) {
+                let response = try await sender.store(item, moveOriginator: moveOriginator)
+                var uid = response.affectedSOPInstanceUID
+                if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
+                return .success((response.status, uid))
+            } catch {
+                guard error.code == .invalidInput || error.code == .noAcceptedContext else { return .failure(error) }
+                logger.warning("sub-operation failed: \(error)")
+                return .success((.unableToProcess, await Self.describe(item)?.sopInstanceUID))
+            }
         }
     }
 
