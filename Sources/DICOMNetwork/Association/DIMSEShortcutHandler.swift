@@ -57,7 +57,10 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
         if pdv.messageControlHeader.isCommand {
             guard pdv.messageControlHeader.isLastFragment else {
                 insideMessage = true
-                commandFragments.append(pdv.fragment)
+                // Past the longest command the assembler takes, it aborts the association anyway.
+                if commandFragments.reduce(0, { $0 + $1.readableBytes }) < CommandSet.maximumLength {
+                    commandFragments.append(pdv.fragment)
+                }
                 return
             }
             var command = pdv.fragment
