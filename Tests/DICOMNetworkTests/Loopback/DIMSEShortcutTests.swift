@@ -77,6 +77,23 @@ struct DIMSEShortcutTests {
         #expect(answered == [1: .success, 2: .success])
     }
 
+    @Test("a C-ECHO-RQ right after a C-STORE-RQ cut in two command fragments, before its data set, is not answered: the acceptor aborts")
+    func echoAfterAFragmentedCommand() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        let store = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: UID("1.2.3.6"))
+        var command = try CommandSet.encode(store.commandSet)
+        // Whether a data set follows is known only from the whole command.
+        try await peer.send(Self.pData(3, [.command], command.readSlice(length: 20)!))
+        try await peer.send(Self.pData(3, [.command, .lastFragment], command))
+        try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
+        let reply = try await peer.receive()
+        guard case .abort? = reply else {
+            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
+            return
+        }
+    }
+
     @Test("a C-ECHO-RQ in the middle of a C-STORE's data set breaks PS3.8 Annex E: the acceptor aborts instead of answering")
     func echoInsideADataSet() async throws {
         let (server, peer) = try await Self.associated()
