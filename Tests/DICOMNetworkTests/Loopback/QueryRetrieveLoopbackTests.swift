@@ -197,11 +197,11 @@ struct QueryRetrieveLoopbackTests {
         }
     }
 
-    @Test("500 matches, sent in batches, arrive whole and in order; a failure after 70 matches follows all 70",
+    @Test("500 matches, sent one by one or in batches, arrive whole and in order; a failure after 70 matches follows all 70",
           arguments: [false, true])
-    func findLongResults(neverBlocks: Bool) async throws {
+    func findLongResults(batching: Bool) async throws {
         var handlers = ServiceHandlers()
-        handlers.findMatches = FindHandler(neverBlocks: neverBlocks) { request in
+        handlers.findMatches = FindHandler(neverBlocks: batching, sendsInBatches: batching) { request in
             let failing = request.identifier.string(.patientName) == "FAIL"
             return AsyncThrowingStream { continuation in
                 for number in 1...(failing ? 70 : 500) { continuation.yield(FindMatch(Self.match(number))) }
@@ -231,27 +231,28 @@ struct QueryRetrieveLoopbackTests {
         try await association.release()
     }
 
-    @Test("a slow find handler's matches are not held for a full batch: a batch goes with the first match 5 ms after its own first")
+    @Test("a batching find handler's slow matches are not held for a full batch: a batch goes with the first match 5 ms after its own first")
     func findSlowMatchesGoOut() async throws {
-        let handlers = ServiceHandlers(find: { _ in
+        var handlers = ServiceHandlers()
+        handlers.findMatches = FindHandler(sendsInBatches: true) { _ in
             AsyncThrowingStream { continuation in
                 let producer = Task {
                     // Two matches at once (the first batch), two more 20 ms apart, then
                     // nothing for 2 s: without the batch's delay bound, the third and fourth
                     // would wait for the fifth.
-                    continuation.yield(Self.match(1))
-                    continuation.yield(Self.match(2))
+                    continuation.yield(FindMatch(Self.match(1)))
+                    continuation.yield(FindMatch(Self.match(2)))
                     try? await Task.sleep(for: .milliseconds(20))
-                    continuation.yield(Self.match(3))
+                    continuation.yield(FindMatch(Self.match(3)))
                     try? await Task.sleep(for: .milliseconds(20))
-                    continuation.yield(Self.match(4))
+                    continuation.yield(FindMatch(Self.match(4)))
                     try? await Task.sleep(for: .seconds(2))
-                    continuation.yield(Self.match(5))
+                    continuation.yield(FindMatch(Self.match(5)))
                     continuation.finish()
                 }
                 continuation.onTermination = { _ in producer.cancel() }
             }
-        })
+        }
         let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
         defer { Task { await server.shutdown() } }
         let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)

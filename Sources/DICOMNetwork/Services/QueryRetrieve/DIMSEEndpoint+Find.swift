@@ -7,12 +7,13 @@ extension DIMSEEndpoint {
     /// response per match (FF00H, or the status a ``FindHandler`` gives it), then success;
     /// cancel (FE00H) once a C-CANCEL has cancelled the task.
     ///
-    /// Responses go out in batches (``FindResponseBatch``), the final one with the last matches.
-    /// A ``FindHandler`` that never blocks runs on the association's event loop.
+    /// A ``FindHandler`` that sends in batches has its responses go out several per socket
+    /// write (``FindResponseBatch``), the final one with the last matches; one that never
+    /// blocks runs on the association's event loop.
     func performFind(_ find: CFindRequest, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
         let syntax = transferSyntax(of: contextID)
-        var batch = FindResponseBatch(request: find, syntax: syntax)
+        var batch = FindResponseBatch(request: find, syntax: syntax, batching: handlers.findMatches?.sendsInBatches ?? false)
         func respond(_ status: DIMSEStatus, comment: String? = nil) async throws(AssociationError) {
             try batch.add(status, comment: comment, encode: encode)
             try await link.send(batch: batch.take(), presentationContextID: contextID)
@@ -66,8 +67,8 @@ extension DIMSEEndpoint {
     }
 }
 
-/// The C-FIND responses waiting to be sent together. Batches start small, so that the first
-/// matches leave soon, and double up to ``maximumCount`` messages (or ``maximumBytes`` of
+/// The C-FIND responses waiting to be sent together: one at a time unless batching. Batches
+/// start small, so that the first matches leave soon, and double up to ``maximumCount`` messages (or ``maximumBytes`` of
 /// identifiers), so that a long result takes few socket writes. A batch whose first match has
 /// waited ``maximumDelay`` goes with the next match, whatever its count, so that a handler
 /// that finds matches slowly still sees them sent as it goes.
@@ -83,12 +84,15 @@ struct FindResponseBatch {
     let syntax: TransferSyntax
     private(set) var messages: [AssociationLink.OutgoingMessage] = []
     private var bytes = 0
-    private var limit = 2
+    private let batching: Bool
+    private var limit: Int
     private var started: ContinuousClock.Instant?
 
-    init(request: CFindRequest, syntax: TransferSyntax) {
+    init(request: CFindRequest, syntax: TransferSyntax, batching: Bool) {
         self.request = request
         self.syntax = syntax
+        self.batching = batching
+        self.limit = batching ? 2 : 1
     }
 
     var isFull: Bool {
@@ -117,7 +121,7 @@ struct FindResponseBatch {
             messages = []
             bytes = 0
             started = nil
-            limit = min(limit * 2, Self.maximumCount)
+            if batching { limit = min(limit * 2, Self.maximumCount) }
         }
         return messages
     }

@@ -65,11 +65,22 @@ public struct FindHandler: Sendable {
     /// same event loop group and every response go without a thread hop. False (the default)
     /// runs it on the global executor, as every other handler.
     public var neverBlocks: Bool
+    /// True when the sequence yields its matches in quick succession (a page of a database
+    /// read at a time): pending responses then go out in batches, several per socket write. A
+    /// match may then wait for the next one (at most 5 ms after the batch's first, or until the
+    /// next match comes) or for the end of the sequence, so a handler whose matches come slowly
+    /// leaves it false (the default): each is sent as soon as it is yielded.
+    public var sendsInBatches: Bool
 
     /// A handler.
-    public init(neverBlocks: Bool = false, matches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>) {
+    public init(
+        neverBlocks: Bool = false,
+        sendsInBatches: Bool = false,
+        matches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
+    ) {
         self.matches = matches
         self.neverBlocks = neverBlocks
+        self.sendsInBatches = sendsInBatches
     }
 }
 
