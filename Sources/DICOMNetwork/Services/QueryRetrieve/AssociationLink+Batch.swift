@@ -3,10 +3,33 @@ import DICOMNetworkCore
 import NIOCore
 
 extension AssociationLink {
-    /// One DIMSE message of a batch: its command set and encoded data set, if any.
+    /// One DIMSE message of a batch: its encoded command set and data set, if any, and its name
+    /// for the trace ("C-FIND-RSP").
     struct OutgoingMessage {
-        var commandSet: DataSet
+        var command: ByteBuffer
         var dataSet: ByteBuffer?
+        var name: String
+
+        /// A message whose command set is encoded here.
+        init(commandSet: DataSet, dataSet: ByteBuffer?) throws(AssociationError) {
+            self.init(command: try AssociationLink.encodeCommand(commandSet), dataSet: dataSet, name: AssociationLink.name(of: commandSet))
+        }
+
+        /// A message whose command set is already encoded (the same for many messages).
+        init(command: ByteBuffer, dataSet: ByteBuffer?, name: String) {
+            self.command = command
+            self.dataSet = dataSet
+            self.name = name
+        }
+    }
+
+    /// `commandSet` encoded (PS3.7 §6.3.1, Implicit VR Little Endian).
+    static func encodeCommand(_ commandSet: DataSet) throws(AssociationError) -> ByteBuffer {
+        do {
+            return try CommandSet.encode(commandSet)
+        } catch {
+            throw AssociationError(.protocolViolation, "cannot encode the command set: \(error)")
+        }
     }
 
     /// Sends `messages` in order, each fragmented to the peer's maximum PDU length (PS3.8
@@ -17,13 +40,7 @@ extension AssociationLink {
         guard !messages.isEmpty else { return }
         var requests: [UpperLayerRequest] = []
         for message in messages {
-            let command: ByteBuffer
-            do {
-                command = try CommandSet.encode(message.commandSet)
-            } catch {
-                throw AssociationError(.protocolViolation, "cannot encode the command set: \(error)")
-            }
-            fragmenter.fragment(command: command, dataSet: message.dataSet, presentationContextID: presentationContextID) {
+            fragmenter.fragment(command: message.command, dataSet: message.dataSet, presentationContextID: presentationContextID) {
                 requests.append(.pData($0))
             }
         }
@@ -44,7 +61,7 @@ extension AssociationLink {
                 }
             }
         }
-        for message in messages { trace.emit(.dimseSent(Self.name(of: message.commandSet))) }
+        for message in messages { trace.emit(.dimseSent(message.name)) }
     }
 
     private static func writeBatch(_ requests: [UpperLayerRequest], to channel: any Channel) -> EventLoopFuture<Void> {

@@ -87,6 +87,9 @@ struct FindResponseBatch {
     private let batching: Bool
     private var limit: Int
     private var started: ContinuousClock.Instant?
+    /// The encoded command sets of the pending responses, by status.
+    private var pendingCommands: [UInt16: ByteBuffer] = [:]
+    static let responseName = CommandField.cFindResponse.description
 
     init(request: CFindRequest, syntax: TransferSyntax, batching: Bool) {
         self.request = request
@@ -107,12 +110,24 @@ struct FindResponseBatch {
         comment: String? = nil,
         encode: (DataSet?, TransferSyntax) throws(AssociationError) -> ByteBuffer?
     ) throws(AssociationError) {
-        var response = CFindResponse(respondingTo: request, status: status, hasIdentifier: identifier != nil)
-        response.errorComment = comment.map { String($0.prefix(64)) }
         let encoded = try encode(identifier, syntax)
         bytes += encoded?.readableBytes ?? 0
         if started == nil { started = .now }
-        messages.append(AssociationLink.OutgoingMessage(commandSet: response.commandSet, dataSet: encoded))
+        if status.kind == .pending, comment == nil, identifier != nil {
+            // Every pending response of the request with this status has the same command set.
+            let command: ByteBuffer
+            if let cached = pendingCommands[status.code] {
+                command = cached
+            } else {
+                command = try AssociationLink.encodeCommand(CFindResponse(respondingTo: request, status: status, hasIdentifier: true).commandSet)
+                pendingCommands[status.code] = command
+            }
+            messages.append(AssociationLink.OutgoingMessage(command: command, dataSet: encoded, name: Self.responseName))
+            return
+        }
+        var response = CFindResponse(respondingTo: request, status: status, hasIdentifier: identifier != nil)
+        response.errorComment = comment.map { String($0.prefix(64)) }
+        messages.append(try AssociationLink.OutgoingMessage(commandSet: response.commandSet, dataSet: encoded))
     }
 
     /// The messages to send now; the next batch may be twice as long.
