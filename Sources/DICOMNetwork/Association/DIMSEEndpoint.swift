@@ -149,9 +149,11 @@ final class DIMSEEndpoint: Sendable {
             guard let messageID = request.messageID else { return true }
             await performing.acquire()
             // Handlers run on the global executor: they may block, the event loop must not. The
-            // store handlers that say they never block (the library's directory and discarding
-            // ones) stay on the loop, saving two thread hops per instance.
+            // store and find handlers that say they never block (the library's directory and
+            // discarding ones, the archive's) stay on the loop, saving two thread hops each.
             let executor: any TaskExecutor = if case .cStoreRequest = request, handlers.store?.receivedNeverBlocks ?? true {
+                loopExecutor
+            } else if case .cFindRequest = request, handlers.findMatches?.neverBlocks ?? false {
                 loopExecutor
             } else {
                 globalConcurrentExecutor

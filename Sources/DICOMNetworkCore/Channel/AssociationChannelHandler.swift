@@ -216,6 +216,8 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         }
         if case .pDataTF(let data) = pdu {
             // Data goes out as header buffers and the fragments' own slices: no copy of a data set.
+            // Not flushed here: whoever writes P-DATA flushes after its last PDU, so that the PDUs
+            // of a message (or of several C-FIND responses) leave in one writev, not one each.
             let chunks: [ByteBuffer]
             do {
                 chunks = try data.encodedChunks(allocator: context.channel.allocator)
@@ -224,7 +226,7 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
                 return
             }
             for chunk in chunks.dropLast() { context.write(wrapOutboundOut(chunk), promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(chunks.last!), promise: promise)
+            context.write(wrapOutboundOut(chunks.last!), promise: promise)
             return
         }
         var buffer = context.channel.allocator.buffer(capacity: 256)
