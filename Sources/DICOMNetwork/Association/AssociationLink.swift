@@ -21,7 +21,7 @@ struct AssociationLink: Sendable {
     /// Sends one DIMSE message: the command set, then the data set if any, fragmented to the
     /// peer's maximum PDU length (PS3.8 Annex E).
     func send(commandSet: DataSet, dataSet: ByteBuffer? = nil, presentationContextID: UInt8) async throws(AssociationError) {
-        let command = try Self.encode(commandSet)
+        let command = try Self.encodeCommand(commandSet)
         let pdus = fragmenter.fragment(command: command, dataSet: dataSet, presentationContextID: presentationContextID)
         try await sending.withPermit { () async throws(AssociationError) in
             let written = try enqueue(pdus.map(UpperLayerRequest.pData))
@@ -38,7 +38,7 @@ struct AssociationLink: Sendable {
         presentationContextID: UInt8,
         dataSetChunks nextChunk: () async throws -> ByteBuffer?
     ) async throws(AssociationError) {
-        let command = try Self.encode(commandSet)
+        let command = try Self.encodeCommand(commandSet)
         try await sending.withPermit { () async throws(AssociationError) in
             var pdus: [PDU.PDataTF] = []
             fragmenter.fragmentCommand(command, presentationContextID: presentationContextID) { pdus.append($0) }
@@ -78,7 +78,7 @@ struct AssociationLink: Sendable {
     /// loop (where association tasks run) that is a plain function call, which keeps a small
     /// DIMSE round trip cheap. Not being a task's suspension point, it also lets a cancelled
     /// operation still send its final response.
-    private func enqueue(_ requests: [UpperLayerRequest]) throws(AssociationError) -> EventLoopFuture<Void> {
+    func enqueue(_ requests: [UpperLayerRequest]) throws(AssociationError) -> EventLoopFuture<Void> {
         guard channel.isActive else { throw AssociationError(.closed, "the connection is closed") }
         let channel = self.channel
         let eventLoop = channel.eventLoop
@@ -92,7 +92,7 @@ struct AssociationLink: Sendable {
         return channel.writeAndFlush(last)
     }
 
-    private func wait(for written: EventLoopFuture<Void>) async throws(AssociationError) {
+    func wait(for written: EventLoopFuture<Void>) async throws(AssociationError) {
         do {
             try await written.get()
         } catch {
@@ -100,7 +100,8 @@ struct AssociationLink: Sendable {
         }
     }
 
-    private static func encode(_ commandSet: DataSet) throws(AssociationError) -> ByteBuffer {
+    /// `commandSet` encoded (PS3.7 §6.3.1, Implicit VR Little Endian).
+    static func encodeCommand(_ commandSet: DataSet) throws(AssociationError) -> ByteBuffer {
         do {
             return try CommandSet.encode(commandSet)
         } catch {

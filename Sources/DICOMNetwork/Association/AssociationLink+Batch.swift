@@ -23,15 +23,6 @@ extension AssociationLink {
         }
     }
 
-    /// `commandSet` encoded (PS3.7 §6.3.1, Implicit VR Little Endian).
-    static func encodeCommand(_ commandSet: DataSet) throws(AssociationError) -> ByteBuffer {
-        do {
-            return try CommandSet.encode(commandSet)
-        } catch {
-            throw AssociationError(.protocolViolation, "cannot encode the command set: \(error)")
-        }
-    }
-
     /// Sends `messages` in order, each fragmented to the peer's maximum PDU length (PS3.8
     /// Annex E), with one flush at the end: a burst of small responses (C-FIND matches) costs
     /// one trip to the event loop and one socket write, not one of each per message. Messages
@@ -44,29 +35,11 @@ extension AssociationLink {
                 requests.append(.pData($0))
             }
         }
-        let channel = self.channel
         try await sending.withPermit { () async throws(AssociationError) in
-            guard channel.isActive else { throw AssociationError(.closed, "the connection is closed") }
-            let written: EventLoopFuture<Void> = if channel.eventLoop.inEventLoop {
-                Self.writeBatch(requests, to: channel)
-            } else {
-                channel.eventLoop.flatSubmit { Self.writeBatch(requests, to: channel) }
-            }
+            let written = try enqueue(requests)
             // Backpressure, as for a single message: a slow reader holds the batch here.
-            if !channel.isWritable {
-                do {
-                    try await written.get()
-                } catch {
-                    throw AssociationError(.closed, "cannot send: \(error)")
-                }
-            }
+            if !channel.isWritable { try await wait(for: written) }
         }
         for message in messages { trace.emit(.dimseSent(message.name)) }
-    }
-
-    private static func writeBatch(_ requests: [UpperLayerRequest], to channel: any Channel) -> EventLoopFuture<Void> {
-        for request in requests.dropLast() { channel.write(request, promise: nil) }
-        guard let last = requests.last else { return channel.eventLoop.makeSucceededVoidFuture() }
-        return channel.writeAndFlush(last)
     }
 }
