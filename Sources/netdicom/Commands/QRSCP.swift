@@ -22,8 +22,10 @@ struct QRSCP: AsyncParsableCommand {
             database given with --database postgres://user:password@host:port/database, which \
             several qrscp processes sharing one storage directory may use together.
 
-            An instance is acknowledged only once its file is fsynced and renamed into place and \
-            it is indexed: a crash never loses an acknowledged instance. A UID that is not a \
+            An instance is acknowledged only once its file is fsynced in STORAGE/incoming and it \
+            is indexed; its place in the tree and its index row are made durable in batches, \
+            and the files still in incoming are indexed again at start-up, so neither a crash \
+            nor a power loss loses an acknowledged instance. A UID that is not a \
             valid UID is refused (C000H), never used as a path. A second copy of a stored SOP \
             Instance UID replaces the first unless --duplicates says keep or reject.
 
