@@ -5,7 +5,9 @@ import Synchronization
 /// (``SQLiteWriterConnection``), and group commit. Jobs queue up; the thread takes every job
 /// waiting, runs each in a savepoint of one transaction, commits once, and only then answers
 /// each job. Concurrent stores (an operations window, several associations) thus share one
-/// commit and its fsync, and none is answered before its rows are durable.
+/// commit, and none is answered before its rows are committed. Commits do not fsync
+/// (synchronous = NORMAL): ``makeDurable()`` does, for many at once, when ``IncomingJournal``
+/// settles a batch; until then the instances are recoverable from `incoming/`.
 final class SQLiteWriter: Sendable {
     /// A queued job: `run` runs it in the batch's transaction and returns how to answer once
     /// the batch committed (nil) or failed (the error); `fail` answers it unrun.
