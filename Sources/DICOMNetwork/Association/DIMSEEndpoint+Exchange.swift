@@ -1,6 +1,7 @@
 import DICOMCore
 import DICOMNetworkCore
 import NIOCore
+import Synchronization
 
 extension DIMSEEndpoint {
     /// Sends a request with `send` and waits (at most the DIMSE timeout) for its one response.
@@ -49,6 +50,8 @@ extension DIMSEEndpoint {
             defer { self.invoking.release() }
             let responses = self.router.responses(to: messageID)
             defer { self.router.finishResponses(to: messageID) }
+            self.cancellable.withLock { $0[messageID] = presentationContextID }
+            defer { _ = self.cancellable.withLock { $0.removeValue(forKey: messageID) } }
             do {
                 try await send()
                 var iterator = responses.makeAsyncIterator()
@@ -70,6 +73,16 @@ extension DIMSEEndpoint {
             }
         }
         return stream
+    }
+
+    /// Sends a C-CANCEL-RQ (PS3.7 §9.3.2.3) for our request `messageID`, if it still awaits its
+    /// final response, on that request's presentation context; its responses keep coming to
+    /// its consumer, the final one (Cancel, FE00H, or whatever the peer had already sent) last.
+    /// Returns whether the C-CANCEL-RQ was sent.
+    func cancel(messageID: UInt16) async throws(AssociationError) -> Bool {
+        guard let contextID = cancellable.withLock({ $0[messageID] }) else { return false }
+        try await link.send(commandSet: CCancelRequest(messageIDBeingRespondedTo: messageID).commandSet, presentationContextID: contextID)
+        return true
     }
 
     /// The error to throw for `error`; a DIMSE timeout aborts the association (PS3.7 §9.1.1.1).

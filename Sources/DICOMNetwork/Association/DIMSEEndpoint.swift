@@ -24,6 +24,9 @@ final class DIMSEEndpoint: Sendable {
     /// The DIMSE timeouts of the responses our requests await.
     let deadlines: ResponseDeadlines
     private let operations = Mutex<[UInt16: Task<Void, Never>]>([:])
+    /// Our C-FIND, C-GET and C-MOVE requests awaiting their final response, by message ID: the
+    /// presentation context a C-CANCEL-RQ for each goes on.
+    let cancellable = Mutex<[UInt16: UInt8]>([:])
     private let messageIDs = Atomic<UInt16>(0)
 
     init(link: AssociationLink, router: AssociationRouter, outcome: AssociationNegotiation.Outcome, handlers: ServiceHandlers, info: AssociationInfo, entity: ApplicationEntity) {

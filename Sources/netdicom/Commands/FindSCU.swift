@@ -100,18 +100,20 @@ extension FindSCU {
         var matches = 0
         var final: QueryResponse?
         var cancelled = false
+        /// The responses before the C-CANCEL-RQ went (more may follow, sent before the peer saw it).
+        var cancelledAfter = 0
 
         var succeeded: Bool {
-            if cancelled { return true }
             guard let status = final?.status else { return false }
-            return status.kind == .success || status.kind == .warning
+            return status.kind == .success || status.kind == .warning || (cancelled && status.kind == .cancel)
         }
 
         func summary(name: String?) -> String {
             var text = "findscu: " + (name.map { "\($0): " } ?? "") + "\(matches) match\(matches == 1 ? "" : "es")"
             if cancelled {
-                text += "; cancelled after \(matches) response\(matches == 1 ? "" : "s")"
-            } else if let final {
+                text += "; C-CANCEL sent after \(cancelledAfter) response\(cancelledAfter == 1 ? "" : "s")"
+            }
+            if let final {
                 text += "; final status \(final.status)"
                 if let comment = final.errorComment { text += " (\(comment))" }
             } else {
@@ -121,8 +123,9 @@ extension FindSCU {
         }
     }
 
-    /// Sends one C-FIND and prints its matches as they arrive. With --cancel, the iterating task
-    /// cancels itself after that many responses, which makes the association send C-CANCEL.
+    /// Sends one C-FIND and prints its matches as they arrive. With --cancel, a C-CANCEL-RQ goes
+    /// after that many responses, and the responses go on being read to the final one (Cancel,
+    /// FE00H, from a peer that honours it), as DCMTK's findscu does.
     func find(
         _ identifier: DataSet, model: QueryRetrieveModel, on association: Association, syntax: TransferSyntax,
         matchNumber: inout Int, logger: Logger
@@ -149,11 +152,11 @@ extension FindSCU {
                     } else {
                         logger.warning("C-FIND response \(number) has no identifier")
                     }
-                    if let cancelAfter, outcome.matches == cancelAfter {
+                    if let cancelAfter, outcome.matches == cancelAfter, !outcome.cancelled, let id = response.messageIDBeingRespondedTo {
                         logger.info("cancelling the C-FIND after \(cancelAfter) responses")
                         outcome.cancelled = true
-                        // Cancelling the iterating task is how an Association sends C-CANCEL.
-                        withUnsafeCurrentTask { $0?.cancel() }
+                        outcome.cancelledAfter = outcome.matches
+                        try await association.cancel(messageID: id)
                     }
                 }
                 return outcome

@@ -3,6 +3,7 @@ import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
 import Testing
+import TestSupport
 
 /// C-FIND, C-GET and C-MOVE, ours ↔ ours, through real sockets on loopback.
 @Suite("Query/Retrieve on loopback, ours ↔ ours")
@@ -172,6 +173,78 @@ struct QueryRetrieveLoopbackTests {
         #expect(await eventually { serverEvents.connectionClosed })
         let responses = serverEvents.sent("C-FIND-RSP") - 2
         #expect(responses >= 3 && responses < 50, "\(serverEvents.trace)")
+    }
+
+    @Test("cancel(messageID:) during a slow C-FIND: the stream goes on and ends with Cancel (FE00H); once it ended, cancel sends nothing")
+    func findCancelledByMessageID() async throws {
+        let handlerCancelled = Recorder(false)
+        let handlers = ServiceHandlers(find: { _ in
+            AsyncThrowingStream { continuation in
+                let producer = Task {
+                    for number in 1...100 {
+                        try? await Task.sleep(for: .milliseconds(50))
+                        if Task.isCancelled { break }
+                        continuation.yield(Self.match(number))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { termination in
+                    if case .cancelled = termination { handlerCancelled.update { $0 = true } }
+                    producer.cancel()
+                }
+            }
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let serverEvents = EventLog(server.events)
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+
+        var statuses: [DIMSEStatus] = []
+        var messageID: UInt16?
+        for try await response in association.find(Self.studyQuery(TestInstances.Study())) {
+            statuses.append(response.status)
+            if statuses.count == 2, let id = response.messageIDBeingRespondedTo {
+                messageID = id
+                #expect(try await association.cancel(messageID: id))
+            }
+        }
+        // Matches sent before the SCP saw the C-CANCEL may follow; the last response is Cancel.
+        #expect(statuses.prefix(2) == [.pending, .pending])
+        #expect(statuses.last == .cancel)
+        #expect(statuses.count < 10, "\(statuses.count) responses")
+        #expect(await eventually { handlerCancelled.value }, "the SCP's handler was not cancelled")
+        #expect(await eventually { serverEvents.received("C-CANCEL-RQ") == 1 })
+        let id = try #require(messageID)
+        #expect(try await association.cancel(messageID: id) == false)
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
+    @Test("netdicom findscu --cancel 2 → a slow C-FIND SCP: C-CANCEL after two matches, the final Cancel (FE00H) read and reported, exit 0")
+    func findscuCancel() async throws {
+        let handlers = ServiceHandlers(find: { _ in
+            AsyncThrowingStream { continuation in
+                let producer = Task {
+                    for number in 1...100 {
+                        try? await Task.sleep(for: .milliseconds(50))
+                        if Task.isCancelled { break }
+                        continuation.yield(Self.match(number))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in producer.cancel() }
+            }
+        })
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "findscu", "-S", "-aec", "TEST-SCP", "--cancel", "2", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientName=",
+            "127.0.0.1", String(server.port)])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("C-CANCEL sent after 2 responses"), "\(result.stderr)")
+        #expect(result.stderr.contains("final status FE00H"), "\(result.stderr)")
+        let matches = result.stdout.components(separatedBy: "# match").count - 1
+        #expect(matches >= 2 && matches < 10, "\(matches) matches")
     }
 
     @Test("a FindHandler's pending status per match reaches the requestor: FF01H and FF00H as given", arguments: [false, true])

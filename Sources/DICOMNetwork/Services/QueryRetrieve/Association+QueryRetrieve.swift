@@ -22,6 +22,9 @@ public struct QueryResponse: Sendable {
     public var warning: Int? { commandSet.integer(.numberOfWarningSuboperations) }
     /// Error Comment (0000,0902), if any.
     public var errorComment: String? { commandSet.string(.errorComment) }
+    /// Message ID Being Responded To (0000,0120): the request's Message ID, for
+    /// ``Association/cancel(messageID:)``.
+    public var messageIDBeingRespondedTo: UInt16? { commandSet.integer(.messageIDBeingRespondedTo).map { UInt16(truncatingIfNeeded: $0) } }
     /// For a final C-GET or C-MOVE response, the Failed SOP Instance UID List (0008,0058) of its
     /// identifier: the instances whose C-STORE sub-operations failed (PS3.4 C.4.2.1.4.2,
     /// C.4.3.1.3.2); empty when the response lists none.
@@ -35,7 +38,8 @@ extension Association {
     /// response: the pending ones with their matches, then the final one. A consumer that stops
     /// early (breaks out, or its task is cancelled) ends the stream at once; a C-CANCEL-RQ goes to
     /// the peer, and its remaining responses, the final Cancel (FE00H) included, are read and
-    /// dropped so that the association can go on.
+    /// dropped so that the association can go on. To see the final response of a cancelled
+    /// C-FIND, call ``cancel(messageID:)`` instead and go on iterating.
     public func find(_ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium) -> AsyncThrowingStream<QueryResponse, any Error> {
         let messageID = endpoint.nextMessageID()
         return query(model.find, identifier: identifier, messageID: messageID) { id in
@@ -65,6 +69,18 @@ extension Association {
         return query(sopClass, identifier: identifier, messageID: messageID) { id in
             CMoveRequest(messageID: id, affectedSOPClassUID: sopClass, moveDestination: destination, priority: priority).commandSet
         }
+    }
+
+    /// Sends a C-CANCEL-RQ (PS3.7 §9.3.2.3) for our C-FIND, C-GET or C-MOVE request `messageID`
+    /// (a response's ``QueryResponse/messageIDBeingRespondedTo``), as pynetdicom's
+    /// `send_c_cancel`. The request's stream goes on: the responses the peer sends before it
+    /// stops, then its final response, usually Cancel (FE00H).
+    ///
+    /// - Returns: false, sending nothing, when the request is not awaiting its final response
+    ///   (it came already, or no such request was made on this association).
+    @discardableResult
+    public func cancel(messageID: UInt16) async throws(AssociationError) -> Bool {
+        try await endpoint.cancel(messageID: messageID)
     }
 
     private func query(
