@@ -1,3 +1,4 @@
+import DICOMNetwork
 import Logging
 import Synchronization
 
@@ -28,7 +29,7 @@ final class IncomingJournal: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     /// One settling at a time, so that a name is never removed before its batch is durable.
-    private let settling = SettleLock()
+    private let settling = AsyncSemaphore(permits: 1)
 
     /// A journal over `store`'s `incoming/`; a batch settles `delay` after its first entry.
     init(store: InstanceStore, delay: Duration, logger: Logger, makeIndexDurable: @escaping @Sendable () async throws(ArchiveError) -> Void) {
@@ -64,8 +65,8 @@ final class IncomingJournal: Sendable {
     /// their `incoming/` names. On failure the names stay, for the next settling or the next
     /// open to retry.
     func settle() async throws(ArchiveError) {
-        await settling.lock()
-        defer { settling.unlock() }
+        await settling.acquire()
+        defer { settling.release() }
         let batch = state.withLock { state in
             defer { state.pending = [] }
             return state.pending
@@ -89,40 +90,5 @@ final class IncomingJournal: Sendable {
     func close() async throws(ArchiveError) {
         state.withLock { $0.closed = true }
         try await settle()
-    }
-}
-
-/// An asynchronous mutual exclusion: waiters queue, in order.
-private final class SettleLock: Sendable {
-    private struct State {
-        var locked = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    func lock() async {
-        await withCheckedContinuation { continuation in
-            let acquired = state.withLock { state in
-                if state.locked {
-                    state.waiters.append(continuation)
-                    return false
-                }
-                state.locked = true
-                return true
-            }
-            if acquired { continuation.resume() }
-        }
-    }
-
-    func unlock() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.waiters.isEmpty else {
-                state.locked = false
-                return nil
-            }
-            return state.waiters.removeFirst()
-        }
-        next?.resume()
     }
 }

@@ -1,11 +1,12 @@
 import Synchronization
 
 /// A counting semaphore for tasks: the asynchronous operations window (how many operations run at
-/// once on an association) and the lock that keeps one message's PDUs together on the wire.
+/// once on an association), the lock that keeps one message's PDUs together on the wire, and
+/// (package-wide) the archive journal's one settling at a time.
 ///
 /// Waiters are served in arrival order. A wait is not cancellable: what waits for a permit (a
 /// message send, an operation start) is short, and giving up half way would lose order.
-final class AsyncSemaphore: Sendable {
+package final class AsyncSemaphore: Sendable {
     private struct State {
         var permits: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -13,13 +14,13 @@ final class AsyncSemaphore: Sendable {
 
     private let state: Mutex<State>
 
-    init(permits: Int) {
+    package init(permits: Int) {
         precondition(permits > 0, "AsyncSemaphore needs at least one permit")
         state = Mutex(State(permits: permits))
     }
 
     /// Takes a permit, waiting for one if none is free.
-    func acquire() async {
+    package func acquire() async {
         let taken = state.withLock { state in
             guard state.permits > 0 else { return false }
             state.permits -= 1
@@ -50,7 +51,7 @@ final class AsyncSemaphore: Sendable {
     }
 
     /// Gives a permit back, to the longest waiter if any.
-    func release() {
+    package func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.waiters.isEmpty else { return state.waiters.removeFirst() }
             state.permits += 1
