@@ -52,6 +52,25 @@ struct QueryRetrieveLoopbackTests {
         }
     }
 
+    /// A slow find handler's matches: 100, 50 ms apart; `cancelled` is set when C-CANCEL (or
+    /// the association's end) cancels the stream.
+    static func slowMatches(cancelled: Recorder<Bool>) -> AsyncThrowingStream<DataSet, any Error> {
+        AsyncThrowingStream { continuation in
+            let producer = Task {
+                for number in 1...100 {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    if Task.isCancelled { break }
+                    continuation.yield(match(number))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { termination in
+                if case .cancelled = termination { cancelled.update { $0 = true } }
+                producer.cancel()
+            }
+        }
+    }
+
     static func collect(_ responses: AsyncThrowingStream<QueryResponse, any Error>) async throws -> [QueryResponse] {
         var collected: [QueryResponse] = []
         for try await response in responses { collected.append(response) }
@@ -127,20 +146,7 @@ struct QueryRetrieveLoopbackTests {
             calls.update { $0 += 1 }
             // The first find is slow (100 matches, 50 ms apart); later ones answer at once.
             guard calls.value == 1 else { return Self.matches(1) }
-            return AsyncThrowingStream { continuation in
-                let producer = Task {
-                    for number in 1...100 {
-                        try? await Task.sleep(for: .milliseconds(50))
-                        if Task.isCancelled { break }
-                        continuation.yield(Self.match(number))
-                    }
-                    continuation.finish()
-                }
-                continuation.onTermination = { termination in
-                    if case .cancelled = termination { handlerCancelled.update { $0 = true } }
-                    producer.cancel()
-                }
-            }
+            return Self.slowMatches(cancelled: handlerCancelled)
         })
         let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
         defer { Task { await server.shutdown() } }
@@ -179,20 +185,7 @@ struct QueryRetrieveLoopbackTests {
     func findCancelledByMessageID() async throws {
         let handlerCancelled = Recorder(false)
         let handlers = ServiceHandlers(find: { _ in
-            AsyncThrowingStream { continuation in
-                let producer = Task {
-                    for number in 1...100 {
-                        try? await Task.sleep(for: .milliseconds(50))
-                        if Task.isCancelled { break }
-                        continuation.yield(Self.match(number))
-                    }
-                    continuation.finish()
-                }
-                continuation.onTermination = { termination in
-                    if case .cancelled = termination { handlerCancelled.update { $0 = true } }
-                    producer.cancel()
-                }
-            }
+            Self.slowMatches(cancelled: handlerCancelled)
         })
         let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
         defer { Task { await server.shutdown() } }
@@ -223,17 +216,7 @@ struct QueryRetrieveLoopbackTests {
     @Test("netdicom findscu --cancel 2 → a slow C-FIND SCP: C-CANCEL after two matches, the final Cancel (FE00H) read and reported, exit 0")
     func findscuCancel() async throws {
         let handlers = ServiceHandlers(find: { _ in
-            AsyncThrowingStream { continuation in
-                let producer = Task {
-                    for number in 1...100 {
-                        try? await Task.sleep(for: .milliseconds(50))
-                        if Task.isCancelled { break }
-                        continuation.yield(Self.match(number))
-                    }
-                    continuation.finish()
-                }
-                continuation.onTermination = { _ in producer.cancel() }
-            }
+            Self.slowMatches(cancelled: Recorder(false))
         })
         let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
         defer { Task { await server.shutdown() } }
