@@ -147,7 +147,7 @@ public final class Archive: Sendable {
         /// Stored: a new instance.
         case stored(IndexedInstance)
         /// Stored in place of `previous`, the former copy of the same SOP Instance UID.
-        case replaced(IndexedInstance, previous: IndexedInstance)
+        case replaced(IndexedInstance, previous: StoredCopy)
         /// Not stored: the archive keeps its copy (``DuplicatePolicy/keep``).
         case keptExisting(IndexedInstance)
 

@@ -69,9 +69,9 @@ public final class ArchiveIndex: Sendable {
     /// Call it only once the instance's file is durable in its place: a recorded instance is
     /// visible to queries and retrieves at once.
     ///
-    /// - Returns: the record it replaced, if any.
+    /// - Returns: the copy it replaced, if any.
     @discardableResult
-    public func record(_ instance: IndexedInstance) async throws(ArchiveError) -> IndexedInstance? {
+    public func record(_ instance: IndexedInstance) async throws(ArchiveError) -> StoredCopy? {
         switch try await record(instance, duplicatePolicy: .replace, placing: nil) {
         case .replaced(_, let previous): previous
         case .stored, .keptExisting: nil
@@ -81,14 +81,15 @@ public final class ArchiveIndex: Sendable {
     /// How ``record(_:duplicatePolicy:placing:)`` puts the file in place once the duplicate
     /// policy let the instance in, and takes it back if its rows are not committed.
     struct Placing: Sendable {
-        /// Places the file, given the record it replaces. Blocks.
-        var place: @Sendable (_ previous: IndexedInstance?) throws(ArchiveError) -> Void
+        /// Places the file, given the copy it replaces. Blocks.
+        var place: @Sendable (_ previous: StoredCopy?) throws(ArchiveError) -> Void
         /// Undoes ``place`` after a failure.
-        var undo: @Sendable (_ previous: IndexedInstance?) -> Void
+        var undo: @Sendable (_ previous: StoredCopy?) -> Void
     }
 
-    /// Records `instance` under `duplicatePolicy` in one transaction: looks up the record of its
-    /// SOP Instance UID, applies the policy, places the file (`placing`, in the transaction, so
+    /// Records `instance` under `duplicatePolicy` in one transaction: looks up the stored copy of
+    /// its SOP Instance UID (its instance row alone; the whole record only to keep it), applies
+    /// the policy, places the file (`placing`, in the transaction, so
     /// that no other store of the UID comes in between), then writes the rows. Returns once
     /// committed; the caller removes the replaced record's file if it was elsewhere.
     ///
@@ -109,24 +110,39 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
-    /// What the duplicate policy makes of `previous`: nil to go on and store.
-    private static func decide(_ instance: IndexedInstance, previous: IndexedInstance?, _ policy: DuplicatePolicy) throws(ArchiveError) -> Archive.Outcome? {
-        guard let previous else { return nil }
+    /// Whether the duplicate policy keeps `previous` (the caller then reads its record and
+    /// returns ``Archive/Outcome/keptExisting(_:)``); false to go on and store.
+    ///
+    /// - Throws: ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``.
+    private static func keeps(_ previous: StoredCopy?, of instance: IndexedInstance, _ policy: DuplicatePolicy) throws(ArchiveError) -> Bool {
+        guard previous != nil else { return false }
         switch policy {
-        case .replace: return nil
-        case .keep: return .keptExisting(previous)
+        case .replace: return false
+        case .keep: return true
         case .reject: throw ArchiveError(.duplicate, "\(instance.sopInstanceUID) is stored already")
         }
+    }
+
+    /// The kept copy's record, for ``Archive/Outcome/keptExisting(_:)``.
+    private static func kept(_ record: IndexedInstance?, of instance: IndexedInstance) throws(ArchiveError) -> Archive.Outcome {
+        guard let record else { throw ArchiveError(.database, "the record of \(instance.sopInstanceUID) is incomplete") }
+        return .keptExisting(record)
     }
 
     /// ``record(_:duplicatePolicy:placing:)`` on the SQLite writer's thread.
     private static func record(
         _ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?, on connection: SQLiteWriterConnection
     ) throws(ArchiveError) -> Archive.Outcome {
-        let previous = try connection.execute(SQLiteStatements.instance, [.text(instance.sopInstanceUID)]).first.map { row throws(ArchiveError) in
-            do { return try IndexRow.instance(row) } catch { throw ArchiveError(.database, "cannot read the record of \(instance.sopInstanceUID): \(error)") }
+        let uid: [SQLValue] = [.text(instance.sopInstanceUID)]
+        let previous = try connection.values(SQLiteStatements.storedCopy, uid).first.map { values throws(ArchiveError) in
+            try StoredCopy(sopInstanceUID: instance.sopInstanceUID, values)
         }
-        if let outcome = try decide(instance, previous: previous, duplicatePolicy) { return outcome }
+        if try keeps(previous, of: instance, duplicatePolicy) {
+            let record = try connection.execute(SQLiteStatements.instance, uid).first.map { row throws(ArchiveError) in
+                do { return try IndexRow.instance(row) } catch { throw ArchiveError(.database, "cannot read the record of \(instance.sopInstanceUID): \(error)") }
+            }
+            return try kept(record, of: instance)
+        }
         if let placing {
             try placing.place(previous)
             connection.onRollback { placing.undo(previous) }
@@ -148,11 +164,13 @@ public final class ArchiveIndex: Sendable {
     private func record(
         _ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?, on pool: SQLConnectionPool
     ) async throws -> Archive.Outcome {
-        let placed = Mutex<IndexedInstance??>(nil)
+        let placed = Mutex<StoredCopy??>(nil)
         do {
             return try await pool.withTransaction(logger: logger) { database in
-                let previous = try await Self.instance(instance.sopInstanceUID, in: database)
-                if let outcome = try Self.decide(instance, previous: previous, duplicatePolicy) { return outcome }
+                let previous = try await Self.storedCopy(instance.sopInstanceUID, in: database)
+                if try Self.keeps(previous, of: instance, duplicatePolicy) {
+                    return try Self.kept(try await Self.instance(instance.sopInstanceUID, in: database), of: instance)
+                }
                 if let placing {
                     try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
                     placed.withLock { $0 = .some(previous) }
@@ -203,7 +221,7 @@ public final class ArchiveIndex: Sendable {
             return try await pool.withTransaction(logger: logger) { database in
                 guard let previous = try await Self.instance(sopInstanceUID, in: database) else { return nil }
                 try await database.raw("DELETE FROM instance WHERE sop_instance_uid = \(bind: sopInstanceUID)").run()
-                for (table, key) in IndexPrune.emptied(by: previous, replacedWith: nil) {
+                for (table, key) in IndexPrune.emptied(by: previous.storedCopy, replacedWith: nil) {
                     try await database.raw(IndexPrune.sql(table, key: key)).run()
                 }
                 return previous
@@ -231,6 +249,19 @@ public final class ArchiveIndex: Sendable {
 
     // MARK: - Statements
 
+    /// The stored copy of `sopInstanceUID`, if indexed (``StoredCopy/columns``).
+    static func storedCopy(_ sopInstanceUID: String, in database: any SQLDatabase) async throws -> StoredCopy? {
+        guard let row = try await database.raw("\(unsafeRaw: StoredCopy.select) WHERE instance.sop_instance_uid = \(bind: sopInstanceUID)").first() else {
+            return nil
+        }
+        let values: [SQLValue] = try StoredCopy.columns.map { column in
+            column == IndexSchema.Link.fileSize
+                ? .integer(try row.decode(column: column, as: Int?.self))
+                : .text(try row.decode(column: column, as: String?.self))
+        }
+        return try StoredCopy(sopInstanceUID: sopInstanceUID, values)
+    }
+
     static func instance(_ sopInstanceUID: String, in database: any SQLDatabase) async throws -> IndexedInstance? {
         let sql: SQLQueryString = """
             SELECT * FROM instance
@@ -254,6 +285,7 @@ public final class ArchiveIndex: Sendable {
 
 /// The statements of the SQLite writer, whose text is fixed (prepared once).
 private enum SQLiteStatements {
+    static let storedCopy = StoredCopy.select + " WHERE instance.sop_instance_uid = ?1"
     static let instance = """
         SELECT * FROM instance
         JOIN series ON series.series_uid = instance.instance_series_uid

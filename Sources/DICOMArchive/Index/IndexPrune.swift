@@ -9,11 +9,11 @@ enum IndexPrune {
     /// The rows (table and key) that may have lost their last child when `previous` was removed
     /// or replaced by `replacement`: only those the replacement does not stay under, so that
     /// replacing an instance in place deletes nothing.
-    static func emptied(by previous: IndexedInstance, replacedWith replacement: IndexedInstance?) -> [(IndexSchema.Table, String)] {
+    static func emptied(by previous: StoredCopy, replacedWith replacement: IndexedInstance?) -> [(IndexSchema.Table, String)] {
         var rows: [(IndexSchema.Table, String)] = []
         if previous.seriesInstanceUID != replacement?.seriesInstanceUID { rows.append((.series, previous.seriesInstanceUID)) }
         if previous.studyInstanceUID != replacement?.studyInstanceUID { rows.append((.study, previous.studyInstanceUID)) }
-        if previous.patientKey != replacement?.patientKey { rows.append((.patient, previous.patientKey)) }
+        if let patientKey = previous.patientKey, patientKey != replacement?.patientKey { rows.append((.patient, patientKey)) }
         return rows
     }
 

@@ -43,9 +43,16 @@ enum IndexUpsert {
         "INSERT INTO \(table.rawValue) (\(columns(of: table).joined(separator: ", "))) VALUES ("
     }
 
-    /// The statement's text after its values: `) ON CONFLICT (key) DO UPDATE SET …`.
+    /// The statement's text after its values: `) ON CONFLICT (key) DO UPDATE SET … WHERE …`.
+    ///
+    /// The `WHERE` skips the update when it would change nothing, as for the patient, study and
+    /// series of every instance after their first: an update that sets every column, even to
+    /// its value, rewrites the row and every index on its columns (a third of an SQLite store's
+    /// log writes, and a dead row version per instance in PostgreSQL).
     static func tail(_ table: IndexSchema.Table) -> String {
-        ") ON CONFLICT (\(table.key)) DO UPDATE SET \(shapes[table.depth].updates.joined(separator: ", "))"
+        let shape = shapes[table.depth]
+        return ") ON CONFLICT (\(table.key)) DO UPDATE SET \(shape.updates.map(\.clause).joined(separator: ", "))"
+            + " WHERE " + shape.updates.map { "\($0.value) IS DISTINCT FROM \(table.rawValue).\($0.column)" }.joined(separator: " OR ")
     }
 
     /// The values of `instance`'s row in `table`, in the order of ``columns(of:)``.
@@ -76,21 +83,29 @@ enum IndexUpsert {
         return values
     }
 
-    /// The column names and `SET` clauses of each table, by depth.
-    private static let shapes: [(columns: [String], updates: [String])] = IndexSchema.Table.allCases
+    /// One column an upsert updates, and the value it sets.
+    private struct Update {
+        var column: String
+        var value: String
+        var clause: String { "\(column) = \(value)" }
+    }
+
+    /// The column names and updates of each table, by depth.
+    private static let shapes: [(columns: [String], updates: [Update])] = IndexSchema.Table.allCases
         .sorted { $0.depth < $1.depth }
         .map { table in
             var columns: [String] = []
-            var updates: [String] = []
+            var updates: [Update] = []
+            func keepingFormer(_ name: String) -> Update {
+                Update(column: name, value: "COALESCE(excluded.\(name), \(table.rawValue).\(name))")
+            }
             if table == .patient { columns.append(table.key) }
             for column in IndexSchema.columns(of: table) {
                 columns.append(column.name)
-                if column.name != table.key {
-                    updates.append("\(column.name) = COALESCE(excluded.\(column.name), \(table.rawValue).\(column.name))")
-                }
+                if column.name != table.key { updates.append(keepingFormer(column.name)) }
                 if column.folded {
                     columns.append(column.name + "_folded")
-                    updates.append("\(column.name)_folded = COALESCE(excluded.\(column.name)_folded, \(table.rawValue).\(column.name)_folded)")
+                    updates.append(keepingFormer(column.name + "_folded"))
                 }
             }
             let links: [String] = switch table {
@@ -104,7 +119,7 @@ enum IndexUpsert {
             }
             for link in links {
                 columns.append(link)
-                updates.append("\(link) = excluded.\(link)")
+                updates.append(Update(column: link, value: "excluded.\(link)"))
             }
             return (columns, updates)
         }

@@ -40,19 +40,29 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs `sql` (prepared once per text) with `binds`, and returns its rows.
+    /// Runs `sql` (prepared once per text) with `binds`, and returns its rows by column name.
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue] = []) throws(ArchiveError) -> [SQLiteWriterRow] {
-        if let rows = try run(prepared(sql), sql, binds) { return rows }
+        try execute(sql, binds, row: row(of:))
+    }
+
+    /// Runs `sql` with `binds`, and returns its rows' values in the order of its columns:
+    /// cheaper than ``execute(_:_:)`` for a statement whose columns the caller knows.
+    func values(_ sql: String, _ binds: [SQLValue]) throws(ArchiveError) -> [[SQLValue]] {
+        try execute(sql, binds, row: values(of:))
+    }
+
+    private func execute<Row>(_ sql: String, _ binds: [SQLValue], row: (OpaquePointer) -> Row) throws(ArchiveError) -> [Row] {
+        if let rows = try run(prepared(sql), sql, binds, row: row) { return rows }
         // A statement of the legacy interface tells a schema change only by failing.
         forget(sql)
-        guard let rows = try run(prepared(sql), sql, binds) else { throw failure("cannot run", sql) }
+        guard let rows = try run(prepared(sql), sql, binds, row: row) else { throw failure("cannot run", sql) }
         return rows
     }
 
     /// Binds, steps to the end and resets `statement`; nil when the schema changed since it was
     /// prepared.
-    private func run(_ statement: OpaquePointer, _ sql: String, _ binds: [SQLValue]) throws(ArchiveError) -> [SQLiteWriterRow]? {
+    private func run<Row>(_ statement: OpaquePointer, _ sql: String, _ binds: [SQLValue], row: (OpaquePointer) -> Row) throws(ArchiveError) -> [Row]? {
         defer { sqlite_nio_sqlite3_clear_bindings(statement) }
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
@@ -63,14 +73,14 @@ final class SQLiteWriterConnection: @unchecked Sendable {
             }
             guard result == SQLITE_OK else { throw failure("cannot bind a value of", sql) }
         }
-        var rows: [SQLiteWriterRow] = []
+        var rows: [Row] = []
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
             case SQLITE_DONE:
                 sqlite_nio_sqlite3_reset(statement)
                 return rows
             case SQLITE_ROW:
-                rows.append(row(of: statement))
+                rows.append(row(statement))
             default:
                 let code = sqlite_nio_sqlite3_reset(statement)
                 if code == SQLITE_SCHEMA, rows.isEmpty { return nil }
@@ -127,17 +137,21 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private func row(of statement: OpaquePointer) -> SQLiteWriterRow {
         var values: [String: SQLValue] = [:]
         for column in 0..<sqlite_nio_sqlite3_column_count(statement) {
-            let name = String(cString: sqlite_nio_sqlite3_column_name(statement, column))
-            switch sqlite_nio_sqlite3_column_type(statement, column) {
-            case SQLITE_INTEGER:
-                values[name] = .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
-            case SQLITE_NULL:
-                values[name] = .text(nil)
-            default:
-                values[name] = .text(sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) })
-            }
+            values[String(cString: sqlite_nio_sqlite3_column_name(statement, column))] = value(of: statement, column)
         }
         return SQLiteWriterRow(values: values)
+    }
+
+    private func values(of statement: OpaquePointer) -> [SQLValue] {
+        (0..<sqlite_nio_sqlite3_column_count(statement)).map { value(of: statement, $0) }
+    }
+
+    private func value(of statement: OpaquePointer, _ column: Int32) -> SQLValue {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_NULL: .text(nil)
+        default: .text(sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) })
+        }
     }
 
     private func failure(_ what: String, _ sql: String) -> ArchiveError {
