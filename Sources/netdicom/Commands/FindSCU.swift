@@ -19,6 +19,10 @@ struct FindSCU: AsyncParsableCommand {
             Example: netdicom findscu -S -k QueryRetrieveLevel=STUDY -k PatientName='DOE*' \
             -k StudyInstanceUID= -k StudyDate= localhost 11112
 
+            With --repeat N the queries are sent N times over, one after the other on the one \
+            association (as DCMTK's findscu --repeat), and one summary line covers them all: \
+            the way to measure an SCP's C-FINDs per second.
+
             The exit status is 0 when every C-FIND ended with success (or a warning, or was \
             cancelled as --cancel asked), 1 otherwise.
             """
@@ -47,6 +51,9 @@ struct FindSCU: AsyncParsableCommand {
     @Option(name: .customLong("cancel"), help: "Send C-CANCEL after this many responses.")
     var cancelAfter: Int?
 
+    @Option(name: .customLong("repeat"), help: "Send the queries this many times on the one association.")
+    var repeatCount = 1
+
     @Flag(name: [.customShort("X"), .customLong("extract")], help: "Also write each match to rspNNNN.dcm in the output directory.")
     var extract = false
 
@@ -58,6 +65,7 @@ struct FindSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         let model = try query.informationModel(worklist: worklist)
         _ = try query.identifier(model: model)
     }
@@ -77,14 +85,17 @@ struct FindSCU: AsyncParsableCommand {
             succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu") {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
-                var succeeded = true
-                for (name, identifier) in queries {
-                    logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
-                    let outcome = try await find(identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, logger: logger)
-                    printError(outcome.summary(name: queries.count > 1 ? name : nil))
-                    if !outcome.succeeded { succeeded = false }
+                var repeated = Repeated()
+                for _ in 0..<repeatCount {
+                    for (name, identifier) in queries {
+                        logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
+                        let outcome = try await find(identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, logger: logger)
+                        if repeatCount == 1 { printError(outcome.summary(name: queries.count > 1 ? name : nil)) }
+                        repeated.add(outcome)
+                    }
                 }
-                return succeeded
+                if repeatCount > 1 { printError(repeated.summary) }
+                return repeated.failed == 0
             }
         } catch let error as AssociationError {
             printError("findscu: \(error)")
@@ -95,6 +106,29 @@ struct FindSCU: AsyncParsableCommand {
 }
 
 extension FindSCU {
+    /// What the C-FINDs of --repeat came to, for one summary line instead of one per C-FIND.
+    struct Repeated {
+        var finds = 0
+        var matches = 0
+        var failed = 0
+        var lastFailure: String?
+
+        mutating func add(_ outcome: Outcome) {
+            finds += 1
+            matches += outcome.matches
+            if !outcome.succeeded {
+                failed += 1
+                lastFailure = outcome.summary(name: nil)
+            }
+        }
+
+        var summary: String {
+            var text = "findscu: \(finds) C-FINDs, \(matches) match\(matches == 1 ? "" : "es"), \(failed) failed"
+            if let lastFailure { text += "; the last failure: " + lastFailure.dropFirst("findscu: ".count) }
+            return text
+        }
+    }
+
     /// What one C-FIND came to.
     struct Outcome {
         var matches = 0
@@ -136,6 +170,10 @@ extension FindSCU {
         let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 var outcome = Outcome()
+                // Matches are printed in chunks, not one write each: a long result (or --repeat)
+                // would otherwise spend more time in write(2) than in DICOM.
+                var printed = ""
+                defer { Self.print(&printed) }
                 for try await response in association.find(identifier, model: model) {
                     guard !response.status.isFinal else {
                         outcome.final = response
@@ -147,7 +185,9 @@ extension FindSCU {
                     if let match = response.identifier {
                         var lines = [(number > 1 ? "\n" : "") + "# match \(number)"]
                         printer.render(match, syntax: syntax, depth: 0, into: &lines)
-                        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                        printed += lines.joined(separator: "\n")
+                        printed += "\n"
+                        if printed.utf8.count >= Self.printChunk { Self.print(&printed) }
                         if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
                     } else {
                         logger.warning("C-FIND response \(number) has no identifier")
@@ -156,6 +196,7 @@ extension FindSCU {
                         logger.info("cancelling the C-FIND after \(cancelAfter) responses")
                         outcome.cancelled = true
                         outcome.cancelledAfter = outcome.matches
+                        Self.print(&printed)
                         try await association.cancel(messageID: id)
                     }
                 }
@@ -165,6 +206,16 @@ extension FindSCU {
         }
         matchNumber += outcome.matches
         return outcome
+    }
+
+    /// How much printed text is gathered before it is written out.
+    static let printChunk = 64 * 1024
+
+    /// Writes `text` to standard output, and empties it.
+    private static func print(_ text: inout String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        text = ""
     }
 
     /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.

@@ -13,8 +13,9 @@ struct GetSCU: AsyncParsableCommand {
         discussion: """
             Proposes the information model's C-GET SOP class and, with the SCP role (PS3.7 \
             D.3.3.4), the common Storage SOP classes in the uncompressed transfer syntaxes; each \
-            instance the peer sends is written to DIR/SOPInstanceUID.dcm. The query is built \
-            from -k keys as findscu's; Query/Retrieve Level defaults to STUDY.
+            instance the peer sends is written to DIR/SOPInstanceUID.dcm, durably unless \
+            --no-fsync (--ignore receives and discards it). The query is built from -k keys as \
+            findscu's; Query/Retrieve Level defaults to STUDY.
 
             Example: netdicom getscu -k StudyInstanceUID=1.2.3 -od incoming localhost 11112
 
@@ -40,6 +41,7 @@ struct GetSCU: AsyncParsableCommand {
 
     @OptionGroup(title: "Query") var query: QueryOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -54,7 +56,7 @@ struct GetSCU: AsyncParsableCommand {
         let model = try query.informationModel()
         guard let getClass = model.get else { throw ValidationError("the \(model.rawValue) model has no C-GET") }
         let queries = try query.identifiers(files: queryFiles, model: model)
-        try output.create(command: "getscu")
+        if received.writesFiles { try output.create(command: "getscu") }
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
@@ -65,7 +67,7 @@ struct GetSCU: AsyncParsableCommand {
         let leftOut = try entity.addRequestedContexts(for: .storage, transferSyntaxes: syntaxes, scuRole: false, scpRole: true)
         logger.debug("\(leftOut.count) rare or retired Storage SOP classes not proposed: no room in the A-ASSOCIATE-RQ")
         let counter = ReceivedCounter()
-        let store = counter.counting(.directory(output.outputDirectory), logger: logger)
+        let store = counter.counting(received.handler(directory: output.outputDirectory), logger: logger)
 
         var succeeded = false
         do {

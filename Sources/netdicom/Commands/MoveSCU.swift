@@ -17,7 +17,8 @@ struct MoveSCU: AsyncParsableCommand {
 
             With --store (or --store-port N), movescu first starts a Storage SCP of its own \
             under our AE title on port N (default 11113), writing each instance it receives to \
-            DIR/SOPInstanceUID.dcm, and stops it once the C-MOVE is over.
+            DIR/SOPInstanceUID.dcm (durably unless --no-fsync; --ignore discards it), and stops \
+            it once the C-MOVE is over.
 
             Example: netdicom movescu --store --store-port 11113 -od incoming \
             -k StudyInstanceUID=1.2.3 localhost 11112
@@ -56,6 +57,7 @@ struct MoveSCU: AsyncParsableCommand {
 
     @OptionGroup(title: "Query") var query: QueryOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -83,7 +85,7 @@ struct MoveSCU: AsyncParsableCommand {
         let counter = ReceivedCounter()
         var server: (AssociationServer, Task<Void, any Error>)?
         if runsStorageSCP {
-            try output.create(command: "movescu")
+            if received.writesFiles { try output.create(command: "movescu") }
             server = try await startStorageSCP(counter: counter, logger: logger)
         }
 
@@ -130,7 +132,7 @@ struct MoveSCU: AsyncParsableCommand {
         let syntaxes = TransferSyntax.allKnown.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
         try entity.addSupportedContexts(for: .storage, transferSyntaxes: syntaxes)
-        let handlers = ServiceHandlers(store: counter.counting(.directory(output.outputDirectory), logger: logger))
+        let handlers = ServiceHandlers(store: counter.counting(received.handler(directory: output.outputDirectory), logger: logger))
         let port = storePort ?? 11113
         let server: AssociationServer
         do {

@@ -345,6 +345,27 @@ struct OutputDirectoryOptions: ParsableArguments {
     }
 }
 
+// MARK: - Received instances
+
+/// What getscu and movescu --store do with the instances they receive: write them durably to
+/// the output directory (the default), write them without waiting for the disk (--no-fsync), or
+/// throw them away (--ignore, as DCMTK's getscu --ignore: for measurements).
+struct ReceivedInstanceOptions: ParsableArguments {
+    @Flag(name: .customLong("ignore"), help: "Receive instances and throw them away (for measurements).")
+    var ignore = false
+
+    @Flag(name: .customLong("no-fsync"), help: "Write received instances without waiting for the disk (a crash may lose them).")
+    var noFsync = false
+
+    /// Whether anything is written, so that the output directory is needed.
+    var writesFiles: Bool { !ignore }
+
+    /// The store handler for `directory`.
+    func handler(directory: String) -> StoreHandler {
+        ignore ? .discard : .directory(directory, durable: !noFsync)
+    }
+}
+
 // MARK: - Retrieve progress
 
 /// What a C-GET or C-MOVE came to, gathered from its responses: the sub-operation counts of the
@@ -410,11 +431,14 @@ final class ReceivedCounter: Sendable {
 
     /// `handler`, counting (and logging at info level) each instance before it answers.
     func counting(_ handler: StoreHandler, logger: Logger) -> StoreHandler {
-        StoreHandler(destination: handler.destination) { instance in
+        var counting = StoreHandler(destination: handler.destination) { instance in
             self.count.add(1, ordering: .relaxed)
             logger.info("received \(instance.request.message.affectedSOPInstanceUID) (\(instance.dataSetLength) bytes) from \(instance.request.association.peerAETitle)")
             return await handler.received(instance)
         }
+        // Counting and logging block nothing: the wrapped handler's promise still holds.
+        counting.receivedNeverBlocks = handler.receivedNeverBlocks
+        return counting
     }
 }
 

@@ -1,0 +1,87 @@
+import DICOMCore
+import Foundation
+import Testing
+import TestSupport
+
+/// `netdicom qrscp` as a process, driven by our own findscu, getscu and movescu as processes: the
+/// options that make them measuring tools (findscu --repeat, getscu and movescu --ignore and
+/// --no-fsync), which scripts/bench's ours↔ours rows use. The archive is filled by DCMTK's
+/// storescu, as in ``QRSCPDCMTKInteropTests``.
+@Suite("netdicom findscu, getscu and movescu against netdicom qrscp", .tags(.interop))
+struct QRSCPNetdicomClientTests {
+    @Test("findscu --repeat 3: the study query three times on one association, every match printed and numbered on, one summary",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func findscuRepeats() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        // Two studies of patient A (series A1 and A2 share one), one of patient B.
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "findscu", "-v", "-S", "-aec", archive.aeTitle, "--repeat", "3",
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=QR-PAT-*", "-k", "StudyInstanceUID", "-k", "PatientName",
+            "127.0.0.1", String(archive.port)])
+        #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
+        #expect(result.stderr.contains("findscu: 3 C-FINDs, 6 matches, 0 failed"), "\(result.stderr)")
+        let numbers = result.stdout.split(separator: "\n").filter { $0.hasPrefix("# match ") }.map { $0.dropFirst("# match ".count) }
+        #expect(numbers == (1...6).map { Substring(String($0)) }, "\(result.stdout)")
+        // Each round finds the same two studies, in the index's order.
+        let studies = result.stdout.split(separator: "\n").filter { $0.contains("StudyInstanceUID") }
+        #expect(studies.count == 6, "\(result.stdout)")
+        #expect(Array(studies[0..<2]) == Array(studies[2..<4]) && Array(studies[2..<4]) == Array(studies[4..<6]), "\(result.stdout)")
+        let expected = Set([content.seriesA1.studyInstanceUID.string, content.seriesB.studyInstanceUID.string])
+        #expect(Set(studies.compactMap { line in expected.first { line.contains($0) } }) == expected, "\(result.stdout)")
+        // One association, three C-FINDs on it.
+        #expect(result.stderr.components(separatedBy: "association accepted by").count - 1 == 1, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "sending C-FIND").count - 1 == 3, "\(result.stderr)")
+    }
+
+    @Test("findscu --repeat 0 is refused before connecting")
+    func findscuRepeatZero() async throws {
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "findscu", "--repeat", "0", "-k", "PatientID=X", "127.0.0.1", "1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--repeat must be at least 1"), "\(result.stderr)")
+    }
+
+    @Test("getscu --ignore receives the study and writes nothing; --no-fsync writes the data sets sent",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func getscuIgnoresOrSkipsFsync() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let keys = ["-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)"]
+
+        let ignored = try TestInstances.temporaryDirectory("getscu-ignore")
+        let ignore = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "getscu", "-S", "-aec", archive.aeTitle, "--ignore", "-od", ignored] + keys + ["127.0.0.1", String(archive.port)])
+        #expect(ignore.status == 0, "\(ignore.stderr)")
+        #expect(ignore.stderr.contains("C-GET: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"), "\(ignore.stderr)")
+        #expect(TestInstances.files(under: ignored).isEmpty)
+
+        let written = try TestInstances.temporaryDirectory("getscu-no-fsync")
+        let noFsync = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "getscu", "-S", "-aec", archive.aeTitle, "--no-fsync", "-od", written] + keys + ["127.0.0.1", String(archive.port)])
+        #expect(noFsync.status == 0, "\(noFsync.stderr)")
+        ArchiveContent.expectFiles(under: written, are: study, log: noFsync.stderr)
+    }
+
+    @Test("movescu --store --ignore: the study arrives at movescu's own Storage SCP, counted, and nothing is written",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func movescuStoreIgnores() async throws {
+        let content = try ArchiveContent()
+        let storePort = PeerProcess.freePort()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content, moveDestinations: ["MOVESCU": storePort])
+        defer { archive.peer.stop() }
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let output = try TestInstances.temporaryDirectory("movescu-ignore")
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "movescu", "-S", "-aet", "MOVESCU", "-aec", archive.aeTitle, "--store-port", String(storePort), "--store-bind", "127.0.0.1",
+            "--ignore", "-od", output,
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
+            "127.0.0.1", String(archive.port)])
+        #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
+        #expect(result.stderr.contains("C-MOVE: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"), "\(result.stderr)")
+        #expect(TestInstances.files(under: output).isEmpty)
+    }
+}
