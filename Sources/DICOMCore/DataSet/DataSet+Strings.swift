@@ -38,7 +38,11 @@ extension DataSet {
     /// The UID in a UI element, without its padding.
     public func uid(_ tag: Tag) -> UID? {
         guard let bytes = self[tag]?.bytes else { return nil }
-        return UID(String(decoding: bytes.readableBytesView, as: UTF8.self))
+        // The padding dropped from the bytes, so that the string is made once.
+        let view = bytes.readableBytesView
+        var end = view.endIndex
+        while end > view.startIndex, view[end - 1] == 0 || view[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        return UID(String(decoding: view[..<end], as: UTF8.self))
     }
 
     /// Stores `value` as a string element, encoded with the data set's character set and padded to

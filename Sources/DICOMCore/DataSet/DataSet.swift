@@ -35,8 +35,13 @@ public struct DataSet: Sendable {
         for element in elements { insert(element) }
     }
 
+    /// Reserves room for `count` elements, for a reader that knows how many are coming.
+    package mutating func reserveCapacity(_ count: Int) {
+        elements.reserveCapacity(count)
+    }
+
     /// Appends an element as read from an encoding, without reordering. For readers.
-    mutating func appendAsRead(_ element: DataElement) {
+    package mutating func appendAsRead(_ element: DataElement) {
         if let last = elements.last, last.tag >= element.tag { isOrdered = false }
         elements.append(element)
         if element.tag == .specificCharacterSet { updateOwnCharacterSet() }

@@ -8,13 +8,18 @@ public struct UID: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringC
 
     /// Wraps `string`, dropping the trailing NUL and space padding of an encoded UI value.
     public init(_ string: some StringProtocol) {
-        var end = string.endIndex
-        while end > string.startIndex {
-            let previous = string.index(before: end)
-            guard string[previous] == "\0" || string[previous] == " " else { break }
+        // By UTF-8 code unit, not by Character: the padding is ASCII, and walking graphemes cost
+        // more than the rest of reading a command set's UID.
+        let string = String(string)
+        let utf8 = string.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let previous = utf8.index(before: end)
+            let byte = utf8[previous]
+            guard byte == 0 || byte == UInt8(ascii: " ") else { break }
             end = previous
         }
-        self.string = String(string[..<end])
+        self.string = end == utf8.endIndex ? string : String(string[..<end])
     }
 
     /// Creates a UID from a literal; the literal is not checked (see ``isValid``).

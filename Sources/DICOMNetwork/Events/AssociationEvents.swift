@@ -10,6 +10,8 @@ public final class AssociationEvents: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many subscribe; read without the lock by ``hasSubscribers``.
+    private let subscriberCount = Atomic<Int>(0)
 
     /// The number of events a subscriber may fall behind by before it loses the oldest.
     public static let bufferSize = 1024
@@ -23,13 +25,21 @@ public final class AssociationEvents: Sendable {
         let id = state.withLock { state in
             state.nextID += 1
             state.subscribers[state.nextID] = continuation
+            subscriberCount.store(state.subscribers.count, ordering: .relaxed)
             return state.nextID
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+            guard let self else { return }
+            state.withLock { state in
+                state.subscribers.removeValue(forKey: id)
+                subscriberCount.store(state.subscribers.count, ordering: .relaxed)
+            }
         }
         return stream
     }
+
+    /// Whether anyone subscribes: events are not even built otherwise.
+    public var hasSubscribers: Bool { subscriberCount.load(ordering: .relaxed) > 0 }
 
     /// Sends `event` to every subscriber.
     public func emit(_ event: AssociationEvent) {
@@ -40,7 +50,10 @@ public final class AssociationEvents: Sendable {
     /// Ends every subscriber's stream.
     public func finish() {
         let subscribers = state.withLock { state in
-            defer { state.subscribers.removeAll() }
+            defer {
+                state.subscribers.removeAll()
+                subscriberCount.store(0, ordering: .relaxed)
+            }
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }

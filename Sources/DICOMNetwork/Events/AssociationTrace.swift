@@ -20,8 +20,10 @@ struct AssociationTrace: Sendable {
         self.events = events
     }
 
-    func emit(_ kind: AssociationEvent.Kind, level: Logger.Level = .debug) {
-        let event = AssociationEvent(kind: kind, associationID: associationID, peer: peer)
+    func emit(_ kind: @autoclosure () -> AssociationEvent.Kind, level: Logger.Level = .debug) {
+        // Nothing is built when nobody listens: this runs for every PDU and DIMSE message.
+        guard events?.hasSubscribers == true || logger.logLevel <= level else { return }
+        let event = AssociationEvent(kind: kind(), associationID: associationID, peer: peer)
         logger.log(level: level, "\(event)")
         events?.emit(event)
     }

@@ -82,10 +82,12 @@ public enum CommandSet {
         }
         // Implicit VR Little Endian of group 0000 only: tag, 32-bit length, value, read here
         // directly rather than by the general reader, as every message goes through this.
-        var elements: [DataElement] = []
-        elements.reserveCapacity(10)
+        // Appended as read (no sorting or search per element): a command set is short, and
+        // building it element by element into a sorted set was half the cost of decoding one.
+        var commandSet = DataSet()
+        commandSet.reserveCapacity(10)
         var reader = bytes
-        var groupLengthIsFirst = true
+        var groupLength: UInt32?
         while reader.readableBytes > 0 {
             guard let (group, number, length) = reader.readMultipleIntegers(endianness: .little, as: (UInt16, UInt16, UInt32).self) else {
                 throw DIMSEError(.malformedCommandSet, "a truncated element header at offset \(reader.readerIndex - bytes.readerIndex)")
@@ -100,18 +102,23 @@ public enum CommandSet {
             guard let value = reader.readSlice(length: Int(length)) else {
                 throw DIMSEError(.malformedCommandSet, tag: tag, "a value of \(length) bytes, but only \(reader.readableBytes) remain")
             }
-            if tag == .commandGroupLength, !elements.isEmpty { groupLengthIsFirst = false }
-            elements.append(DataElement(tag: tag, vr: DataDictionary.vr(for: tag), bytes: value))
-        }
-        let commandSet = DataSet(elements)
-        if let groupLength = commandSet[.commandGroupLength] {
-            guard groupLengthIsFirst else {
-                throw DIMSEError(.malformedCommandSet, tag: .commandGroupLength, "the Command Group Length is not the first element")
+            guard !commandSet.contains(tag) else {
+                throw DIMSEError(.malformedCommandSet, tag: tag, "the element appears twice (PS3.5 §7.1)")
             }
+            if tag == .commandGroupLength {
+                guard commandSet.isEmpty else {
+                    throw DIMSEError(.malformedCommandSet, tag: .commandGroupLength, "the Command Group Length is not the first element")
+                }
+                guard value.readableBytes == 4, let count = value.getInteger(at: value.readerIndex, endianness: .little, as: UInt32.self) else {
+                    throw DIMSEError(.malformedCommandSet, tag: .commandGroupLength, "the Command Group Length is not a 4-byte UL value")
+                }
+                groupLength = count
+            }
+            commandSet.appendAsRead(DataElement(tag: tag, vr: CommandSet.vr(for: tag), bytes: value))
+        }
+        if let groupLength {
             let expected = bytes.readableBytes - groupLengthElementLength
-            guard let value = groupLength.bytes, value.readableBytes == 4,
-                  let count = value.getInteger(at: value.readerIndex, endianness: .little, as: UInt32.self),
-                  Int(count) == expected else {
+            guard Int(groupLength) == expected else {
                 throw DIMSEError(
                     .malformedCommandSet,
                     tag: .commandGroupLength,
@@ -120,6 +127,21 @@ public enum CommandSet {
             }
         }
         return commandSet
+    }
+
+    /// The VR of a group 0000 element: those of the current commands (PS3.7 Annex E) without a
+    /// dictionary lookup, as every element of every message needs one; retired ones from the
+    /// dictionary.
+    static func vr(for tag: Tag) -> VR {
+        switch tag.element {
+        case 0x0000: .UL
+        case 0x0002, 0x0003, 0x1000, 0x1001: .UI
+        case 0x0100, 0x0110, 0x0120, 0x0700, 0x0800, 0x0900, 0x0903, 0x1002, 0x1008, 0x1020, 0x1021, 0x1022, 0x1023, 0x1031: .US
+        case 0x0600, 0x1030: .AE
+        case 0x0901, 0x1005: .AT
+        case 0x0902: .LO
+        default: DataDictionary.vr(for: tag)
+        }
     }
 
     /// The Command Field (0000,0100) of `commandSet`.

@@ -134,6 +134,27 @@ struct DIMSECommandSetTests {
         #expect(error?.tag == .commandGroupLength)
     }
 
+    @Test("an element that appears twice is rejected, whichever copy a reader would take")
+    func repeatedElement() {
+        // The Message ID (0000,0110), 2 bytes, once more at the end, without a group length.
+        let messageID: [UInt8] = [0x00, 0x00, 0x10, 0x01, 0x02, 0x00, 0x00, 0x00, 0x07, 0x00]
+        let bytes = Array(Self.echoRequestGolden.dropFirst(12)) + messageID
+        let error = DIMSETest.error { () throws(DIMSEError) in try CommandSet.decode(ByteBuffer(bytes: bytes)) }
+        #expect(error?.code == .malformedCommandSet)
+        #expect(error?.tag == .messageID)
+    }
+
+    @Test("elements out of tag order are kept and found")
+    func outOfOrderElements() throws {
+        // The golden C-ECHO-RQ without its group length, its first element (0000,0002) moved last.
+        let body = Array(Self.echoRequestGolden.dropFirst(12))
+        let uidLength = 8 + (Int(body[4]) | Int(body[5]) << 8)
+        let bytes = Array(body[uidLength...]) + Array(body[..<uidLength])
+        let request = try CEchoRequest(commandSet: CommandSet.decode(ByteBuffer(bytes: bytes)))
+        #expect(request.messageID == 1)
+        #expect(request.affectedSOPClassUID == .verification)
+    }
+
     @Test("an element outside group 0000 is rejected on decode and encode")
     func elementOutsideGroup0000() {
         let foreign: [UInt8] = [0x08, 0x00, 0x18, 0x00, 0x02, 0x00, 0x00, 0x00, 0x31, 0x00]  // (0008,0018) UI "1"

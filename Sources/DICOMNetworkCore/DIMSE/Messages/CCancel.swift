@@ -32,8 +32,8 @@ public struct CCancelRequest: DIMSECommand {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: false)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: false)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
-        return commandSet
+        return commandSet.dataSet
     }
 }

@@ -39,10 +39,10 @@ public struct CEchoRequest: DIMSERequest {
     /// The command set, without Command Group Length (``CommandSet/encode(_:maximumLength:)``
     /// adds it).
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: false)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: false)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageID, for: .messageID)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 
@@ -110,10 +110,10 @@ public struct CEchoResponse: DIMSEResponse {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: false)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: false)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
         commandSet.setCommandStatus(status, errorComment: errorComment, errorID: errorID)
-        return commandSet
+        return commandSet.dataSet
     }
 }

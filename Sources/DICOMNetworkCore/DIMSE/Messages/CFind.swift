@@ -43,7 +43,7 @@ public struct CFindRequest: DIMSERequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        DataSet.prioritizedRequest(Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority)
+        CommandSetBuilder.prioritizedRequest(Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority).dataSet
     }
 }
 
@@ -131,10 +131,10 @@ public struct CFindResponse: DIMSEResponse {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasIdentifier)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: hasIdentifier)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
         commandSet.setCommandStatus(status, offendingElements: offendingElements, errorComment: errorComment, errorID: errorID)
-        return commandSet
+        return commandSet.dataSet
     }
 }

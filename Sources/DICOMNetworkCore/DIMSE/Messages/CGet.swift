@@ -42,7 +42,7 @@ public struct CGetRequest: RetrieveRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        DataSet.prioritizedRequest(Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority)
+        CommandSetBuilder.prioritizedRequest(Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority).dataSet
     }
 }
 

@@ -47,11 +47,11 @@ public struct CMoveRequest: RetrieveRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.prioritizedRequest(
+        var commandSet = CommandSetBuilder.prioritizedRequest(
             Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority
         )
         commandSet.setCommandText(moveDestination, for: .moveDestination, vr: .AE)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

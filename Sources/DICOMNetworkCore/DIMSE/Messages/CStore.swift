@@ -67,13 +67,13 @@ public struct CStoreRequest: DIMSERequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.prioritizedRequest(
+        var commandSet = CommandSetBuilder.prioritizedRequest(
             Self.commandField, messageID: messageID, affectedSOPClassUID: affectedSOPClassUID, priority: priority
         )
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
         commandSet.setCommandText(moveOriginatorApplicationEntityTitle, for: .moveOriginatorApplicationEntityTitle, vr: .AE)
         commandSet.setCommandUInt16(moveOriginatorMessageID, for: .moveOriginatorMessageID)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 
@@ -160,11 +160,11 @@ public struct CStoreResponse: DIMSEResponse {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: false)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: false)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
         commandSet.setCommandStatus(status, offendingElements: offendingElements, errorComment: errorComment, errorID: errorID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
-        return commandSet
+        return commandSet.dataSet
     }
 }

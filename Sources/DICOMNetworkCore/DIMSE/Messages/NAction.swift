@@ -59,12 +59,12 @@ public struct NActionRequest: NRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.requestedInstance(
+        var commandSet = CommandSetBuilder.requestedInstance(
             Self.commandField, hasDataSet: hasDataSet, messageID: messageID,
             sopClassUID: requestedSOPClassUID, sopInstanceUID: requestedSOPInstanceUID
         )
         commandSet.setCommandUInt16(actionTypeID, for: .actionTypeID)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

@@ -56,11 +56,11 @@ public struct NCreateRequest: NRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasDataSet)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: hasDataSet)
         commandSet.setCommandUInt16(messageID, for: .messageID)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

@@ -61,12 +61,12 @@ public struct NEventReportRequest: NRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasDataSet)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: hasDataSet)
         commandSet.setCommandUInt16(messageID, for: .messageID)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
         commandSet.setCommandUInt16(eventTypeID, for: .eventTypeID)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

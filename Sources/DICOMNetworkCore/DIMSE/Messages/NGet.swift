@@ -58,12 +58,12 @@ public struct NGetRequest: NRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.requestedInstance(
+        var commandSet = CommandSetBuilder.requestedInstance(
             Self.commandField, hasDataSet: false, messageID: messageID,
             sopClassUID: requestedSOPClassUID, sopInstanceUID: requestedSOPInstanceUID
         )
         commandSet.setCommandTags(attributeIdentifierList, for: .attributeIdentifierList)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

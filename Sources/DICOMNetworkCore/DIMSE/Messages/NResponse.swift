@@ -131,14 +131,14 @@ public struct NResponse<Request: NRequest>: DIMSEResponse {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasDataSet && !Self.forbidsDataSet)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: hasDataSet && !Self.forbidsDataSet)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
         commandSet.setCommandStatus(status, offendingElements: offendingElements, errorComment: errorComment, errorID: errorID)
         commandSet.setCommandUID(affectedSOPInstanceUID, for: .affectedSOPInstanceUID)
         commandSet.setCommandTags(attributeIdentifierList, for: .attributeIdentifierList)
         if let tag = Self.typeIDTag { commandSet.setCommandUInt16(typeID, for: tag) }
-        return commandSet
+        return commandSet.dataSet
     }
 
     /// The tag of the type ID this response echoes, if any.

@@ -51,10 +51,10 @@ public struct NSetRequest: NRequest {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        DataSet.requestedInstance(
+        CommandSetBuilder.requestedInstance(
             Self.commandField, hasDataSet: true, messageID: messageID,
             sopClassUID: requestedSOPClassUID, sopInstanceUID: requestedSOPInstanceUID
-        )
+        ).dataSet
     }
 }
 

@@ -125,12 +125,12 @@ public struct RetrieveResponse<Request: RetrieveRequest>: DIMSEResponse {
 
     /// The command set, without Command Group Length.
     public var commandSet: DataSet {
-        var commandSet = DataSet.command(Self.commandField, hasDataSet: hasIdentifier)
+        var commandSet = CommandSetBuilder(Self.commandField, hasDataSet: hasIdentifier)
         commandSet.setCommandUID(affectedSOPClassUID, for: .affectedSOPClassUID)
         commandSet.setCommandUInt16(messageIDBeingRespondedTo, for: .messageIDBeingRespondedTo)
         commandSet.setCommandStatus(status, offendingElements: offendingElements, errorComment: errorComment, errorID: errorID)
         subOperations.write(into: &commandSet)
-        return commandSet
+        return commandSet.dataSet
     }
 }
 

@@ -59,7 +59,7 @@ extension SubOperationCounts {
     }
 
     /// Writes the counts that are present.
-    func write(into commandSet: inout DataSet) {
+    func write(into commandSet: inout CommandSetBuilder) {
         commandSet.setCommandUInt16(remaining, for: .numberOfRemainingSuboperations)
         commandSet.setCommandUInt16(completed, for: .numberOfCompletedSuboperations)
         commandSet.setCommandUInt16(failed, for: .numberOfFailedSuboperations)
