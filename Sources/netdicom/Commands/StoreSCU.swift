@@ -171,26 +171,12 @@ struct StoreSCU: AsyncParsableCommand {
     /// The regular files among `paths`, directories searched recursively, in a stable order.
     static func collect(_ paths: [String]) -> [String] {
         var files: [String] = []
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let found = FileWalk.regularFiles(at: path) else {
                 printError("storescu: \(path): no such file or directory")
                 continue
             }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            var found: [String] = []
-            if let walker = manager.enumerator(atPath: path) {
-                for case let relative as String in walker {
-                    let full = "\(path)/\(relative)"
-                    var isDir: ObjCBool = false
-                    if manager.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { found.append(full) }
-                }
-            }
-            files += found.sorted()
+            files += found
         }
         return files
     }
