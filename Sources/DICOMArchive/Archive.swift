@@ -101,7 +101,7 @@ public final class Archive: Sendable {
                 let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
                 let outcome = try await index.record(
                     record, duplicatePolicy: placed ? .replace : duplicatePolicy, placing: placed ? nil : placing(path, record))
-                await finish(path, record, outcome)
+                await finish(path, outcome)
                 logger.notice("indexed \(record.sopInstanceUID), stored but not settled before the archive stopped")
             } catch where error.code == .duplicate {
                 store.discard(path)
@@ -173,45 +173,41 @@ public final class Archive: Sendable {
     @discardableResult
     public func ingest(_ path: String, expectedSOPInstanceUID: String? = nil) async throws(ArchiveError) -> Outcome {
         let store = self.store
-        let record: IndexedInstance
-        do {
-            record = try await Self.blocking { () throws(ArchiveError) in
-                try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
-            }
-        } catch {
-            await Self.blocking { store.discard(path) }
-            throw error
-        }
-
-        // The duplicate check, the placing and the rows in one transaction of the index.
+        // Reading the data set, the duplicate check, the placing and the rows: the last three in
+        // one transaction of the index, the reading just before it on the same thread.
         let outcome: Outcome
         do {
-            outcome = try await index.record(record, duplicatePolicy: duplicatePolicy, placing: placing(path, record))
+            outcome = try await index.record(reading: { () throws(ArchiveError) in
+                try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+            }, duplicatePolicy: duplicatePolicy, placing: { record in self.placing(path, record) })
         } catch {
             await Self.blocking { store.discard(path) }
-            if error.code == .duplicate { logger.notice("refusing a second copy of \(record.sopInstanceUID)") }
+            if error.code == .duplicate { logger.notice("refusing a second copy of \(expectedSOPInstanceUID ?? path)") }
             throw error
         }
-        await finish(path, record, outcome)
+        await finish(path, outcome)
         switch outcome {
         case .stored:
             break
-        case .replaced:
+        case .replaced(let record, _):
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
-        case .keptExisting:
+        case .keptExisting(let record):
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         }
         return outcome
     }
 
     /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
-    /// the tree, not yet durably (the journal settles it).
+    /// the tree, not yet durably (the journal settles it). A file it replaces keeps a name in
+    /// `incoming/` until the journal removes it.
     private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
         let store = self.store
         return ArchiveIndex.Placing(place: { _ throws(ArchiveError) in
             try store.place(path, at: record.path, durable: false)
         }, undo: { previous in
-            // Not acknowledged: take back a file no record points to.
+            // Not acknowledged: put back the file it replaced, or take back a file no record
+            // points to.
+            if (try? store.restore(InstanceStore.supersededPath(of: path), at: record.path)) != nil { return }
             if previous?.path != record.path { store.remove(record.path) }
         })
     }
@@ -219,15 +215,15 @@ public final class Archive: Sendable {
     /// What follows recording the arrival at `path`: a copy kept out goes; a replaced copy
     /// filed elsewhere goes; the arrival's `incoming/` name waits in the journal until its
     /// place and rows are durable.
-    private func finish(_ path: String, _ record: IndexedInstance, _ outcome: Outcome) async {
+    private func finish(_ path: String, _ outcome: Outcome) async {
         let store = self.store
         switch outcome {
         case .keptExisting:
             await Self.blocking { store.discard(path) }
-        case .replaced(_, let previous):
+        case .replaced(let record, let previous):
             if previous.path != record.path { await Self.blocking { store.remove(previous.path) } }
             journal.add(incoming: path, placedAt: record.path)
-        case .stored:
+        case .stored(let record):
             journal.add(incoming: path, placedAt: record.path)
         }
     }

@@ -110,6 +110,31 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
+    /// ``record(_:duplicatePolicy:placing:)`` of the instance `read` returns, which reads it
+    /// from its file (blocking). On SQLite, `read` runs on the writer's thread just before the
+    /// transaction, which saves the trips to a thread of the pool and back between reading and
+    /// recording; on PostgreSQL, on the pool.
+    ///
+    /// - Throws: what `read` threw, or what ``record(_:duplicatePolicy:placing:)`` throws.
+    func record(
+        reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, duplicatePolicy: DuplicatePolicy,
+        placing: @escaping @Sendable (IndexedInstance) -> Placing
+    ) async throws(ArchiveError) -> Archive.Outcome {
+        guard let writer else {
+            let instance = try await Archive.blocking(read)
+            return try await record(instance, duplicatePolicy: duplicatePolicy, placing: placing(instance))
+        }
+        do {
+            return try await writer.write(preparing: read) { connection, instance in
+                try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: placing(instance), on: connection)
+            }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError(.database, "cannot record an instance: \(String(reflecting: error))")
+        }
+    }
+
     /// Whether the duplicate policy keeps `previous` (the caller then reads its record and
     /// returns ``Archive/Outcome/keptExisting(_:)``); false to go on and store.
     ///

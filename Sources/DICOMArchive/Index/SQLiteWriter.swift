@@ -9,11 +9,19 @@ import Synchronization
 /// (synchronous = NORMAL): ``makeDurable()`` does, for many at once, when ``IncomingJournal``
 /// settles a batch; until then the instances are recoverable from `incoming/`.
 final class SQLiteWriter: Sendable {
-    /// A queued job: `run` runs it in the batch's transaction and returns how to answer once
-    /// the batch committed (nil) or failed (the error); `fail` answers it unrun.
+    /// A queued job: `prepare` runs before the batch's transaction begins; `run` runs it in the
+    /// transaction and returns how to answer once the batch committed (nil) or failed (the
+    /// error); `fail` answers it unrun.
     private struct Job: Sendable {
+        var prepare: @Sendable () -> Void
         var run: @Sendable (SQLiteWriterConnection) -> @Sendable ((any Error)?) -> Void
         var fail: @Sendable (any Error) -> Void
+    }
+
+    /// What a job's `prepare` produced, for its `run`: both run on the writer's thread, one
+    /// after the other, never at once.
+    private final class Prepared<Value>: @unchecked Sendable {
+        var result: Result<Value, any Error>?
     }
 
     private struct Queue {
@@ -37,12 +45,33 @@ final class SQLiteWriter: Sendable {
     /// jobs, and returns its result once that transaction committed. When `body` throws, its
     /// own changes (and the rollback actions it registered) are undone and the others' kept.
     func write<Result: Sendable>(_ body: @escaping @Sendable (SQLiteWriterConnection) throws -> Result) async throws -> Result {
+        try await write(preparing: {}, { connection, _ in try body(connection) })
+    }
+
+    /// Runs `prepare` on the writer's thread before the transaction begins (work that needs
+    /// none, such as reading the instance to record: done here, it costs no trip to another
+    /// thread and back), then `body` with what it returned, as ``write(_:)`` does. When
+    /// `prepare` throws, `body` does not run and the error is returned.
+    func write<Value, Result: Sendable>(
+        preparing prepare: @escaping @Sendable () throws -> Value,
+        _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Result
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-            let job = Job(run: { connection in
+            let prepared = Prepared<Value>()
+            let job = Job(prepare: {
+                prepared.result = Swift.Result { try prepare() }
+            }, run: { connection in
+                let value: Value
+                do {
+                    guard let result = prepared.result else { throw ArchiveError(.database, "a job of the index ran unprepared") }
+                    value = try result.get()
+                } catch {
+                    return { _ in continuation.resume(throwing: error) }
+                }
                 let mark = connection.rollbackActions.count
                 do {
                     try connection.execute("SAVEPOINT job")
-                    let result = try body(connection)
+                    let result = try body(connection, value)
                     try connection.execute("RELEASE job")
                     return { error in
                         if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result) }
@@ -83,6 +112,7 @@ final class SQLiteWriter: Sendable {
                 return queue.jobs
             }
             if jobs.isEmpty { return }
+            for job in jobs { job.prepare() }
             do {
                 try connection.execute("BEGIN IMMEDIATE")
             } catch {

@@ -4,7 +4,8 @@ import Synchronization
 
 /// The `incoming/` names of acknowledged instances whose placing and index rows are not yet
 /// known durable, and the work that makes them so in batches: fsync each directory linked
-/// into once, make the index durable once, then remove the names.
+/// into once, make the index durable once, then remove the names (and the names that kept the
+/// files they replaced, whose blocks are freed then, off the answer's path).
 ///
 /// Storing an instance thus costs no fsync beyond its own file's and `incoming/`'s, which the
 /// reception does: a lone sender's next instance arrives while the last batch settles, and a
@@ -82,7 +83,11 @@ final class IncomingJournal: Sendable {
         }
         let store = self.store
         try await Archive.blocking { () throws(ArchiveError) in
-            for entry in batch { store.discard(entry.incoming) }
+            for entry in batch {
+                store.discard(entry.incoming)
+                // The file its placing replaced, if any (InstanceStore.place).
+                store.discard(InstanceStore.supersededPath(of: entry.incoming))
+            }
         }
     }
 

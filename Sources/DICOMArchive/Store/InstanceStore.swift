@@ -1,5 +1,6 @@
 import DICOMCore
 import Foundation
+import Synchronization
 
 /// The archive's files: one Part 10 file per instance at
 /// `ROOT/StudyInstanceUID/SeriesInstanceUID/SOPInstanceUID.dcm`.
@@ -41,6 +42,12 @@ public struct InstanceStore: Sendable {
             // A complete file may have been acknowledged: the archive indexes it when it opens
             // (see Archive.open), however old.
             if Self.isComplete(name) { continue }
+            // A replaced copy whose removal a crash interrupted: the tree and the index no
+            // longer need it.
+            if name.hasSuffix(Self.supersededSuffix) {
+                FileSystem.remove(path)
+                continue
+            }
             let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
             if staleIncomingAge == .zero || (modified ?? .distantPast) < limit {
                 FileSystem.remove(path)
@@ -69,32 +76,69 @@ public struct InstanceStore: Sendable {
 
     /// A new path in `incoming/` for an arriving instance; nil when its SOP Instance UID is not
     /// safe as a file name. The name is unique, so that two copies of one instance arriving at
-    /// once do not meet.
+    /// once do not meet: `NAME.PROCESS-N.dcm`, where PROCESS is drawn at random once per process
+    /// (nodes sharing the store differ) and N counts arrivals. (Foundation's `UUID()` reads
+    /// /dev/urandom anew each time: three system calls per instance, on the event loop.)
     public func incomingPath(for sopInstanceUID: String) -> String? {
         guard let name = UIDFileName.fileName(for: sopInstanceUID) else { return nil }
-        return "\(incomingDirectory)/\(name).\(UUID().uuidString).dcm"
+        let number = Self.arrivals.add(1, ordering: .relaxed).newValue
+        return "\(incomingDirectory)/\(name).\(Self.processToken)-\(number).dcm"
     }
+
+    /// 128 random bits in base 36, drawn once: this process's part of the arrivals' names.
+    private static let processToken = String(UInt64.random(in: .min ... .max), radix: 36) + "-" + String(UInt64.random(in: .min ... .max), radix: 36)
+    /// The arrivals named so far by this process.
+    private static let arrivals = Atomic<Int>(0)
 
     /// Gives the durable file at `path` (in `incoming/`) its place at `relativePath` under the
     /// root, replacing what is there (directories it creates are made durable at once). With
     /// `durable`, the new name is durable on return (its directory fsynced); without, the
     /// caller makes it so later (``syncDirectories(of:)``), and keeps the `incoming/` name until
     /// then. Blocks.
-    public func place(_ path: String, at relativePath: String, durable: Bool = true) throws(ArchiveError) {
+    ///
+    /// - Returns: when a file was replaced and links are supported, the name in `incoming/`
+    ///   that still holds it (``supersededPath(of:)``), for the caller to remove
+    ///   (``discard(_:)``) once placing is settled, or to put back (``restore(_:at:)``) if it is
+    ///   undone: freeing a file's blocks takes longer than placing its replacement, and need not
+    ///   delay the answer.
+    @discardableResult
+    public func place(_ path: String, at relativePath: String, durable: Bool = true) throws(ArchiveError) -> String? {
         let destination = absolutePath(relativePath)
         try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
         switch try FileSystem.addName(path, to: destination, durable: durable) {
         case .linked:
-            return
+            return nil
         case .destinationExists:
-            // Replaced atomically by renaming a second incoming name over it.
+            // Replaced atomically by renaming a second incoming name over it, after giving the
+            // replaced file a name of its own.
+            let superseded = Self.supersededPath(of: path)
+            try FileSystem.linkReplacing(destination, at: superseded)
             let replacement = path + Self.replacementSuffix
-            try FileSystem.linkReplacing(path, at: replacement)
-            try FileSystem.move(replacement, to: destination, durable: durable)
+            do {
+                try FileSystem.linkReplacing(path, at: replacement)
+                try FileSystem.move(replacement, to: destination, durable: durable)
+            } catch {
+                FileSystem.remove(replacement)
+                FileSystem.remove(superseded)
+                throw error
+            }
+            return superseded
         case .unsupported:
             // No hard links here: a rename, and no journal of the placing, so durable at once.
             try FileSystem.move(path, to: destination, durable: true)
+            return nil
         }
+    }
+
+    /// Puts the file that ``place(_:at:durable:)`` superseded back at `relativePath`, undoing
+    /// the placing. Blocks.
+    public func restore(_ superseded: String, at relativePath: String) throws(ArchiveError) {
+        try FileSystem.move(superseded, to: absolutePath(relativePath), durable: false)
+    }
+
+    /// The name in `incoming/` that keeps the file replaced by placing the arrival at `path`.
+    static func supersededPath(of path: String) -> String {
+        path + supersededSuffix
     }
 
     /// fsyncs the directories of the files at `relativePaths` (each once), so that the names
@@ -109,10 +153,13 @@ public struct InstanceStore: Sendable {
     /// replaces a file.
     static let replacementSuffix = ".replacing"
 
+    /// The suffix of the `incoming/` name that keeps a replaced file until it is removed.
+    static let supersededSuffix = ".superseded"
+
     /// Whether a name of `incoming/` is a complete arrival: not a sink's temporary file (which
-    /// starts with a dot) nor a replacement name.
+    /// starts with a dot), a replacement name nor a replaced file.
     static func isComplete(_ name: String) -> Bool {
-        !name.hasPrefix(".") && !name.hasSuffix(replacementSuffix)
+        !name.hasPrefix(".") && !name.hasSuffix(replacementSuffix) && !name.hasSuffix(supersededSuffix)
     }
 
     /// The complete files of `incoming/`, oldest first: instances that arrived whose journal
@@ -129,7 +176,7 @@ public struct InstanceStore: Sendable {
     /// The SOP Instance UID an `incoming/` path was named for (``incomingPath(for:)``).
     static func sopInstanceUID(ofIncoming path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? ""
-        // NAME.UUID.dcm: a UUID has no dot, a UID file name no hyphen.
+        // NAME.PROCESS-N.dcm: the token has no dot.
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return "" }
         return parts.dropLast(2).joined(separator: ".")

@@ -46,9 +46,11 @@ struct ArchiveCrashRecoveryTests {
         try await test.archive.settle()
         instance.pixelCount = 256
         instance.studyDescription = "SECOND COPY"
-        let (_, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
+        let (incoming, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
         #expect(relative == stored.path)
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).count == 1, "no replacement name is left behind")
+        let arrival = String(incoming.split(separator: "/").last ?? "")
+        #expect(Set(FileSystem.names(in: test.archive.store.incomingDirectory)) == [arrival, arrival + InstanceStore.supersededSuffix],
+                "no replacement name is left behind; the replaced file keeps a name until it is settled")
 
         let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
         let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)

@@ -32,6 +32,33 @@ struct ArchiveJournalTests {
         #expect(FileSystem.fileSize(test.archive.store.absolutePath(record.path)) == record.fileSize)
     }
 
+    @Test("a replaced file keeps a name in incoming/ until settled, so that freeing it is not part of storing; settling removes it", arguments: TestBackend.all)
+    func replacedFileSettles(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: Self.never)
+        defer { Task { await test.close() } }
+        let directory = try ArchiveFixtures.temporaryDirectory("journal")
+        var instance = ArchiveFixtures.Instance()
+        let firstSource = try ArchiveFixtures.write(instance, into: directory)
+        let firstBytes = try Data(contentsOf: URL(fileURLWithPath: firstSource))
+        let first = try await test.archive.importFile(at: firstSource).instance
+        try await test.archive.settle()
+        instance.pixelCount = 256
+        let secondSource = try ArchiveFixtures.write(instance, into: directory)
+        let second = try await test.archive.importFile(at: secondSource).instance
+        #expect(second.path == first.path)
+
+        let names = FileSystem.names(in: test.archive.store.incomingDirectory)
+        let superseded = try #require(names.first { $0.hasSuffix(InstanceStore.supersededSuffix) })
+        #expect(names.count == 2)
+        let supersededPath = test.archive.store.incomingDirectory + "/" + superseded
+        #expect(try Data(contentsOf: URL(fileURLWithPath: supersededPath)) == firstBytes, "the former copy")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(second.path))) == Data(contentsOf: URL(fileURLWithPath: secondSource)))
+
+        try await test.archive.settle()
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == second)
+    }
+
     @Test("with the default delay, the journal settles by itself", arguments: TestBackend.all)
     func settlesByItself(_ backend: TestBackend) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .milliseconds(20))
