@@ -167,10 +167,7 @@ public struct DICOMFile: Sendable {
             head.writeString("DICM")
         }
         if !fileMetaInformation.isEmpty {
-            var meta = fileMetaInformation
-            FileMetaInformation.updateGroupLength(&meta)
-            var metaBytes = try DataSetWriter.encode(meta, transferSyntax: .explicitVRLittleEndian)
-            head.writeBuffer(&metaBytes)
+            try FileMetaInformation.encode(fileMetaInformation, into: &head)
         }
         do {
             try handleChunk(head)
