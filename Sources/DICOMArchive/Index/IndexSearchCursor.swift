@@ -14,6 +14,11 @@ import SQLKit
 /// Each page runs on a connection lent for that page only: a slow consumer (a peer reading C-FIND
 /// responses slowly) holds no connection, and no transaction is kept open. An instance recorded
 /// while a search runs may or may not be seen by the pages still to come.
+///
+/// On SQLite the pages are read through the ``SQLiteReader``, on the task's own thread (the
+/// association's event loop, for a C-FIND): no thread hop and no statement parsed twice. A page
+/// holds that thread for as long as SQLite takes over its rows, which the page size bounds.
+/// PostgreSQL pages go through the pool's connections (SQLKit).
 actor IndexSearchCursor {
     /// The rows of the first page.
     static let firstPageSize = 64
@@ -54,8 +59,15 @@ actor IndexSearchCursor {
         let limit = pageSize
         let after = lastKey
         let search = self.search
-        let page = try await index.pool.withDatabase(logger: index.logger) { database in
-            try await search.page(after: after, limit: limit, in: database)
+        let page: IndexSearch.Page
+        if let reader = index.pool.reader {
+            page = try await reader.withDatabase(logger: index.logger) { database in
+                try await search.page(after: after, limit: limit, in: database)
+            }
+        } else {
+            page = try await index.pool.withDatabase(logger: index.logger) { database in
+                try await search.page(after: after, limit: limit, in: database)
+            }
         }
         rowsRead += page.rowCount
         pagesRead += 1

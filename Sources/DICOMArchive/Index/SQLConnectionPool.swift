@@ -15,15 +15,19 @@ final class SQLConnectionPool: Sendable {
     }
 
     let backend: Backend
+    /// SQLite's read path for searches (``SQLiteReader``); nil on PostgreSQL.
+    let reader: SQLiteReader?
     private let lease: @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void)
     private let close: @Sendable () async throws -> Void
 
     private init(
         backend: Backend,
+        reader: SQLiteReader? = nil,
         lease: @escaping @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void),
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.backend = backend
+        self.reader = reader
         self.lease = lease
         self.close = close
     }
@@ -35,7 +39,7 @@ final class SQLConnectionPool: Sendable {
         case .sqlite(let path):
             let source = ArchiveSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
             let pool = PoolReference(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group))
-            return SQLConnectionPool(backend: .sqlite, lease: { logger in
+            return SQLConnectionPool(backend: .sqlite, reader: SQLiteReader(path: path), lease: { logger in
                 let connection = try await pool.value.requestConnection(logger: logger).get()
                 return (connection.sql(queryLogLevel: .trace), { pool.value.releaseConnection(connection, logger: logger) })
             }, close: { try await pool.value.shutdownAsync() })
@@ -94,6 +98,7 @@ final class SQLConnectionPool: Sendable {
 
     /// Closes every connection.
     func shutdown() async throws {
+        reader?.close()
         try await close()
     }
 }

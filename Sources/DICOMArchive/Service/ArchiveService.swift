@@ -53,7 +53,7 @@ public struct ArchiveService: Sendable {
         // The search only awaits (the index's driver, file reads on the I/O threads): it runs on
         // the association's event loop; its matches come a page at a time, and go out in
         // batches; FF01H for the matches of a query with keys the archive does not support.
-        handlers.findMatches = FindHandler(neverBlocks: true, sendsInBatches: true) { request in try await find(request) }
+        handlers.findMatches = FindHandler(neverBlocks: true) { request in try await find(request) }
         return handlers
     }
 

@@ -253,11 +253,11 @@ struct QueryRetrieveLoopbackTests {
         }
     }
 
-    @Test("500 matches, sent one by one or in batches, arrive whole and in order; a failure after 70 matches follows all 70",
+    @Test("500 matches, from a handler on the event loop or off it, arrive whole and in order; a failure after 70 matches follows all 70",
           arguments: [false, true])
-    func findLongResults(batching: Bool) async throws {
+    func findLongResults(neverBlocks: Bool) async throws {
         var handlers = ServiceHandlers()
-        handlers.findMatches = FindHandler(neverBlocks: batching, sendsInBatches: batching) { request in
+        handlers.findMatches = FindHandler(neverBlocks: neverBlocks) { request in
             let failing = request.identifier.string(.patientName) == "FAIL"
             return AsyncThrowingStream { continuation in
                 for number in 1...(failing ? 70 : 500) { continuation.yield(FindMatch(Self.match(number))) }
@@ -287,15 +287,15 @@ struct QueryRetrieveLoopbackTests {
         try await association.release()
     }
 
-    @Test("a batching find handler's slow matches are not held for a full batch: a batch goes with the first match 5 ms after its own first")
-    func findSlowMatchesGoOut() async throws {
+    @Test("a find handler's matches are not held while it computes the next: four sent before a fifth that takes 2 s",
+          arguments: [false, true])
+    func findSlowMatchesGoOut(neverBlocks: Bool) async throws {
         var handlers = ServiceHandlers()
-        handlers.findMatches = FindHandler(sendsInBatches: true) { _ in
+        handlers.findMatches = FindHandler(neverBlocks: neverBlocks) { _ in
             AsyncThrowingStream { continuation in
                 let producer = Task {
-                    // Two matches at once (the first batch), two more 20 ms apart, then
-                    // nothing for 2 s: without the batch's delay bound, the third and fourth
-                    // would wait for the fifth.
+                    // Two matches at once, two more 20 ms apart, then nothing for 2 s: a
+                    // sender that waited for more matches would hold the third and fourth.
                     continuation.yield(FindMatch(Self.match(1)))
                     continuation.yield(FindMatch(Self.match(2)))
                     try? await Task.sleep(for: .milliseconds(20))

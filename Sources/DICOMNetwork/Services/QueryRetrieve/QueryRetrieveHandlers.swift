@@ -60,27 +60,20 @@ public struct FindHandler: Sendable {
     /// The matches of a request; the sequence's end is success, a thrown ``QueryFailure`` its
     /// status, another error C000H. C-CANCEL cancels the iterating task.
     public var matches: @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
-    /// True when neither `matches` nor its sequence ever blocks a thread (they only await):
-    /// the search then runs on the association's event loop, where a database driver on the
-    /// same event loop group and every response go without a thread hop. False (the default)
-    /// runs it on the global executor, as every other handler.
+    /// True when neither `matches` nor its sequence blocks a thread for long (they await, or
+    /// do short bounded work such as reading one page of a local database): the search then
+    /// runs on the association's event loop, where a database driver on the same event loop
+    /// group and every response go without a thread hop. False (the default) runs it on the
+    /// global executor, as every other handler.
     public var neverBlocks: Bool
-    /// True when the sequence yields its matches in quick succession (a page of a database
-    /// read at a time): pending responses then go out in batches, several per socket write. A
-    /// match may then wait for the next one (at most 5 ms after the batch's first, or until the
-    /// next match comes) or for the end of the sequence, so a handler whose matches come slowly
-    /// leaves it false (the default): each is sent as soon as it is yielded.
-    public var sendsInBatches: Bool
 
     /// A handler.
     public init(
         neverBlocks: Bool = false,
-        sendsInBatches: Bool = false,
         matches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
     ) {
         self.matches = matches
         self.neverBlocks = neverBlocks
-        self.sendsInBatches = sendsInBatches
     }
 }
 
