@@ -5,7 +5,7 @@ import ArgumentParser
 struct NetDICOMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netdicom",
-        abstract: "DICOM files and networking: dump files; more subcommands arrive as NetDICOM grows.",
+        abstract: "DICOM networking and files: verify, store, query and retrieve, run an archive, dump files.",
         discussion: """
             Each subcommand mirrors the DCMTK or pynetdicom application of the same name and takes \
             compatible flags where it can. Run `netdicom help SUBCOMMAND` for its options.

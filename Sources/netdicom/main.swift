@@ -7,5 +7,7 @@ import NIOPosix
 // is most of the cost of a small DIMSE round trip. Blocking file I/O goes to NIOThreadPool.
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 // An async context, so that overload resolution picks AsyncParsableCommand's main.
-func runCommand() async { await NetDICOMCommand.main() }
+func runCommand() async {
+    await NetDICOMCommand.main(Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst()))
+}
 await runCommand()

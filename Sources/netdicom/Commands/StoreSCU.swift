@@ -12,7 +12,8 @@ struct StoreSCU: AsyncParsableCommand {
         commandName: "storescu",
         abstract: "Send DICOM files to a Storage SCP over one association.",
         discussion: """
-            PATH may be files or directories (searched recursively). The files' meta \
+            PATH may be files or directories (searched recursively; DCMTK's +sd and +r are \
+            accepted and change nothing). The files' meta \
             information decides the presentation contexts: each SOP class is proposed with its \
             files' transfer syntaxes plus the uncompressed ones, so a file the peer does not \
             accept as it is can be converted. Each file streams from disk (memory stays flat \

@@ -1,0 +1,21 @@
+import Testing
+@testable import netdicom
+
+/// DCMTK's "+" flags that ask for what a subcommand always does are dropped before parsing.
+@Suite("DCMTK + flags")
+struct DCMTKPlusFlagsTests {
+    @Test("storescu drops +sd, +r and their long forms, up to --")
+    func storescu() {
+        let arguments = ["netdicom", "storescu", "+sd", "+r", "-aet", "A", "--recurse", "127.0.0.1", "104", "dir", "--", "+r"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "storescu", "-aet", "A", "127.0.0.1", "104", "dir", "--", "+r"])
+    }
+
+    @Test("other subcommands, and storescu's other + words, are left alone")
+    func othersUntouched() {
+        let findscu = ["netdicom", "findscu", "+sd", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: findscu) == findscu)
+        let unknown = ["netdicom", "storescu", "+xy", "127.0.0.1", "104", "f.dcm"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: unknown) == unknown)
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom"]) == ["netdicom"])
+    }
+}
