@@ -101,7 +101,7 @@ public final class Archive: Sendable {
                 let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
                 let outcome = try await index.record(
                     record, duplicatePolicy: placed ? .replace : duplicatePolicy, placing: placed ? nil : placing(path, record))
-                await finish(path, outcome)
+                await finishing(path, outcome)
                 logger.notice("indexed \(record.sopInstanceUID), stored but not settled before the archive stopped")
             } catch where error.code == .duplicate {
                 store.discard(path)
@@ -125,6 +125,7 @@ public final class Archive: Sendable {
 
     /// Settles what is pending (``settle()``), then closes the index.
     public func close() async throws {
+        await awaitAcknowledgedInstances()
         do {
             try await journal.close()
         } catch {
@@ -139,6 +140,7 @@ public final class Archive: Sendable {
     /// safe without it (a crash leaves them to the next open); tools and tests use it to see
     /// `incoming/` empty.
     public func settle() async throws(ArchiveError) {
+        await awaitAcknowledgedInstances()
         try await journal.settle()
     }
 
@@ -185,16 +187,64 @@ public final class Archive: Sendable {
             if error.code == .duplicate { logger.notice("refusing a second copy of \(expectedSOPInstanceUID ?? path)") }
             throw error
         }
-        await finish(path, outcome)
-        switch outcome {
-        case .stored:
-            break
-        case .replaced(let record, _):
-            logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
-        case .keptExisting(let record):
-            logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
-        }
+        await finishing(path, outcome)
         return outcome
+    }
+
+    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers before the index
+    /// rows are committed: on SQLite, under the duplicate policy ``DuplicatePolicy/replace``
+    /// (the others answer after looking at what is stored).
+    public var acknowledgesBeforeIndexing: Bool {
+        index.recordsWithoutWaiting && duplicatePolicy == .replace
+    }
+
+    /// Takes over the received file at `path` (durable in `incoming/`) as
+    /// ``ingest(_:expectedSOPInstanceUID:)`` does, and calls `acknowledge` as soon as the
+    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read and the
+    /// file placed in the tree, or not (the error), before the index rows are committed. The
+    /// instance is safe by then: its `incoming/` name stays until its place and rows are
+    /// durable, and the archive indexes what it finds there when it opens, should the rest
+    /// fail. The index's readers wait for those rows (``awaitAcknowledgedInstances()``).
+    /// Otherwise `acknowledge` is called once ``ingest(_:expectedSOPInstanceUID:)`` returns.
+    public func receive(_ path: String, expectedSOPInstanceUID: String, acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void) {
+        let store = self.store
+        let logger = self.logger
+        // Placed before the transaction: under the replace policy, what is stored does not
+        // change where the arrival goes (the writer's one thread keeps arrivals in order).
+        guard acknowledgesBeforeIndexing, index.submitRecord(reading: { () throws(ArchiveError) in
+            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+            try store.place(path, at: record.path, durable: false)
+            return record
+        }, duplicatePolicy: .replace, read: { read in
+            if case .failure = read { store.discard(path) }
+            acknowledge(read.map { _ in })
+        }, completion: { [self] recorded in
+            switch recorded {
+            case .success(let outcome):
+                finish(path, outcome)
+            case .failure(let error):
+                // Refused when read (answered so), or acknowledged and left to the next open.
+                if FileSystem.fileSize(path) != nil {
+                    logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is indexed when the archive opens again: \(error)")
+                }
+            }
+        }) else {
+            Task {
+                do throws(ArchiveError) {
+                    try await ingest(path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+                    acknowledge(.success(()))
+                } catch {
+                    acknowledge(.failure(error))
+                }
+            }
+            return
+        }
+    }
+
+    /// Waits until the instances acknowledged so far are indexed (or their indexing failed):
+    /// what a query, a retrieve or a Storage Commitment request must see.
+    public func awaitAcknowledgedInstances() async {
+        await index.awaitSubmittedRecords()
     }
 
     /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
@@ -214,18 +264,34 @@ public final class Archive: Sendable {
 
     /// What follows recording the arrival at `path`: a copy kept out goes; a replaced copy
     /// filed elsewhere goes; the arrival's `incoming/` name waits in the journal until its
-    /// place and rows are durable.
-    private func finish(_ path: String, _ outcome: Outcome) async {
-        let store = self.store
+    /// place and rows are durable. Blocks in the first two cases (``finishes(_:)`` is false).
+    private func finish(_ path: String, _ outcome: Outcome) {
         switch outcome {
-        case .keptExisting:
-            await Self.blocking { store.discard(path) }
+        case .keptExisting(let record):
+            store.discard(path)
+            logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         case .replaced(let record, let previous):
-            if previous.path != record.path { await Self.blocking { store.remove(previous.path) } }
+            if previous.path != record.path { store.remove(previous.path) }
             journal.add(incoming: path, placedAt: record.path)
+            logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
         case .stored(let record):
             journal.add(incoming: path, placedAt: record.path)
         }
+    }
+
+    /// Whether ``finish(_:_:)`` of `outcome` does not block.
+    private static func finishes(_ outcome: Outcome) -> Bool {
+        switch outcome {
+        case .stored: true
+        case .replaced(let record, let previous): previous.path == record.path
+        case .keptExisting: false
+        }
+    }
+
+    /// ``finish(_:_:)`` from an async context: on the thread pool when it blocks.
+    private func finishing(_ path: String, _ outcome: Outcome) async {
+        if Self.finishes(outcome) { return finish(path, outcome) }
+        await Self.blocking { self.finish(path, outcome) }
     }
 
     /// Copies the Part 10 file at `path` byte for byte into the archive (through `incoming/`, as

@@ -16,6 +16,8 @@ extension ArchiveIndex {
     /// the UIDs not indexed are absent. One query per 500 UIDs, so that a request naming
     /// thousands of instances stays within both databases' limits on bound parameters.
     func locations(sopInstanceUIDs: [String]) async throws(ArchiveError) -> [String: InstanceLocation] {
+        // An instance acknowledged before its rows were committed is stored all the same.
+        await awaitSubmittedRecords()
         let unique = Array(Set(sopInstanceUIDs))
         do {
             return try await pool.withDatabase(logger: logger) { database in

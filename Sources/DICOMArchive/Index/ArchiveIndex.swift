@@ -135,6 +135,38 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
+    /// Whether ``submitRecord(reading:duplicatePolicy:read:completion:)`` can record:
+    /// on SQLite, whose one writer takes jobs without waiting.
+    var recordsWithoutWaiting: Bool { writer != nil }
+
+    /// ``record(_:duplicatePolicy:placing:)`` of the instance `read` returns, without waiting,
+    /// on SQLite: `read` runs on the writer's thread before the transaction begins (it may do
+    /// more than read: place the file, for one), and `onRead` is called with what it returned
+    /// or threw, so that an answer that depends on that alone need not wait for the rows;
+    /// `completion` is called once the rows are committed, or not. Does nothing and returns
+    /// false on PostgreSQL.
+    func submitRecord(
+        reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, duplicatePolicy: DuplicatePolicy,
+        read onRead: @escaping @Sendable (Result<IndexedInstance, ArchiveError>) -> Void,
+        completion: @escaping @Sendable (Result<Archive.Outcome, ArchiveError>) -> Void
+    ) -> Bool {
+        guard let writer else { return false }
+        writer.submit(preparing: read, prepared: { onRead($0.mapError(Self.archiveError)) }, { connection, instance in
+            try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: nil, on: connection)
+        }, completion: { completion($0.mapError(Self.archiveError)) })
+        return true
+    }
+
+    /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:read:completion:)``)
+    /// are committed or failed, so that what was acknowledged is found.
+    func awaitSubmittedRecords() async {
+        await writer?.awaitSubmitted()
+    }
+
+    private static func archiveError(_ error: any Error) -> ArchiveError {
+        error as? ArchiveError ?? ArchiveError(.database, "cannot record an instance: \(String(reflecting: error))")
+    }
+
     /// Whether the duplicate policy keeps `previous` (the caller then reads its record and
     /// returns ``Archive/Outcome/keptExisting(_:)``); false to go on and store.
     ///
@@ -229,6 +261,7 @@ public final class ArchiveIndex: Sendable {
 
     /// The record of the instance with `sopInstanceUID`, if indexed.
     public func instance(sopInstanceUID: String) async throws(ArchiveError) -> IndexedInstance? {
+        await awaitSubmittedRecords()
         do {
             return try await pool.withDatabase(logger: logger) { database in
                 try await Self.instance(sopInstanceUID, in: database)
@@ -258,6 +291,7 @@ public final class ArchiveIndex: Sendable {
 
     /// The number of rows of each level: patients, studies, series, instances.
     public func counts() async throws(ArchiveError) -> (patients: Int, studies: Int, series: Int, instances: Int) {
+        await awaitSubmittedRecords()
         do {
             return try await pool.withDatabase(logger: logger) { database in
                 var counts: [Int] = []

@@ -44,7 +44,7 @@ final class SQLiteWriter: Sendable {
     /// Runs `body` on the writer's thread inside a write transaction, possibly shared with other
     /// jobs, and returns its result once that transaction committed. When `body` throws, its
     /// own changes (and the rollback actions it registered) are undone and the others' kept.
-    func write<Result: Sendable>(_ body: @escaping @Sendable (SQLiteWriterConnection) throws -> Result) async throws -> Result {
+    func write<Output: Sendable>(_ body: @escaping @Sendable (SQLiteWriterConnection) throws -> Output) async throws -> Output {
         try await write(preparing: {}, { connection, _ in try body(connection) })
     }
 
@@ -52,55 +52,74 @@ final class SQLiteWriter: Sendable {
     /// none, such as reading the instance to record: done here, it costs no trip to another
     /// thread and back), then `body` with what it returned, as ``write(_:)`` does. When
     /// `prepare` throws, `body` does not run and the error is returned.
-    func write<Value, Result: Sendable>(
+    func write<Value, Output: Sendable>(
         preparing prepare: @escaping @Sendable () throws -> Value,
-        _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Result
-    ) async throws -> Result {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-            let prepared = Prepared<Value>()
-            let job = Job(prepare: {
-                prepared.result = Swift.Result { try prepare() }
-            }, run: { connection in
-                let value: Value
-                do {
-                    guard let result = prepared.result else { throw ArchiveError(.database, "a job of the index ran unprepared") }
-                    value = try result.get()
-                } catch {
-                    return { _ in continuation.resume(throwing: error) }
-                }
-                let mark = connection.rollbackActions.count
-                do {
-                    try connection.execute("SAVEPOINT job")
-                    let result = try body(connection, value)
-                    try connection.execute("RELEASE job")
-                    return { error in
-                        if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result) }
-                    }
-                } catch {
-                    _ = try? connection.execute("ROLLBACK TO job")
-                    _ = try? connection.execute("RELEASE job")
-                    connection.rollBackActions(since: mark)
-                    return { _ in continuation.resume(throwing: error) }
-                }
-            }, fail: { continuation.resume(throwing: $0) })
-            let start: Bool? = queue.withLock { queue in
-                guard !queue.closed else { return nil }
-                queue.jobs.append(job)
-                defer { queue.draining = true }
-                return !queue.draining
-            }
-            switch start {
-            case nil:
-                continuation.resume(throwing: ArchiveError(.database, "the index is closed"))
-            case true?:
-                thread.submit { [self] state in
-                    guard case .active = state else { return failQueued() }
-                    drain()
-                }
-            case false?:
-                break
-            }
+        _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
+            submit(preparing: prepare, body) { continuation.resume(with: $0) }
         }
+    }
+
+    /// ``write(preparing:_:)`` without waiting: `prepared` is called on the writer's thread with
+    /// what `prepare` returned or threw, before the transaction begins; `completion` once the
+    /// transaction committed or failed (or the writer is closed).
+    func submit<Value, Output: Sendable>(
+        preparing prepare: @escaping @Sendable () throws -> Value,
+        prepared onPrepared: @escaping @Sendable (Result<Value, any Error>) -> Void = { _ in },
+        _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output,
+        completion: @escaping @Sendable (Result<Output, any Error>) -> Void
+    ) {
+        let prepared = Prepared<Value>()
+        let job = Job(prepare: {
+            let result = Result { try prepare() }
+            prepared.result = result
+            onPrepared(result)
+        }, run: { connection in
+            let value: Value
+            do {
+                guard let result = prepared.result else { throw ArchiveError(.database, "a job of the index ran unprepared") }
+                value = try result.get()
+            } catch {
+                return { _ in completion(.failure(error)) }
+            }
+            let mark = connection.rollbackActions.count
+            do {
+                try connection.execute("SAVEPOINT job")
+                let output = try body(connection, value)
+                try connection.execute("RELEASE job")
+                return { error in completion(error.map { .failure($0) } ?? .success(output)) }
+            } catch {
+                _ = try? connection.execute("ROLLBACK TO job")
+                _ = try? connection.execute("RELEASE job")
+                connection.rollBackActions(since: mark)
+                return { _ in completion(.failure(error)) }
+            }
+        }, fail: { completion(.failure($0)) })
+        let start: Bool? = queue.withLock { queue in
+            guard !queue.closed else { return nil }
+            queue.jobs.append(job)
+            defer { queue.draining = true }
+            return !queue.draining
+        }
+        switch start {
+        case nil:
+            completion(.failure(ArchiveError(.database, "the index is closed")))
+        case true?:
+            thread.submit { [self] state in
+                guard case .active = state else { return failQueued() }
+                drain()
+            }
+        case false?:
+            break
+        }
+    }
+
+    /// Waits until every job submitted before the call has committed or failed; returns at
+    /// once when the writer is idle.
+    func awaitSubmitted() async {
+        guard queue.withLock({ $0.draining }) else { return }
+        _ = try? await write { _ in }
     }
 
     /// Runs the queued jobs, a batch per transaction, until none waits.

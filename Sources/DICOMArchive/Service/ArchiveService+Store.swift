@@ -3,8 +3,9 @@ import DICOMNetwork
 import DICOMNetworkCore
 import Logging
 
-/// The Storage SCP (PS3.4 Annex B): instances stream into `incoming/`, then the archive places
-/// and indexes them before success is answered.
+/// The Storage SCP (PS3.4 Annex B): instances stream into `incoming/`, durably; the archive
+/// reads, places and indexes each, and answers (on SQLite before the index rows are
+/// committed: see ``Archive/acknowledgesBeforeIndexing``).
 extension ArchiveService {
     /// The C-STORE handler. Its `received` step never blocks its thread: everything slow in
     /// storing (reading the data set, the index, the file system) is awaited on the archive's
@@ -23,6 +24,21 @@ extension ArchiveService {
             guard case .file(let path) = instance.location else { return .processingFailure }
             let uid = instance.request.message.affectedSOPInstanceUID.string
             let peer = instance.request.association.peerAETitle
+            if archive.acknowledgesBeforeIndexing {
+                // Answered once the data set is read and the file placed; the index rows
+                // follow, and the archive's queries wait for them.
+                let read = await withCheckedContinuation { continuation in
+                    archive.receive(path, expectedSOPInstanceUID: uid) { continuation.resume(returning: $0) }
+                }
+                switch read {
+                case .success:
+                    logger.info("stored \(uid) from \(peer) (\(instance.dataSetLength) bytes)")
+                    return .success
+                case .failure(let error):
+                    logger.warning("could not store \(uid) from \(peer): \(error)")
+                    return Self.status(for: error)
+                }
+            }
             do {
                 let outcome = try await archive.ingest(path, expectedSOPInstanceUID: uid)
                 switch outcome {

@@ -45,15 +45,25 @@ public struct ArchiveService: Sendable {
         var handlers = ServiceHandlers(
             echo: { _ in .success },
             store: storeHandler,
-            get: { request in try await retrieve(request, operation: "C-GET") },
-            move: { request in try await retrieve(request, operation: "C-MOVE") },
+            get: { request in
+                await archive.awaitAcknowledgedInstances()
+                return try await retrieve(request, operation: "C-GET")
+            },
+            move: { request in
+                await archive.awaitAcknowledgedInstances()
+                return try await retrieve(request, operation: "C-MOVE")
+            },
             moveDestinations: moveDestinations,
             nService: { request in nService(request) },
             sopClassExtendedNegotiation: sopClassExtendedNegotiationHandler)
         // The search only awaits (the index's driver, file reads on the I/O threads): it runs on
         // the association's event loop; its matches come a page at a time, and go out in
         // batches; FF01H for the matches of a query with keys the archive does not support.
-        handlers.findMatches = FindHandler(neverBlocks: true) { request in try await find(request) }
+        handlers.findMatches = FindHandler(neverBlocks: true) { request in
+            // An instance is answered stored before its rows are committed: they come first.
+            await archive.awaitAcknowledgedInstances()
+            return try await find(request)
+        }
         return handlers
     }
 

@@ -69,8 +69,10 @@ enum FileSystem {
     }
 
     /// Gives the file at `source` a second name, `destination` (replacing what is there), not
-    /// durably.
+    /// durably. The name is usually free: removing what is there is tried only if it is not.
     static func linkReplacing(_ source: String, at destination: String) throws(ArchiveError) {
+        if link(source, destination) == 0 { return }
+        guard errno == EEXIST else { throw failure("cannot link \(source) to \(destination)", errno) }
         unlink(destination)
         guard link(source, destination) == 0 else { throw failure("cannot link \(source) to \(destination)", errno) }
     }

@@ -52,12 +52,15 @@ struct QRSCPCommandTests {
         let instance = ArchiveFixtures.Instance()
         #expect(try await association.store(ArchiveFixtures.dataSet(instance)).status == .success)
         try await association.release()
-        #expect(FileManager.default.fileExists(atPath: "\(storage)/\(instance.studyUID)/\(instance.seriesUID)/\(instance.sopInstanceUID).dcm"))
 
         kill(process.processIdentifier, SIGTERM)
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
+        // Placed and settled by the time it exits (it may answer before placing: see
+        // Archive.acknowledgesBeforeIndexing).
+        #expect(FileManager.default.fileExists(atPath: "\(storage)/\(instance.studyUID)/\(instance.seriesUID)/\(instance.sopInstanceUID).dcm"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(storage)/incoming").isEmpty)
     }
 }
