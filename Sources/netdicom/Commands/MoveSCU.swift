@@ -129,6 +129,8 @@ struct MoveSCU: AsyncParsableCommand {
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
         entity.transferSyntaxPreference = .requestor
+        // A sender that proposes an operations window (our qrscp) may have 16 C-STOREs in flight.
+        entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 16, maximumNumberOperationsPerformed: 1)
         let syntaxes = TransferSyntax.allKnown.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
         try entity.addSupportedContexts(for: .storage, transferSyntaxes: syntaxes)

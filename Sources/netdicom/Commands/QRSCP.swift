@@ -43,6 +43,11 @@ struct QRSCP: AsyncParsableCommand {
             else on a new association to the requestor's AE title, looked up among the same \
             destinations (the archive proposes the SCP role with SCP/SCU role selection).
 
+            Operations windows (PS3.7 D.3.3.3): a requestor that proposes one may have up to \
+            --async-window C-STOREs outstanding at once, and the archive may have up to 8 \
+            C-GET sub-operations outstanding on a requestor that allows them; the association \
+            of a C-MOVE's sub-operations proposes a window of 8 to the destination.
+
             Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
             """
     )
@@ -77,12 +82,16 @@ struct QRSCP: AsyncParsableCommand {
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
     var requireCalledAETitle = false
 
+    @Option(name: .customLong("async-window"), help: "Operations a requestor may have outstanding at once, when it proposes a window (1 = one at a time).")
+    var asyncWindow: UInt16 = 16
+
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+        guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -113,6 +122,10 @@ struct QRSCP: AsyncParsableCommand {
         network.configure(&entity)
         entity.requireCalledAETitle = requireCalledAETitle
         entity.maximumAssociations = maximumAssociations
+        // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window (stores, which
+        // the index commits together), and we may invoke C-GET sub-operations up to 8 on it.
+        entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(
+            maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 8)
         try ArchiveService.addSupportedContexts(to: &entity)
         let service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
 

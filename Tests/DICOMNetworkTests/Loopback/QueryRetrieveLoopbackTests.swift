@@ -442,6 +442,47 @@ struct QueryRetrieveLoopbackTests {
 
     // MARK: - C-MOVE
 
+    @Test("C-MOVE sub-operations: one C-STORE at a time to a destination that grants no operations window, several at once to one that grants 4")
+    func moveWithinTheWindow() async throws {
+        for granted in [nil, AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 4, maximumNumberOperationsPerformed: 1)] {
+            let study = TestInstances.Study()
+            let files = try TestInstances.files(12, study: study)
+            let gauge = ConcurrencyGauge()
+            let received = Recorder(0)
+            let slowStore = StoreHandler(destination: { _ in .discard }, received: { _ in
+                gauge.enter()
+                try? await Task.sleep(for: .milliseconds(40))
+                gauge.leave()
+                received.update { $0 += 1 }
+                return .success
+            })
+            var destinationAE = try Entities.scp("DEST")
+            destinationAE.asynchronousOperationsWindow = granted
+            try destinationAE.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+            let destination = try await destinationAE.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: slowStore))
+            let handlers = ServiceHandlers(
+                move: { _ in RetrieveResult(files.map { .file(path: $0) }) },
+                moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destination.port)])
+            let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+            let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+            let responses = try await Self.collect(association.move(Self.studyQuery(study), to: "DEST"))
+            try await association.release()
+            await server.shutdown()
+            await destination.shutdown()
+
+            let final = try #require(responses.last)
+            #expect(final.status == .success)
+            #expect(final.completed == 12)
+            #expect(received.value == 12)
+            #expect(responses.dropLast().compactMap(\.remaining) == Array((1...11).reversed()))
+            if granted == nil {
+                #expect(gauge.maximum == 1, "no window granted: one outstanding C-STORE")
+            } else {
+                #expect(gauge.maximum > 1 && gauge.maximum <= 4, "\(gauge.maximum) stores at once")
+            }
+        }
+    }
+
     @Test("C-MOVE: the instances arrive at the destination AE, sent by the SCP with the move originator")
     func move() async throws {
         let study = TestInstances.Study()

@@ -66,6 +66,28 @@ struct QRSCPNetdicomClientTests {
         ArchiveContent.expectFiles(under: written, are: study, log: noFsync.stderr)
     }
 
+    @Test("qrscp grants operations windows: storescu --async-window 4 stores four at once, getscu --async-window 8 gets the study within one",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func windows() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        let again = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "storescu", "-v", "--no-progress", "--async-window", "4", "-aec", archive.aeTitle, "127.0.0.1", String(archive.port)] + content.files)
+        #expect(again.status == 0, "\(again.stderr)\nqrscp:\n\(archive.log)")
+        #expect(again.stderr.contains("4 C-STORE(s) at once"), "\(again.stderr)")
+        #expect(again.stderr.contains("\(content.instances.count) sent, 0 failed"), "\(again.stderr)")
+
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let output = try TestInstances.temporaryDirectory("getscu-window")
+        let get = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "getscu", "-S", "-aec", archive.aeTitle, "--async-window", "8", "--no-fsync", "-od", output,
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
+            "127.0.0.1", String(archive.port)])
+        #expect(get.status == 0, "\(get.stderr)")
+        ArchiveContent.expectFiles(under: output, are: study, log: get.stderr)
+    }
+
     @Test("movescu --store --ignore: the study arrives at movescu's own Storage SCP, counted, and nothing is written",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
     func movescuStoreIgnores() async throws {

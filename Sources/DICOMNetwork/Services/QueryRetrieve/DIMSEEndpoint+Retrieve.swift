@@ -355,7 +355,10 @@ extension DIMSEEndpoint {
     }
 
     /// Opens the C-MOVE sub-operations' association to `destination`, proposing for each SOP
-    /// class among `instances` their transfer syntaxes plus the uncompressed ones.
+    /// class among `instances` their transfer syntaxes plus the uncompressed ones, and an
+    /// operations window of ``maximumSubOperationsAhead`` C-STOREs: a destination that grants
+    /// it (ours) takes several at once; one that answers none (DCMTK's, pynetdicom's) gets them
+    /// one at a time, as before.
     private func associateForMove(to destination: (aeTitle: String, address: MoveDestination), instances: [RetrieveInstance]) async throws -> Association {
         var proposals: [UID: [UID]] = [:]
         var order: [UID] = []
@@ -375,6 +378,9 @@ extension DIMSEEndpoint {
         }
         return try await entity.associate(
             host: destination.address.host, port: destination.address.port, calledAETitle: destination.aeTitle,
-            contexts: contexts, logger: logger)
+            contexts: contexts,
+            asynchronousOperationsWindow: AsynchronousOperationsWindow(
+                maximumNumberOperationsInvoked: UInt16(Self.maximumSubOperationsAhead), maximumNumberOperationsPerformed: 1),
+            logger: logger)
     }
 }
