@@ -1,19 +1,13 @@
 internal import DICOMCore
 internal import NIOCore
 
-/// Builds a message's command set with every value in one buffer.
-///
-/// Storing each field into a `DataSet` as its own `ByteBuffer` cost two allocations per field and
-/// a sorted insert, for every message sent; here the values are appended to one buffer and the
-/// elements, slices of it, are put in tag order once, by ``dataSet``.
+/// Builds a message's command set with every value in one buffer (see `PackedDataSetBuilder`):
+/// the named fields of PS3.7 Annex E, for every message sent.
 struct CommandSetBuilder {
-    private var values = ByteBuffer()
-    private var fields: [(tag: Tag, vr: VR, offset: Int, length: Int)] = []
+    private var builder = PackedDataSetBuilder(reservingElements: 10, bytes: 160)
 
     /// Starts a command set with its Command Field and Command Data Set Type.
     init(_ field: CommandField, hasDataSet: Bool) {
-        values.reserveCapacity(160)
-        fields.reserveCapacity(10)
         setCommandUInt16(field.rawValue, for: .commandField)
         setCommandUInt16(CommandDataSetType(hasDataSet: hasDataSet).rawValue, for: .commandDataSetType)
     }
@@ -45,32 +39,11 @@ struct CommandSetBuilder {
         return builder
     }
 
-    /// The command set, in tag order; a field set twice keeps its last value.
-    var dataSet: DataSet {
-        // Insertion sort: about six fields, most already in order.
-        var ordered = fields
-        for index in ordered.indices.dropFirst() {
-            var position = index
-            while position > 0, ordered[position - 1].tag > ordered[position].tag {
-                ordered.swapAt(position - 1, position)
-                position -= 1
-            }
-        }
-        var commandSet = DataSet()
-        commandSet.reserveCapacity(ordered.count)
-        for (index, field) in ordered.enumerated() {
-            // The sort is stable, so the last of equal tags is the one set last.
-            if index + 1 < ordered.count, ordered[index + 1].tag == field.tag { continue }
-            let bytes = values.getSlice(at: field.offset, length: field.length)!
-            commandSet.appendAsRead(DataElement(tag: field.tag, vr: field.vr, bytes: bytes))
-        }
-        return commandSet
-    }
+    /// The command set, in tag order.
+    var dataSet: DataSet { builder.dataSet }
 
     mutating func setCommandUInt16(_ value: UInt16, for tag: Tag) {
-        let offset = values.writerIndex
-        values.writeInteger(value, endianness: .little)
-        fields.append((tag, .US, offset, 2))
+        builder.append(tag, .US) { $0.writeInteger(value, endianness: .little) }
     }
 
     mutating func setCommandUInt16(_ value: UInt16?, for tag: Tag) {
@@ -78,26 +51,22 @@ struct CommandSetBuilder {
     }
 
     mutating func setCommandUID(_ uid: UID?, for tag: Tag) {
-        guard let uid else { return }
-        let offset = values.writerIndex
-        values.writeString(uid.string)
-        padAndAppend(tag, .UI, from: offset)
+        if let uid { builder.append(tag, .UI) { $0.writeString(uid.string) } }
     }
 
     /// An AE or LO value. Command sets have no Specific Character Set, so text is encoded in the
     /// default repertoire (UTF-8 bytes where it has no encoding, as `DataSet.setString` does).
     mutating func setCommandText(_ text: String?, for tag: Tag, vr: VR) {
         guard let text else { return }
-        appendText(SpecificCharacterSet.defaultRepertoire.encode(text, vr: vr) ?? Array(text.utf8), for: tag, vr: vr)
+        let bytes = SpecificCharacterSet.defaultRepertoire.encode(text, vr: vr) ?? Array(text.utf8)
+        builder.append(tag, vr) { $0.writeBytes(bytes) }
     }
 
     mutating func setCommandTags(_ tags: [Tag]?, for tag: Tag) {
         guard let tags else { return }
-        let offset = values.writerIndex
-        for value in tags {
-            values.writeMultipleIntegers(value.group, value.element, endianness: .little)
+        builder.append(tag, .AT) { buffer in
+            for value in tags { buffer.writeMultipleIntegers(value.group, value.element, endianness: .little) }
         }
-        fields.append((tag, .AT, offset, values.writerIndex - offset))
     }
 
     /// Status (0000,0900) with the optional fields PS3.7 Annex C attaches to it: Offending Element
@@ -108,18 +77,5 @@ struct CommandSetBuilder {
         setCommandTags(offendingElements, for: .offendingElement)
         setCommandText(errorComment.map { String($0.prefix(CommandSet.maximumErrorCommentLength)) }, for: .errorComment, vr: .LO)
         setCommandUInt16(errorID, for: .errorID)
-    }
-
-    /// Appends text bytes padded to even length with the VR's padding byte (PS3.5 §6.2).
-    private mutating func appendText(_ bytes: [UInt8], for tag: Tag, vr: VR) {
-        let offset = values.writerIndex
-        values.writeBytes(bytes)
-        padAndAppend(tag, vr, from: offset)
-    }
-
-    /// Pads the value written since `offset` to even length and records it as `tag`'s.
-    private mutating func padAndAppend(_ tag: Tag, _ vr: VR, from offset: Int) {
-        if (values.writerIndex - offset) % 2 == 1 { values.writeInteger(vr.paddingByte) }
-        fields.append((tag, vr, offset, values.writerIndex - offset))
     }
 }
