@@ -1,0 +1,69 @@
+@testable import DICOMArchive
+import DICOMCore
+import Foundation
+import Testing
+
+/// `Archive.receive`, the network's way in: the answer comes once the instance is read and
+/// placed (on SQLite before its index rows commit), and whoever reads the index afterwards
+/// finds it.
+@Suite("Archive receive: answered once read and placed, found by whoever reads after")
+struct ArchiveReceiveTests {
+    /// A durable arrival in `incoming/` of `archive`, as the network leaves one.
+    static func arrival(_ instance: ArchiveFixtures.Instance, in archive: Archive) throws -> String {
+        let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("receive"))
+        let incoming = try #require(archive.store.incomingPath(for: instance.sopInstanceUID))
+        try FileSystem.copyDurably(source, to: incoming)
+        return incoming
+    }
+
+    /// `receive`, awaited until it acknowledges; whether the file was in its place by then.
+    static func receive(_ path: String, _ uid: String, placedAt relative: String, in archive: Archive) async -> (Result<Void, ArchiveError>, placed: Bool) {
+        await withCheckedContinuation { continuation in
+            archive.receive(path, expectedSOPInstanceUID: uid) { result in
+                continuation.resume(returning: (result, FileSystem.fileSize(archive.store.absolutePath(relative)) != nil))
+            }
+        }
+    }
+
+    @Test("an instance is acknowledged placed in the tree, and the index's readers then find it", arguments: TestBackend.all)
+    func acknowledged(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
+        defer { Task { await test.close() } }
+        #expect(test.archive.acknowledgesBeforeIndexing == (backend == .sqlite))
+        var instances: [ArchiveFixtures.Instance] = []
+        for number in 1...20 {
+            var instance = ArchiveFixtures.Instance()
+            instance.sopInstanceUID = "1.2.826.0.1.3680043.10.543.1.1.\(number)"
+            instances.append(instance)
+        }
+        for instance in instances {
+            let relative = try InstanceStore.relativePath(
+                studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+            let (result, placed) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
+            #expect(throws: Never.self) { try result.get() }
+            #expect(placed, "placed before the answer")
+        }
+        // No waiting here: the index's readers wait for what was acknowledged.
+        #expect(try await test.archive.index.counts().instances == instances.count)
+        #expect(try await test.archive.index.instance(sopInstanceUID: instances[19].sopInstanceUID) != nil)
+        try await test.archive.settle()
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+    }
+
+    @Test("an arrival that is no instance of its command is refused, and removed", arguments: TestBackend.all)
+    func refused(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        let instance = ArchiveFixtures.Instance()
+        let path = try Self.arrival(instance, in: test.archive)
+        let relative = try InstanceStore.relativePath(
+            studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+        let (result, placed) = await Self.receive(path, "1.2.826.0.1.3680043.10.543.99", placedAt: relative, in: test.archive)
+        guard case .failure(let error) = result else { Issue.record("expected a refusal"); return }
+        #expect(error.code == .missingAttribute)
+        #expect(!placed)
+        await test.archive.awaitAcknowledgedInstances()
+        #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
+        #expect(try await test.archive.index.counts().instances == 0)
+    }
+}
