@@ -64,13 +64,11 @@ struct StoreSCU: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var failures: [(String, String)] = []
-        // What the contexts and the progress need of each file; its descriptor closes at once, so
-        // that any number of files can be sent (store(fileAt:) opens each again when its turn comes).
-        var instances: [(path: String, source: (sopClassUID: UID, transferSyntax: TransferSyntax, fileSize: Int))] = []
+        var instances: [PendingInstance] = []
+        var kept = 0
         for path in files {
             do {
-                let file = try Part10FileSource(path: path)
-                instances.append((path, (file.sopClassUID, file.transferSyntax, file.fileSize)))
+                instances.append(try PendingInstance(path: path, keepingBytes: &kept))
             } catch {
                 failures.append((path, "not a DICOM Part 10 file: \(error)"))
             }
@@ -80,7 +78,7 @@ struct StoreSCU: AsyncParsableCommand {
         network.configure(&entity)
         var order: [UID] = []
         var syntaxes: [UID: [UID]] = [:]
-        for (_, source) in instances {
+        for source in instances {
             if syntaxes[source.sopClassUID] == nil { order.append(source.sopClassUID) }
             var list = syntaxes[source.sopClassUID] ?? []
             if !list.contains(source.transferSyntax.uid) { list.append(source.transferSyntax.uid) }
@@ -125,9 +123,10 @@ struct StoreSCU: AsyncParsableCommand {
                     while true {
                         let index = queue.next.add(1, ordering: .relaxed).oldValue
                         guard index < work.count else { return }
-                        let (path, source) = work[index]
+                        let source = work[index]
+                        let path = source.path
                         do {
-                            let response = try await association.store(fileAt: path)
+                            let response = try await source.store(on: association)
                             if response.status.kind == .success || response.status.kind == .warning {
                                 progress.sent(bytes: source.fileSize)
                                 if response.status.kind == .warning { logger.warning("\(path): \(response.status)") }

@@ -137,6 +137,26 @@ struct StoreLoopbackTests {
         #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == DataSetWriter.encode(original.dataSet, transferSyntax: .implicitVRLittleEndian))
     }
 
+    @Test("an encoded data set goes out as it is where its syntax was accepted, and converted where only another was")
+    func encodedDataSet() async throws {
+        let explicitFile = try DICOMFile(contentsOf: TestInstances.files(1, transferSyntax: .explicitVRLittleEndian)[0])
+        let bytes = try DataSetWriter.encode(explicitFile.dataSet, transferSyntax: .explicitVRLittleEndian)
+        let uid = try #require(explicitFile.dataSet.uid(.sopInstanceUID))
+        for (accepted, expected) in [(UID.explicitVRLittleEndian, bytes), (.implicitVRLittleEndian, try DataSetWriter.encode(explicitFile.dataSet, transferSyntax: .implicitVRLittleEndian))] {
+            let output = try TestInstances.temporaryDirectory("store-encoded")
+            let server = try await Self.storeSCP(transferSyntaxes: [accepted]).startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+            let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+            let response = try await association.store(
+                encodedDataSet: bytes, sopClassUID: .ctImageStorage, sopInstanceUID: uid, transferSyntax: .explicitVRLittleEndian)
+            #expect(response.status == .success)
+            try await association.release()
+            await server.shutdown()
+            let received = "\(output)/\(uid.string).dcm"
+            #expect(try TestInstances.transferSyntax(ofFileAt: received) == accepted)
+            #expect(try TestInstances.dataSetBytes(ofFileAt: received) == expected)
+        }
+    }
+
     // MARK: - Asynchronous operations window
 
     /// Runs 20 concurrent stores against an SCP whose handler takes a while, and returns the

@@ -1,5 +1,6 @@
 public import DICOMCore
 public import DICOMNetworkCore
+public import NIOCore
 
 extension Association {
     /// Sends the Part 10 file at `path` as a C-STORE request (PS3.4 Annex B) and returns the
@@ -35,5 +36,22 @@ extension Association {
         return try await endpoint.store(
             .dataSet(dataSet, sopClassUID: sopClass, sopInstanceUID: sopInstance, transferSyntax: transferSyntax),
             priority: priority)
+    }
+
+    /// Sends a data set already encoded in `transferSyntax` (a Part 10 file's bytes after its
+    /// meta information, or what a C-STORE SCP received) as a C-STORE request, without decoding
+    /// it: the bytes go out as they are when the peer accepted that syntax for `sopClassUID`;
+    /// otherwise they are decoded and converted to another accepted uncompressed syntax.
+    ///
+    /// For instances already in memory; ``store(fileAt:priority:moveOriginator:)`` streams a file
+    /// from disk instead.
+    public func store(
+        encodedDataSet bytes: ByteBuffer,
+        sopClassUID: UID,
+        sopInstanceUID: UID,
+        transferSyntax: TransferSyntax,
+        priority: DIMSEPriority = .medium
+    ) async throws(AssociationError) -> CStoreResponse {
+        try await endpoint.store(encoded: bytes, sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, syntax: transferSyntax, priority: priority)
     }
 }

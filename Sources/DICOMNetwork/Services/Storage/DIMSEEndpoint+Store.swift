@@ -106,6 +106,34 @@ extension DIMSEEndpoint {
         }
     }
 
+    /// Sends a data set already encoded in `syntax` as a C-STORE request: as it is when a context
+    /// with that syntax was accepted, else decoded and converted like any data set.
+    func store(
+        encoded bytes: ByteBuffer,
+        sopClassUID: UID,
+        sopInstanceUID: UID,
+        syntax: TransferSyntax,
+        priority: DIMSEPriority
+    ) async throws(AssociationError) -> CStoreResponse {
+        try await onChannelLoop { () async throws(AssociationError) in
+            let plan = try storePlan(sopClassUID, syntax, what: "\(sopInstanceUID)")
+            let request = storeRequest(sopClassUID, sopInstanceUID, priority, nil)
+            guard !plan.needsConversion else {
+                let dataSet: DataSet
+                do {
+                    dataSet = try DataSetReader.read(bytes, transferSyntax: syntax)
+                } catch {
+                    throw AssociationError(.invalidInput, "\(sopInstanceUID): cannot read the data set to convert it: \(error)")
+                }
+                return try await store(request, dataSet: dataSet, plan: plan)
+            }
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, dataSet: bytes, presentationContextID: plan.contextID)
+            }
+            return try Self.storeResponse(response)
+        }
+    }
+
     private func store(_ request: CStoreRequest, dataSet: DataSet, plan: StorePlan) async throws(AssociationError) -> CStoreResponse {
         let bytes: ByteBuffer
         do {

@@ -1,0 +1,52 @@
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import NIOCore
+
+/// What the contexts and the progress need of one file, read before associating. Its descriptor
+/// closes at once, so that any number of files can be sent: a small file's data set is kept
+/// (sent from memory, with no second open, read and parse), a larger one is opened again and
+/// streamed when its turn comes.
+struct PendingInstance: Sendable {
+    /// Files up to this size keep their data set in memory.
+    static let keptFileSize = 64 * 1024
+    /// The most all kept data sets take together; later files are read again when sent.
+    static let keptTotal = 64 * 1024 * 1024
+
+    let path: String
+    let sopClassUID: UID
+    let sopInstanceUID: UID
+    let transferSyntax: TransferSyntax
+    let fileSize: Int
+    let dataSet: ByteBuffer?
+
+    /// Reads `path`'s meta information, and its data set when small enough to keep (`kept`
+    /// counts the bytes kept so far).
+    init(path: String, keepingBytes kept: inout Int) throws {
+        var file = try Part10FileSource(path: path)
+        self.path = path
+        sopClassUID = file.sopClassUID
+        sopInstanceUID = file.sopInstanceUID
+        transferSyntax = file.transferSyntax
+        fileSize = file.fileSize
+        if file.fileSize <= Self.keptFileSize, kept + file.dataSetLength <= Self.keptTotal {
+            var bytes = ByteBuffer()
+            while let chunk = try file.nextChunk(maximumLength: Self.keptFileSize) {
+                bytes.writeImmutableBuffer(chunk)
+            }
+            kept += bytes.readableBytes
+            dataSet = bytes
+        } else {
+            dataSet = nil
+        }
+    }
+
+    /// Sends the instance: from memory if kept, else streamed from its file.
+    func store(on association: Association) async throws(AssociationError) -> CStoreResponse {
+        if let dataSet {
+            return try await association.store(
+                encodedDataSet: dataSet, sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax)
+        }
+        return try await association.store(fileAt: path)
+    }
+}

@@ -1,0 +1,52 @@
+import DICOMCore
+import Foundation
+import NIOCore
+import Testing
+@testable import netdicom
+
+/// storescu's first pass over its files: a small file's data set is kept to be sent from memory,
+/// a larger one is left to be streamed from disk.
+@Suite("storescu's pending instances")
+struct PendingInstanceTests {
+    /// A Secondary Capture file whose Pixel Data holds `pixelBytes` bytes.
+    private func file(pixelBytes: Int, uid: String) throws -> String {
+        var dataSet = DataSet()
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString(uid, for: .sopInstanceUID, vr: .UI)
+        dataSet[.pixelData] = DataElement(tag: .pixelData, vr: .OB, bytes: ByteBuffer(repeating: 7, count: pixelBytes))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString).dcm").path
+        try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        return path
+    }
+
+    @Test("a file up to 64 KiB keeps its data set bytes, exactly those after the meta information; a larger one keeps none")
+    func keptOrStreamed() throws {
+        let small = try file(pixelBytes: 1000, uid: "1.2.3.1")
+        let large = try file(pixelBytes: PendingInstance.keptFileSize, uid: "1.2.3.2")
+        defer {
+            try? FileManager.default.removeItem(atPath: small)
+            try? FileManager.default.removeItem(atPath: large)
+        }
+        var kept = 0
+        let smallInstance = try PendingInstance(path: small, keepingBytes: &kept)
+        let largeInstance = try PendingInstance(path: large, keepingBytes: &kept)
+
+        let smallFile = try DICOMFile(contentsOf: small)
+        let expected = try DataSetWriter.encode(smallFile.dataSet, transferSyntax: .explicitVRLittleEndian)
+        #expect(smallInstance.dataSet == expected)
+        #expect(kept == expected.readableBytes)
+        #expect(smallInstance.sopInstanceUID == "1.2.3.1")
+        #expect(smallInstance.transferSyntax.uid == .explicitVRLittleEndian)
+        #expect(largeInstance.dataSet == nil)
+        #expect(largeInstance.fileSize > PendingInstance.keptFileSize)
+    }
+
+    @Test("past the total kept, small files are streamed too")
+    func totalCap() throws {
+        let small = try file(pixelBytes: 1000, uid: "1.2.3.3")
+        defer { try? FileManager.default.removeItem(atPath: small) }
+        var kept = PendingInstance.keptTotal - 10
+        #expect(try PendingInstance(path: small, keepingBytes: &kept).dataSet == nil)
+        #expect(kept == PendingInstance.keptTotal - 10)
+    }
+}
