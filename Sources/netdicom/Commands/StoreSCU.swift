@@ -16,8 +16,9 @@ struct StoreSCU: AsyncParsableCommand {
             accepted and change nothing). The files' meta \
             information decides the presentation contexts: each SOP class is proposed with its \
             files' transfer syntaxes plus the uncompressed ones, so a file the peer does not \
-            accept as it is can be converted. Each file streams from disk (memory stays flat \
-            for any size). A progress line is shown on a terminal; at the end a summary, and \
+            accept as it is can be converted. A file larger than 64 KiB streams from disk \
+            (memory stays flat for any size); smaller ones are read once, when the contexts are \
+            chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal; at the end a summary, and \
             one line per failed file. The exit status is 1 if any file failed.
 
             --async-window N proposes an asynchronous operations window: with a peer that \
