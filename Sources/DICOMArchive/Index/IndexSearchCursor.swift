@@ -56,6 +56,9 @@ actor IndexSearchCursor {
     }
 
     private func fetchPage() async throws {
+        // An instance acknowledged before its rows committed is found by every search, not only
+        // those that ArchiveService starts.
+        if pagesRead == 0 { await index.awaitSubmittedRecords() }
         let limit = pageSize
         let after = lastKey
         let search = self.search
