@@ -382,14 +382,7 @@ struct QueryRetrieveLoopbackTests {
         let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(get: { _ in RetrieveResult(files.map { .file(path: $0) }) }))
         defer { Task { await server.shutdown() } }
         let gauge = ConcurrencyGauge()
-        let received = Recorder(0)
-        let handler = StoreHandler(destination: { _ in .discard }, received: { _ in
-            gauge.enter()
-            try? await Task.sleep(for: .milliseconds(40))
-            gauge.leave()
-            received.update { $0 += 1 }
-            return .success
-        })
+        let handler = gauge.slowStoreHandler()
         let association = try await Entities.scu().associate(
             host: "127.0.0.1", port: server.port,
             contexts: [
@@ -400,7 +393,7 @@ struct QueryRetrieveLoopbackTests {
             handlers: ServiceHandlers(store: handler))
         let responses = try await Self.collect(association.get(Self.studyQuery(study)))
         try await association.release()
-        return (responses, gauge.maximum, received.value)
+        return (responses, gauge.maximum, gauge.total)
     }
 
     @Test("C-GET sub-operations: one C-STORE at a time without an operations window (the next file is read meanwhile), several at once within a window of 4")
@@ -448,14 +441,7 @@ struct QueryRetrieveLoopbackTests {
             let study = TestInstances.Study()
             let files = try TestInstances.files(12, study: study)
             let gauge = ConcurrencyGauge()
-            let received = Recorder(0)
-            let slowStore = StoreHandler(destination: { _ in .discard }, received: { _ in
-                gauge.enter()
-                try? await Task.sleep(for: .milliseconds(40))
-                gauge.leave()
-                received.update { $0 += 1 }
-                return .success
-            })
+            let slowStore = gauge.slowStoreHandler()
             var destinationAE = try Entities.scp("DEST")
             destinationAE.asynchronousOperationsWindow = granted
             try destinationAE.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
@@ -473,7 +459,7 @@ struct QueryRetrieveLoopbackTests {
             let final = try #require(responses.last)
             #expect(final.status == .success)
             #expect(final.completed == 12)
-            #expect(received.value == 12)
+            #expect(gauge.total == 12)
             #expect(responses.dropLast().compactMap(\.remaining) == Array((1...11).reversed()))
             if granted == nil {
                 #expect(gauge.maximum == 1, "no window granted: one outstanding C-STORE")

@@ -163,12 +163,7 @@ struct StoreLoopbackTests {
     /// highest number the handler ran at once.
     func concurrentStores(scpWindow: AsynchronousOperationsWindow?, proposed: AsynchronousOperationsWindow?) async throws -> (statuses: [DIMSEStatus], maximum: Int, negotiated: AsynchronousOperationsWindow) {
         let gauge = ConcurrencyGauge()
-        let handler = StoreHandler(destination: { _ in .discard }, received: { _ in
-            gauge.enter()
-            try? await Task.sleep(for: .milliseconds(40))
-            gauge.leave()
-            return .success
-        })
+        let handler = gauge.slowStoreHandler()
         var scp = try Self.storeSCP()
         scp.asynchronousOperationsWindow = scpWindow
         let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))

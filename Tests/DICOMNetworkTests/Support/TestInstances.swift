@@ -1,4 +1,6 @@
 import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
 import Foundation
 import NIOCore
 import Synchronization
@@ -198,6 +200,17 @@ final class ConcurrencyGauge: Sendable {
 
     var maximum: Int { state.withLock { $0.maximum } }
     var total: Int { state.withLock { $0.total } }
+
+    /// A store handler that discards each instance after holding it `duration` inside this
+    /// gauge: how many an SCP performs at once shows in ``maximum``, how many it got in ``total``.
+    func slowStoreHandler(holding duration: Duration = .milliseconds(40)) -> StoreHandler {
+        StoreHandler(destination: { _ in .discard }, received: { _ in
+            self.enter()
+            try? await Task.sleep(for: duration)
+            self.leave()
+            return .success
+        })
+    }
 }
 
 /// A value set from handlers and read by the test.
