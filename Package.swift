@@ -8,6 +8,17 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// The release build of the `netdicom` tool links Swift's runtime and Foundation into the binary
+/// (Foundation's static archive needs its C parts named). Loading them as a dozen shared libraries
+/// cost more than half of the tool's start-up: about 8 ms of CPU and twice that in wall time per
+/// run, which every storescu, findscu or getscu invocation pays. Debug builds, which the tests
+/// link against, stay dynamic like XCTest and swift-testing themselves.
+let releaseLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims"],
+        .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "NetDICOM",
     products: [
@@ -102,7 +113,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: releaseLinkerSettings
         ),
         // What the test targets share: finding DCMTK, pydicom and pynetdicom, running them.
         .target(
