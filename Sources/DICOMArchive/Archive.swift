@@ -200,22 +200,23 @@ public final class Archive: Sendable {
 
     /// Takes over the received file at `path` (durable in `incoming/`) as
     /// ``ingest(_:expectedSOPInstanceUID:)`` does, and calls `acknowledge` as soon as the
-    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read and the
-    /// file placed in the tree, or not (the error), before the index rows are committed. The
-    /// instance is safe by then: its `incoming/` name stays until its place and rows are
-    /// durable, and the archive indexes what it finds there when it opens, should the rest
-    /// fail. The index's readers wait for those rows (``awaitAcknowledgedInstances()``).
+    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read (or
+    /// refused: the error), before the file is placed in the tree and the index rows are
+    /// committed. The instance is safe by then: its `incoming/` name stays until its place and
+    /// rows are durable, and the archive places and indexes what it finds there when it opens,
+    /// should the rest fail. The index's readers wait for both (``awaitAcknowledgedInstances()``).
     /// Otherwise `acknowledge` is called once ``ingest(_:expectedSOPInstanceUID:)`` returns.
     public func receive(_ path: String, expectedSOPInstanceUID: String, acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void) {
         let store = self.store
         let logger = self.logger
-        // Placed before the transaction: under the replace policy, what is stored does not
-        // change where the arrival goes (the writer's one thread keeps arrivals in order).
+        // Under the replace policy, what is stored does not change the answer; placing follows
+        // in the transaction, where the index tells whether a copy is there to replace (the
+        // writer's one thread keeps arrivals in order).
         guard acknowledgesBeforeIndexing, index.submitRecord(reading: { () throws(ArchiveError) in
-            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
-            try store.place(path, at: record.path, durable: false)
-            return record
-        }, duplicatePolicy: .replace, read: { read in
+            try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+        }, duplicatePolicy: .replace, placing: { record in
+            self.placing(path, record, undoable: false)
+        }, read: { read in
             if case .failure = read { store.discard(path) }
             acknowledge(read.map { _ in })
         }, completion: { [self] recorded in
@@ -225,7 +226,7 @@ public final class Archive: Sendable {
             case .failure(let error):
                 // Refused when read (answered so), or acknowledged and left to the next open.
                 if FileSystem.fileSize(path) != nil {
-                    logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is indexed when the archive opens again: \(error)")
+                    logger.error("could not place or index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is placed and indexed when the archive opens again: \(error)")
                 }
             }
         }) else {
@@ -248,13 +249,17 @@ public final class Archive: Sendable {
     }
 
     /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
-    /// the tree, not yet durably (the journal settles it). A file it replaces keeps a name in
-    /// `incoming/` until the journal removes it.
-    private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
+    /// the tree, not yet durably (the journal settles it), replacing the stored copy's file
+    /// when it is filed there. A file it replaces keeps a name in `incoming/` until the journal
+    /// removes it. With `undoable`, a placing whose rows are not committed is taken back; an
+    /// acknowledged arrival's is not: its `incoming/` name stays, and the next open records the
+    /// placed file again.
+    private func placing(_ path: String, _ record: IndexedInstance, undoable: Bool = true) -> ArchiveIndex.Placing {
         let store = self.store
-        return ArchiveIndex.Placing(place: { _ throws(ArchiveError) in
-            try store.place(path, at: record.path, durable: false)
+        return ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
+            try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path)
         }, undo: { previous in
+            guard undoable else { return }
             // Not acknowledged: put back the file it replaced, or take back a file no record
             // points to.
             if (try? store.restore(InstanceStore.supersededPath(of: path), at: record.path)) != nil { return }
@@ -263,8 +268,9 @@ public final class Archive: Sendable {
     }
 
     /// What follows recording the arrival at `path`: a copy kept out goes; a replaced copy
-    /// filed elsewhere goes; the arrival's `incoming/` name waits in the journal until its
-    /// place and rows are durable. Blocks in the first two cases (``finishes(_:)`` is false).
+    /// filed elsewhere goes; the arrival's `incoming/` name (and the name that keeps the copy
+    /// it replaced in place) waits in the journal until its place and rows are durable. Blocks
+    /// in the first two cases (``finishes(_:)`` is false).
     private func finish(_ path: String, _ outcome: Outcome) {
         switch outcome {
         case .keptExisting(let record):
@@ -272,10 +278,10 @@ public final class Archive: Sendable {
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         case .replaced(let record, let previous):
             if previous.path != record.path { store.remove(previous.path) }
-            journal.add(incoming: path, placedAt: record.path)
+            journal.add(incoming: path, placedAt: record.path, supersedes: previous.path == record.path)
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
         case .stored(let record):
-            journal.add(incoming: path, placedAt: record.path)
+            journal.add(incoming: path, placedAt: record.path, supersedes: false)
         }
     }
 

@@ -49,6 +49,8 @@ enum FileSystem {
         case linked
         /// Something is at `destination` already; nothing changed.
         case destinationExists
+        /// The directory of `destination` (or `source`) is not there; nothing changed.
+        case missingDirectory
         /// The file system cannot link the two paths (no hard links, or another device).
         case unsupported
     }
@@ -60,6 +62,7 @@ enum FileSystem {
             let code = errno
             switch code {
             case EEXIST: return .destinationExists
+            case ENOENT: return .missingDirectory
             case EXDEV, EPERM, ENOTSUP, EMLINK: return .unsupported
             default: throw failure("cannot link \(source) to \(destination)", code)
             }

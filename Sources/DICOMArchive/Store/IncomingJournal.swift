@@ -16,6 +16,9 @@ final class IncomingJournal: Sendable {
     private struct Entry {
         var incoming: String
         var relativePath: String
+        /// Whether placing kept the file it replaced under a name of its own
+        /// (``InstanceStore/supersededPath(of:)``).
+        var supersedes: Bool
     }
 
     private struct State {
@@ -41,10 +44,13 @@ final class IncomingJournal: Sendable {
     }
 
     /// Notes that the instance named `incoming` in `incoming/` was placed at `relativePath`
-    /// (not durably) and indexed (perhaps not durably), and schedules its settling.
-    func add(incoming: String, placedAt relativePath: String) {
+    /// (not durably) and indexed (perhaps not durably), and schedules its settling. With
+    /// `supersedes`, placing replaced a file and kept it under a name that settling removes.
+    /// (A file found in place without a record, which placing replaced all the same, keeps
+    /// that name until the archive opens again.)
+    func add(incoming: String, placedAt relativePath: String, supersedes: Bool) {
         let schedule = state.withLock { state in
-            state.pending.append(Entry(incoming: incoming, relativePath: relativePath))
+            state.pending.append(Entry(incoming: incoming, relativePath: relativePath, supersedes: supersedes))
             guard !state.scheduled, !state.closed else { return false }
             state.scheduled = true
             return true
@@ -85,8 +91,8 @@ final class IncomingJournal: Sendable {
         try await Archive.blocking { () throws(ArchiveError) in
             for entry in batch {
                 store.discard(entry.incoming)
-                // The file its placing replaced, if any (InstanceStore.place).
-                store.discard(InstanceStore.supersededPath(of: entry.incoming))
+                // The file its placing replaced (InstanceStore.place).
+                if entry.supersedes { store.discard(InstanceStore.supersededPath(of: entry.incoming)) }
             }
         }
     }

@@ -96,38 +96,56 @@ public struct InstanceStore: Sendable {
     /// caller makes it so later (``syncDirectories(of:)``), and keeps the `incoming/` name until
     /// then. Blocks.
     ///
+    /// - Parameter replacing: whether a file is expected at `relativePath` (the index holds a
+    ///   copy there), so that replacing it is tried first; either way, the other case is
+    ///   handled too. Missing directories are made only when linking finds them missing: no
+    ///   look-up per instance.
     /// - Returns: when a file was replaced and links are supported, the name in `incoming/`
     ///   that still holds it (``supersededPath(of:)``), for the caller to remove
     ///   (``discard(_:)``) once placing is settled, or to put back (``restore(_:at:)``) if it is
     ///   undone: freeing a file's blocks takes longer than placing its replacement, and need not
     ///   delay the answer.
     @discardableResult
-    public func place(_ path: String, at relativePath: String, durable: Bool = true) throws(ArchiveError) -> String? {
+    public func place(_ path: String, at relativePath: String, durable: Bool = true, replacing: Bool = false) throws(ArchiveError) -> String? {
         let destination = absolutePath(relativePath)
-        try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
-        switch try FileSystem.addName(path, to: destination, durable: durable) {
+        if replacing, let superseded = try? replace(destination, with: path, durable: durable) {
+            return superseded
+        }
+        var outcome = try FileSystem.addName(path, to: destination, durable: durable)
+        if outcome == .missingDirectory {
+            try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
+            outcome = try FileSystem.addName(path, to: destination, durable: durable)
+        }
+        switch outcome {
         case .linked:
             return nil
         case .destinationExists:
-            // Replaced atomically by renaming a second incoming name over it, after giving the
-            // replaced file a name of its own.
-            let superseded = Self.supersededPath(of: path)
-            try FileSystem.linkReplacing(destination, at: superseded)
-            let replacement = path + Self.replacementSuffix
-            do {
-                try FileSystem.linkReplacing(path, at: replacement)
-                try FileSystem.move(replacement, to: destination, durable: durable)
-            } catch {
-                FileSystem.remove(replacement)
-                FileSystem.remove(superseded)
-                throw error
-            }
-            return superseded
+            return try replace(destination, with: path, durable: durable)
+        case .missingDirectory:
+            throw ArchiveError(.fileSystem, "cannot link \(path) to \(destination): no such file or directory")
         case .unsupported:
             // No hard links here: a rename, and no journal of the placing, so durable at once.
             try FileSystem.move(path, to: destination, durable: true)
             return nil
         }
+    }
+
+    /// Replaces the file at `destination` with the one at `path` atomically, by renaming a
+    /// second `incoming/` name over it, after giving the replaced file a name of its own, which
+    /// it returns. Throws, changing nothing, when nothing is at `destination`.
+    private func replace(_ destination: String, with path: String, durable: Bool) throws(ArchiveError) -> String {
+        let superseded = Self.supersededPath(of: path)
+        try FileSystem.linkReplacing(destination, at: superseded)
+        let replacement = path + Self.replacementSuffix
+        do {
+            try FileSystem.linkReplacing(path, at: replacement)
+            try FileSystem.move(replacement, to: destination, durable: durable)
+        } catch {
+            FileSystem.remove(replacement)
+            FileSystem.remove(superseded)
+            throw error
+        }
+        return superseded
     }
 
     /// Puts the file that ``place(_:at:durable:)`` superseded back at `relativePath`, undoing

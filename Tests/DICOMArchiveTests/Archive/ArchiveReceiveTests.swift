@@ -3,10 +3,10 @@ import DICOMCore
 import Foundation
 import Testing
 
-/// `Archive.receive`, the network's way in: the answer comes once the instance is read and
-/// placed (on SQLite before its index rows commit), and whoever reads the index afterwards
-/// finds it.
-@Suite("Archive receive: answered once read and placed, found by whoever reads after")
+/// `Archive.receive`, the network's way in: the answer comes once the instance is read (on
+/// SQLite before it is placed and its index rows commit), and whoever reads the index
+/// afterwards finds it in place.
+@Suite("Archive receive: answered once read, found in place by whoever reads after")
 struct ArchiveReceiveTests {
     /// A durable arrival in `incoming/` of `archive`, as the network leaves one.
     static func arrival(_ instance: ArchiveFixtures.Instance, in archive: Archive) throws -> String {
@@ -25,7 +25,7 @@ struct ArchiveReceiveTests {
         }
     }
 
-    @Test("an instance is acknowledged placed in the tree, and the index's readers then find it", arguments: TestBackend.all)
+    @Test("an instance is acknowledged once read, and the index's readers then find it placed in the tree", arguments: TestBackend.all)
     func acknowledged(_ backend: TestBackend) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
         defer { Task { await test.close() } }
@@ -36,18 +36,49 @@ struct ArchiveReceiveTests {
             instance.sopInstanceUID = "1.2.826.0.1.3680043.10.543.1.1.\(number)"
             instances.append(instance)
         }
+        var relatives: [String] = []
         for instance in instances {
             let relative = try InstanceStore.relativePath(
                 studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
-            let (result, placed) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
+            relatives.append(relative)
+            let (result, _) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
             #expect(throws: Never.self) { try result.get() }
-            #expect(placed, "placed before the answer")
         }
         // No waiting here: the index's readers wait for what was acknowledged.
         #expect(try await test.archive.index.counts().instances == instances.count)
-        #expect(try await test.archive.index.instance(sopInstanceUID: instances[19].sopInstanceUID) != nil)
+        let last = try #require(try await test.archive.index.instance(sopInstanceUID: instances[19].sopInstanceUID))
+        #expect(last.path == relatives[19])
+        for relative in relatives {
+            #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) != nil, "placed once the acknowledged instances are awaited")
+        }
         try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+    }
+
+    @Test("a second copy received replaces the first in place; the replaced file keeps a name in incoming/ until settled", arguments: TestBackend.all)
+    func replacement(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
+        defer { Task { await test.close() } }
+        var instance = ArchiveFixtures.Instance()
+        let relative = try InstanceStore.relativePath(
+            studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+        let (first, _) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
+        #expect(throws: Never.self) { try first.get() }
+        try await test.archive.settle()
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, "nothing superseded: no name left")
+
+        instance.pixelCount = 256
+        let second = try Self.arrival(instance, in: test.archive)
+        let secondBytes = try Data(contentsOf: URL(fileURLWithPath: second))
+        let (result, _) = await Self.receive(second, instance.sopInstanceUID, placedAt: relative, in: test.archive)
+        #expect(throws: Never.self) { try result.get() }
+        await test.archive.awaitAcknowledgedInstances()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(relative))) == secondBytes)
+        let record = try #require(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID))
+        #expect(record.fileSize == secondBytes.count)
+        #expect(try await test.archive.index.counts().instances == 1)
+        try await test.archive.settle()
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, "the arrival's name and the replaced file's are removed")
     }
 
     @Test("an arrival that is no instance of its command is refused, and removed", arguments: TestBackend.all)

@@ -100,6 +100,29 @@ struct InstanceStoreTests {
         #expect(try await test.archive.index.counts().instances == 0)
     }
 
+    @Test("placing links a new file, making its directories, and replaces a file in place, whichever it was told to expect")
+    func placing() throws {
+        let store = try InstanceStore(root: ArchiveFixtures.temporaryDirectory("placing"))
+        let relative = "\(Self.study)/\(Self.study).1/\(Self.study).1.1.dcm"
+        func arrival(_ text: String) throws -> String {
+            let path = try #require(store.incomingPath(for: "\(Self.study).1.1"))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        for expectsFile in [false, true] {
+            store.remove(relative)
+            let first = try arrival("first")
+            #expect(try store.place(first, at: relative, durable: false, replacing: expectsFile) == nil, "nothing replaced")
+            #expect(try Self.bytes(store.absolutePath(relative)) == Data("first".utf8))
+            let second = try arrival("second")
+            let superseded = try #require(try store.place(second, at: relative, durable: false, replacing: !expectsFile))
+            #expect(try Self.bytes(store.absolutePath(relative)) == Data("second".utf8))
+            #expect(try Self.bytes(superseded) == Data("first".utf8), "the replaced file keeps a name of its own")
+            #expect(store.isPlaced(second, at: relative))
+            for path in [first, second, superseded] { store.discard(path) }
+        }
+    }
+
     @Test("relative paths are built only from safe UIDs")
     func relativePaths() throws {
         #expect(try InstanceStore.relativePath(studyInstanceUID: "1.2", seriesInstanceUID: "1.2.3", sopInstanceUID: "1.2.3.4") == "1.2/1.2.3/1.2.3.4.dcm")
