@@ -14,9 +14,10 @@ struct StoreSCU: AsyncParsableCommand {
         discussion: """
             PATH may be files or directories (searched recursively; DCMTK's +sd and +r are \
             accepted and change nothing). The files' meta \
-            information decides the presentation contexts: each SOP class is proposed with its \
-            files' transfer syntaxes plus the uncompressed ones, so a file the peer does not \
-            accept as it is can be converted. A file larger than 64 KiB streams from disk \
+            information decides the presentation contexts: each SOP class is proposed once per \
+            transfer syntax among its files, led by that syntax (an uncompressed one followed by \
+            Explicit and Implicit VR Little Endian, so that a file the peer does not accept as it \
+            is can be converted; a compressed one alone). A file larger than 64 KiB streams from disk \
             (memory stays flat for any size); smaller ones are read once, when the contexts are \
             chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal; at the end a summary, and \
             one line per failed file. The exit status is 1 if any file failed.
@@ -77,21 +78,12 @@ struct StoreSCU: AsyncParsableCommand {
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        var order: [UID] = []
-        var syntaxes: [UID: [UID]] = [:]
-        for source in instances {
-            if syntaxes[source.sopClassUID] == nil { order.append(source.sopClassUID) }
-            var list = syntaxes[source.sopClassUID] ?? []
-            if !list.contains(source.transferSyntax.uid) { list.append(source.transferSyntax.uid) }
-            syntaxes[source.sopClassUID] = list
+        let proposal = StorageContextProposal(instances.map { ($0.sopClassUID, $0.transferSyntax.uid) })
+        if !proposal.unproposed.isEmpty {
+            printError("storescu: \(proposal.unproposed.count) SOP classes found no room in the 128 presentation contexts one association can propose; their files fail")
         }
-        if order.count > 128 {
-            printError("storescu: \(order.count) SOP classes, more than the 128 presentation contexts one association can propose; the files of the others fail")
-        }
-        for sopClass in order.prefix(128) {
-            var list = syntaxes[sopClass] ?? []
-            for uncompressed in TransferSyntax.uncompressed.map(\.uid) where !list.contains(uncompressed) { list.append(uncompressed) }
-            try entity.addRequestedContext(sopClass, transferSyntaxes: list)
+        for context in proposal.contexts {
+            try entity.addRequestedContext(context.abstractSyntax, transferSyntaxes: context.transferSyntaxes)
         }
         guard !instances.isEmpty else {
             report(failures, sent: 0, bytes: 0, seconds: 0)

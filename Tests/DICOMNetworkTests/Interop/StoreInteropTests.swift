@@ -101,6 +101,33 @@ struct StoreInteropTests {
         #expect(TestInstances.instances(under: output).count == 3)
     }
 
+    @Test("netdicom storescu (the CLI) → DCMTK storescp +xa: one SOP class in four transfer syntaxes, each arrives in its own, byte for byte",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp") && ExternalTools.shouldRun(needing: "python")))
+    func ourCLIMixedSyntaxesToDCMTK() async throws {
+        let netdicom = try ExternalTools.netdicom()
+        let samples = try ExternalTools.pydicomTestFiles()
+        // Secondary Capture in JPEG Baseline, Explicit VR Little Endian, JPEG Lossless and JPEG
+        // 2000: an acceptor agrees to one syntax per context, so each needs a context of its own.
+        let files = ["SC_rgb_small_odd_jpeg.dcm", "SC_rgb_small_odd.dcm", "SC_rgb_jpeg_gdcm.dcm", "SC_rgb_gdcm_KY.dcm"]
+            .map { samples.appendingPathComponent($0).path }
+        let output = try TestInstances.temporaryDirectory("interop-dcmtk-mixed")
+        let port = PeerProcess.freePort()
+        // +xa: every transfer syntax DCMTK knows; +B: the data set written as it arrived.
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["+xa", "+B", "--aetitle", "DCMTK-SCP", "-od", output, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let result = try await PeerProcess.run(netdicom, ["storescu", "-aec", "DCMTK-SCP", "--no-progress", "127.0.0.1", String(port)] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("4 sent, 0 failed"), "\(result.stderr)")
+        #expect(await eventually { TestInstances.instances(under: output).count == 4 })
+        for file in files {
+            let uid = try #require(DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)).string
+            let arrived = try #require(TestInstances.files(under: output).first { $0.hasSuffix(uid) }, "\(uid) did not arrive: \(peer.log)")
+            #expect(try TestInstances.transferSyntax(ofFileAt: arrived) == TestInstances.transferSyntax(ofFileAt: file), "\(file)")
+            #expect(try TestInstances.dataSetBytes(ofFileAt: arrived) == TestInstances.dataSetBytes(ofFileAt: file), "\(file): the data set bytes differ")
+        }
+    }
+
     @Test("our Association.store → pynetdicom storescp: pynetdicom stores instances equal to ours",
           .enabled(if: ExternalTools.shouldRun(needing: "python")))
     func ourAPIToPynetdicom() async throws {

@@ -354,28 +354,13 @@ extension DIMSEEndpoint {
         }
     }
 
-    /// Opens the C-MOVE sub-operations' association to `destination`, proposing for each SOP
-    /// class among `instances` their transfer syntaxes plus the uncompressed ones, and an
+    /// Opens the C-MOVE sub-operations' association to `destination`, proposing a context per
+    /// SOP class and transfer syntax among `instances` (``StorageContextProposal``), and an
     /// operations window of ``maximumSubOperationsAhead`` C-STOREs: a destination that grants
     /// it (ours) takes several at once; one that answers none (DCMTK's, pynetdicom's) gets them
     /// one at a time, as before.
     private func associateForMove(to destination: (aeTitle: String, address: MoveDestination), instances: [RetrieveInstance]) async throws -> Association {
-        var proposals: [UID: [UID]] = [:]
-        var order: [UID] = []
-        for instance in instances {
-            if proposals[instance.sopClassUID] == nil { order.append(instance.sopClassUID) }
-            var syntaxes = proposals[instance.sopClassUID] ?? []
-            if !syntaxes.contains(instance.transferSyntax) { syntaxes.append(instance.transferSyntax) }
-            proposals[instance.sopClassUID] = syntaxes
-        }
-        var contexts: [PresentationContext] = []
-        for sopClass in order.prefix(PresentationContextList.maximumRequestedContexts) {
-            var syntaxes = proposals[sopClass] ?? []
-            for uncompressed in [UID.explicitVRLittleEndian, .implicitVRLittleEndian] where !syntaxes.contains(uncompressed) {
-                syntaxes.append(uncompressed)
-            }
-            contexts.append(PresentationContext(abstractSyntax: sopClass, transferSyntaxes: syntaxes))
-        }
+        let contexts = StorageContextProposal(instances.map { ($0.sopClassUID, $0.transferSyntax) }).contexts
         return try await entity.associate(
             host: destination.address.host, port: destination.address.port, calledAETitle: destination.aeTitle,
             contexts: contexts,
