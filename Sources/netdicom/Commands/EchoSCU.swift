@@ -64,7 +64,7 @@ struct EchoSCU: AsyncParsableCommand {
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let echoes = associationCount * repeatCount
-            logger.info("\(associationCount) association(s), \(echoes) C-ECHO(s) in \(seconds) s: \(Double(associationCount) / seconds) associations/s, \(Double(echoes) / seconds) C-ECHOs/s")
+            logger.info("\(associationCount) association(s), \(echoes) C-ECHO(s) in \(String(format: "%.3f", seconds)) s: \(String(format: "%.1f", Double(associationCount) / seconds)) associations/s, \(String(format: "%.1f", Double(echoes) / seconds)) C-ECHOs/s")
             if failures > 0 { throw ExitCode.failure }
         } catch let error as AssociationError {
             printError("echoscu: \(error)")
