@@ -36,22 +36,31 @@ public struct Part10FileSource: Sendable {
 
     /// Opens the file at `path` and reads its preamble and meta information.
     ///
-    /// Throws a ``DICOMParsingError`` with code ``DICOMParsingError/Code/notPart10`` for a file
-    /// without "DICM" and meta information (a bare data set, or no DICOM at all), and
-    /// ``DICOMParsingError/Code/invalidFileMetaInformation`` for meta information without a SOP
-    /// Class or Instance UID or longer than ``maximumHeaderLength``. A file whose "DICM" has no
-    /// preamble before it is read, as ``DICOMFile/readHeader(_:)`` reads it.
+    /// The SOP Class and Instance come from the meta information's (0002,0002) and (0002,0003);
+    /// where either is missing, or the file is a bare data set without "DICM" and meta
+    /// information, from the data set's own (0008,0016) and (0008,0018), as DCMTK's and
+    /// pynetdicom's storescu take them. Throws a ``DICOMParsingError`` with code
+    /// ``DICOMParsingError/Code/notPart10`` for a file that is no DICOM at all, or a bare data
+    /// set that does not name its SOP Class and Instance, and
+    /// ``DICOMParsingError/Code/invalidFileMetaInformation`` for meta information without them
+    /// (nor a data set that has them) or longer than ``maximumHeaderLength``. A file whose
+    /// "DICM" has no preamble before it is read, as ``DICOMFile/readHeader(_:)`` reads it.
     public init(path: String) throws(DICOMParsingError) {
         let file = try FileIO.ReadableFile(path: path)
         let header = try Self.readHeader(of: file)
-        guard !header.meta.isEmpty else {
-            throw Self.error(.notPart10, path, "no \"DICM\" prefix and no file meta information (PS3.10 §7.1): a bare data set cannot be sent as a file")
+        var sopClassUID = header.meta.uid(.mediaStorageSOPClassUID).flatMap { $0.string.isEmpty ? nil : $0 }
+        var sopInstanceUID = header.meta.uid(.mediaStorageSOPInstanceUID).flatMap { $0.string.isEmpty ? nil : $0 }
+        if sopClassUID == nil || sopInstanceUID == nil, let identity = Self.identity(of: file, header: header) {
+            sopClassUID = sopClassUID ?? identity.sopClassUID
+            sopInstanceUID = sopInstanceUID ?? identity.sopInstanceUID
         }
-        guard let sopClassUID = header.meta.uid(.mediaStorageSOPClassUID), !sopClassUID.string.isEmpty else {
-            throw Self.error(.invalidFileMetaInformation, path, "no Media Storage SOP Class UID (0002,0002)", tag: .mediaStorageSOPClassUID)
+        let code: DICOMParsingError.Code = header.meta.isEmpty ? .notPart10 : .invalidFileMetaInformation
+        let what = header.meta.isEmpty ? "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and the data set has" : "the file meta information has"
+        guard let sopClassUID else {
+            throw Self.error(code, path, "\(what) no SOP Class UID: neither (0002,0002) nor (0008,0016)", tag: .mediaStorageSOPClassUID)
         }
-        guard let sopInstanceUID = header.meta.uid(.mediaStorageSOPInstanceUID), !sopInstanceUID.string.isEmpty else {
-            throw Self.error(.invalidFileMetaInformation, path, "no Media Storage SOP Instance UID (0002,0003)", tag: .mediaStorageSOPInstanceUID)
+        guard let sopInstanceUID else {
+            throw Self.error(code, path, "\(what) no SOP Instance UID: neither (0002,0003) nor (0008,0018)", tag: .mediaStorageSOPInstanceUID)
         }
         self.path = path
         self.header = header
@@ -118,6 +127,23 @@ public struct Part10FileSource: Sendable {
             }
             length = min(length * 2, maximumHeaderLength)
         }
+    }
+
+    /// The SOP Class and Instance UIDs (0008,0016) and (0008,0018) of the data set, read from
+    /// its first elements (at most ``maximumHeaderLength`` bytes of them); nil when it has not
+    /// both, cannot be read that far, or is deflated.
+    private static func identity(of file: FileIO.ReadableFile, header: DICOMFile.Header) -> (sopClassUID: UID, sopInstanceUID: UID)? {
+        let syntax = header.transferSyntax
+        guard !syntax.isDeflated else { return nil }
+        let length = min(file.size - header.dataSetOffset, maximumHeaderLength)
+        guard length > 0, let prefix = try? file.read(at: header.dataSetOffset, length: length),
+              let (elements, _) = try? DataSetReader.readGroup(
+                prefix, explicit: syntax.isExplicitVR, bigEndian: syntax.isBigEndian, offsetBase: header.dataSetOffset,
+                while: { $0 <= .sopInstanceUID }),
+              let sopClassUID = elements.uid(.sopClassUID), !sopClassUID.string.isEmpty,
+              let sopInstanceUID = elements.uid(.sopInstanceUID), !sopInstanceUID.string.isEmpty
+        else { return nil }
+        return (sopClassUID, sopInstanceUID)
     }
 
     /// An error naming the file.

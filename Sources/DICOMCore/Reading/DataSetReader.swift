@@ -60,11 +60,12 @@ public struct DataSetReader: Sendable {
     }
 
     /// Decodes elements from `start` while they satisfy `shouldContinue`, returning the data set
-    /// and the offset after it. For the file meta information group (PS3.10 §7.1).
+    /// and the offset after it. For the file meta information group (PS3.10 §7.1), and the first
+    /// elements of a data set.
     static func readGroup(
-        _ buffer: ByteBuffer, explicit: Bool, offsetBase: Int, while shouldContinue: (Tag) -> Bool
+        _ buffer: ByteBuffer, explicit: Bool, bigEndian: Bool = false, offsetBase: Int, while shouldContinue: (Tag) -> Bool
     ) throws(DICOMParsingError) -> (DataSet, Int) {
-        let reader = DataSetReader(input: buffer.slice(), limits: .default, bigEndian: false, offsetBase: offsetBase)
+        let reader = DataSetReader(input: buffer.slice(), limits: .default, bigEndian: bigEndian, offsetBase: offsetBase)
         var dataSet = DataSet()
         var offset = 0
         while reader.end - offset >= 4, shouldContinue(reader.tag(at: offset)) {

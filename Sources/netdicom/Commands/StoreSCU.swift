@@ -14,7 +14,9 @@ struct StoreSCU: AsyncParsableCommand {
         discussion: """
             PATH may be files or directories (searched recursively; DCMTK's +sd and +r are \
             accepted and change nothing). The files' meta \
-            information decides the presentation contexts: each SOP class is proposed once per \
+            information decides the presentation contexts (a bare data set, or meta information \
+            without the SOP Class or Instance UID, is identified by the data set's (0008,0016) \
+            and (0008,0018), as DCMTK's storescu does): each SOP class is proposed once per \
             transfer syntax among its files, led by that syntax (an uncompressed one followed by \
             Explicit and Implicit VR Little Endian, so that a file the peer does not accept as it \
             is can be converted; a compressed one alone). A file larger than 64 KiB streams from disk \

@@ -151,17 +151,57 @@ struct Part10FileSourceTests {
         #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
     }
 
-    @Test("meta information without a SOP Instance UID is refused")
+    @Test("meta information without a SOP Instance UID, over a data set without one, is refused")
     func missingInstanceUID() throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
         var meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
         meta.remove(.mediaStorageSOPInstanceUID)
+        var dataSet = Self.smallDataSet()
+        dataSet.remove(.sopInstanceUID)
         let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
         let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
         #expect(error?.code == .invalidFileMetaInformation)
         #expect(error?.tag == .mediaStorageSOPInstanceUID)
+    }
+
+    /// A data set that names its SOP Class and Instance.
+    static func identifiedDataSet() -> DataSet {
+        var dataSet = Self.smallDataSet()
+        dataSet.setString("ISO_IR 100", for: .specificCharacterSet, vr: .CS)
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        return dataSet
+    }
+
+    @Test("meta information without the SOP Class and Instance: the data set's (0008,0016) and (0008,0018) are taken, as DCMTK's storescu takes them")
+    func identityFromTheDataSet() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        var meta = FileMetaInformation.make(sopClassUID: "", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
+        meta.remove(.mediaStorageSOPClassUID)
+        meta.remove(.mediaStorageSOPInstanceUID)
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: Self.identifiedDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        var source = try Part10FileSource(path: path)
+        #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
+        #expect(source.sopInstanceUID == "1.2.3")
+        #expect(try Self.drain(&source, maximumLength: 64) == DataSetWriter.encode(Self.identifiedDataSet(), transferSyntax: .explicitVRLittleEndian))
+    }
+
+    @Test("a bare data set that names its SOP Class and Instance is sent whole, in the syntax its first element shows",
+          arguments: [TransferSyntax.implicitVRLittleEndian, .explicitVRLittleEndian, .explicitVRBigEndian])
+    func bareDataSet(syntax: TransferSyntax) throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let bytes = try DataSetWriter.encode(Self.identifiedDataSet(), transferSyntax: syntax)
+        let path = try Self.write(bytes, in: directory)
+        var source = try Part10FileSource(path: path)
+        #expect(source.header.meta.isEmpty && source.header.dataSetOffset == 0)
+        #expect(source.transferSyntax == syntax)
+        #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
+        #expect(source.sopInstanceUID == "1.2.3")
+        #expect(try Self.drain(&source, maximumLength: 50) == bytes)
     }
 
     @Test("a missing file or a directory throws fileUnreadable, naming the path")
