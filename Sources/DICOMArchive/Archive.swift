@@ -110,9 +110,10 @@ public final class Archive: Sendable {
         try await journal.settle()
     }
 
-    /// The index record of the Part 10 file at `path`, read up to its Pixel Data.
+    /// The index record of the Part 10 file at `path` (an arrival of `incoming/`), read whole
+    /// when small, else up to its Pixel Data.
     private static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil) throws(ArchiveError) -> IndexedInstance {
-        let read = try InstanceReader.read(path)
+        let read = try ArrivalReader.read(path)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
             throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
