@@ -1,3 +1,4 @@
+import Dispatch
 import NIOPosix
 import Synchronization
 
@@ -8,6 +9,12 @@ import Synchronization
 /// commit, and none is answered before its rows are committed. Commits do not fsync
 /// (synchronous = NORMAL): ``makeDurable()`` does, for many at once, when ``IncomingJournal``
 /// settles a batch; until then the instances are recoverable from `incoming/`.
+///
+/// Jobs nobody waits for (``submit(preparing:prepared:_:completion:)``: stores acknowledged
+/// once read, one at a time from a sender that waits for each answer) keep the transaction
+/// open for up to ``lingerDelay`` for the jobs that follow, so that a series sent one instance
+/// at a time shares commits too; a job someone waits for (``write(_:)``, a reader's
+/// ``awaitSubmitted()``) commits at once.
 final class SQLiteWriter: Sendable {
     /// A queued job: `prepare` runs before the batch's transaction begins; `run` runs it in the
     /// transaction and returns how to answer once the batch committed (nil) or failed (the
@@ -16,6 +23,8 @@ final class SQLiteWriter: Sendable {
         var prepare: @Sendable () -> Void
         var run: @Sendable (SQLiteWriterConnection) -> @Sendable ((any Error)?) -> Void
         var fail: @Sendable (any Error) -> Void
+        /// Whether someone waits for its commit: the transaction does not linger.
+        var awaited: Bool
     }
 
     /// What a job's `prepare` produced, for its `run`: both run on the writer's thread, one
@@ -28,11 +37,32 @@ final class SQLiteWriter: Sendable {
         var jobs: [Job] = []
         var draining = false
         var closed = false
+        /// The thread waits on ``SQLiteWriter/arrival`` for the next job.
+        var lingering = false
     }
+
+    /// What a queued job asks of the thread.
+    private enum QueueStart {
+        /// Nothing: the writer is closed.
+        case closed
+        /// To start draining the queue.
+        case drain
+        /// To stop lingering and take it.
+        case wake
+        /// Nothing more: the thread will take it.
+        case none
+    }
+
+    /// How long an open transaction waits for more jobs when nobody waits for its commit.
+    static let lingerDelay = DispatchTimeInterval.milliseconds(5)
+    /// The most jobs a lingering transaction takes.
+    static let lingerLimit = 256
 
     private let thread: NIOThreadPool
     private let connection: SQLiteWriterConnection
     private let queue = Mutex(Queue())
+    /// Signalled when a job arrives while the thread lingers.
+    private let arrival = DispatchSemaphore(value: 0)
 
     /// Opens the writer's connection to the SQLite file at `path`.
     init(path: String) throws(ArchiveError) {
@@ -57,7 +87,7 @@ final class SQLiteWriter: Sendable {
         _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output
     ) async throws -> Output {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
-            submit(preparing: prepare, body) { continuation.resume(with: $0) }
+            enqueue(preparing: prepare, body, awaited: true) { continuation.resume(with: $0) }
         }
     }
 
@@ -68,6 +98,18 @@ final class SQLiteWriter: Sendable {
         preparing prepare: @escaping @Sendable () throws -> Value,
         prepared onPrepared: @escaping @Sendable (Result<Value, any Error>) -> Void = { _ in },
         _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output,
+        completion: @escaping @Sendable (Result<Output, any Error>) -> Void
+    ) {
+        enqueue(preparing: prepare, prepared: onPrepared, body, awaited: false, completion: completion)
+    }
+
+    /// Queues a job (see ``submit(preparing:prepared:_:completion:)``); `awaited` when someone
+    /// waits for its commit.
+    private func enqueue<Value, Output: Sendable>(
+        preparing prepare: @escaping @Sendable () throws -> Value,
+        prepared onPrepared: @escaping @Sendable (Result<Value, any Error>) -> Void = { _ in },
+        _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output,
+        awaited: Bool,
         completion: @escaping @Sendable (Result<Output, any Error>) -> Void
     ) {
         let prepared = Prepared<Value>()
@@ -95,22 +137,28 @@ final class SQLiteWriter: Sendable {
                 connection.rollBackActions(since: mark)
                 return { _ in completion(.failure(error)) }
             }
-        }, fail: { completion(.failure($0)) })
-        let start: Bool? = queue.withLock { queue in
-            guard !queue.closed else { return nil }
+        }, fail: { completion(.failure($0)) }, awaited: awaited)
+        let start: QueueStart = queue.withLock { queue in
+            guard !queue.closed else { return .closed }
             queue.jobs.append(job)
+            if queue.lingering {
+                queue.lingering = false
+                return .wake
+            }
             defer { queue.draining = true }
-            return !queue.draining
+            return queue.draining ? .none : .drain
         }
         switch start {
-        case nil:
+        case .closed:
             completion(.failure(ArchiveError(.database, "the index is closed")))
-        case true?:
+        case .drain:
             thread.submit { [self] state in
                 guard case .active = state else { return failQueued() }
                 drain()
             }
-        case false?:
+        case .wake:
+            arrival.signal()
+        case .none:
             break
         }
     }
@@ -138,7 +186,14 @@ final class SQLiteWriter: Sendable {
                 for job in jobs { job.fail(error) }
                 continue
             }
-            let answers = jobs.map { $0.run(connection) }
+            var answers = jobs.map { $0.run(connection) }
+            var awaited = jobs.contains { $0.awaited }
+            let deadline = DispatchTime.now() + Self.lingerDelay
+            while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: deadline) {
+                for job in more { job.prepare() }
+                answers += more.map { $0.run(connection) }
+                awaited = more.contains { $0.awaited }
+            }
             var failure: (any Error)?
             do {
                 try connection.execute("COMMIT")
@@ -150,6 +205,31 @@ final class SQLiteWriter: Sendable {
             }
             for answer in answers { answer(failure) }
         }
+    }
+
+    /// The jobs queued now, or the first to arrive before `deadline`; nil when none does.
+    private func nextJobs(before deadline: DispatchTime) -> [Job]? {
+        let waiting: [Job]? = queue.withLock { queue in
+            guard queue.jobs.isEmpty else {
+                defer { queue.jobs = [] }
+                return queue.jobs
+            }
+            queue.lingering = true
+            return nil
+        }
+        if let waiting { return waiting }
+        let woken = arrival.wait(timeout: deadline) == .success
+        let (jobs, signalledLate): ([Job], Bool) = queue.withLock { queue in
+            // Still lingering: no job came, no signal is on its way. Otherwise a job's
+            // enqueue took the flag and signals (or did), even if the wait timed out first.
+            let signalledLate = !woken && !queue.lingering
+            queue.lingering = false
+            defer { queue.jobs = [] }
+            return (queue.jobs, signalledLate)
+        }
+        // The semaphore counts that signal: take it, so that the next wait waits.
+        if signalledLate { arrival.wait() }
+        return jobs.isEmpty ? nil : jobs
     }
 
     /// Answers every queued job with an error: the thread stopped.
