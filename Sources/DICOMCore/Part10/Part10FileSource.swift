@@ -23,9 +23,9 @@ public struct Part10FileSource: Sendable {
     /// The preamble, the meta information, the transfer syntax of the data set and where it
     /// starts.
     public let header: DICOMFile.Header
-    /// The Media Storage SOP Class UID (0002,0002).
+    /// The SOP Class UID: the data set's (0008,0016), else the meta information's (0002,0002).
     public let sopClassUID: UID
-    /// The Media Storage SOP Instance UID (0002,0003).
+    /// The SOP Instance UID: the data set's (0008,0018), else the meta information's (0002,0003).
     public let sopInstanceUID: UID
     /// The file's size in bytes when it was opened.
     public let fileSize: Int
@@ -36,31 +36,28 @@ public struct Part10FileSource: Sendable {
 
     /// Opens the file at `path` and reads its preamble and meta information.
     ///
-    /// The SOP Class and Instance come from the meta information's (0002,0002) and (0002,0003);
-    /// where either is missing, or the file is a bare data set without "DICM" and meta
-    /// information, from the data set's own (0008,0016) and (0008,0018), as DCMTK's and
-    /// pynetdicom's storescu take them. Throws a ``DICOMParsingError`` with code
+    /// The SOP Class and Instance are the data set's own (0008,0016) and (0008,0018), which the
+    /// C-STORE's command must match, read from its first elements as DCMTK's and pynetdicom's
+    /// storescu read them; where the data set lacks one (or is deflated), the meta information's
+    /// (0002,0002) or (0002,0003). So a bare data set, without "DICM" and meta information, is
+    /// sent too, in the syntax its first element shows. Throws a ``DICOMParsingError`` with code
     /// ``DICOMParsingError/Code/notPart10`` for a file that is no DICOM at all, or a bare data
     /// set that does not name its SOP Class and Instance, and
-    /// ``DICOMParsingError/Code/invalidFileMetaInformation`` for meta information without them
-    /// (nor a data set that has them) or longer than ``maximumHeaderLength``. A file whose
-    /// "DICM" has no preamble before it is read, as ``DICOMFile/readHeader(_:)`` reads it.
+    /// ``DICOMParsingError/Code/invalidFileMetaInformation`` for a file whose meta information
+    /// and data set both lack one, or whose meta information is longer than
+    /// ``maximumHeaderLength``. A file whose "DICM" has no preamble before it is read, as
+    /// ``DICOMFile/readHeader(_:)`` reads it.
     public init(path: String) throws(DICOMParsingError) {
         let file = try FileIO.ReadableFile(path: path)
-        let header = try Self.readHeader(of: file)
-        var sopClassUID = header.meta.uid(.mediaStorageSOPClassUID).flatMap { $0.string.isEmpty ? nil : $0 }
-        var sopInstanceUID = header.meta.uid(.mediaStorageSOPInstanceUID).flatMap { $0.string.isEmpty ? nil : $0 }
-        if sopClassUID == nil || sopInstanceUID == nil, let identity = Self.identity(of: file, header: header) {
-            sopClassUID = sopClassUID ?? identity.sopClassUID
-            sopInstanceUID = sopInstanceUID ?? identity.sopInstanceUID
-        }
+        let (header, prefix) = try Self.readHeader(of: file)
+        let identity = Self.identity(of: file, header: header, prefix: prefix)
         let code: DICOMParsingError.Code = header.meta.isEmpty ? .notPart10 : .invalidFileMetaInformation
-        let what = header.meta.isEmpty ? "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and the data set has" : "the file meta information has"
-        guard let sopClassUID else {
-            throw Self.error(code, path, "\(what) no SOP Class UID: neither (0002,0002) nor (0008,0016)", tag: .mediaStorageSOPClassUID)
+        let what = header.meta.isEmpty ? "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and the data set has" : "neither the data set nor the file meta information has"
+        guard let sopClassUID = identity.sopClassUID ?? Self.nonEmpty(header.meta.uid(.mediaStorageSOPClassUID)) else {
+            throw Self.error(code, path, "\(what) a SOP Class UID (0008,0016) or (0002,0002)", tag: .mediaStorageSOPClassUID)
         }
-        guard let sopInstanceUID else {
-            throw Self.error(code, path, "\(what) no SOP Instance UID: neither (0002,0003) nor (0008,0018)", tag: .mediaStorageSOPInstanceUID)
+        guard let sopInstanceUID = identity.sopInstanceUID ?? Self.nonEmpty(header.meta.uid(.mediaStorageSOPInstanceUID)) else {
+            throw Self.error(code, path, "\(what) a SOP Instance UID (0008,0018) or (0002,0003)", tag: .mediaStorageSOPInstanceUID)
         }
         self.path = path
         self.header = header
@@ -102,8 +99,9 @@ public struct Part10FileSource: Sendable {
     // MARK: - Header
 
     /// Reads a prefix of the file and parses it with ``DICOMFile/readHeader(_:)``, doubling the
-    /// prefix while the meta information runs past its end, up to ``maximumHeaderLength``.
-    private static func readHeader(of file: FileIO.ReadableFile) throws(DICOMParsingError) -> DICOMFile.Header {
+    /// prefix while the meta information runs past its end, up to ``maximumHeaderLength``;
+    /// returns the header and the prefix read.
+    private static func readHeader(of file: FileIO.ReadableFile) throws(DICOMParsingError) -> (DICOMFile.Header, prefix: ByteBuffer) {
         var length = initialHeaderReadLength
         while true {
             let prefix = try file.read(at: 0, length: min(length, file.size))
@@ -114,7 +112,7 @@ public struct Part10FileSource: Sendable {
                 // The group is known to have ended only when the next element's tag (and the 8
                 // bytes readHeader peeks at to check the data set's encoding) are in the prefix.
                 if isWholeFile || header.dataSetOffset + 8 <= prefix.readableBytes {
-                    return header
+                    return (header, prefix)
                 }
             } catch let error where error.code == .truncatedElementHeader || error.code == .valueLengthExceedsInput {
                 // The meta information runs past the prefix; or the file is broken.
@@ -129,21 +127,41 @@ public struct Part10FileSource: Sendable {
         }
     }
 
-    /// The SOP Class and Instance UIDs (0008,0016) and (0008,0018) of the data set, read from
-    /// its first elements (at most ``maximumHeaderLength`` bytes of them); nil when it has not
-    /// both, cannot be read that far, or is deflated.
-    private static func identity(of file: FileIO.ReadableFile, header: DICOMFile.Header) -> (sopClassUID: UID, sopInstanceUID: UID)? {
+    /// The data set's SOP Class and Instance UIDs (0008,0016) and (0008,0018), each nil where
+    /// absent or empty: read from the header's `prefix` when its elements reach past them, else
+    /// from up to ``maximumHeaderLength`` bytes of the data set; both nil for a deflated data set
+    /// or one that cannot be read that far.
+    private static func identity(of file: FileIO.ReadableFile, header: DICOMFile.Header, prefix: ByteBuffer) -> (sopClassUID: UID?, sopInstanceUID: UID?) {
         let syntax = header.transferSyntax
-        guard !syntax.isDeflated else { return nil }
-        let length = min(file.size - header.dataSetOffset, maximumHeaderLength)
-        guard length > 0, let prefix = try? file.read(at: header.dataSetOffset, length: length),
-              let (elements, _) = try? DataSetReader.readGroup(
-                prefix, explicit: syntax.isExplicitVR, bigEndian: syntax.isBigEndian, offsetBase: header.dataSetOffset,
-                while: { $0 <= .sopInstanceUID }),
-              let sopClassUID = elements.uid(.sopClassUID), !sopClassUID.string.isEmpty,
-              let sopInstanceUID = elements.uid(.sopInstanceUID), !sopInstanceUID.string.isEmpty
+        let rest = file.size - header.dataSetOffset
+        guard !syntax.isDeflated, rest > 0 else { return (nil, nil) }
+        var available = prefix.getSlice(at: prefix.readerIndex + header.dataSetOffset, length: max(0, prefix.readableBytes - header.dataSetOffset)) ?? ByteBuffer()
+        while true {
+            let isWhole = available.readableBytes >= rest
+            if let elements = leadingElements(of: available, syntax: syntax, offsetBase: header.dataSetOffset, isWhole: isWhole) {
+                return (nonEmpty(elements.uid(.sopClassUID)), nonEmpty(elements.uid(.sopInstanceUID)))
+            }
+            let longer = min(rest, maximumHeaderLength)
+            guard !isWhole, longer > available.readableBytes, let more = try? file.read(at: header.dataSetOffset, length: longer) else {
+                return (nil, nil)
+            }
+            available = more
+        }
+    }
+
+    /// The data set's elements up to (0008,0018), if `bytes` holds them all: its elements reach
+    /// past that tag, or it is the whole data set.
+    private static func leadingElements(of bytes: ByteBuffer, syntax: TransferSyntax, offsetBase: Int, isWhole: Bool) -> DataSet? {
+        guard let (elements, end) = try? DataSetReader.readGroup(
+            bytes, explicit: syntax.isExplicitVR, bigEndian: syntax.isBigEndian, offsetBase: offsetBase,
+            while: { $0 <= .sopInstanceUID })
         else { return nil }
-        return (sopClassUID, sopInstanceUID)
+        // Stopped at a later tag (4 bytes left to read it from), or at the end of the data set.
+        return bytes.readableBytes - end >= 4 || isWhole ? elements : nil
+    }
+
+    private static func nonEmpty(_ uid: UID?) -> UID? {
+        uid.flatMap { $0.string.isEmpty ? nil : $0 }
     }
 
     /// An error naming the file.

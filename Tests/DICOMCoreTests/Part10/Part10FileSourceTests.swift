@@ -189,6 +189,34 @@ struct Part10FileSourceTests {
         #expect(try Self.drain(&source, maximumLength: 64) == DataSetWriter.encode(Self.identifiedDataSet(), transferSyntax: .explicitVRLittleEndian))
     }
 
+    @Test("where the meta information and the data set disagree, the data set's UIDs are taken: the command must match the data set")
+    func dataSetUIDsFirst() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.2", sopInstanceUID: "9.9.9", transferSyntax: .implicitVRLittleEndian)
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: Self.identifiedDataSet(), transferSyntax: .implicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let source = try Part10FileSource(path: path)
+        #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
+        #expect(source.sopInstanceUID == "1.2.3")
+    }
+
+    @Test("the data set's UIDs are found past the first bytes read, behind a long element")
+    func uidsBehindALongElement() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        var dataSet = Self.identifiedDataSet()
+        dataSet.setString(String(repeating: "X", count: 12_000), for: .imageType, vr: .CS)
+        var meta = FileMetaInformation.make(sopClassUID: "", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
+        meta.remove(.mediaStorageSOPClassUID)
+        meta.remove(.mediaStorageSOPInstanceUID)
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let source = try Part10FileSource(path: path)
+        #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
+        #expect(source.sopInstanceUID == "1.2.3")
+    }
+
     @Test("a bare data set that names its SOP Class and Instance is sent whole, in the syntax its first element shows",
           arguments: [TransferSyntax.implicitVRLittleEndian, .explicitVRLittleEndian, .explicitVRBigEndian])
     func bareDataSet(syntax: TransferSyntax) throws {
