@@ -24,7 +24,9 @@ struct StoreSCP: AsyncParsableCommand {
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
             --ignore receives and discards (for measurements). Runs until SIGINT or SIGTERM, \
-            then stops accepting and lets open associations finish.
+            then stops accepting and lets open associations finish. DCMTK's +xa, +B and --fork \
+            are accepted and change nothing: every syntax is accepted, each data set is written \
+            as it arrived, and associations are served at once.
             """
     )
 

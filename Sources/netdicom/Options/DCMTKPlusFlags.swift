@@ -1,12 +1,15 @@
-/// DCMTK's options that begin with "+", which the argument parser would take for positional
-/// arguments: those that ask for what a subcommand always does are accepted and dropped, so that
-/// a command line written for DCMTK runs unchanged.
+/// DCMTK's options that ask for what a subcommand always does: accepted and dropped before
+/// parsing, so that a command line written for DCMTK runs unchanged. Most begin with "+", which
+/// the argument parser would otherwise take for positional arguments.
 enum DCMTKPlusFlags {
-    /// Per subcommand, the "+" flags it accepts as no-ops.
+    /// Per subcommand, the flags it accepts as no-ops.
     static let accepted: [String: Set<String>] = [
-        // storescu always searches directories, recursively: DCMTK's +sd (scan directories) and
-        // +r (recurse) say just that.
-        "storescu": ["+sd", "--scan-directories", "+r", "--recurse"],
+        // storescu always searches directories, recursively (+sd, +r), goes on after a failed
+        // file (-nh, no halt), and proposes only its files' SOP classes (-R, required only).
+        "storescu": ["+sd", "--scan-directories", "+r", "--recurse", "-nh", "--no-halt", "-R", "--required"],
+        // storescp accepts every transfer syntax it knows (+xa), writes each data set as it
+        // arrived (+B, bit preserving), and serves associations concurrently (--fork).
+        "storescp": ["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"],
     ]
 
     /// `arguments` (the program name first) without the accepted flags of its subcommand.
