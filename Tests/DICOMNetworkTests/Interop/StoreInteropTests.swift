@@ -22,6 +22,11 @@ struct StoreInteropTests {
     /// syntax.
     static func expectArrived(_ sent: [String], in directory: String, sameBytes: Bool, peerLog: @autoclosure () -> String = "") throws {
         let received = TestInstances.instances(under: directory)
+        // Where each arrived, by SOP Instance UID, found once for all.
+        let arrivedPaths = sameBytes ? Dictionary(
+            TestInstances.files(under: directory).compactMap { path in
+                (try? DICOMFile(contentsOf: path))?.dataSet.uid(.sopInstanceUID).map { ($0.string, path) }
+            }, uniquingKeysWith: { first, _ in first }) : [:]
         for path in sent {
             let original = try DICOMFile(contentsOf: path)
             let uid = try #require(original.dataSet.uid(.sopInstanceUID)).string
@@ -34,7 +39,7 @@ struct StoreInteropTests {
             #expect(arrived.fileMetaInformation.uid(.mediaStorageSOPInstanceUID)?.string == uid)
             if sameBytes {
                 #expect(arrived.transferSyntax.uid == original.transferSyntax.uid)
-                let arrivedPath = try #require(TestInstances.files(under: directory).first { (try? DICOMFile(contentsOf: $0))?.dataSet.uid(.sopInstanceUID)?.string == uid })
+                let arrivedPath = try #require(arrivedPaths[uid])
                 #expect(try TestInstances.dataSetBytes(ofFileAt: arrivedPath) == TestInstances.dataSetBytes(ofFileAt: path), "\(uid): the data set bytes differ")
             }
         }
@@ -77,6 +82,31 @@ struct StoreInteropTests {
         #expect(result.stderr.components(separatedBy: "Status: 0x0000").count - 1 == 3, "\(result.stderr)")
         try Self.expectArrived(files, in: output, sameBytes: true, peerLog: result.stderr + "\nnetdicom storescp:\n" + scp.log)
         #expect(TestInstances.contents(of: output).count == 3, "unexpected files: \(TestInstances.contents(of: output))")
+    }
+
+    @Test("100 DCMTK storescu processes at once → netdicom storescp (the CLI): no failure, every instance stored byte for byte",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func hundredConcurrentAssociations() async throws {
+        let netdicom = try ExternalTools.netdicom()
+        let output = try TestInstances.temporaryDirectory("interop-concurrent-in")
+        let port = PeerProcess.freePort()
+        // Durable, as by default; at most 100 associations at once, the CLI's default.
+        let scp = try PeerProcess(netdicom, ["storescp", "--bind", "127.0.0.1", "-od", output, String(port)])
+        defer { scp.stop() }
+        try await scp.waitUntilListening(on: port)
+        let files = try TestInstances.files(200, label: "concurrent")
+        let storescu = try ExternalTools.require("storescu")
+        let results = try await withThrowingTaskGroup(of: ExternalTools.Output.self) { group in
+            for index in 0..<100 {
+                let mine = Array(files[(2 * index)..<(2 * index + 2)])
+                group.addTask { try await PeerProcess.run(storescu, ["127.0.0.1", String(port)] + mine) }
+            }
+            return try await group.reduce(into: [ExternalTools.Output]()) { $0.append($1) }
+        }
+        let failed = results.filter { $0.status != 0 }
+        #expect(failed.isEmpty, "\(failed.count) of 100 failed; first: \(failed.first?.stderr ?? "")\nstorescp:\n\(scp.log)")
+        try Self.expectArrived(files, in: output, sameBytes: true, peerLog: scp.log)
+        #expect(TestInstances.contents(of: output).count == 200, "unexpected files: \(TestInstances.contents(of: output).count)")
     }
 
     // MARK: - Us to peers
