@@ -19,6 +19,10 @@ public struct ApplicationEntity: Sendable {
     /// How long the peer may stay silent before the association is aborted; `nil` waits forever.
     /// Default 60 s.
     public var networkTimeout: Duration? = .seconds(60)
+    /// How long a requestor waits for the TCP connection to be made (pynetdicom's
+    /// `connection_timeout`, DCMTK's `-to`); `nil`, the default, waits ``networkTimeout`` (or,
+    /// without one, ``acseTimeout``).
+    public var connectionTimeout: Duration?
     /// How many associations a server accepts at once; past it, A-ASSOCIATE-RQs are rejected
     /// (transient, service-provider presentation, local limit exceeded). Default 10.
     public var maximumAssociations = AssociationAcceptancePolicy.defaultMaximumAssociations

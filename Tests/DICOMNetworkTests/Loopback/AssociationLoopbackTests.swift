@@ -146,6 +146,21 @@ struct AssociationLoopbackTests {
         #expect(ContinuousClock.now - start < .seconds(20))
     }
 
+    @Test("a connection the listener never takes fails after the connection timeout, not the network timeout")
+    func connectionTimeout() async throws {
+        let listener = try SilentListener(backlog: 0)
+        let waiting = try SilentPeer(port: listener.port)  // fills the backlog: later SYNs are dropped
+        defer { close(waiting.descriptor) }
+        var scu = try Entities.scu()
+        scu.connectionTimeout = .milliseconds(300)
+        let start = ContinuousClock.now
+        await #expect { try await scu.associate(host: "127.0.0.1", port: listener.port) } throws: { error in
+            (error as? AssociationError)?.code == .connectionFailed
+        }
+        // The 300 ms ended the wait, not the 60 s network timeout (a bound, not a speed test).
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
+
     @Test("connection refused is a connectionFailed error")
     func connectionRefused() async throws {
         let port = PeerProcess.freePort()

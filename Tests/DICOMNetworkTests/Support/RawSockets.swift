@@ -38,12 +38,14 @@ struct SilentPeer {
     }
 }
 
-/// A listener that accepts connections (through the kernel's backlog) and never answers.
+/// A listener that accepts connections (through the kernel's backlog) and never answers. With a
+/// `backlog` of 0, once one connection waits in it, Linux drops further SYNs: a connect then
+/// hangs until its own timeout.
 final class SilentListener: @unchecked Sendable {
     let descriptor: Int32
     let port: Int
 
-    init() throws {
+    init(backlog: Int32 = 8) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.descriptor = descriptor
         var address = sockaddr_in()
@@ -53,7 +55,7 @@ final class SilentListener: @unchecked Sendable {
         _ = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        listen(descriptor, 8)
+        listen(descriptor, backlog)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
