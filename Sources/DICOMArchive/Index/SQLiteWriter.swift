@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// Jobs nobody waits for (``submit(preparing:prepared:_:completion:)``: stores acknowledged
 /// once read, one at a time from a sender that waits for each answer) keep the transaction
-/// open for up to ``lingerDelay`` for the jobs that follow, so that a series sent one instance
+/// open for up to ``defaultLingerDelay`` for the jobs that follow, so that a series sent one instance
 /// at a time shares commits too; a job someone waits for (``write(_:)``, a reader's
 /// ``awaitSubmitted()``) commits at once.
 final class SQLiteWriter: Sendable {
@@ -54,10 +54,11 @@ final class SQLiteWriter: Sendable {
     }
 
     /// How long an open transaction waits for more jobs when nobody waits for its commit.
-    static let lingerDelay = DispatchTimeInterval.milliseconds(5)
+    static let defaultLingerDelay = DispatchTimeInterval.milliseconds(5)
     /// The most jobs a lingering transaction takes.
     static let lingerLimit = 256
 
+    private let lingerDelay: DispatchTimeInterval
     private let thread: NIOThreadPool
     private let connection: SQLiteWriterConnection
     private let queue = Mutex(Queue())
@@ -65,7 +66,11 @@ final class SQLiteWriter: Sendable {
     private let arrival = DispatchSemaphore(value: 0)
 
     /// Opens the writer's connection to the SQLite file at `path`.
-    init(path: String) throws(ArchiveError) {
+    ///
+    /// - Parameter lingerDelay: how long a transaction of jobs nobody waits for stays open for
+    ///   the jobs that follow.
+    init(path: String, lingerDelay: DispatchTimeInterval = SQLiteWriter.defaultLingerDelay) throws(ArchiveError) {
+        self.lingerDelay = lingerDelay
         connection = try SQLiteWriterConnection(path: path)
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
@@ -188,7 +193,7 @@ final class SQLiteWriter: Sendable {
             }
             var answers = jobs.map { $0.run(connection) }
             var awaited = jobs.contains { $0.awaited }
-            let deadline = DispatchTime.now() + Self.lingerDelay
+            let deadline = DispatchTime.now() + lingerDelay
             while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: deadline) {
                 for job in more { job.prepare() }
                 answers += more.map { $0.run(connection) }
@@ -209,11 +214,13 @@ final class SQLiteWriter: Sendable {
 
     /// The jobs queued now, or the first to arrive before `deadline`; nil when none does.
     private func nextJobs(before deadline: DispatchTime) -> [Job]? {
-        let waiting: [Job]? = queue.withLock { queue in
+        let waiting: [Job]?? = queue.withLock { queue in
             guard queue.jobs.isEmpty else {
                 defer { queue.jobs = [] }
                 return queue.jobs
             }
+            // Closed: none will come.
+            if queue.closed { return .some(nil) }
             queue.lingering = true
             return nil
         }
@@ -251,7 +258,13 @@ final class SQLiteWriter: Sendable {
 
     /// Waits for the queued jobs, then closes the connection and stops the thread.
     func close() async throws {
-        queue.withLock { $0.closed = true }
+        // A lingering transaction commits now.
+        let lingering = queue.withLock { queue in
+            queue.closed = true
+            defer { queue.lingering = false }
+            return queue.lingering
+        }
+        if lingering { arrival.signal() }
         let connection = self.connection
         try await thread.runIfActive { connection.close() }
         try await thread.shutdownGracefully()
