@@ -1,5 +1,6 @@
 import DICOMCore
 import SQLKit
+import Synchronization
 
 /// Walks the rows of one index search a page at a time, so that a query with 100,000 matches
 /// holds one page in memory, and its first match is answered after the first page rather than
@@ -19,65 +20,86 @@ import SQLKit
 /// association's event loop, for a C-FIND): no thread hop and no statement parsed twice. A page
 /// holds that thread for as long as SQLite takes over its rows, which the page size bounds.
 /// PostgreSQL pages go through the pool's connections (SQLKit).
-actor IndexSearchCursor {
+///
+/// Not an actor: a C-FIND's matches come from its one consuming task, and a hop onto an actor
+/// for every match let the response sender run between matches, one socket write each. The
+/// state is behind a mutex that is never held across the page's `await`.
+final class IndexSearchCursor: Sendable {
     /// The rows of the first page.
     static let firstPageSize = 64
     /// The largest page: bounds the rows (and their data sets) held at once.
     static let maximumPageSize = 2_048
 
+    private struct State {
+        var pageSize: Int
+        var lastKey: String?
+        var buffered: [IndexMatch] = []
+        var position = 0
+        var exhausted = false
+        var rowsRead = 0
+        var pagesRead = 0
+    }
+
     private let index: ArchiveIndex
     private let search: IndexSearch
-    private var pageSize: Int
-    private var lastKey: String?
-    private var buffered: [IndexMatch] = []
-    private var position = 0
-    private var exhausted = false
+    private let state: Mutex<State>
+
     /// Rows read from the database so far (before Swift matching), for tests and logs.
-    private(set) var rowsRead = 0
+    var rowsRead: Int { state.withLock { $0.rowsRead } }
     /// Pages fetched so far.
-    private(set) var pagesRead = 0
+    var pagesRead: Int { state.withLock { $0.pagesRead } }
 
     init(index: ArchiveIndex, search: IndexSearch, firstPageSize: Int = IndexSearchCursor.firstPageSize) {
         self.index = index
         self.search = search
-        self.pageSize = firstPageSize
+        self.state = Mutex(State(pageSize: firstPageSize))
     }
 
     /// The next match, or nil at the end. Throws `CancellationError` when the task is cancelled
-    /// before a page is fetched (a C-CANCEL), so that no further statement runs.
+    /// before a page is fetched (a C-CANCEL), so that no further statement runs. One consumer
+    /// at a time, as an iterator is used.
     func next() async throws -> IndexMatch? {
-        while position == buffered.count {
-            if exhausted { return nil }
-            try Task.checkCancellation()
-            try await fetchPage()
+        while true {
+            enum Step { case match(IndexMatch), end, fetch(after: String?, limit: Int, first: Bool) }
+            let step = state.withLock { state -> Step in
+                if state.position < state.buffered.count {
+                    defer { state.position += 1 }
+                    return .match(state.buffered[state.position])
+                }
+                if state.exhausted { return .end }
+                return .fetch(after: state.lastKey, limit: state.pageSize, first: state.pagesRead == 0)
+            }
+            switch step {
+            case .match(let match): return match
+            case .end: return nil
+            case let .fetch(after, limit, first):
+                try Task.checkCancellation()
+                let page = try await fetchPage(after: after, limit: limit, first: first)
+                state.withLock { state in
+                    state.rowsRead += page.rowCount
+                    state.pagesRead += 1
+                    state.lastKey = page.lastKey
+                    state.exhausted = page.rowCount < limit || page.lastKey == nil
+                    state.buffered = page.matches
+                    state.position = 0
+                    state.pageSize = min(state.pageSize * 2, Self.maximumPageSize)
+                }
+            }
         }
-        defer { position += 1 }
-        return buffered[position]
     }
 
-    private func fetchPage() async throws {
+    private func fetchPage(after: String?, limit: Int, first: Bool) async throws -> IndexSearch.Page {
         // An instance acknowledged before its rows committed is found by every search, not only
         // those that ArchiveService starts.
-        if pagesRead == 0 { await index.awaitSubmittedRecords() }
-        let limit = pageSize
-        let after = lastKey
+        if first { await index.awaitSubmittedRecords() }
         let search = self.search
-        let page: IndexSearch.Page
         if let reader = index.pool.reader {
-            page = try await reader.withDatabase(logger: index.logger) { database in
-                try await search.page(after: after, limit: limit, in: database)
-            }
-        } else {
-            page = try await index.pool.withDatabase(logger: index.logger) { database in
+            return try await reader.withDatabase(logger: index.logger) { database in
                 try await search.page(after: after, limit: limit, in: database)
             }
         }
-        rowsRead += page.rowCount
-        pagesRead += 1
-        lastKey = page.lastKey
-        exhausted = page.rowCount < limit || page.lastKey == nil
-        buffered = page.matches
-        position = 0
-        pageSize = min(pageSize * 2, Self.maximumPageSize)
+        return try await index.pool.withDatabase(logger: index.logger) { database in
+            try await search.page(after: after, limit: limit, in: database)
+        }
     }
 }
