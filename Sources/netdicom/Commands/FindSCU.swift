@@ -86,12 +86,22 @@ struct FindSCU: AsyncParsableCommand {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
                 var repeated = Repeated()
-                for _ in 0..<repeatCount {
-                    for (name, identifier) in queries {
-                        logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
-                        let outcome = try await find(identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, logger: logger)
-                        if repeatCount == 1 { printError(outcome.summary(name: queries.count > 1 ? name : nil)) }
-                        repeated.add(outcome)
+                // Matches are printed in chunks, not one write each: a long result (or --repeat)
+                // would otherwise spend more time in write(2) than in DICOM.
+                var printed: [UInt8] = []
+                defer { Self.print(&printed) }
+                // On the association's event loop for the whole run, where the responses arrive:
+                // each C-FIND is then a round trip without a hop to another thread and back.
+                try await withTaskExecutorPreference(association.taskExecutor) {
+                    for _ in 0..<repeatCount {
+                        for (name, identifier) in queries {
+                            logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
+                            let outcome = try await find(
+                                identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, printed: &printed, logger: logger)
+                            if repeatCount == 1 { Self.print(&printed) }
+                            if repeatCount == 1 { printError(outcome.summary(name: queries.count > 1 ? name : nil)) }
+                            repeated.add(outcome)
+                        }
                     }
                 }
                 if repeatCount > 1 { printError(repeated.summary) }
@@ -157,52 +167,42 @@ extension FindSCU {
         }
     }
 
-    /// Sends one C-FIND and prints its matches as they arrive. With --cancel, a C-CANCEL-RQ goes
+    /// Sends one C-FIND and prints its matches into `printed` as they arrive (written out
+    /// whenever it holds ``printChunk`` bytes). With --cancel, a C-CANCEL-RQ goes
     /// after that many responses, and the responses go on being read to the final one (Cancel,
     /// FE00H, from a peer that honours it), as DCMTK's findscu does.
     func find(
         _ identifier: DataSet, model: QueryRetrieveModel, on association: Association, syntax: TransferSyntax,
-        matchNumber: inout Int, logger: Logger
+        matchNumber: inout Int, printed: inout [UInt8], logger: Logger
     ) async throws -> Outcome {
         let printer = DumpPrinter(maximumValueLength: 70)
         let firstNumber = matchNumber
         let (cancelAfter, extract, directory) = (self.cancelAfter, self.extract, output.outputDirectory)
-        let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
-            group.addTask {
-                var outcome = Outcome()
-                // Matches are printed in chunks, not one write each: a long result (or --repeat)
-                // would otherwise spend more time in write(2) than in DICOM.
-                var printed = ""
-                defer { Self.print(&printed) }
-                for try await response in association.find(identifier, model: model) {
-                    guard !response.status.isFinal else {
-                        outcome.final = response
-                        break
-                    }
-                    outcome.matches += 1
-                    let number = firstNumber + outcome.matches
-                    logger.info("C-FIND response \(number): \(response.status)")
-                    if let match = response.identifier {
-                        var lines = [(number > 1 ? "\n" : "") + "# match \(number)"]
-                        printer.render(match, syntax: syntax, depth: 0, into: &lines)
-                        printed += lines.joined(separator: "\n")
-                        printed += "\n"
-                        if printed.utf8.count >= Self.printChunk { Self.print(&printed) }
-                        if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
-                    } else {
-                        logger.warning("C-FIND response \(number) has no identifier")
-                    }
-                    if let cancelAfter, outcome.matches == cancelAfter, !outcome.cancelled, let id = response.messageIDBeingRespondedTo {
-                        logger.info("cancelling the C-FIND after \(cancelAfter) responses")
-                        outcome.cancelled = true
-                        outcome.cancelledAfter = outcome.matches
-                        Self.print(&printed)
-                        try await association.cancel(messageID: id)
-                    }
-                }
-                return outcome
+        var outcome = Outcome()
+        for try await response in association.find(identifier, model: model) {
+            guard !response.status.isFinal else {
+                outcome.final = response
+                break
             }
-            return try await group.next() ?? Outcome()
+            outcome.matches += 1
+            let number = firstNumber + outcome.matches
+            logger.info("C-FIND response \(number): \(response.status)")
+            if let match = response.identifier {
+                if number > 1 { printed.append(UInt8(ascii: "\n")) }
+                printed.append(contentsOf: "# match \(number)\n".utf8)
+                printer.render(match, syntax: syntax, depth: 0, into: &printed)
+                if printed.count >= Self.printChunk { Self.print(&printed) }
+                if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
+            } else {
+                logger.warning("C-FIND response \(number) has no identifier")
+            }
+            if let cancelAfter, outcome.matches == cancelAfter, !outcome.cancelled, let id = response.messageIDBeingRespondedTo {
+                logger.info("cancelling the C-FIND after \(cancelAfter) responses")
+                outcome.cancelled = true
+                outcome.cancelledAfter = outcome.matches
+                Self.print(&printed)
+                try await association.cancel(messageID: id)
+            }
         }
         matchNumber += outcome.matches
         return outcome
@@ -212,10 +212,10 @@ extension FindSCU {
     static let printChunk = 64 * 1024
 
     /// Writes `text` to standard output, and empties it.
-    private static func print(_ text: inout String) {
+    private static func print(_ text: inout [UInt8]) {
         guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
-        text = ""
+        FileHandle.standardOutput.write(Data(text))
+        text.removeAll(keepingCapacity: true)
     }
 
     /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.

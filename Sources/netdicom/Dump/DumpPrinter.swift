@@ -19,61 +19,110 @@ struct DumpPrinter {
     private static let commentColumn = 56
 
     func render(_ file: DICOMFile, includeMeta: Bool) -> String {
-        var lines: [String] = []
+        var text: [UInt8] = []
+        text.reserveCapacity(4096)
         if includeMeta, !file.fileMetaInformation.isEmpty {
-            lines.append("# File meta information, Explicit VR Little Endian")
-            render(file.fileMetaInformation, syntax: .explicitVRLittleEndian, depth: 0, into: &lines)
-            lines.append("")
+            text.append(contentsOf: "# File meta information, Explicit VR Little Endian\n".utf8)
+            render(file.fileMetaInformation, syntax: .explicitVRLittleEndian, depth: 0, into: &text)
+            text.append(Self.newline)
         }
-        lines.append("# Data set, \(file.transferSyntax)")
-        render(file.dataSet, syntax: file.transferSyntax, depth: 0, into: &lines)
-        return lines.joined(separator: "\n") + "\n"
+        text.append(contentsOf: "# Data set, \(file.transferSyntax)\n".utf8)
+        render(file.dataSet, syntax: file.transferSyntax, depth: 0, into: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Renders the elements of `dataSet`, encoded in `syntax` (for the lengths of sequences and
-    /// items, which the data set does not keep), `depth` levels of items deep.
-    func render(_ dataSet: DataSet, syntax: TransferSyntax, depth: Int, into lines: inout [String]) {
+    /// items, which the data set does not keep), `depth` levels of items deep: one line each,
+    /// every line ended by a newline, appended to `text` as UTF-8. Bytes, not Strings: findscu
+    /// prints every match, and building a String per line and value cost more than the C-FIND.
+    func render(_ dataSet: DataSet, syntax: TransferSyntax, depth: Int, into text: inout [UInt8]) {
         for element in dataSet {
-            render(element, in: dataSet, syntax: syntax, depth: depth, into: &lines)
+            render(element, in: dataSet, syntax: syntax, depth: depth, into: &text)
         }
     }
 
-    private func render(_ element: DataElement, in dataSet: DataSet, syntax: TransferSyntax, depth: Int, into lines: inout [String]) {
-        let indent = String(repeating: "  ", count: depth)
+    private func render(_ element: DataElement, in dataSet: DataSet, syntax: TransferSyntax, depth: Int, into text: inout [UInt8]) {
         let keyword = keyword(for: element.tag, in: dataSet)
         switch element.value {
         case .bytes(let bytes):
-            let (text, multiplicity) = value(of: element, bytes: bytes, in: dataSet)
-            lines.append(line(indent, element.tag, element.vr.rawValue, text, length: String(bytes.readableBytes), multiplicity: multiplicity, keyword))
+            let start = beginLine(depth, element.tag, element.vr.rawValue, into: &text)
+            let multiplicity: Int
+            if let plain = plainString(element.vr, bytes, into: &text) {
+                multiplicity = plain
+            } else {
+                let (value, count) = value(of: element, bytes: bytes, in: dataSet)
+                text.append(contentsOf: value.utf8)
+                multiplicity = count
+            }
+            endLine(from: start, length: bytes.readableBytes, multiplicity: multiplicity, keyword, into: &text)
         case .sequence(let items):
             // The items of a UN sequence are Implicit VR Little Endian (PS3.5 §6.2.2).
             let itemSyntax: TransferSyntax = element.vr == .UN ? .implicitVRLittleEndian : syntax
             let form = element.hasUndefinedLength ? "undefined" : "explicit"
-            let sequenceLength = element.hasUndefinedLength ? "u/l" : String(items.reduce(0) { $0 + Self.encodedLength(of: $1, syntax: itemSyntax) })
-            lines.append(line(indent, element.tag, element.vr.rawValue, "(Sequence with \(form) length #=\(items.count))",
-                              length: sequenceLength, multiplicity: 1, keyword))
+            let sequenceLength = element.hasUndefinedLength ? nil : items.reduce(0) { $0 + Self.encodedLength(of: $1, syntax: itemSyntax) }
+            line(depth, element.tag, element.vr.rawValue, "(Sequence with \(form) length #=\(items.count))",
+                 length: sequenceLength, multiplicity: 1, keyword, into: &text)
             for item in items {
                 let itemForm = item.itemHasUndefinedLength ? "undefined" : "explicit"
-                let itemLength = item.itemHasUndefinedLength ? "u/l" : String(DataSetWriter.encodedLength(of: item, transferSyntax: itemSyntax))
-                lines.append(line(indent + "  ", .item, "na", "(Item with \(itemForm) length #=\(item.count))",
-                                  length: itemLength, multiplicity: 1, "Item"))
-                render(item, syntax: itemSyntax, depth: depth + 2, into: &lines)
+                let itemLength = item.itemHasUndefinedLength ? nil : DataSetWriter.encodedLength(of: item, transferSyntax: itemSyntax)
+                line(depth + 1, .item, "na", "(Item with \(itemForm) length #=\(item.count))",
+                     length: itemLength, multiplicity: 1, "Item", into: &text)
+                render(item, syntax: itemSyntax, depth: depth + 2, into: &text)
                 if item.itemHasUndefinedLength {
-                    lines.append(line(indent + "  ", .itemDelimitationItem, "na", "(ItemDelimitationItem)", length: "0", multiplicity: 0, "ItemDelimitationItem"))
+                    line(depth + 1, .itemDelimitationItem, "na", "(ItemDelimitationItem)", length: 0, multiplicity: 0, "ItemDelimitationItem", into: &text)
                 }
             }
             if element.hasUndefinedLength {
-                lines.append(line(indent, .sequenceDelimitationItem, "na", "(SequenceDelimitationItem)", length: "0", multiplicity: 0, "SequenceDelimitationItem"))
+                line(depth, .sequenceDelimitationItem, "na", "(SequenceDelimitationItem)", length: 0, multiplicity: 0, "SequenceDelimitationItem", into: &text)
             }
         case .fragments(let fragments):
             let all = [fragments.basicOffsetTable] + fragments.fragments
-            lines.append(line(indent, element.tag, element.vr.rawValue, "(PixelSequence #=\(all.count))", length: "u/l", multiplicity: 1, keyword))
+            line(depth, element.tag, element.vr.rawValue, "(PixelSequence #=\(all.count))", length: nil, multiplicity: 1, keyword, into: &text)
             for (index, fragment) in all.enumerated() {
-                let text = fragment.readableBytes == 0 ? "(no value available)" : hexNumbers(fragment, size: 1)
-                lines.append(line(indent + "  ", .item, "pi", text, length: String(fragment.readableBytes), multiplicity: 1,
-                                  index == 0 ? "Item (basic offset table)" : "Item"))
+                let value = fragment.readableBytes == 0 ? "(no value available)" : hexNumbers(fragment, size: 1)
+                line(depth + 1, .item, "pi", value, length: fragment.readableBytes, multiplicity: 1,
+                     index == 0 ? "Item (basic offset table)" : "Item", into: &text)
             }
-            lines.append(line(indent, .sequenceDelimitationItem, "na", "(SequenceDelimitationItem)", length: "0", multiplicity: 0, "SequenceDelimitationItem"))
+            line(depth, .sequenceDelimitationItem, "na", "(SequenceDelimitationItem)", length: 0, multiplicity: 0, "SequenceDelimitationItem", into: &text)
+        }
+    }
+
+    /// The value of a non-empty string element (UI aside) written straight from its bytes, when
+    /// they are ASCII without ESC (which read the same in every DICOM character set, PS3.5
+    /// §6.1.2.5): `[value]`, padding trimmed, control characters as `.`, shortened as
+    /// ``shorten(_:)`` does; returns the value multiplicity. Nil, writing nothing, when the text
+    /// needs the String path (another VR, an empty value, other bytes).
+    private func plainString(_ vr: VR, _ bytes: ByteBuffer, into text: inout [UInt8]) -> Int? {
+        guard vr.isString, vr != .UI, bytes.readableBytes > 0 else { return nil }
+        return bytes.withUnsafeReadableBytes { raw -> Int? in
+            guard !raw.contains(where: { $0 >= 0x80 || $0 == 0x1B }) else { return nil }
+            var start = 0
+            var end = raw.count
+            while end > start, raw[end - 1] == 0x20 || raw[end - 1] == 0x00 { end -= 1 }
+            // Leading spaces are padding too, except in LT, ST and UT (PS3.5 Table 6.2-1).
+            if vr != .LT, vr != .ST, vr != .UT {
+                while start < end, raw[start] == 0x20 { start += 1 }
+            }
+            // Only padding: no value (PS3.5 §6.2, spaces are padding), as dcmdump counts it.
+            guard end > start else { return nil }
+            let value = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+            let count = vr.allowsMultipleValues ? value.reduce(1) { $1 == UInt8(ascii: "\\") ? $0 + 1 : $0 } : 1
+            // "[" + value + "]", or its first maximumValueLength - 3 characters and "...".
+            var shown = value.count + 2
+            var cut = false
+            if let maximumValueLength, shown > maximumValueLength {
+                shown = max(0, maximumValueLength - 3)
+                cut = true
+            }
+            if shown > 0 { text.append(UInt8(ascii: "[")) }
+            for byte in value.prefix(max(0, shown - 1)) {
+                text.append(byte < 0x20 || byte == 0x7F ? UInt8(ascii: ".") : byte)
+            }
+            if shown == value.count + 2 {
+                text.append(UInt8(ascii: "]"))
+            }
+            if cut { text.append(contentsOf: "...".utf8) }
+            return count
         }
     }
 
@@ -194,29 +243,87 @@ struct DumpPrinter {
         return tag.isPrivate ? "PrivateTag" : "Unknown Tag & Data"
     }
 
-    private func line(_ indent: String, _ tag: Tag, _ vr: String, _ value: String, length: String, multiplicity: Int, _ keyword: String) -> String {
-        // Appended into one reserved string: a dump is one line per element, and building each
-        // line from temporaries cost more than parsing the file.
-        let tagText = tag.description
-        var text = ""
-        text.reserveCapacity(indent.utf8.count + value.utf8.count + keyword.utf8.count + 80)
-        text += indent
-        text += tagText
-        text += " "
-        text += vr
-        text += " "
-        text += value
-        let pad = Self.commentColumn - (tagText.utf8.count + 2 + vr.utf8.count + Self.columns(value))
-        text += Self.spaces(max(1, pad))
-        text += "# "
-        text += Self.spaces(max(0, 3 - length.utf8.count))
-        text += length
+    private static let newline = UInt8(ascii: "\n")
+
+    /// Writes a line's indentation, tag, VR and the space before the value; returns where the
+    /// tag starts, for ``endLine(from:length:multiplicity:_:into:)``.
+    private func beginLine(_ depth: Int, _ tag: Tag, _ vr: String, into text: inout [UInt8]) -> Int {
+        for _ in 0..<(2 * depth) { text.append(UInt8(ascii: " ")) }
+        let start = text.count
+        text.append(UInt8(ascii: "("))
+        Self.appendHex(tag.group, into: &text)
+        text.append(UInt8(ascii: ","))
+        Self.appendHex(tag.element, into: &text)
+        text.append(UInt8(ascii: ")"))
+        text.append(UInt8(ascii: " "))
+        text.append(contentsOf: vr.utf8)
+        text.append(UInt8(ascii: " "))
+        return start
+    }
+
+    /// Ends the line begun at `start` (the value written since): the padding to the comment
+    /// column, then `# length, VM Keyword`; a nil length prints as `u/l`.
+    private func endLine(from start: Int, length: Int?, multiplicity: Int, _ keyword: String, into text: inout [UInt8]) {
+        // The tag, VR and value's width: the value is the only part that may not be ASCII.
+        let width = Self.columns(text[start...])
+        for _ in 0..<max(1, Self.commentColumn - width) { text.append(UInt8(ascii: " ")) }
+        text.append(UInt8(ascii: "#"))
+        text.append(UInt8(ascii: " "))
         // dcmdump's widths: three columns for the length, two for the multiplicity.
-        text += multiplicity < 10 ? ", " : ","
-        text += String(multiplicity)
-        text += " "
-        text += keyword
-        return text
+        if let length {
+            let digits = Self.decimalDigits(length)
+            for _ in 0..<max(0, 3 - digits) { text.append(UInt8(ascii: " ")) }
+            Self.appendDecimal(length, into: &text)
+        } else {
+            text.append(contentsOf: "u/l".utf8)
+        }
+        text.append(UInt8(ascii: ","))
+        if multiplicity < 10 { text.append(UInt8(ascii: " ")) }
+        Self.appendDecimal(multiplicity, into: &text)
+        text.append(UInt8(ascii: " "))
+        text.append(contentsOf: keyword.utf8)
+        text.append(Self.newline)
+    }
+
+    private func line(_ depth: Int, _ tag: Tag, _ vr: String, _ value: String, length: Int?, multiplicity: Int, _ keyword: String, into text: inout [UInt8]) {
+        let start = beginLine(depth, tag, vr, into: &text)
+        text.append(contentsOf: value.utf8)
+        endLine(from: start, length: length, multiplicity: multiplicity, keyword, into: &text)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func appendHex(_ value: UInt16, into text: inout [UInt8]) {
+        for shift in stride(from: 12, through: 0, by: -4) {
+            text.append(hexDigits[Int((value >> UInt16(shift)) & 0xF)])
+        }
+    }
+
+    private static func decimalDigits(_ value: Int) -> Int {
+        guard value >= 0 else { return String(value).utf8.count }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        return digits
+    }
+
+    private static func appendDecimal(_ value: Int, into text: inout [UInt8]) {
+        guard value >= 0 else { return text.append(contentsOf: String(value).utf8) }
+        let digits = decimalDigits(value)
+        let end = text.count + digits
+        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var rest = value
+        var index = end - 1
+        repeat {
+            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        } while rest > 0
+    }
+
+    /// The width of `bytes` (UTF-8) in columns: its Characters, counted cheaply when it is ASCII.
+    private static func columns(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.allSatisfy { $0 < 0x80 } ? bytes.count : String(decoding: bytes, as: UTF8.self).count
     }
 
     /// The width of `text` in columns: its Characters, counted cheaply when it is ASCII.
@@ -224,13 +331,6 @@ struct DumpPrinter {
         let isASCII = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
             ?? text.utf8.allSatisfy { $0 < 0x80 }
         return isASCII ? text.utf8.count : text.count
-    }
-
-    private static let blanks = String(repeating: " ", count: 128)
-
-    /// `count` spaces, without allocating for the usual widths.
-    private static func spaces(_ count: Int) -> Substring {
-        count <= blanks.utf8.count ? Substring(blanks.utf8.prefix(count)) : Substring(String(repeating: " ", count: count))
     }
 }
 
