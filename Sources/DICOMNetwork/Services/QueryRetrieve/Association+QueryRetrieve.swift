@@ -104,31 +104,57 @@ extension Association {
         let responses = endpoint.responses(messageID: messageID, presentationContextID: contextID) { () async throws(AssociationError) in
             try await link.send(commandSet: commandSet(messageID), dataSet: bytes, presentationContextID: contextID)
         }
-        // Decoding each response's identifier as it is consumed.
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: QueryResponse.self)
-        let forward = Task {
-            do {
-                for try await message in responses {
-                    let code = message.commandSet.integer(.status).map { UInt16(truncatingIfNeeded: $0) } ?? 0xC000
-                    var decoded: DataSet?
-                    if let data = message.dataSet {
-                        decoded = try? DataSetReader.read(data, transferSyntax: syntax)
-                    }
-                    continuation.yield(QueryResponse(status: DIMSEStatus(code: code), commandSet: message.commandSet, identifier: decoded))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { forward.cancel() }
-        }
-        return stream
+        // Each response's identifier decoded as the consumer asks for it, on the consumer's
+        // task: no task and stream of our own between the endpoint's stream and the consumer.
+        let reader = QueryResponseReader(responses.makeAsyncIterator(), syntax: syntax)
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
     private static func failing(_ model: QueryRetrieveModel, _ what: String) -> AsyncThrowingStream<QueryResponse, any Error> {
         let error = AssociationError(.invalidConfiguration, "the \(model.rawValue) model has no \(what)")
         return AsyncThrowingStream { $0.finish(throwing: error) }
+    }
+}
+
+/// Reads an endpoint's response stream for ``Association``'s C-FIND, C-GET and C-MOVE streams,
+/// decoding each identifier. Dropping it (the consumer stopped early) drops the endpoint stream's
+/// iterator, which ends that stream as cancelled: a C-CANCEL-RQ goes and the remaining responses
+/// are read and dropped. So that this cannot happen after the final response, the endpoint
+/// stream is read to its end before the final response is handed over.
+///
+/// `@unchecked Sendable`: the one consumer of the `unfolding` stream calls ``next()`` one call at
+/// a time (an async iterator's contract), so the iterator inside is never used concurrently.
+private final class QueryResponseReader: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<AssociationRouter.Message, any Error>.AsyncIterator
+    private let syntax: TransferSyntax
+    private var ended = false
+
+    init(_ iterator: AsyncThrowingStream<AssociationRouter.Message, any Error>.AsyncIterator, syntax: TransferSyntax) {
+        self.iterator = iterator
+        self.syntax = syntax
+    }
+
+    func next() async throws -> QueryResponse? {
+        guard !ended else { return nil }
+        let message: AssociationRouter.Message
+        do {
+            guard let next = try await iterator.next() else {
+                ended = true
+                return nil
+            }
+            message = next
+        } catch {
+            ended = true
+            throw error
+        }
+        let code = message.commandSet.integer(.status).map { UInt16(truncatingIfNeeded: $0) } ?? 0xC000
+        let status = DIMSEStatus(code: code)
+        if status.isFinal {
+            ended = true
+            // The endpoint finishes its stream right after the final response.
+            _ = try? await iterator.next()
+        }
+        let identifier = message.dataSet.flatMap { try? DataSetReader.read($0, transferSyntax: syntax) }
+        return QueryResponse(status: status, commandSet: message.commandSet, identifier: identifier)
     }
 }
