@@ -1,0 +1,82 @@
+import DICOMCore
+import Foundation
+import Testing
+import TestSupport
+
+/// A server whose disk fills up mid-transfer: each instance that no longer fits is answered
+/// A700H "out of resources" with the reason logged, nothing it acknowledged is lost, no partial
+/// file is left, and the process goes on serving. The disk is a small tmpfs in the server's own
+/// mount namespace (``FullDisk``).
+@Suite("A full disk", .enabled(if: FullDisk.isAvailable, "needs unshare(1) and a mount namespace to mount a small tmpfs in"))
+struct FullDiskTests {
+    /// 20 instances of about 130 kB, for a 1 MiB disk.
+    static func instances() throws -> [String] {
+        let directory = try TestInstances.temporaryDirectory("full-disk-sent")
+        let study = TestInstances.Study()
+        return try (1...20).map { try TestInstances.write(TestInstances.ct(study, instanceNumber: $0, rows: 256, columns: 256), into: directory) }
+    }
+
+    /// Sends `files` with our storescu to `port`; returns the files it reported stored, after
+    /// checking that the others failed with A700H.
+    static func send(_ files: [String], to port: Int, serverLog: @autoclosure () -> String) async throws -> [String] {
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "127.0.0.1", String(port)] + files)
+        let failed = files.filter { result.stderr.contains("\($0): ") }
+        #expect(result.status == 1, "some instances must not fit: \(result.stderr)")
+        #expect(!failed.isEmpty && failed.count < files.count, "\(result.stderr)\nserver:\n\(serverLog())")
+        for file in failed {
+            #expect(result.stderr.contains("\(file): A700H"), "\(file) failed otherwise: \(result.stderr)")
+        }
+        return files.filter { !failed.contains($0) }
+    }
+
+    @Test("storescp: A700H once full, with the reason logged; every acknowledged instance whole, nothing partial; the next association served")
+    func storeSCP() async throws {
+        let directory = try TestInstances.temporaryDirectory("full-disk-storescp")
+        let port = PeerProcess.freePort()
+        let scp = try FullDisk.serve(try ExternalTools.netdicom(), ["storescp", "--bind", "127.0.0.1", "-od", directory, "-v", String(port)], at: directory, size: "1m")
+        defer { scp.stop() }
+        try await scp.waitUntilListening(on: port)
+        let files = try Self.instances()
+        let stored = try await Self.send(files, to: port, serverLog: scp.log)
+
+        #expect(scp.log.contains("No space left on device"), "\(scp.log)")
+        let seen = FullDisk.path(directory, seenBy: scp)
+        let names = try FileManager.default.contentsOfDirectory(atPath: seen).sorted()
+        #expect(names == stored.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted(), "only the acknowledged instances, and nothing else")
+        for file in stored {
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            #expect(try TestInstances.dataSetBytes(ofFileAt: "\(seen)/\(name)") == TestInstances.dataSetBytes(ofFileAt: file), "\(name)")
+        }
+        let echo = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "127.0.0.1", String(port)])
+        #expect(echo.status == 0, "the server must go on: \(echo.stderr)\n\(scp.log)")
+    }
+
+    @Test("qrscp: A700H once full; every acknowledged instance is stored, indexed and found; the next association served")
+    func archive() async throws {
+        let directory = try TestInstances.temporaryDirectory("full-disk-qrscp")
+        let port = PeerProcess.freePort()
+        let qrscp = try FullDisk.serve(try ExternalTools.netdicom(), [
+            "qrscp", "--port", String(port), "--bind", "127.0.0.1", "--storage", directory, "-v",
+        ], at: directory, size: "1m")
+        defer { qrscp.stop() }
+        try await qrscp.waitUntilListening(on: port)
+        let files = try Self.instances()
+        let stored = try await Self.send(files, to: port, serverLog: qrscp.log)
+
+        #expect(qrscp.log.contains("No space left on device"), "\(qrscp.log)")
+        let study = try #require(DICOMFile(contentsOf: files[0]).dataSet.uid(.studyInstanceUID)).string
+        let find = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "findscu", "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(study)", "-k", "NumberOfStudyRelatedInstances",
+            "127.0.0.1", String(port)])
+        #expect(find.status == 0, "\(find.stderr)")
+        #expect(find.stdout.contains("[\(stored.count)]"), "the index holds the \(stored.count) acknowledged instances: \(find.stdout)")
+        let seen = FullDisk.path(directory, seenBy: qrscp)
+        let placed = TestInstances.files(under: seen).filter { $0.hasSuffix(".dcm") && !$0.contains("/incoming/") }
+        #expect(placed.count == stored.count, "\(placed)")
+        for file in stored {
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            let copy = try #require(placed.first { $0.hasSuffix("/\(name)") }, "\(name) is not in the store")
+            #expect(try TestInstances.dataSetBytes(ofFileAt: copy) == TestInstances.dataSetBytes(ofFileAt: file), "\(name)")
+        }
+    }
+}
