@@ -4,9 +4,13 @@ import Logging
 
 /// Options every networking subcommand shares, spelled as DCMTK and pynetdicom spell them.
 struct NetworkOptions: ParsableArguments {
-    @Option(name: [.customLong("acse-timeout"), .customLong("to", withSingleDash: true)],
+    @Option(name: [.customLong("acse-timeout"), .customLong("ta", withSingleDash: true)],
             help: "Seconds to wait for association messages (A-ASSOCIATE, A-RELEASE), and the ARTIM timer.")
     var acseTimeout: Double = 30
+
+    @Option(name: [.customLong("timeout"), .customLong("to", withSingleDash: true)],
+            help: "Seconds to wait for the TCP connection to the peer (default: the network timeout).")
+    var connectionTimeout: Double?
 
     @Option(name: [.customLong("dimse-timeout"), .customLong("td", withSingleDash: true)],
             help: "Seconds to wait for a DIMSE response.")
@@ -29,6 +33,7 @@ struct NetworkOptions: ParsableArguments {
         entity.acseTimeout = .milliseconds(Int64(acseTimeout * 1000))
         entity.dimseTimeout = .milliseconds(Int64(dimseTimeout * 1000))
         entity.networkTimeout = .milliseconds(Int64(networkTimeout * 1000))
+        entity.connectionTimeout = connectionTimeout.map { .milliseconds(Int64($0 * 1000)) }
         entity.maximumPDUSize = maximumPDUSize
     }
 }
@@ -41,15 +46,31 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: [.customShort("d"), .customLong("debug")], help: "Log every PDU and state transition (trace level).")
     var debug = false
 
-    @Option(name: .customLong("log-level"), help: "The log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(name: [.customLong("log-level"), .customLong("ll", withSingleDash: true)],
+            help: "The log level: trace, debug, info, notice, warning, error, critical (DCMTK's warn and fatal too).")
     var logLevel: String?
 
     /// The level the flags ask for: warning unless told otherwise.
     var level: Logger.Level {
-        if let logLevel, let level = Logger.Level(rawValue: logLevel) { return level }
+        if let logLevel, let level = Self.level(named: logLevel) { return level }
         if debug { return .trace }
         if verbose { return .info }
         return .warning
+    }
+
+    /// swift-log's level names, and DCMTK's where they differ.
+    static func level(named name: String) -> Logger.Level? {
+        switch name.lowercased() {
+        case "warn": .warning
+        case "fatal": .critical
+        case let other: Logger.Level(rawValue: other)
+        }
+    }
+
+    func validate() throws {
+        if let logLevel, Self.level(named: logLevel) == nil {
+            throw ValidationError("unknown log level \(logLevel): trace, debug, info, notice, warning (warn), error, critical (fatal)")
+        }
     }
 
     /// A logger writing to standard error at the chosen level.

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DICOMNetwork
+import Logging
+import Testing
+@testable import netdicom
+
+/// The timeout and log flags, spelled as DCMTK's and pynetdicom's tools spell them.
+@Suite("Network and logging options")
+struct NetworkOptionsTests {
+    @Test("-ta is the ACSE timeout, -to the connection timeout, -td and -tn the DIMSE and network ones")
+    func timeouts() throws {
+        let options = try NetworkOptions.parse(["-ta", "5", "-to", "2.5", "-td", "7", "-tn", "9"])
+        var entity = ApplicationEntity(aeTitle: "TEST")
+        options.configure(&entity)
+        #expect(entity.acseTimeout == .seconds(5))
+        #expect(entity.connectionTimeout == .milliseconds(2500))
+        #expect(entity.dimseTimeout == .seconds(7))
+        #expect(entity.networkTimeout == .seconds(9))
+    }
+
+    @Test("without -to there is no connection timeout of its own: the network timeout applies")
+    func noConnectionTimeout() throws {
+        var entity = ApplicationEntity(aeTitle: "TEST")
+        try NetworkOptions.parse([]).configure(&entity)
+        #expect(entity.connectionTimeout == nil)
+        #expect(entity.acseTimeout == .seconds(30))
+    }
+
+    @Test("-ll takes swift-log's level names and DCMTK's warn and fatal; an unknown one is refused", arguments: [
+        ("trace", Logger.Level.trace), ("debug", .debug), ("info", .info), ("warn", .warning), ("warning", .warning),
+        ("error", .error), ("fatal", .critical), ("critical", .critical),
+    ])
+    func logLevels(name: String, level: Logger.Level) throws {
+        #expect(try LoggingOptions.parse(["-ll", name]).level == level)
+        #expect(try LoggingOptions.parse(["--log-level", name]).level == level)
+    }
+
+    @Test("an unknown log level is refused")
+    func unknownLogLevel() {
+        #expect(throws: (any Error).self) { try LoggingOptions.parse(["-ll", "loud"]) }
+    }
+}
