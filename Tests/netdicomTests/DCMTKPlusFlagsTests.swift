@@ -18,6 +18,12 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: storescp) == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
     }
 
+    @Test("movescu's +P N becomes --store-port N, up to --")
+    func movescuPort() {
+        let arguments = ["netdicom", "movescu", "+P", "11113", "-aem", "ME", "127.0.0.1", "104", "--", "+P"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104", "--", "+P"])
+    }
+
     @Test("other subcommands, and storescu's other + words, are left alone")
     func othersUntouched() {
         let findscu = ["netdicom", "findscu", "+sd", "127.0.0.1", "104"]

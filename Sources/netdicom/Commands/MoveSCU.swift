@@ -49,7 +49,8 @@ struct MoveSCU: AsyncParsableCommand {
     @Flag(name: .customLong("store"), help: "Receive the instances ourselves: run a Storage SCP while the C-MOVE lasts.")
     var store = false
 
-    @Option(name: .customLong("store-port"), help: "The port of our Storage SCP (implies --store; default 11113).")
+    @Option(name: [.customLong("store-port"), .customLong("port")],
+            help: "The port of our Storage SCP (implies --store; default 11113). DCMTK's --port and +P N are taken for it.")
     var storePort: Int?
 
     @Option(name: .customLong("store-bind"), help: "The address our Storage SCP listens on.")

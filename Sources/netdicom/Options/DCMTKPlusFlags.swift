@@ -12,16 +12,26 @@ enum DCMTKPlusFlags {
         "storescp": ["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"],
     ]
 
-    /// `arguments` (the program name first) without the accepted flags of its subcommand.
+    /// Per subcommand, DCMTK's "+" flags that have another name here.
+    static let renamed: [String: [String: String]] = [
+        // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
+        "movescu": ["+P": "--store-port"],
+    ]
+
+    /// `arguments` (the program name first) without the accepted flags of its subcommand, and
+    /// with its renamed ones under their names here.
     static func dropAccepted(from arguments: [String]) -> [String] {
-        guard arguments.count > 1, let flags = accepted[arguments[1]] else { return arguments }
+        guard arguments.count > 1 else { return arguments }
+        let flags = accepted[arguments[1]] ?? []
+        let names = renamed[arguments[1]] ?? [:]
+        guard !flags.isEmpty || !names.isEmpty else { return arguments }
         // Only up to "--": after it every word is an argument.
         var result: [String] = []
         var optionsEnded = false
         for argument in arguments {
             if argument == "--" { optionsEnded = true }
             if !optionsEnded && flags.contains(argument) { continue }
-            result.append(argument)
+            result.append(optionsEnded ? argument : names[argument] ?? argument)
         }
         return result
     }
