@@ -10,9 +10,9 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "storescu", "-aet", "A", "127.0.0.1", "104", "dir", "--", "+r"])
     }
 
-    @Test("storescu drops -nh and -R; storescp drops +xa, +B and --fork")
+    @Test("storescu drops -nh, -R and pynetdicom's -r; storescp drops +xa, +B and --fork")
     func noHaltAndAcceptAll() {
-        let storescu = ["netdicom", "storescu", "-nh", "-R", "--no-halt", "127.0.0.1", "104", "f.dcm"]
+        let storescu = ["netdicom", "storescu", "-nh", "-R", "-r", "--no-halt", "127.0.0.1", "104", "f.dcm"]
         #expect(DCMTKPlusFlags.dropAccepted(from: storescu) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
         let storescp = ["netdicom", "storescp", "+xa", "+B", "--fork", "-od", "/tmp/in", "11112"]
         #expect(DCMTKPlusFlags.dropAccepted(from: storescp) == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])

@@ -13,8 +13,8 @@ struct StoreSCU: AsyncParsableCommand {
         abstract: "Send DICOM files to a Storage SCP over one association.",
         discussion: """
             PATH may be files or directories (searched recursively; DCMTK's +sd, +r, -nh and -R \
-            are accepted and change nothing: it always recurses, goes on after a failed file, \
-            and proposes only its files' SOP classes). The files' meta \
+            and pynetdicom's -r are accepted and change nothing: it always recurses, goes on \
+            after a failed file, and proposes only its files' SOP classes). The files' meta \
             information decides the presentation contexts (a bare data set, or meta information \
             without the SOP Class or Instance UID, is identified by the data set's (0008,0016) \
             and (0008,0018), as DCMTK's storescu does): each SOP class is proposed once per \

@@ -4,9 +4,10 @@
 enum DCMTKPlusFlags {
     /// Per subcommand, the flags it accepts as no-ops.
     static let accepted: [String: Set<String>] = [
-        // storescu always searches directories, recursively (+sd, +r), goes on after a failed
-        // file (-nh, no halt), and proposes only its files' SOP classes (-R, required only).
-        "storescu": ["+sd", "--scan-directories", "+r", "--recurse", "-nh", "--no-halt", "-R", "--required"],
+        // storescu always searches directories, recursively (+sd, +r; pynetdicom's -r), goes on
+        // after a failed file (-nh, no halt), and proposes only its files' SOP classes (-R,
+        // required only).
+        "storescu": ["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"],
         // storescp accepts every transfer syntax it knows (+xa), writes each data set as it
         // arrived (+B, bit preserving), and serves associations concurrently (--fork).
         "storescp": ["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"],
