@@ -192,9 +192,10 @@ public final class Archive: Sendable {
         return outcome
     }
 
-    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers before the index
-    /// rows are committed: on SQLite, under the duplicate policy ``DuplicatePolicy/replace``
-    /// (the others answer after looking at what is stored).
+    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers once the data set
+    /// is read, before the file is placed and the index rows are committed: on SQLite, under
+    /// the duplicate policy ``DuplicatePolicy/replace`` (the others answer after looking at
+    /// what is stored).
     public var acknowledgesBeforeIndexing: Bool {
         index.recordsWithoutWaiting && duplicatePolicy == .replace
     }
