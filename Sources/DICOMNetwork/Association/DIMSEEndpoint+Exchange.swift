@@ -44,8 +44,10 @@ extension DIMSEEndpoint {
                     presentationContextID: presentationContextID)
             }
         }
-        // Not a child of the consumer: it must outlive a cancelled consumer to read the final response.
-        Task {
+        // Not a child of the consumer: it must outlive a cancelled consumer to read the final
+        // response. On the channel's event loop, where the responses arrive: elsewhere each one
+        // crossed threads twice.
+        Task(executorPreference: loopExecutor) {
             await self.invoking.acquire()
             defer { self.invoking.release() }
             let responses = self.router.responses(to: messageID)
