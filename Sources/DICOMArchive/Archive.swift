@@ -192,33 +192,33 @@ public final class Archive: Sendable {
         return outcome
     }
 
-    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers once the data set
-    /// is read, before the file is placed and the index rows are committed: on SQLite, under
-    /// the duplicate policy ``DuplicatePolicy/replace`` (the others answer after looking at
-    /// what is stored).
+    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers before the index
+    /// rows are committed: on SQLite, under the duplicate policy ``DuplicatePolicy/replace``
+    /// (the others answer after looking at what is stored).
     public var acknowledgesBeforeIndexing: Bool {
         index.recordsWithoutWaiting && duplicatePolicy == .replace
     }
 
     /// Takes over the received file at `path` (durable in `incoming/`) as
     /// ``ingest(_:expectedSOPInstanceUID:)`` does, and calls `acknowledge` as soon as the
-    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read (or
-    /// refused: the error), before the file is placed in the tree and the index rows are
-    /// committed. The instance is safe by then: its `incoming/` name stays until its place and
-    /// rows are durable, and the archive places and indexes what it finds there when it opens,
-    /// should the rest fail. The index's readers wait for both (``awaitAcknowledgedInstances()``).
+    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read and the
+    /// file placed in the tree, or not (the error), before the index rows are committed. The
+    /// instance is safe by then: its `incoming/` name stays until its place and rows are
+    /// durable, and the archive indexes what it finds there when it opens, should the rest
+    /// fail. Placing comes before the answer so that a file system that cannot take the
+    /// instance (a full disk) is answered with a failure, not left for the next open. The
+    /// index's readers wait for the rows (``awaitAcknowledgedInstances()``).
     /// Otherwise `acknowledge` is called once ``ingest(_:expectedSOPInstanceUID:)`` returns.
     public func receive(_ path: String, expectedSOPInstanceUID: String, acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void) {
         let store = self.store
         let logger = self.logger
-        // Under the replace policy, what is stored does not change the answer; placing follows
-        // in the transaction, where the index tells whether a copy is there to replace (the
-        // writer's one thread keeps arrivals in order).
+        // Placed before the transaction: under the replace policy, what is stored does not
+        // change where the arrival goes (the writer's one thread keeps arrivals in order).
         guard acknowledgesBeforeIndexing, index.submitRecord(reading: { () throws(ArchiveError) in
-            try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
-        }, duplicatePolicy: .replace, placing: { record in
-            self.placing(path, record, undoable: false)
-        }, read: { read in
+            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+            try store.place(path, at: record.path, durable: false)
+            return record
+        }, duplicatePolicy: .replace, read: { read in
             if case .failure = read { store.discard(path) }
             acknowledge(read.map { _ in })
         }, completion: { [self] recorded in
@@ -228,7 +228,7 @@ public final class Archive: Sendable {
             case .failure(let error):
                 // Refused when read (answered so), or acknowledged and left to the next open.
                 if FileSystem.fileSize(path) != nil {
-                    logger.error("could not place or index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is placed and indexed when the archive opens again: \(error)")
+                    logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is indexed when the archive opens again: \(error)")
                 }
             }
         }) else {
@@ -253,15 +253,12 @@ public final class Archive: Sendable {
     /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
     /// the tree, not yet durably (the journal settles it), replacing the stored copy's file
     /// when it is filed there. A file it replaces keeps a name in `incoming/` until the journal
-    /// removes it. With `undoable`, a placing whose rows are not committed is taken back; an
-    /// acknowledged arrival's is not: its `incoming/` name stays, and the next open records the
-    /// placed file again.
-    private func placing(_ path: String, _ record: IndexedInstance, undoable: Bool = true) -> ArchiveIndex.Placing {
+    /// removes it.
+    private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
         let store = self.store
         return ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
             try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path)
         }, undo: { previous in
-            guard undoable else { return }
             // Not acknowledged: put back the file it replaced, or take back a file no record
             // points to.
             if (try? store.restore(InstanceStore.supersededPath(of: path), at: record.path)) != nil { return }

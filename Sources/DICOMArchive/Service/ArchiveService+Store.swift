@@ -4,8 +4,8 @@ import DICOMNetworkCore
 import Logging
 
 /// The Storage SCP (PS3.4 Annex B): instances stream into `incoming/`, durably; the archive
-/// reads, places and indexes each, and answers (on SQLite once the data set is read, before
-/// the file is placed and the index rows are committed: see ``Archive/acknowledgesBeforeIndexing``).
+/// reads, places and indexes each, and answers (on SQLite before the index rows are
+/// committed: see ``Archive/acknowledgesBeforeIndexing``).
 extension ArchiveService {
     /// The C-STORE handler. Its `received` step never blocks its thread: everything slow in
     /// storing (reading the data set, the index, the file system) is awaited on the archive's
@@ -25,7 +25,7 @@ extension ArchiveService {
             let uid = instance.request.message.affectedSOPInstanceUID.string
             let peer = instance.request.association.peerAETitle
             if archive.acknowledgesBeforeIndexing {
-                // Answered once the data set is read; placing the file and the index rows
+                // Answered once the data set is read and the file placed; the index rows
                 // follow, and the archive's queries wait for them.
                 let read = await withCheckedContinuation { continuation in
                     archive.receive(path, expectedSOPInstanceUID: uid) { continuation.resume(returning: $0) }
