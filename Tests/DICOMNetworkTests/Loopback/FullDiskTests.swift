@@ -29,6 +29,13 @@ struct FullDiskTests {
         return files.filter { !failed.contains($0) }
     }
 
+    /// The value of Number of Study Related Instances (0020,1208) in findscu's output.
+    static func numberOfStudyRelatedInstances(in output: String) -> Int? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("(0020,1208)") }),
+              let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]") else { return nil }
+        return Int(line[line.index(after: open)..<close])
+    }
+
     @Test("storescp: A700H once full, with the reason logged; every acknowledged instance whole, nothing partial; the next association served")
     func storeSCP() async throws {
         let directory = try TestInstances.temporaryDirectory("full-disk-storescp")
@@ -51,7 +58,11 @@ struct FullDiskTests {
         #expect(echo.status == 0, "the server must go on: \(echo.stderr)\n\(scp.log)")
     }
 
-    @Test("qrscp: A700H once full; every acknowledged instance is stored, indexed and found; the next association served")
+    /// On SQLite the archive answers before an instance's rows commit (``Archive/receive``): on
+    /// a full disk those rows can fail to commit after the answer. The instance is not lost (its
+    /// file is placed and durable in `incoming/`, and the archive indexes it when it opens
+    /// again), but until then C-FIND does not find it, and the log says so.
+    @Test("qrscp: A700H once full; every acknowledged instance stored whole, and indexed or logged for the next open; the next association served")
     func archive() async throws {
         let directory = try TestInstances.temporaryDirectory("full-disk-qrscp")
         let port = PeerProcess.freePort()
@@ -69,7 +80,10 @@ struct FullDiskTests {
             "findscu", "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(study)", "-k", "NumberOfStudyRelatedInstances",
             "127.0.0.1", String(port)])
         #expect(find.status == 0, "\(find.stderr)")
-        #expect(find.stdout.contains("[\(stored.count)]"), "the index holds the \(stored.count) acknowledged instances: \(find.stdout)")
+        let indexed = try #require(Self.numberOfStudyRelatedInstances(in: find.stdout), "\(find.stdout)")
+        #expect(indexed <= stored.count, "the index holds only acknowledged instances: \(find.stdout)")
+        let deferred = qrscp.log.components(separatedBy: "could not index").count - 1
+        #expect(indexed + deferred >= stored.count, "\(stored.count - indexed) acknowledged instances neither indexed nor logged as left for the next open:\n\(qrscp.log)")
         let seen = FullDisk.path(directory, seenBy: qrscp)
         let placed = TestInstances.files(under: seen).filter { $0.hasSuffix(".dcm") && !$0.contains("/incoming/") }
         #expect(placed.count == stored.count, "\(placed)")
