@@ -27,6 +27,22 @@ struct Part10FileSourceTests {
         return path
     }
 
+    /// Writes a Part 10 file of `meta` and `dataSet` in `syntax` into `directory`; returns its path.
+    static func writeFile(meta: DataSet, dataSet: DataSet, syntax: TransferSyntax = .explicitVRLittleEndian, in directory: Part10TestDirectory) throws -> String {
+        let path = directory.path + "/x.dcm"
+        try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: syntax).write(toFileAt: path, durable: false)
+        return path
+    }
+
+    /// Explicit VR Little Endian meta information without the Media Storage SOP Class and
+    /// Instance UIDs.
+    static func metaWithoutUIDs() -> DataSet {
+        var meta = FileMetaInformation.make(sopClassUID: "", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
+        meta.remove(.mediaStorageSOPClassUID)
+        meta.remove(.mediaStorageSOPInstanceUID)
+        return meta
+    }
+
     static func metaWithPrivateInformation(length: Int) -> DataSet {
         var meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .explicitVRLittleEndian)
         meta.setString("1.2.3.4", for: .privateInformationCreatorUID, vr: .UI)
@@ -82,8 +98,7 @@ struct Part10FileSourceTests {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
         let meta = Self.metaWithPrivateInformation(length: privateLength)
-        let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let path = try Self.writeFile(meta: meta, dataSet: Self.smallDataSet(), in: directory)
         var source = try Part10FileSource(path: path)
         #expect(source.header.meta == (try DICOMFile(contentsOf: path)).fileMetaInformation)
         #expect(source.header.meta[.privateInformation] == meta[.privateInformation])
@@ -97,9 +112,8 @@ struct Part10FileSourceTests {
     func metaInformationOverLimit() throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
-        let path = directory.path + "/x.dcm"
         let meta = Self.metaWithPrivateInformation(length: Part10FileSource.maximumHeaderLength)
-        try DICOMFile(fileMetaInformation: meta, dataSet: Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let path = try Self.writeFile(meta: meta, dataSet: Self.smallDataSet(), in: directory)
         let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
         #expect(error?.code == .invalidFileMetaInformation)
         #expect(error?.detail.contains(path) == true)
@@ -159,8 +173,7 @@ struct Part10FileSourceTests {
         meta.remove(.mediaStorageSOPInstanceUID)
         var dataSet = Self.smallDataSet()
         dataSet.remove(.sopInstanceUID)
-        let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let path = try Self.writeFile(meta: meta, dataSet: dataSet, in: directory)
         let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
         #expect(error?.code == .invalidFileMetaInformation)
         #expect(error?.tag == .mediaStorageSOPInstanceUID)
@@ -178,11 +191,8 @@ struct Part10FileSourceTests {
     func identityFromTheDataSet() throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
-        var meta = FileMetaInformation.make(sopClassUID: "", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
-        meta.remove(.mediaStorageSOPClassUID)
-        meta.remove(.mediaStorageSOPInstanceUID)
-        let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: Self.identifiedDataSet(), transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let meta = Self.metaWithoutUIDs()
+        let path = try Self.writeFile(meta: meta, dataSet: Self.identifiedDataSet(), in: directory)
         var source = try Part10FileSource(path: path)
         #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
         #expect(source.sopInstanceUID == "1.2.3")
@@ -194,8 +204,7 @@ struct Part10FileSourceTests {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
         let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.2", sopInstanceUID: "9.9.9", transferSyntax: .implicitVRLittleEndian)
-        let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: Self.identifiedDataSet(), transferSyntax: .implicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let path = try Self.writeFile(meta: meta, dataSet: Self.identifiedDataSet(), syntax: .implicitVRLittleEndian, in: directory)
         let source = try Part10FileSource(path: path)
         #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
         #expect(source.sopInstanceUID == "1.2.3")
@@ -207,11 +216,8 @@ struct Part10FileSourceTests {
         defer { directory.remove() }
         var dataSet = Self.identifiedDataSet()
         dataSet.setString(String(repeating: "X", count: 12_000), for: .imageType, vr: .CS)
-        var meta = FileMetaInformation.make(sopClassUID: "", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
-        meta.remove(.mediaStorageSOPClassUID)
-        meta.remove(.mediaStorageSOPInstanceUID)
-        let path = directory.path + "/x.dcm"
-        try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let meta = Self.metaWithoutUIDs()
+        let path = try Self.writeFile(meta: meta, dataSet: dataSet, in: directory)
         let source = try Part10FileSource(path: path)
         #expect(source.sopClassUID == "1.2.840.10008.5.1.4.1.1.7")
         #expect(source.sopInstanceUID == "1.2.3")
