@@ -53,6 +53,28 @@ enum FileIO {
             close(descriptor)
         }
 
+        /// A new descriptor of the same open file (dup(2), close-on-exec), for a reader that
+        /// outlives this one, such as a socket's pending sendfile(2); the caller closes it.
+        func duplicateDescriptor() throws(DICOMParsingError) -> Int32 {
+            let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+            guard copy >= 0 else { throw unreadable(path, errno) }
+            return copy
+        }
+
+        /// Checks that the file still reaches to `range.upperBound` (a file that shrank would
+        /// leave a sendfile(2) with nothing to send) and asks the kernel to read `range` ahead
+        /// (POSIX_FADV_WILLNEED: started, not awaited), so that sending it from the page cache
+        /// rarely waits on the disk.
+        func prepareToSend(_ range: Range<Int>) throws(DICOMParsingError) {
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw unreadable(path, errno) }
+            guard Int(status.st_size) >= range.upperBound else {
+                throw DICOMParsingError(.fileUnreadable, offset: Int(status.st_size), tag: nil,
+                                        "\(path): the file now ends at byte \(status.st_size), but had \(size) bytes when opened")
+            }
+            _ = posix_fadvise(descriptor, off_t(range.lowerBound), off_t(range.count), POSIX_FADV_WILLNEED)
+        }
+
         /// Reads up to `length` bytes at `offset`, retrying short reads and EINTR; fewer bytes
         /// come back only when the file ends first.
         func read(at offset: Int, length: Int) throws(DICOMParsingError) -> ByteBuffer {

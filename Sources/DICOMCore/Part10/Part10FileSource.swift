@@ -96,6 +96,26 @@ public struct Part10FileSource: Sendable {
         return chunk
     }
 
+    // MARK: - Sending from the file
+
+    /// The file offsets of the data set's bytes: from the end of the meta information to the
+    /// size the file had when opened.
+    public var dataSetRange: Range<Int> {
+        header.dataSetOffset..<fileSize
+    }
+
+    /// A handle of its own on the open file, for sending `dataSetRange` with sendfile(2) after
+    /// this source is gone; the caller closes it once the sends are done.
+    public func duplicateFileHandle() throws(DICOMParsingError) -> NIOFileHandle {
+        NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: try file.duplicateDescriptor())
+    }
+
+    /// Checks that the file still reaches the end of `range` and has the kernel start reading
+    /// `range` into the page cache: called before sending a part of the data set from the file.
+    public func prepareToSend(_ range: Range<Int>) throws(DICOMParsingError) {
+        try file.prepareToSend(range)
+    }
+
     // MARK: - Header
 
     /// Reads a prefix of the file and parses it with ``DICOMFile/readHeader(_:)``, doubling the

@@ -92,7 +92,8 @@ extension ApplicationEntity {
 
         let router = AssociationRouter()
         let establishment = router.establishment()
-        let setup = RequestorChannel.Setup(request: request, entity: configured, handlers: handlers, router: router, trace: trace)
+        let setup = RequestorChannel.Setup(
+            request: request, entity: configured, handlers: handlers, router: router, trace: trace, writesFileRegions: tls == nil)
         // The channel task ends by itself when the channel closes (release, abort, peer). It runs
         // on the channel's event loop (see EventLoopTaskExecutor).
         let (writers, writerContinuation) = AsyncStream.makeStream(of: NIOAsyncChannelOutboundWriter<UpperLayerRequest>.self)
@@ -132,6 +133,8 @@ enum RequestorChannel {
         let handlers: ServiceHandlers
         let router: AssociationRouter
         let trace: AssociationTrace
+        /// Whether data sets may go out from their files (sendfile(2)): no TLS on the channel.
+        let writesFileRegions: Bool
     }
 
     static func run(
@@ -156,7 +159,7 @@ enum RequestorChannel {
                             router.end(with: AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable"))
                             continue
                         }
-                        let link = AssociationLink(channel: asyncChannel.channel, fragmenter: fragmenter, trace: trace)
+                        let link = AssociationLink(channel: asyncChannel.channel, fragmenter: fragmenter, trace: trace, writesFileRegions: setup.writesFileRegions)
                         let info = AssociationInfo(
                             role: .requestor, request: request, peerAETitle: acceptance.respondingAETitle, localAETitle: request.callingAETitle,
                             acceptance: acceptance, peer: trace.peer, associationID: trace.associationID)

@@ -8,14 +8,17 @@ struct AssociationLink: Sendable {
     let channel: any Channel
     let fragmenter: DIMSEFragmenter
     let trace: AssociationTrace
+    /// Whether the channel can write file regions (sendfile(2)): a plain TCP socket, not TLS.
+    let writesFileRegions: Bool
     /// Held while one message's PDUs go out: PS3.8 Annex E forbids interleaving the fragments
     /// of two messages, and with an operations window several tasks send at once.
     let sending = AsyncSemaphore(permits: 1)
 
-    init(channel: any Channel, fragmenter: DIMSEFragmenter, trace: AssociationTrace) {
+    init(channel: any Channel, fragmenter: DIMSEFragmenter, trace: AssociationTrace, writesFileRegions: Bool = false) {
         self.channel = channel
         self.fragmenter = fragmenter
         self.trace = trace
+        self.writesFileRegions = writesFileRegions
     }
 
     /// Sends one DIMSE message: the command set, then the data set if any, fragmented to the

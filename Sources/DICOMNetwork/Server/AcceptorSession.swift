@@ -11,6 +11,8 @@ enum AcceptorSession {
     struct Connection: Sendable {
         let channel: AssociationPipeline.AsyncChannel
         let trace: AssociationTrace
+        /// Whether data sets may go out from their files (sendfile(2)): no TLS on the channel.
+        let writesFileRegions: Bool
     }
 
     /// What every session of one server shares.
@@ -59,7 +61,8 @@ enum AcceptorSession {
                     return
                 }
                 let fragmenter = try DIMSEFragmenter(maximumPDULength: request.maximumLengthReceived ?? 0)
-                let link = AssociationLink(channel: connection.channel.channel, fragmenter: fragmenter, trace: trace)
+                let link = AssociationLink(
+                    channel: connection.channel.channel, fragmenter: fragmenter, trace: trace, writesFileRegions: connection.writesFileRegions)
                 var established = info
                 established.acceptance = acceptance
                 let endpoint = DIMSEEndpoint(

@@ -87,7 +87,7 @@ extension ApplicationEntity {
                     let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
                     let trace = AssociationTrace(peer: peer, logger: logger, events: events)
                     let asyncChannel = try AssociationPipeline.configure(channel, role: .acceptor, entity: entity, trace: trace, tls: tlsFactory)
-                    return AcceptorSession.Connection(channel: asyncChannel, trace: trace)
+                    return AcceptorSession.Connection(channel: asyncChannel, trace: trace, writesFileRegions: tlsFactory == nil)
                 }
             }
         let boundPort = serverChannel.channel.localAddress?.port ?? port

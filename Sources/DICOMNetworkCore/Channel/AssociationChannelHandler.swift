@@ -126,6 +126,9 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             (action, pdu) = (machine.associateResponseRejected(), .associateRJ(reject))
         case .pData(let data):
             (action, pdu) = (machine.pDataRequested(), .pDataTF(data))
+        case .pDataFromFile(let data):
+            run(machine.pDataRequested(), context: context, fileData: data, promise: promise)
+            return
         case .release:
             (action, pdu) = (machine.releaseRequested(), .releaseRQ)
         case .releaseResponse:
@@ -138,12 +141,13 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
 
     // MARK: - Actions
 
-    /// Carries out one action of PS3.8 Table 9-10. `pdu` is what a send action sends;
-    /// `indication` is what an issue action passes up.
+    /// Carries out one action of PS3.8 Table 9-10. `pdu` (or `fileData`, a P-DATA-TF sent from a
+    /// file) is what a send action sends; `indication` is what an issue action passes up.
     private func run(
         _ action: UpperLayerStateMachine.Action,
         context: ChannelHandlerContext,
         pdu: PDU? = nil,
+        fileData: PDU.FileRegionPDataTF? = nil,
         indication: UpperLayerIndication? = nil,
         promise: EventLoopPromise<Void>? = nil
     ) {
@@ -160,7 +164,11 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         case .sendAssociateRQ, .sendAssociateAC, .sendAssociateRJAndStartARTIM, .sendPDataTF,
              .sendPDataTFAwaitingReleaseResponse, .sendReleaseRQ, .sendReleaseRPAndStartARTIM, .sendReleaseRP,
              .sendAbortAndStartARTIM:
-            send(pdu, context: context, promise: promise)
+            if let fileData {
+                send(fileData, context: context, promise: promise)
+            } else {
+                send(pdu, context: context, promise: promise)
+            }
 
         case .stopARTIMAndHandleAssociateRQ(let acceptable):
             if acceptable, let indication { deliver(indication, context: context) }
@@ -237,6 +245,20 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             return
         }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    /// Writes the PDU's header, then its fragment as a file region, which the socket sends with
+    /// sendfile(2). Not flushed, like any P-DATA.
+    private func send(_ data: PDU.FileRegionPDataTF, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let header: ByteBuffer
+        do {
+            header = try data.encodedHeader(allocator: context.channel.allocator)
+        } catch {
+            promise?.fail(error)
+            return
+        }
+        context.write(wrapOutboundOut(header), promise: nil)
+        context.write(NIOAny(IOData.fileRegion(data.fragment)), promise: promise)
     }
 
     private func deliver(_ indication: UpperLayerIndication, context: ChannelHandlerContext) {

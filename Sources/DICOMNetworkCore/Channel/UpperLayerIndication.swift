@@ -31,6 +31,9 @@ public enum UpperLayerRequest: Sendable {
     case reject(PDU.AssociateRJ)
     /// P-DATA request (Evt9).
     case pData(PDU.PDataTF)
+    /// P-DATA request (Evt9) whose fragment is sent from a file (sendfile(2)); only on a plain
+    /// TCP channel, see ``PDU/FileRegionPDataTF``.
+    case pDataFromFile(PDU.FileRegionPDataTF)
     /// A-RELEASE request (Evt11).
     case release
     /// A-RELEASE response (Evt14).

@@ -122,6 +122,32 @@ public struct DIMSEFragmenter: Hashable, Sendable {
         DataSetStream(presentationContextID: presentationContextID, maximumFragmentLength: maximumFragmentLength)
     }
 
+    /// Hands `emit` the P-DATA-TF PDUs of the data set bytes `range` of `file`, each fragment a
+    /// region of the file (sent with sendfile(2), never read into memory). A data set sent in
+    /// several ranges, in order, gets full PDUs when each range but the last is a multiple of
+    /// ``maximumFragmentLength`` long; `endsDataSet` marks the last PDV of the last range.
+    ///
+    /// - Precondition: `range` is not empty (an empty data set is one empty PDV: send it as a
+    ///   ``DataSetStream``).
+    public func fileFragments(
+        of file: NIOFileHandle,
+        range: Range<Int>,
+        endsDataSet: Bool,
+        presentationContextID: UInt8,
+        into emit: (PDU.FileRegionPDataTF) throws -> Void
+    ) rethrows {
+        precondition(!range.isEmpty, "DIMSEFragmenter.fileFragments: an empty range")
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(start + maximumFragmentLength, range.upperBound)
+            let header: PDU.MessageControlHeader = endsDataSet && end == range.upperBound ? .lastFragment : []
+            try emit(PDU.FileRegionPDataTF(
+                presentationContextID: presentationContextID, messageControlHeader: header,
+                fragment: FileRegion(fileHandle: file, readerIndex: start, endIndex: end)))
+            start = end
+        }
+    }
+
     static func pDataTF(_ fragment: ByteBuffer, _ presentationContextID: UInt8, _ header: PDU.MessageControlHeader) -> PDU.PDataTF {
         PDU.PDataTF(presentationDataValueItems: [
             PDU.PresentationDataValueItem(presentationContextID: presentationContextID, messageControlHeader: header, fragment: fragment)

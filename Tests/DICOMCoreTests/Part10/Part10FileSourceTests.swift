@@ -261,4 +261,31 @@ struct Part10FileSourceTests {
         #expect(error?.code == .fileUnreadable)
         #expect(error?.offset == 2000)
     }
+
+    @Test("sending from the file: its data set range and a handle of its own; a file that shrank is refused before a send")
+    func sendingFromTheFile() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let bytes = try Self.bytes(of: Part10TestDirectory.ctSample)
+        let path = try Self.write(bytes, in: directory)
+        let source = try Part10FileSource(path: path)
+        #expect(source.dataSetRange == source.header.dataSetOffset..<bytes.readableBytes)
+        try source.prepareToSend(source.dataSetRange)
+
+        // The handle reads the same file, and outlives the source.
+        let handle = try source.duplicateFileHandle()
+        defer { try? handle.close() }
+        let head = try handle.withUnsafeFileDescriptor { descriptor in
+            var buffer = [UInt8](repeating: 0, count: 132)
+            #expect(pread(descriptor, &buffer, 132, 0) == 132)
+            return buffer
+        }
+        #expect(head == Array(bytes.readableBytesView.prefix(132)))
+
+        try FileHandle(forWritingTo: URL(fileURLWithPath: path)).truncate(atOffset: 2000)
+        try source.prepareToSend(source.dataSetRange.lowerBound..<2000)
+        let error = #expect(throws: DICOMParsingError.self) { try source.prepareToSend(source.dataSetRange) }
+        #expect(error?.code == .fileUnreadable)
+        #expect(error?.offset == 2000)
+    }
 }

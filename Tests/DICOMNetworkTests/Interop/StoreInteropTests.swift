@@ -158,6 +158,42 @@ struct StoreInteropTests {
         }
     }
 
+    @Test("netdicom storescu (the CLI) → DCMTK storescp -pdu 131072 +B: with long PDUs the data sets go out from their files (sendfile), and arrive byte for byte",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func ourCLIFromFilesToDCMTK() async throws {
+        let netdicom = try ExternalTools.netdicom()
+        let output = try TestInstances.temporaryDirectory("interop-dcmtk-sendfile")
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["-pdu", "131072", "+B", "--aetitle", "DCMTK-SCP", "-od", output, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let files = try FileRegionStoreTests.files()
+        let result = try await PeerProcess.run(netdicom, ["storescu", "-aec", "DCMTK-SCP", "--no-progress", "127.0.0.1", String(port)] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(files.count) sent, 0 failed"), "\(result.stderr)")
+        #expect(await eventually { TestInstances.instances(under: output).count == files.count })
+        try Self.expectArrived(files, in: output, sameBytes: true, peerLog: peer.log)
+    }
+
+    @Test("our Association.store → pynetdicom storescp --max-pdu 0: unlimited PDUs, data sets from their files in 1 MiB fragments, stored equal",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func ourAPIFromFilesToPynetdicom() async throws {
+        let output = try TestInstances.temporaryDirectory("interop-pynetdicom-sendfile")
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("python"), [
+            "-m", "pynetdicom", "storescp", String(port), "--bind-address", "127.0.0.1", "-od", output, "-aet", "PYNET-SCP", "--max-pdu", "0"])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let association = try await StoreLoopbackTests.storeSCU().associate(host: "127.0.0.1", port: port, calledAETitle: "PYNET-SCP")
+        let files = try FileRegionStoreTests.files()
+        for file in files {
+            #expect(try await association.store(fileAt: file).status == .success)
+        }
+        try await association.release()
+        try Self.expectArrived(files, in: output, sameBytes: false, peerLog: peer.log)
+        #expect(TestInstances.instances(under: output).count == files.count)
+    }
+
     @Test("our Association.store → pynetdicom storescp: pynetdicom stores instances equal to ours",
           .enabled(if: ExternalTools.shouldRun(needing: "python")))
     func ourAPIToPynetdicom() async throws {

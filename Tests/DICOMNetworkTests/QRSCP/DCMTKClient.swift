@@ -44,9 +44,11 @@ enum DCMTKClient {
         return FindResult(log: result.stdout, status: result.status, responses: responses)
     }
 
-    /// A C-GET with getscu, the instances written into `directory`.
-    static func get(_ model: Model, _ keys: [String], from archive: QRSCPProcess, into directory: String) async throws -> ExternalTools.Output {
-        let arguments = ["-v", model.rawValue, "-aec", archive.aeTitle, "-od", directory]
+    /// A C-GET with getscu, the instances written into `directory`; `extraArguments` go before
+    /// the keys (`-pdu N`).
+    static func get(_ model: Model, _ keys: [String], from archive: QRSCPProcess, into directory: String,
+                    extraArguments: [String] = []) async throws -> ExternalTools.Output {
+        let arguments = ["-v", model.rawValue, "-aec", archive.aeTitle, "-od", directory] + extraArguments
             + keys.flatMap { ["-k", $0] } + ["127.0.0.1", String(archive.port)]
         return readable(try await PeerProcess.run(ExternalTools.require("getscu"), arguments))
     }

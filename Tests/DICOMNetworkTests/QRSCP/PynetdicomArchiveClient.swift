@@ -33,7 +33,8 @@ enum PynetdicomArchiveClient {
     /// The script. Arguments: mode (`all` or `cancel-get`), qrscp's port and AE title, the
     /// folder of files to store (`-` for none), the study and series to retrieve, the folders
     /// for C-GET and C-MOVE arrivals, the port of the script's own Storage SCP (AE PYSTORE) for
-    /// C-MOVE.
+    /// C-MOVE, and optionally the maximum PDU length both of its ends announce (default 16382,
+    /// pynetdicom's; 0 for no limit).
     static let script = #"""
         import json, os, sys
         from pydicom.dataset import Dataset
@@ -48,13 +49,14 @@ enum PynetdicomArchiveClient {
 
         mode, port, aet, files, study, series, get_dir, move_dir, move_port = sys.argv[1:10]
         port, move_port = int(port), int(move_port)
+        max_pdu = int(sys.argv[10]) if len(sys.argv) > 10 else 16382
         syntaxes = [ExplicitVRLittleEndian, ImplicitVRLittleEndian]
         report = {}
 
         def associate(contexts, **options):
             ae = AE(ae_title="PYNET-SCU")
             ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = 10
-            assoc = ae.associate("127.0.0.1", port, ae_title=aet, contexts=contexts, **options)
+            assoc = ae.associate("127.0.0.1", port, ae_title=aet, contexts=contexts, max_pdu=max_pdu, **options)
             if not assoc.is_established:
                 raise SystemExit("association with qrscp not established")
             return assoc
@@ -131,6 +133,7 @@ enum PynetdicomArchiveClient {
         if mode == "all":
             tally = {"received": 0}
             storage = AE(ae_title="PYSTORE")
+            storage.maximum_pdu_size = max_pdu
             storage.add_supported_context(CTImageStorage, syntaxes)
             server = storage.start_server(("127.0.0.1", move_port), block=False,
                                           evt_handlers=[(evt.EVT_C_STORE, writer(move_dir, tally))])

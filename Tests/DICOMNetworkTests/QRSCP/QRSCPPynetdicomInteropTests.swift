@@ -8,9 +8,11 @@ import TestSupport
 /// Under `CI=true` a missing pynetdicom fails these tests; elsewhere they are skipped.
 @Suite("netdicom qrscp with pynetdicom", .tags(.interop))
 struct QRSCPPynetdicomInteropTests {
+    /// With pynetdicom's 16382-byte PDUs the archive reads each file and sends it; with no limit
+    /// (0) it sends from the files themselves (sendfile), in 1 MiB fragments.
     @Test("pynetdicom stores, finds, gets and moves through qrscp; every retrieved data set is the one sent",
-          .enabled(if: ExternalTools.shouldRun(needing: "python")))
-    func storeFindGetMove() async throws {
+          .enabled(if: ExternalTools.shouldRun(needing: "python")), arguments: [16382, 0])
+    func storeFindGetMove(maximumPDUSize: Int) async throws {
         let content = try ArchiveContent()
         let movePort = PeerProcess.freePort()
         let archive = try await QRSCPProcess(storage: TestInstances.temporaryDirectory("qrscp-pynetdicom"), moveDestinations: ["PYSTORE": movePort])
@@ -20,7 +22,7 @@ struct QRSCPPynetdicomInteropTests {
         let study = content.seriesA1.studyInstanceUID.string
         let (report, log) = try await PynetdicomArchiveClient.run([
             "all", String(archive.port), archive.aeTitle, content.directory, study, content.seriesA2.seriesInstanceUID.string,
-            got, moved, String(movePort)])
+            got, moved, String(movePort), String(maximumPDUSize)])
         let context = "pynetdicom:\n\(log)\nqrscp:\n\(archive.log)"
 
         // C-STORE: every instance answered with success and filed with the data set sent.

@@ -53,6 +53,9 @@ extension DIMSEEndpoint {
     ) async throws(AssociationError) -> CStoreResponse {
         switch item {
         case .file(let path):
+            if link.sendsDataSetsFromFiles {
+                return try await sendFromFile(path, priority: priority, moveOriginator: moveOriginator)
+            }
             let chunkSize = Self.chunkSize(for: link.fragmenter)
             // The header and the first chunk in one trip to the I/O threads: for a small
             // instance, that is the whole file.
@@ -69,13 +72,7 @@ extension DIMSEEndpoint {
             let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
             let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
             if plan.needsConversion {
-                let file: DICOMFile
-                do {
-                    file = try await BlockingIO.transfer.runIfActive { try DICOMFile(contentsOf: path) }
-                } catch {
-                    throw AssociationError(.invalidInput, "\(path): \(error)")
-                }
-                return try await store(request, dataSet: file.dataSet, plan: plan)
+                return try await storeConverted(path, request: request, plan: plan)
             }
             let reader = Mutex((source: source, first: firstChunk, sent: 0))
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
@@ -104,6 +101,62 @@ extension DIMSEEndpoint {
             let plan = try storePlan(sopClassUID, syntax, what: "\(sopInstanceUID)")
             return try await store(storeRequest(sopClassUID, sopInstanceUID, priority, moveOriginator), dataSet: dataSet, plan: plan)
         }
+    }
+
+    /// Sends a file's data set from the file itself (sendfile(2)): opening reads only its meta
+    /// information and first elements, and the kernel is asked to read the rest ahead; a data
+    /// set that must be converted, or is empty, is read instead.
+    private func sendFromFile(
+        _ path: String,
+        priority: DIMSEPriority,
+        moveOriginator: (aeTitle: String, messageID: UInt16)?
+    ) async throws(AssociationError) -> CStoreResponse {
+        let (source, file): (Part10FileSource, NIOFileHandle?)
+        do {
+            (source, file) = try await BlockingIO.transfer.runIfActive {
+                let source = try Part10FileSource(path: path)
+                let range = source.dataSetRange
+                guard !range.isEmpty else { return (source, nil) }
+                try source.prepareToSend(range.lowerBound..<min(range.upperBound, range.lowerBound + AssociationLink.fileBatchLength))
+                return (source, try source.duplicateFileHandle())
+            }
+        } catch {
+            throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
+        let plan: StorePlan
+        do {
+            plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
+        } catch {
+            try? file?.close()
+            throw error
+        }
+        guard let file, !plan.needsConversion else {
+            try? file?.close()
+            if plan.needsConversion { return try await storeConverted(path, request: request, plan: plan) }
+            // An empty data set: one empty PDV.
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, dataSet: ByteBuffer(), presentationContextID: plan.contextID)
+            }
+            return try Self.storeResponse(response)
+        }
+        let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+            try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID, file: file, dataSetRange: source.dataSetRange) { range in
+                try await BlockingIO.transfer.runIfActive { try source.prepareToSend(range) }
+            }
+        }
+        return try Self.storeResponse(response)
+    }
+
+    /// Reads the file at `path` whole and sends its data set converted to the plan's syntax.
+    private func storeConverted(_ path: String, request: CStoreRequest, plan: StorePlan) async throws(AssociationError) -> CStoreResponse {
+        let file: DICOMFile
+        do {
+            file = try await BlockingIO.transfer.runIfActive { try DICOMFile(contentsOf: path) }
+        } catch {
+            throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        return try await store(request, dataSet: file.dataSet, plan: plan)
     }
 
     /// Sends a data set already encoded in `syntax` as a C-STORE request: as it is when a context

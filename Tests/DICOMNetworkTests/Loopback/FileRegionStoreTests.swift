@@ -1,0 +1,66 @@
+import DICOMCore
+import DICOMNetworkCore
+import Foundation
+import Testing
+import TestSupport
+
+@testable import DICOMNetwork
+
+/// C-STORE of files sent from the files themselves (sendfile(2)) where the peer takes long PDUs
+/// on a plain connection, and read into memory where it takes short ones or the connection is
+/// TLS: what arrives is byte for byte what was sent, either way.
+@Suite("C-STORE from files (sendfile), ours ↔ ours")
+struct FileRegionStoreTests {
+    /// A small instance, one of 10.5 MiB (two batches of the link's 8 MiB), and a small one
+    /// again: the second association's first message comes after a large one.
+    static func files() throws -> [String] {
+        let directory = try TestInstances.temporaryDirectory("region-sent")
+        let study = TestInstances.Study()
+        return try [
+            TestInstances.write(TestInstances.ct(study, instanceNumber: 1), into: directory),
+            TestInstances.write(TestInstances.ct(study, instanceNumber: 2, rows: 2048, columns: 2560), into: directory),
+            TestInstances.write(TestInstances.ct(study, instanceNumber: 3, rows: 17, columns: 3), into: directory),
+        ]
+    }
+
+    /// Stores `files` into a directory SCP announcing `maximumPDUSize`, over TLS when
+    /// `certificates` are given; returns whether the association sent from files, and checks
+    /// every stored data set against its source.
+    static func store(_ files: [String], maximumPDUSize: UInt32, certificates: TestCertificates? = nil) async throws -> Bool {
+        let output = try TestInstances.temporaryDirectory("region-received")
+        var scp = try StoreLoopbackTests.storeSCP()
+        scp.maximumPDUSize = maximumPDUSize
+        let server = try await scp.startServer(
+            host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)),
+            tls: certificates.map { .server(certificateChainPath: $0.serverCertificate, privateKeyPath: $0.serverKey) })
+        defer { Task { await server.shutdown() } }
+        let association = try await StoreLoopbackTests.storeSCU().associate(
+            host: "127.0.0.1", port: server.port, tls: certificates.map { .client(trustRootsPath: $0.caCertificate) })
+        let fromFiles = association.link.sendsDataSetsFromFiles
+        for file in files {
+            #expect(try await association.store(fileAt: file).status == .success)
+        }
+        try await association.release()
+        for file in files {
+            let uid = try #require(try DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)).string
+            #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == TestInstances.dataSetBytes(ofFileAt: file), "\(file)")
+        }
+        return fromFiles
+    }
+
+    @Test("with 128 KiB and unlimited PDUs the data sets go out from their files and arrive byte for byte", arguments: [131_072 as UInt32, 0])
+    func longPDUs(maximumPDUSize: UInt32) async throws {
+        #expect(try await Self.store(try Self.files(), maximumPDUSize: maximumPDUSize))
+    }
+
+    @Test("with 16 KiB PDUs the data sets are read and sent, and arrive byte for byte")
+    func shortPDUs() async throws {
+        #expect(try await Self.store(try Self.files(), maximumPDUSize: 16384) == false)
+    }
+
+    @Test("over TLS the data sets are read and sent (TLS encrypts in memory), and arrive byte for byte",
+          .enabled(if: ExternalTools.shouldRun(needing: "openssl")))
+    func tls() async throws {
+        #expect(try await Self.store(try Self.files(), maximumPDUSize: 131_072, certificates: try TestCertificates.make()) == false)
+    }
+}
