@@ -1,4 +1,5 @@
 public import DICOMCore
+import NIOCore
 import SQLKit
 
 /// An entity the index found for a query: its attributes (with its parents' and the computed
@@ -12,6 +13,16 @@ public struct IndexMatch: Sendable {
     public var attributes: DataSet
     /// The instance's record, at the image level.
     public var instance: IndexedInstance?
+    /// The C-FIND response identifier, encoded, when the search encodes responses from its rows
+    /// (``FindResponseEncoder``); ``attributes`` is then empty.
+    var response: ByteBuffer?
+
+    init(level: QueryRetrieveLevel, attributes: DataSet, instance: IndexedInstance?, response: ByteBuffer? = nil) {
+        self.level = level
+        self.attributes = attributes
+        self.instance = instance
+        self.response = response
+    }
 }
 
 extension ArchiveIndex {
@@ -90,6 +101,19 @@ extension ArchiveIndex {
     ) throws(ArchiveError) -> IndexSearchCursor {
         let search = try IndexSearch(query, level: level, matching: true, keysOnly: keysOnly)
         return IndexSearchCursor(index: self, search: search, firstPageSize: firstPageSize)
+    }
+
+    /// A cursor whose matches hold their C-FIND response identifiers encoded in
+    /// `transferSyntax` (``IndexMatch/response``, with Retrieve AE Title `aeTitle` when asked),
+    /// written straight from the rows; nil where ``FindResponseEncoder`` cannot (the image level,
+    /// sequence keys, big endian), and the data set path must answer.
+    func encodingCursor(
+        _ query: Query, level: QueryRetrieveLevel, aeTitle: String, transferSyntax: TransferSyntax
+    ) throws(ArchiveError) -> IndexSearchCursor? {
+        var search = try IndexSearch(query, level: level, matching: true, keysOnly: true)
+        guard let encoder = FindResponseEncoder.make(for: query, search: search, aeTitle: aeTitle, transferSyntax: transferSyntax) else { return nil }
+        search.encoder = encoder
+        return IndexSearchCursor(index: self, search: search)
     }
 
     /// The next match of `cursor`, its database errors as ``ArchiveError``s; a cancelled task

@@ -19,6 +19,9 @@ struct IndexSearch: Sendable {
     /// all, for the ``IndexedInstance`` records.
     let columns: [IndexSchema.Column]
     let conditions: [SQLQueryString]
+    /// When set, each match's response identifier is encoded straight from its row
+    /// (``IndexMatch/response``) and no data set is made for it but to match it.
+    var encoder: FindResponseEncoder?
 
     init(_ query: Query, level: QueryRetrieveLevel, matching: Bool, keysOnly: Bool = false) throws(ArchiveError) {
         guard let table = IndexSchema.Table(level) else {
@@ -77,6 +80,7 @@ struct IndexSearch: Sendable {
 
     /// Reads the page after `after` on `database`.
     func page(after: String?, limit: Int, in database: any SQLDatabase) async throws -> Page {
+        if let encoder { return try await encodedPage(after: after, limit: limit, in: database, encoder) }
         let rows = try await database.raw(statement(after: after, limit: limit)).all()
         var lists: [Tag: [String: [String]]] = [:]
         if table == .study, !rows.isEmpty {
@@ -107,5 +111,84 @@ struct IndexSearch: Sendable {
         }
         let lastKey = try rows.last.map { try $0.decode(column: table.key, as: String.self) }
         return Page(matches: matches, rowCount: rows.count, lastKey: lastKey)
+    }
+
+    // MARK: - Encoded responses
+
+    /// ``page(after:limit:in:)`` with ``encoder``: rows read by position, each match's
+    /// response encoded from its row. A data set is made of a row only when the query has
+    /// matching keys to apply to it.
+    private func encodedPage(after: String?, limit: Int, in database: any SQLDatabase, _ encoder: FindResponseEncoder) async throws -> Page {
+        let rows = try await positionalRows(statement(after: after, limit: limit), in: database)
+        var lists: [Tag: [String: [String]]] = [:]
+        if table == .study, !rows.isEmpty, let studyColumn = encoder.studyColumn {
+            let studies = rows.compactMap { row -> String? in
+                if case .text(let study?) = row[studyColumn] { return study }
+                return nil
+            }
+            if requested.contains(.modalitiesInStudy) {
+                lists[.modalitiesInStudy] = try await ArchiveIndex.distinctValues(
+                    "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
+            }
+            if requested.contains(.sopClassesInStudy) {
+                lists[.sopClassesInStudy] = try await ArchiveIndex.distinctValues(
+                    "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
+            }
+        }
+        let matchesInSwift = matching && effective.keys.contains { !$0.isUniversal }
+        var matches: [IndexMatch] = []
+        matches.reserveCapacity(rows.count)
+        for row in rows {
+            if matchesInSwift, !effective.matches(dataSet(of: row, lists: lists)) { continue }
+            matches.append(IndexMatch(level: level, attributes: DataSet(), instance: nil, response: encoder.encode(row, lists: lists)))
+        }
+        let keyPosition = table == .patient ? columns.count : columns.firstIndex { $0.table == table && $0.name == table.key }
+        var lastKey: String?
+        if let last = rows.last, let keyPosition {
+            switch last[keyPosition] {
+            case .text(let text): lastKey = text
+            case .integer(let number): lastKey = number.map(String.init)
+            }
+        }
+        return Page(matches: matches, rowCount: rows.count, lastKey: lastKey)
+    }
+
+    /// The data set ``page(after:limit:in:)`` makes of a row (``IndexRow/dataSet(_:computed:)``),
+    /// from the row's values by position.
+    private func dataSet(of row: [SQLValue], lists: [Tag: [String: [String]]]) -> DataSet {
+        var attributes: [Tag: String] = [:]
+        for (position, column) in columns.enumerated() {
+            switch row[position] {
+            case .text(let text?) where !text.isEmpty: attributes[column.tag] = text
+            case .integer(let number?): attributes[column.tag] = String(number)
+            default: break
+            }
+        }
+        var values: [Tag: [String]] = [:]
+        let countsStart = columns.count + (table == .patient ? 1 : 0)
+        for (offset, column) in computed.enumerated() {
+            if case .integer(let number?) = row[countsStart + offset] { values[column.tag] = [String(number)] }
+        }
+        if let study = attributes[.studyInstanceUID] {
+            for (tag, list) in lists { values[tag] = list[study] ?? [] }
+        }
+        return IndexRow.dataSet(attributes, computed: values)
+    }
+
+    /// The rows of `statement` as values in its column order: on SQLite straight from the
+    /// connection, elsewhere decoded from SQLKit's rows by name.
+    private func positionalRows(_ statement: SQLQueryString, in database: any SQLDatabase) async throws -> [[SQLValue]] {
+        if let sqlite = database as? SQLiteReadDatabase { return try sqlite.values(statement) }
+        var names = columns.map { ($0.name, $0.storage) }
+        if table == .patient { names.append((table.key, .text)) }
+        names += computed.map { ($0.alias, .integer) }
+        return try await database.raw(statement).all().map { row in
+            try names.map { name, storage -> SQLValue in
+                switch storage {
+                case .text: .text(try row.decode(column: name, as: String?.self))
+                case .integer: .integer(try row.decode(column: name, as: Int?.self))
+                }
+            }
+        }
     }
 }

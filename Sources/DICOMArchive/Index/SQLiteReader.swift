@@ -73,8 +73,9 @@ final class SQLiteReader: Sendable {
 
 /// One lent connection of an ``SQLiteReader`` as an `SQLDatabase`: SQLKit serializes each
 /// statement in SQLite's dialect, the connection runs it (prepared once per text) at once, on
-/// the calling thread, and the rows go to SQLKit's handler.
-private struct SQLiteReadDatabase: SQLDatabase {
+/// the calling thread, and the rows go to SQLKit's handler (or, ``values(_:)``, come back as
+/// values by position).
+struct SQLiteReadDatabase: SQLDatabase {
     let connection: SQLiteWriterConnection
     let logger: Logger
 
@@ -95,7 +96,20 @@ private struct SQLiteReadDatabase: SQLDatabase {
         try run(query, onRow)
     }
 
+    /// The rows of `query`, each as its values in column order: no row dictionary, no
+    /// decoding by column name.
+    func values(_ query: any SQLExpression) throws -> [[SQLValue]] {
+        let (sql, binds) = try statement(query)
+        return try connection.values(sql, binds)
+    }
+
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+        let (sql, values) = try statement(query)
+        for row in try connection.execute(sql, values) { onRow(row) }
+    }
+
+    /// `query`'s SQL in SQLite's dialect and its binds as the connection takes them.
+    private func statement(_ query: any SQLExpression) throws(ArchiveError) -> (String, [SQLValue]) {
         let (sql, binds) = serialize(query)
         var values: [SQLValue] = []
         values.reserveCapacity(binds.count)
@@ -106,6 +120,6 @@ private struct SQLiteReadDatabase: SQLDatabase {
             default: throw ArchiveError(.database, "the index reader binds text and integers only, not \(type(of: bind))")
             }
         }
-        for row in try connection.execute(sql, values) { onRow(row) }
+        return (sql, values)
     }
 }

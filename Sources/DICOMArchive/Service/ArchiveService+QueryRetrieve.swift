@@ -82,6 +82,14 @@ extension ArchiveService {
             // An index failure after the first page ends the stream with an ArchiveError, which
             // the network side answers C000H (Unable to process).
             let status: DIMSEStatus = unsupported.isEmpty ? .pending : .pendingWithUnsupportedOptionalKeys
+            if let syntax = request.transferSyntax,
+               let cursor = try archive.index.encodingCursor(query, level: level, aeTitle: aeTitle, transferSyntax: syntax) {
+                // Identifiers written straight from the rows (FindResponseEncoder).
+                return AsyncThrowingStream(unfolding: {
+                    guard let response = try await ArchiveIndex.next(of: cursor)?.response else { return nil }
+                    return FindMatch(encoded: response, transferSyntax: syntax, status: status)
+                })
+            }
             return try responseStream(to: query, level: level) { FindMatch($0, status: status) }
         } catch {
             logger.error("C-FIND failed: \(error)")

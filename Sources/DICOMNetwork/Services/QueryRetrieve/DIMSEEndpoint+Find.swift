@@ -13,7 +13,7 @@ extension DIMSEEndpoint {
     /// association's event loop.
     func performFind(_ find: CFindRequest, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
-        var responses = FindResponseBatch(request: find, syntax: transferSyntax(of: contextID))
+        let responses = FindResponseBatch(request: find, syntax: transferSyntax(of: contextID))
         func respond(_ status: DIMSEStatus, comment: String? = nil, after matches: [AssociationLink.OutgoingMessage] = []) async throws(AssociationError) {
             try await link.send(batch: matches + [responses.final(status, comment: comment)], presentationContextID: contextID)
         }
@@ -21,18 +21,20 @@ extension DIMSEEndpoint {
         guard let identifier = decodeDataSet(message, transferSyntax(of: contextID)) else {
             return try await respond(.identifierDoesNotMatchSOPClass, comment: "the identifier cannot be decoded")
         }
-        let request = QueryRequest(sopClassUID: find.affectedSOPClassUID, messageID: find.messageID, identifier: identifier, association: info)
+        let request = QueryRequest(
+            sopClassUID: find.affectedSOPClassUID, messageID: find.messageID, identifier: identifier, association: info,
+            transferSyntax: transferSyntax(of: contextID))
         let ending: FindEnding
         if let handler = handlers.findMatches {
             if handler.neverBlocks {
                 ending = try await onChannelLoop { () async throws(AssociationError) in
-                    try await answer({ try await handler.matches(request) }, responses, contextID) { ($0.identifier, $0.status) }
+                    try await answer({ try await handler.matches(request) }, responses, contextID) { $0 }
                 }
             } else {
-                ending = try await answer({ try await handler.matches(request) }, responses, contextID) { ($0.identifier, $0.status) }
+                ending = try await answer({ try await handler.matches(request) }, responses, contextID) { $0 }
             }
         } else if let handler = handlers.find {
-            ending = try await answer({ try await handler(request) }, responses, contextID) { ($0, .pending) }
+            ending = try await answer({ try await handler(request) }, responses, contextID) { FindMatch($0) }
         } else {
             ending = FindEnding(unsent: [], failure: nil)
         }
@@ -64,7 +66,7 @@ extension DIMSEEndpoint {
         _ makeMatches: @escaping @Sendable () async throws -> AsyncThrowingStream<Match, any Error>,
         _ responses: FindResponseBatch,
         _ contextID: UInt8,
-        _ split: @escaping @Sendable (Match) -> (DataSet, DIMSEStatus)
+        _ asMatch: @escaping @Sendable (Match) -> FindMatch
     ) async throws(AssociationError) -> FindEnding {
         let queue = FindResponseQueue<AssociationLink.OutgoingMessage>()
         do {
@@ -74,8 +76,7 @@ extension DIMSEEndpoint {
                     do {
                         for try await match in try await makeMatches() {
                             if Task.isCancelled { break }
-                            let (identifier, status) = split(match)
-                            let message = try responses.pending(status, identifier, encode: self.encode)
+                            let message = try responses.pending(asMatch(match), encode: self.encode)
                             await queue.add(message, bytes: message.dataSet?.readableBytes ?? 0)
                         }
                         queue.finish()
@@ -119,13 +120,19 @@ struct FindResponseBatch: Sendable {
         self.syntax = syntax
     }
 
-    /// The pending response of a match with `status`, its identifier encoded by `encode`.
+    /// The pending response of `match`, its identifier encoded by `encode` unless the match
+    /// holds it encoded in this syntax already.
     mutating func pending(
-        _ status: DIMSEStatus,
-        _ identifier: DataSet,
+        _ match: FindMatch,
         encode: (DataSet?, TransferSyntax) throws(AssociationError) -> ByteBuffer?
     ) throws(AssociationError) -> AssociationLink.OutgoingMessage {
-        let encoded = try encode(identifier, syntax)
+        let status = match.status
+        let encoded: ByteBuffer?
+        if case let .encoded(bytes, encodedSyntax) = match.content, encodedSyntax == syntax {
+            encoded = bytes
+        } else {
+            encoded = try encode(match.identifier, syntax)
+        }
         let command: ByteBuffer
         if let cached = pendingCommands[status.code] {
             command = cached

@@ -1,5 +1,6 @@
 public import DICOMCore
 public import DICOMNetworkCore
+public import NIOCore
 
 /// A C-FIND, C-GET or C-MOVE request, as its handler sees it (pynetdicom's EVT_C_FIND,
 /// EVT_C_GET, EVT_C_MOVE).
@@ -14,6 +15,10 @@ public struct QueryRequest: Sendable {
     public var moveDestination: String?
     /// The association it arrived on.
     public var association: AssociationInfo
+    /// The transfer syntax of the request's presentation context, in which the responses'
+    /// identifiers go (a C-FIND handler may encode its matches in it up front:
+    /// ``FindMatch/init(encoded:transferSyntax:status:)``); nil when not told.
+    public var transferSyntax: TransferSyntax? = nil
 
     /// The information model ``sopClassUID`` belongs to, Modality Worklist included; nil for a
     /// SOP class of another service (Hanging Protocol, Color Palette…) that a handler may still
@@ -40,15 +45,41 @@ public struct QueryFailure: Error, Sendable {
 /// FF00H, or FF01H when the SCP did not support one or more of the request's optional keys for
 /// existence or matching, so that the match may include entities those keys would have excluded.
 public struct FindMatch: Sendable {
-    /// The match's identifier.
-    public var identifier: DataSet
+    /// The identifier as the handler gave it.
+    enum Content: Sendable {
+        case dataSet(DataSet)
+        /// Encoded already, in this transfer syntax.
+        case encoded(ByteBuffer, TransferSyntax)
+    }
+
+    var content: Content
     /// The pending status: ``DIMSEStatus/pending`` (FF00H) or
     /// ``DIMSEStatus/pendingWithUnsupportedOptionalKeys`` (FF01H).
     public var status: DIMSEStatus
 
+    /// The match's identifier (decoded, for a match made from its bytes; empty if they do not
+    /// decode).
+    public var identifier: DataSet {
+        get {
+            switch content {
+            case .dataSet(let dataSet): dataSet
+            case let .encoded(bytes, syntax): (try? DataSetReader.read(bytes, transferSyntax: syntax)) ?? DataSet()
+            }
+        }
+        set { content = .dataSet(newValue) }
+    }
+
     /// A match answered with `status`.
     public init(_ identifier: DataSet, status: DIMSEStatus = .pending) {
-        self.identifier = identifier
+        self.content = .dataSet(identifier)
+        self.status = status
+    }
+
+    /// A match whose identifier is encoded already, in `transferSyntax`: sent as these bytes
+    /// when that is the request's context's syntax (``QueryRequest/transferSyntax``), so that a
+    /// handler that writes identifiers straight from its own records makes no `DataSet`.
+    public init(encoded identifier: ByteBuffer, transferSyntax: TransferSyntax, status: DIMSEStatus = .pending) {
+        self.content = .encoded(identifier, transferSyntax)
         self.status = status
     }
 }
