@@ -17,21 +17,18 @@ extension DIMSEEndpoint {
     /// uncompressed syntax to convert to (PS3.5 §A); nil when there is none. Only contexts where
     /// the local AE may act as SCU qualify (a C-GET's sub-operations use the requestor's SCP role).
     func storePlan(sopClass: UID, syntax: TransferSyntax) -> StorePlan? {
-        let candidates = outcome.acceptedContexts.filter { $0.abstractSyntax == sopClass && $0.asSCU != false }
-        for context in candidates {
-            if let id = context.contextID, context.transferSyntax == syntax.uid {
-                return StorePlan(contextID: id, transferSyntax: syntax, needsConversion: false)
-            }
-        }
-        guard syntax.isUncompressed else { return nil }
-        for context in candidates {
+        // One pass over the contexts, nothing allocated: this runs for every instance sent.
+        var conversion: StorePlan?
+        for context in outcome.presentationContexts where context.isAccepted && context.abstractSyntax == sopClass && context.asSCU != false {
             guard let id = context.contextID, let uid = context.transferSyntax else { continue }
+            if uid == syntax.uid { return StorePlan(contextID: id, transferSyntax: syntax, needsConversion: false) }
+            guard conversion == nil, syntax.isUncompressed else { continue }
             let target = TransferSyntax(uid: uid)
             if target.isKnown && target.isUncompressed {
-                return StorePlan(contextID: id, transferSyntax: target, needsConversion: true)
+                conversion = StorePlan(contextID: id, transferSyntax: target, needsConversion: true)
             }
         }
-        return nil
+        return conversion
     }
 
     /// Sends one instance as a C-STORE request and returns the peer's response. A file goes out
