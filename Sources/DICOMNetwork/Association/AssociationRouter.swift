@@ -12,6 +12,7 @@ final class AssociationRouter: Sendable {
     private struct State {
         var establishment: AsyncThrowingStream<DIMSEEndpoint, any Error>.Continuation?
         var responses: [UInt16: AsyncThrowingStream<Message, any Error>.Continuation] = [:]
+        var batches: [UInt16: ResponseBatches] = [:]
         var replies: [UInt16: Reply] = [:]
         var release: AsyncThrowingStream<Void, any Error>.Continuation?
         var ended: AssociationError?
@@ -54,6 +55,24 @@ final class AssociationRouter: Sendable {
         }
         if let ended { continuation.finish(throwing: ended) }
         return stream
+    }
+
+    /// The batches of responses to the request with `messageID` (``ResponseBatches``), for a
+    /// waiter that takes them on its own task; register before sending the request, and call
+    /// ``finishBatches(to:)`` when done.
+    func batches(to messageID: UInt16) -> ResponseBatches {
+        let batches = ResponseBatches()
+        let ended = state.withLock { state in
+            state.batches[messageID] = batches
+            return state.ended
+        }
+        if let ended { batches.end(with: ended) }
+        return batches
+    }
+
+    /// Stops gathering responses for `messageID`.
+    func finishBatches(to messageID: UInt16) {
+        _ = state.withLock { $0.batches.removeValue(forKey: messageID) }
     }
 
     /// Registers the wait for the one response to `messageID`; call before sending the request,
@@ -99,10 +118,12 @@ final class AssociationRouter: Sendable {
 
     /// Ends the wait for responses to `messageID` with `error` (its DIMSE timeout expired).
     func expire(_ messageID: UInt16, with error: AssociationError) {
-        let (continuation, reply) = state.withLock { state in
-            (state.responses.removeValue(forKey: messageID), state.replies.removeValue(forKey: messageID))
+        let (continuation, reply, batches) = state.withLock { state in
+            (state.responses.removeValue(forKey: messageID), state.replies.removeValue(forKey: messageID),
+             state.batches.removeValue(forKey: messageID))
         }
         continuation?.finish(throwing: error)
+        batches?.end(with: error)
         if case .waiting(let waiter)? = reply { waiter.resume(throwing: error) }
     }
 
@@ -138,7 +159,12 @@ final class AssociationRouter: Sendable {
     /// Routes a DIMSE response to its waiter; false if nobody waits for it.
     func response(_ message: Message, to messageID: UInt16) -> Bool {
         if deliverReply(message, to: messageID) { return true }
-        guard let continuation = state.withLock({ $0.responses[messageID] }) else { return false }
+        let (continuation, batches) = state.withLock { ($0.responses[messageID], $0.batches[messageID]) }
+        if let batches {
+            batches.add(message)
+            return true
+        }
+        guard let continuation else { return false }
         continuation.yield(message)
         return true
     }
@@ -174,7 +200,7 @@ final class AssociationRouter: Sendable {
 
     /// Ends the association: every waiter is told `error` (the first reason given wins).
     func end(with error: AssociationError) {
-        let (establishment, responses, waiters, release, reason) = state.withLock { state in
+        let (establishment, responses, batches, waiters, release, reason) = state.withLock { state in
             if state.ended == nil { state.ended = error }
             let waiters = state.replies.values.compactMap { reply -> UnsafeContinuation<Message, any Error>? in
                 if case .waiting(let waiter) = reply { return waiter }
@@ -183,13 +209,15 @@ final class AssociationRouter: Sendable {
             defer {
                 state.establishment = nil
                 state.responses.removeAll()
+                state.batches.removeAll()
                 state.replies.removeAll()
                 state.release = nil
             }
-            return (state.establishment, Array(state.responses.values), waiters, state.release, state.ended!)
+            return (state.establishment, Array(state.responses.values), Array(state.batches.values), waiters, state.release, state.ended!)
         }
         establishment?.finish(throwing: reason)
         for continuation in responses { continuation.finish(throwing: reason) }
+        for waiter in batches { waiter.end(with: reason) }
         for waiter in waiters { waiter.resume(throwing: reason) }
         release?.finish(throwing: reason)
     }

@@ -77,6 +77,62 @@ extension DIMSEEndpoint {
         return stream
     }
 
+    /// Sends a request with `send` and hands its pending responses to `body` on this task, as
+    /// they come, then returns the final one; each must come within the DIMSE timeout. The
+    /// responses that one read of the socket brought are taken together (``ResponseBatches``):
+    /// no task, no stream and no thread hop per response. Cheapest called on the channel's event
+    /// loop, where the responses arrive.
+    ///
+    /// When `body` throws, or the task is found cancelled between batches, a C-CANCEL-RQ goes to
+    /// the peer (PS3.7 §9.3.2.3) and the remaining responses are read and dropped, the final one
+    /// included, so that the message ID is free again; then `body`'s error (or
+    /// `CancellationError`) is thrown.
+    func collectResponses(
+        messageID: UInt16,
+        presentationContextID: UInt8,
+        send: () async throws(AssociationError) -> Void,
+        _ body: (AssociationRouter.Message) async throws -> Void
+    ) async throws -> AssociationRouter.Message {
+        await invoking.acquire()
+        defer { invoking.release() }
+        let batches = router.batches(to: messageID)
+        defer { router.finishBatches(to: messageID) }
+        cancellable.withLock { $0[messageID] = presentationContextID }
+        defer { _ = cancellable.withLock { $0.removeValue(forKey: messageID) } }
+        try await send()
+        defer { deadlines.stop(messageID) }
+        var stopped: (any Error)?
+        while true {
+            deadlines.start(messageID)
+            let messages: [AssociationRouter.Message]
+            do {
+                messages = try await batches.next()
+            } catch {
+                throw await failed(error)
+            }
+            for message in messages {
+                // A response without a status ends the request, as a failure (C000H) would.
+                let code = message.commandSet.integer(.status).map { UInt16(truncatingIfNeeded: $0) } ?? 0xC000
+                if DIMSEStatus(code: code).isFinal {
+                    if let stopped { throw stopped }
+                    return message
+                }
+                guard stopped == nil else { continue }
+                do {
+                    try await body(message)
+                } catch {
+                    stopped = error
+                }
+            }
+            if stopped == nil, Task.isCancelled { stopped = CancellationError() }
+            if stopped != nil, cancellable.withLock({ $0.removeValue(forKey: messageID) }) != nil {
+                try await link.send(
+                    commandSet: CCancelRequest(messageIDBeingRespondedTo: messageID).commandSet,
+                    presentationContextID: presentationContextID)
+            }
+        }
+    }
+
     /// Sends a C-CANCEL-RQ (PS3.7 §9.3.2.3) for our request `messageID`, if it still awaits its
     /// final response, on that request's presentation context; its responses keep coming to
     /// its consumer, the final one (Cancel, FE00H, or whatever the peer had already sent) last.

@@ -179,11 +179,8 @@ extension FindSCU {
         let firstNumber = matchNumber
         let (cancelAfter, extract, directory) = (self.cancelAfter, self.extract, output.outputDirectory)
         var outcome = Outcome()
-        for try await response in association.find(identifier, model: model) {
-            guard !response.status.isFinal else {
-                outcome.final = response
-                break
-            }
+        // Each response handed over as it comes, on this task: no stream per C-FIND.
+        let final = try await association.find(identifier, model: model) { response in
             outcome.matches += 1
             let number = firstNumber + outcome.matches
             logger.info("C-FIND response \(number): \(response.status)")
@@ -204,6 +201,7 @@ extension FindSCU {
                 try await association.cancel(messageID: id)
             }
         }
+        outcome.final = final
         matchNumber += outcome.matches
         return outcome
     }
