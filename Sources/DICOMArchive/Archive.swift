@@ -1,6 +1,7 @@
 import DICOMCore
 public import Logging
 import NIOPosix
+import Synchronization
 
 /// An archive: an ``InstanceStore`` of files and the ``ArchiveIndex`` that finds them, with
 /// the rules for adding an instance (``ingest(_:expectedSOPInstanceUID:)``).
@@ -19,6 +20,8 @@ public final class Archive: Sendable {
     public let duplicatePolicy: DuplicatePolicy
     /// The `incoming/` names of stored instances not yet known durable in place and in the index.
     let journal: IncomingJournal
+    /// Acknowledged instances whose index rows failed to commit, to record again.
+    let unindexed = UnindexedArrivals()
     let logger: Logger
 
     /// How long after an instance is stored its place and index rows are made durable (with
@@ -127,6 +130,7 @@ public final class Archive: Sendable {
     /// Settles what is pending (``settle()``), then closes the index.
     public func close() async throws {
         await awaitAcknowledgedInstances()
+        unindexed.close()
         do {
             try await journal.close()
         } catch {
@@ -189,6 +193,11 @@ public final class Archive: Sendable {
             throw error
         }
         await finishing(path, outcome)
+        if case .keptExisting = outcome { return outcome }
+        if let older = unindexed.committed(outcome.instance.sopInstanceUID, incoming: path) {
+            await Self.blocking { self.discard(older, supersededBy: path, placedAt: outcome.instance.path) }
+        }
+        if !unindexed.isEmpty { retryUnindexed() }
         return outcome
     }
 
@@ -208,28 +217,45 @@ public final class Archive: Sendable {
     /// fail. Placing comes before the answer so that a file system that cannot take the
     /// instance (a full disk) is answered with a failure, not left for the next open. The
     /// index's readers wait for the rows (``awaitAcknowledgedInstances()``).
-    /// Otherwise `acknowledge` is called once ``ingest(_:expectedSOPInstanceUID:)`` returns.
+    ///
+    /// Rows that fail to commit after the answer (a full disk) are recorded again later
+    /// (``UnindexedArrivals``); while any wait, the answer waits for the commit, as it does
+    /// under the other policies: `acknowledge` is called once
+    /// ``ingest(_:expectedSOPInstanceUID:)`` returns.
     public func receive(_ path: String, expectedSOPInstanceUID: String, acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void) {
         let store = self.store
-        let logger = self.logger
+        let unindexed = self.unindexed
+        // What was read, once acknowledged: to record again if its rows fail.
+        let acknowledged = Mutex<IndexedInstance?>(nil)
         // Placed before the transaction: under the replace policy, what is stored does not
         // change where the arrival goes (the writer's one thread keeps arrivals in order).
-        guard acknowledgesBeforeIndexing, index.submitRecord(reading: { () throws(ArchiveError) in
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty, index.submitRecord(reading: { () throws(ArchiveError) in
             let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
             try store.place(path, at: record.path, durable: false)
+            unindexed.markSuperseded(record.sopInstanceUID, by: path)
             return record
         }, duplicatePolicy: .replace, read: { read in
-            if case .failure = read { store.discard(path) }
+            switch read {
+            case .success(let record): acknowledged.withLock { $0 = record }
+            case .failure: store.discard(path)
+            }
             acknowledge(read.map { _ in })
         }, completion: { [self] recorded in
             switch recorded {
             case .success(let outcome):
                 finish(path, outcome)
-            case .failure(let error):
-                // Refused when read (answered so), or acknowledged and left to the next open.
-                if FileSystem.fileSize(path) != nil {
-                    logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it stays in \(InstanceStore.incomingName)/ and is indexed when the archive opens again: \(error)")
+                if let older = unindexed.committed(outcome.instance.sopInstanceUID, incoming: path) {
+                    discard(older, supersededBy: path, placedAt: outcome.instance.path)
                 }
+                if !unindexed.isEmpty { retryUnindexed() }
+            case .failure(let error):
+                // Refused when read (answered so), or acknowledged: recorded again later.
+                guard let record = acknowledged.withLock({ $0 }) else { return }
+                logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it is indexed again once the index can commit: \(error)")
+                if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record)) {
+                    discard(older, supersededBy: path, placedAt: record.path)
+                }
+                startRetryTimer()
             }
         }) else {
             Task {
@@ -245,9 +271,59 @@ public final class Archive: Sendable {
     }
 
     /// Waits until the instances acknowledged so far are indexed (or their indexing failed):
-    /// what a query, a retrieve or a Storage Commitment request must see.
+    /// what a query, a retrieve or a Storage Commitment request must see. Acknowledged
+    /// instances whose rows failed to commit are recorded again first.
     public func awaitAcknowledgedInstances() async {
+        if !unindexed.isEmpty { retryUnindexed() }
         await index.awaitSubmittedRecords()
+    }
+
+    /// How often acknowledged instances whose rows failed to commit are recorded again, when
+    /// nothing else (a commit that succeeds, a query) tries sooner.
+    static let unindexedRetryInterval: Duration = .seconds(1)
+
+    /// Queues the recording of the acknowledged instances whose rows failed to commit (those
+    /// not queued already), on SQLite's writer. Does not wait.
+    private func retryUnindexed() {
+        for arrival in unindexed.takeForRetry() {
+            let unindexed = self.unindexed
+            let submitted = index.submitRecord(again: arrival.record, isCurrent: { unindexed.isCurrent(arrival) }) { [self] result in
+                switch result {
+                case .success(let outcome?):
+                    finish(arrival.incoming, outcome)
+                    _ = unindexed.committed(arrival.record.sopInstanceUID, incoming: arrival.incoming)
+                    logger.notice("indexed \(arrival.record.sopInstanceUID), acknowledged before its rows could be committed")
+                case .success(nil), .failure:
+                    // Superseded by a newer copy (which discards it once committed), or still
+                    // failing.
+                    unindexed.retryFailed(arrival)
+                }
+            }
+            if !submitted { unindexed.retryFailed(arrival) }
+        }
+    }
+
+    /// Starts retrying the unindexed instances every ``unindexedRetryInterval`` until none is
+    /// left (or the archive closes), unless that runs already.
+    private func startRetryTimer() {
+        guard unindexed.startTimer() else { return }
+        Task { [self] in
+            repeat {
+                try? await Task.sleep(for: Self.unindexedRetryInterval)
+                retryUnindexed()
+            } while unindexed.continueTimer()
+        }
+    }
+
+    /// Removes `older`, an acknowledged copy whose rows were never committed, now that the copy
+    /// arrived at `incoming` (placed at `relativePath`) replaces it: its `incoming/` name, the
+    /// name that kept the file its own placing replaced, and, when the newer copy took its
+    /// place in the tree, the name that kept it then. Blocks.
+    private func discard(_ older: UnindexedArrivals.Arrival, supersededBy incoming: String, placedAt relativePath: String) {
+        store.discard(older.incoming)
+        store.discard(InstanceStore.supersededPath(of: older.incoming))
+        if older.record.path == relativePath { store.discard(InstanceStore.supersededPath(of: incoming)) }
+        logger.notice("\(older.record.sopInstanceUID): a newer copy replaced the one whose rows were not committed")
     }
 
     /// Placing the arrival at `path` as `record` says, in the index's transaction: linked into
@@ -256,9 +332,12 @@ public final class Archive: Sendable {
     /// removes it.
     private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
         let store = self.store
+        let unindexed = self.unindexed
         return ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
             try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path)
+            unindexed.markSuperseded(record.sopInstanceUID, by: path)
         }, undo: { previous in
+            unindexed.unmarkSuperseded(record.sopInstanceUID, by: path)
             // Not acknowledged: put back the file it replaced, or take back a file no record
             // points to.
             if (try? store.restore(InstanceStore.supersededPath(of: path), at: record.path)) != nil { return }

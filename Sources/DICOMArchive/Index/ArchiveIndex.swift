@@ -157,6 +157,23 @@ public final class ArchiveIndex: Sendable {
         return true
     }
 
+    /// Records `instance` again on SQLite, without waiting and under the replace policy, its
+    /// file placed already: an acknowledged instance whose rows failed to commit. In the
+    /// transaction, `isCurrent` says whether it still is to be recorded (no newer copy of its
+    /// SOP Instance UID came since); `completion` gets nil when it was not. Does nothing and
+    /// returns false on PostgreSQL.
+    func submitRecord(
+        again instance: IndexedInstance, isCurrent: @escaping @Sendable () -> Bool,
+        completion: @escaping @Sendable (Result<Archive.Outcome?, ArchiveError>) -> Void
+    ) -> Bool {
+        guard let writer else { return false }
+        writer.submit(preparing: {}, { connection, _ in
+            guard isCurrent() else { return nil }
+            return try Self.record(instance, duplicatePolicy: .replace, placing: nil, on: connection)
+        }, completion: { completion($0.mapError(Self.archiveError)) })
+        return true
+    }
+
     /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:read:completion:)``)
     /// are committed or failed, so that what was acknowledged is found.
     func awaitSubmittedRecords() async {
@@ -206,11 +223,20 @@ public final class ArchiveIndex: Sendable {
         }
         let storedAt = IndexUpsert.timestamp()
         for table in IndexUpsert.tables {
-            try connection.execute(SQLiteStatements.upserts[table.depth], IndexUpsert.values(of: table, for: instance, storedAt: storedAt))
+            let values = IndexUpsert.values(of: table, for: instance, storedAt: storedAt)
+            guard table != .instance else {
+                try connection.execute(SQLiteStatements.upserts[table.depth], values)
+                break
+            }
+            // The instances of a series arrive together, mostly in one transaction.
+            if connection.upsertedParents[table.depth] == values { continue }
+            try connection.execute(SQLiteStatements.upserts[table.depth], values)
+            connection.upsertedParents[table.depth] = values
         }
         if let previous {
             for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
                 try connection.execute(SQLiteStatements.prune[table]!, [.text(key)])
+                connection.forgetUpsertedParents()
             }
             return .replaced(instance, previous: previous)
         }
@@ -344,16 +370,18 @@ public final class ArchiveIndex: Sendable {
 
 /// The statements of the SQLite writer, whose text is fixed (prepared once).
 private enum SQLiteStatements {
-    static let storedCopy = StoredCopy.select + " WHERE instance.sop_instance_uid = ?1"
-    static let instance = """
+    static let storedCopy = SQLiteStatement(StoredCopy.select + " WHERE instance.sop_instance_uid = ?1")
+    static let instance = SQLiteStatement("""
         SELECT * FROM instance
         JOIN series ON series.series_uid = instance.instance_series_uid
         JOIN study ON study.study_uid = series.series_study_uid
         JOIN patient ON patient.patient_key = study.study_patient_key
         WHERE instance.sop_instance_uid = ?1
-        """
+        """)
     /// By table depth.
-    static let upserts = IndexSchema.Table.allCases.sorted { $0.depth < $1.depth }.map { IndexUpsert.sql($0, placeholder: { "?\($0)" }) }
+    static let upserts = IndexSchema.Table.allCases.sorted { $0.depth < $1.depth }.map {
+        SQLiteStatement(IndexUpsert.sql($0, placeholder: { "?\($0)" }))
+    }
     /// By table (the patient's, study's and series' rows).
-    static let prune = Dictionary(uniqueKeysWithValues: IndexPrune.parents.map { ($0, IndexPrune.text($0, placeholder: "?1")) })
+    static let prune = Dictionary(uniqueKeysWithValues: IndexPrune.parents.map { ($0, SQLiteStatement(IndexPrune.text($0, placeholder: "?1"))) })
 }
