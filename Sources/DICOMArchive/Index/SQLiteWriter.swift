@@ -12,7 +12,8 @@ import Synchronization
 ///
 /// Jobs nobody waits for (``submit(preparing:prepared:_:completion:)``: stores acknowledged
 /// once read, one at a time from a sender that waits for each answer) keep the transaction
-/// open for up to ``defaultLingerDelay`` for the jobs that follow, so that a series sent one instance
+/// open for up to ``defaultLingerDelay`` after the last for the jobs that follow (at most
+/// ``defaultLingerBound`` in all), so that a series sent one instance
 /// at a time shares commits too; a job someone waits for (``write(_:)``, a reader's
 /// ``awaitSubmitted()``) commits at once.
 final class SQLiteWriter: Sendable {
@@ -57,8 +58,11 @@ final class SQLiteWriter: Sendable {
     static let defaultLingerDelay = DispatchTimeInterval.milliseconds(5)
     /// The most jobs a lingering transaction takes.
     static let lingerLimit = 256
+    /// The longest a lingering transaction stays open, by default.
+    static let defaultLingerBound = DispatchTimeInterval.milliseconds(100)
 
     private let lingerDelay: DispatchTimeInterval
+    private let lingerBound: DispatchTimeInterval
     private let thread: NIOThreadPool
     private let connection: SQLiteWriterConnection
     private let queue = Mutex(Queue())
@@ -67,10 +71,16 @@ final class SQLiteWriter: Sendable {
 
     /// Opens the writer's connection to the SQLite file at `path`.
     ///
-    /// - Parameter lingerDelay: how long a transaction of jobs nobody waits for stays open for
-    ///   the jobs that follow.
-    init(path: String, lingerDelay: DispatchTimeInterval = SQLiteWriter.defaultLingerDelay) throws(ArchiveError) {
+    /// - Parameters:
+    ///   - lingerDelay: how long a transaction of jobs nobody waits for stays open for the
+    ///     next job.
+    ///   - lingerBound: how long it stays open at most.
+    init(
+        path: String, lingerDelay: DispatchTimeInterval = SQLiteWriter.defaultLingerDelay,
+        lingerBound: DispatchTimeInterval = SQLiteWriter.defaultLingerBound
+    ) throws(ArchiveError) {
         self.lingerDelay = lingerDelay
+        self.lingerBound = lingerBound
         connection = try SQLiteWriterConnection(path: path)
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
@@ -132,13 +142,14 @@ final class SQLiteWriter: Sendable {
             }
             let mark = connection.rollbackActions.count
             do {
-                try connection.execute("SAVEPOINT job")
+                try connection.execute(Statements.savepoint)
                 let output = try body(connection, value)
-                try connection.execute("RELEASE job")
+                try connection.execute(Statements.release)
                 return { error in completion(error.map { .failure($0) } ?? .success(output)) }
             } catch {
-                _ = try? connection.execute("ROLLBACK TO job")
-                _ = try? connection.execute("RELEASE job")
+                _ = try? connection.execute(Statements.rollbackToSavepoint)
+                connection.forgetUpsertedParents()
+                _ = try? connection.execute(Statements.release)
                 connection.rollBackActions(since: mark)
                 return { _ in completion(.failure(error)) }
             }
@@ -186,26 +197,30 @@ final class SQLiteWriter: Sendable {
             if jobs.isEmpty { return }
             for job in jobs { job.prepare() }
             do {
-                try connection.execute("BEGIN IMMEDIATE")
+                try connection.execute(Statements.begin)
+                connection.forgetUpsertedParents()
             } catch {
                 for job in jobs { job.fail(error) }
                 continue
             }
             var answers = jobs.map { $0.run(connection) }
             var awaited = jobs.contains { $0.awaited }
-            let deadline = DispatchTime.now() + lingerDelay
-            while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: deadline) {
+            // Each job that comes extends the wait, so that a sender's steady stream shares
+            // one commit, up to a bound on how late the first job's rows commit.
+            let latest = DispatchTime.now() + lingerBound
+            while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: min(DispatchTime.now() + lingerDelay, latest)) {
                 for job in more { job.prepare() }
                 answers += more.map { $0.run(connection) }
                 awaited = more.contains { $0.awaited }
             }
             var failure: (any Error)?
             do {
-                try connection.execute("COMMIT")
+                try connection.execute(Statements.commit)
                 connection.forgetRollbackActions()
             } catch {
                 failure = error
-                _ = try? connection.execute("ROLLBACK")
+                _ = try? connection.execute(Statements.rollback)
+                connection.forgetUpsertedParents()
                 connection.rollBackActions(since: 0)
             }
             for answer in answers { answer(failure) }
@@ -269,4 +284,14 @@ final class SQLiteWriter: Sendable {
         try await thread.runIfActive { connection.close() }
         try await thread.shutdownGracefully()
     }
+}
+
+/// The writer's own statements: a transaction per batch, a savepoint per job.
+private enum Statements {
+    static let begin = SQLiteStatement("BEGIN IMMEDIATE")
+    static let commit = SQLiteStatement("COMMIT")
+    static let rollback = SQLiteStatement("ROLLBACK")
+    static let savepoint = SQLiteStatement("SAVEPOINT job")
+    static let release = SQLiteStatement("RELEASE job")
+    static let rollbackToSavepoint = SQLiteStatement("ROLLBACK TO job")
 }

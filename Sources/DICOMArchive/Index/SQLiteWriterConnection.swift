@@ -8,13 +8,24 @@ import VaporCSQLite
 /// hopped to its thread pool and back; together about half a store's CPU).
 final class SQLiteWriterConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
+    /// Prepared statements by their text (statements made at run time, such as searches)…
     private var statements: [String: OpaquePointer] = [:]
+    /// …and by the identity of their ``SQLiteStatement`` (fixed statements: no text hashed).
+    private var fixedStatements: [ObjectIdentifier: OpaquePointer] = [:]
     /// What to undo in the file system if the transaction that the current job is part of is
     /// rolled back (see ``onRollback(_:)``).
     private(set) var rollbackActions: [@Sendable () -> Void] = []
 
+    /// The values of the parent rows (patient, study, series, by depth) last upserted in the
+    /// transaction in progress: an upsert of the same values again changes nothing, so the
+    /// next instance of a series skips three of its four (the writer forgets them whenever
+    /// changes are rolled back and at each transaction's start).
+    var upsertedParents: [[SQLValue]?] = [nil, nil, nil]
+
     /// The SQLite file.
     let path: String
+
+    private static let pragmas = ["PRAGMA busy_timeout = 30000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"].map(SQLiteStatement.init)
 
     /// Opens the SQLite file at `path`, in write-ahead-log mode with normal synchronous commits:
     /// a commit writes the log but does not fsync it; ``SQLiteWriter/makeDurable()`` does, for
@@ -31,9 +42,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
         self.handle = handle
         do {
-            try execute("PRAGMA busy_timeout = 30000")
-            try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = NORMAL")
+            for pragma in Self.pragmas { try execute(pragma) }
         } catch {
             close()
             throw error
@@ -43,20 +52,44 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Runs `sql` (prepared once per text) with `binds`, and returns its rows by column name.
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue] = []) throws(ArchiveError) -> [SQLiteWriterRow] {
-        try execute(sql, binds, row: row(of:))
+        try execute(.text(sql), binds, row: row(of:))
     }
 
     /// Runs `sql` with `binds`, and returns its rows' values in the order of its columns:
     /// cheaper than ``execute(_:_:)`` for a statement whose columns the caller knows.
     func values(_ sql: String, _ binds: [SQLValue]) throws(ArchiveError) -> [[SQLValue]] {
-        try execute(sql, binds, row: values(of:))
+        try execute(.text(sql), binds, row: values(of:))
     }
 
-    private func execute<Row>(_ sql: String, _ binds: [SQLValue], row: (OpaquePointer) -> Row) throws(ArchiveError) -> [Row] {
-        if let rows = try run(prepared(sql), sql, binds, row: row) { return rows }
+    /// ``execute(_:_:)`` of a fixed statement.
+    @discardableResult
+    func execute(_ sql: SQLiteStatement, _ binds: [SQLValue] = []) throws(ArchiveError) -> [SQLiteWriterRow] {
+        try execute(.fixed(sql), binds, row: row(of:))
+    }
+
+    /// ``values(_:_:)`` of a fixed statement.
+    func values(_ sql: SQLiteStatement, _ binds: [SQLValue]) throws(ArchiveError) -> [[SQLValue]] {
+        try execute(.fixed(sql), binds, row: values(of:))
+    }
+
+    /// A statement as the cache knows it.
+    private enum Key {
+        case text(String)
+        case fixed(SQLiteStatement)
+
+        var sql: String {
+            switch self {
+            case .text(let text): text
+            case .fixed(let statement): statement.text
+            }
+        }
+    }
+
+    private func execute<Row>(_ sql: Key, _ binds: [SQLValue], row: (OpaquePointer) -> Row) throws(ArchiveError) -> [Row] {
+        if let rows = try run(prepared(sql), sql.sql, binds, row: row) { return rows }
         // A statement of the legacy interface tells a schema change only by failing.
         forget(sql)
-        guard let rows = try run(prepared(sql), sql, binds, row: row) else { throw failure("cannot run", sql) }
+        guard let rows = try run(prepared(sql), sql.sql, binds, row: row) else { throw failure("cannot run", sql.sql) }
         return rows
     }
 
@@ -89,6 +122,12 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
     }
 
+    /// Forgets ``upsertedParents``: a transaction begins, changes were rolled back, or rows
+    /// were deleted.
+    func forgetUpsertedParents() {
+        upsertedParents = [nil, nil, nil]
+    }
+
     /// Registers `action` to run if the transaction in progress is rolled back: the file
     /// system work of a job whose index rows are not committed.
     func onRollback(_ action: @escaping @Sendable () -> Void) {
@@ -110,7 +149,9 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Finalizes the statements and closes the connection.
     func close() {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        for statement in fixedStatements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements = [:]
+        fixedStatements = [:]
         sqlite_nio_sqlite3_close(handle)
         handle = nil
     }
@@ -119,19 +160,30 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// `_v2`/`_v3`: those re-prepare a statement whenever a bound value changes if it could
     /// change the plan, which this build of SQLite judged true of every lookup by key (a
     /// tenth of the writer's time). The price: a schema change is an error to handle.
-    private func prepared(_ sql: String) throws(ArchiveError) -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
-        var statement: OpaquePointer?
-        guard sqlite_nio_sqlite3_prepare(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw failure("cannot prepare", sql)
+    private func prepared(_ key: Key) throws(ArchiveError) -> OpaquePointer {
+        let cached = switch key {
+        case .text(let text): statements[text]
+        case .fixed(let fixed): fixedStatements[ObjectIdentifier(fixed)]
         }
-        statements[sql] = statement
+        if let cached { return cached }
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare(handle, key.sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw failure("cannot prepare", key.sql)
+        }
+        switch key {
+        case .text(let text): statements[text] = statement
+        case .fixed(let fixed): fixedStatements[ObjectIdentifier(fixed)] = statement
+        }
         return statement
     }
 
-    /// Finalizes the prepared statement of `sql`, to prepare it again.
-    private func forget(_ sql: String) {
-        if let statement = statements.removeValue(forKey: sql) { sqlite_nio_sqlite3_finalize(statement) }
+    /// Finalizes the prepared statement of `key`, to prepare it again.
+    private func forget(_ key: Key) {
+        let statement = switch key {
+        case .text(let text): statements.removeValue(forKey: text)
+        case .fixed(let fixed): fixedStatements.removeValue(forKey: ObjectIdentifier(fixed))
+        }
+        if let statement { sqlite_nio_sqlite3_finalize(statement) }
     }
 
     private func row(of statement: OpaquePointer) -> SQLiteWriterRow {
@@ -157,6 +209,18 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private func failure(_ what: String, _ sql: String) -> ArchiveError {
         let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "closed"
         return ArchiveError(.database, "\(what) \(sql.prefix(60))…: \(message)")
+    }
+}
+
+/// The text of a statement the writer runs, prepared once per instance of this class: keep
+/// each in a `static let` (a connection caches its prepared form by the object's identity,
+/// which a released object's successor could reuse), so that finding it hashes no text: a
+/// long upsert's text cost about as much to hash as to run once its rows were known.
+final class SQLiteStatement: Sendable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
     }
 }
 

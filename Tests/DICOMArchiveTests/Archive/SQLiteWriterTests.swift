@@ -11,7 +11,7 @@ struct SQLiteWriterTests {
     /// A writer whose transactions of jobs nobody waits for stay open far longer than any test
     /// takes: only a job someone waits for, or closing, commits them.
     static func writer(path: String? = nil) throws -> SQLiteWriter {
-        try SQLiteWriter(path: path ?? ArchiveFixtures.temporaryDirectory("writer") + "/index.sqlite", lingerDelay: .seconds(600))
+        try SQLiteWriter(path: path ?? ArchiveFixtures.temporaryDirectory("writer") + "/index.sqlite", lingerDelay: .seconds(600), lingerBound: .seconds(600))
     }
 
     /// Well under the linger delay, and well over what a test takes on a loaded machine.
