@@ -1,46 +1,60 @@
 // MARK: - Public elements
 
 extension DataDictionary {
-    /// The fixed public tags of `publicTableText`, parsed once.
-    struct PublicEntries: Sendable {
-        /// Entries by `Tag.rawValue`.
-        var byTag: [UInt32: DictionaryEntry] = [:]
-        /// Just the VRs, so that `vr(for:)`, on the reading hot path, copies no strings.
-        var vrByTag: [UInt32: VR] = [:]
-    }
-
-    static let publicEntries: PublicEntries = {
-        var entries = PublicEntries()
-        entries.byTag.reserveCapacity(5_200)
-        entries.vrByTag.reserveCapacity(5_200)
+    /// The fixed public tags of `publicTableText`, parsed once, when an entry is first asked
+    /// for by tag. Entries by `Tag.rawValue`.
+    static let publicEntries: [UInt32: DictionaryEntry] = {
+        var entries: [UInt32: DictionaryEntry] = [:]
+        entries.reserveCapacity(5_200)
         TableText.forEachRow(in: publicTableText) { row in
             // tag, VRs, VM, keyword, retired, name
             let tag = Tag(row.hexadecimal(0))
             let vrs = row.vrs(1)
-            let entry = DictionaryEntry(
+            entries[tag.rawValue] = DictionaryEntry(
                 tag: tag, vr: vrs.vr, alternativeVRs: vrs.alternatives,
                 valueMultiplicity: row.multiplicity(2), name: row.string(5),
                 keyword: row.isEmpty(3) ? nil : row.string(3), isRetired: row.field(4, is: "R"))
-            entries.byTag[tag.rawValue] = entry
-            entries.vrByTag[tag.rawValue] = entry.vr
         }
         return entries
     }()
 
-    /// Public and repeating entries by keyword; a repeating entry under its first group's tag.
-    static let keywordIndex: [String: DictionaryEntry] = {
-        var index: [String: DictionaryEntry] = [:]
-        index.reserveCapacity(publicEntries.byTag.count + 100)
-        for entry in publicEntries.byTag.values {
-            if let keyword = entry.keyword { index[keyword] = entry }
+    /// Just the VRs of the fixed public tags, so that `vr(for:)`, on the reading hot path,
+    /// copies no strings; parsed apart from the entries (tag and VR columns only, no string
+    /// made), because a tool that only needs VRs (a query key's, implicit VR data) should not
+    /// pay for 5,000 names and keywords at start-up.
+    static let publicVRs: [UInt32: VR] = {
+        var vrs: [UInt32: VR] = [:]
+        vrs.reserveCapacity(5_200)
+        TableText.forEachRow(in: publicTableText) { row in
+            vrs[row.hexadecimal(0)] = row.firstVR(1)
         }
-        for group in repeatingGroups {
-            for entry in group.entries.values {
-                if let keyword = entry.keyword { index[keyword] = entry }
-            }
-        }
-        return index
+        return vrs
     }()
+
+    /// Where each keyword's row starts in `publicTableText`, by the keyword's hash: built
+    /// without making a string of any keyword, so that looking up a few query keys at a tool's
+    /// start does not cost the milliseconds of an index of 5,000 strings.
+    static let keywordRows: [UInt64: Int] = {
+        var rows: [UInt64: Int] = [:]
+        rows.reserveCapacity(5_200)
+        TableText.forEachRow(in: publicTableText) { row in
+            // tag, VRs, VM, keyword, retired, name
+            guard !row.isEmpty(3) else { return }
+            // Two keywords of one hash would keep the first, and the lookup, which checks the
+            // text, would miss the second; none collide (KeywordStaticsTests looks up every one).
+            let hash = row.hash(3)
+            if rows[hash] == nil { rows[hash] = row.start }
+        }
+        return rows
+    }()
+
+    /// The fixed public tag whose keyword is `keyword`.
+    static func publicTag(forKeyword keyword: String) -> Tag? {
+        guard let start = keywordRows[TableText.hash(keyword.utf8)] else { return nil }
+        return TableText.row(in: publicTableText, startingAt: start) { row in
+            row.field(3, equals: keyword) ? Tag(row.hexadecimal(0)) : nil
+        } ?? nil
+    }
 }
 
 // MARK: - Repeating groups and elements
@@ -85,6 +99,15 @@ extension DataDictionary {
             if let entry = group.entries[tag.rawValue & group.mask] {
                 return entry.describing(tag)
             }
+        }
+        return nil
+    }
+
+    /// The repeating element whose keyword is `keyword` ("OverlayData"), under its first
+    /// group's tag.
+    static func repeatingEntry(forKeyword keyword: String) -> DictionaryEntry? {
+        for group in repeatingGroups {
+            if let entry = group.entries.values.first(where: { $0.keyword == keyword }) { return entry }
         }
         return nil
     }

@@ -14,14 +14,15 @@ enum TableText {
         }
     }
 
-    private static func forEachRow(in bytes: UnsafeBufferPointer<UInt8>, _ body: (TableRow) -> Void) {
+    private static func forEachRow(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil, _ body: (TableRow) -> Void) {
         var row = TableRow(bytes: bytes)
-        var lineStart = 0
-        while lineStart < bytes.count {
+        let range = range ?? 0..<bytes.count
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
             row.fields.removeAll(keepingCapacity: true)
             var fieldStart = lineStart
             var end = lineStart
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") {
+            while end < range.upperBound, bytes[end] != UInt8(ascii: "\n") {
                 if bytes[end] == UInt8(ascii: "\t") {
                     row.fields.append(fieldStart..<end)
                     fieldStart = end + 1
@@ -34,6 +35,34 @@ enum TableText {
             }
             lineStart = end + 1
         }
+    }
+}
+
+extension TableText {
+    /// `body` applied to the row of `text` that starts at byte `offset` (a ``TableRow/start``
+    /// seen before); nil past the end.
+    static func row<T>(in text: String, startingAt offset: Int, _ body: (TableRow) -> T) -> T? {
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> T? {
+            guard offset >= 0, offset < bytes.count else { return nil }
+            var end = offset
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            var result: T?
+            // The row keeps offsets into the whole text, as forEachRow's do.
+            forEachRow(in: bytes, range: offset..<end) { result = body($0) }
+            return result
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(parse) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(parse)
+    }
+
+    /// FNV-1a, 64 bits, of `bytes`: how rows are indexed by a text field without making a
+    /// string of every row's field (``TableRow/hash(_:)``).
+    static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 }
 
@@ -85,6 +114,26 @@ struct TableRow {
             partStart = position + 1
         }
         return (first ?? .UN, alternatives)
+    }
+
+    /// Where the row starts in its table's text, for ``TableText/row(in:startingAt:_:)``.
+    var start: Int { fields[0].lowerBound }
+
+    /// ``TableText/hash(_:)`` of field `index`'s bytes.
+    func hash(_ index: Int) -> UInt64 {
+        TableText.hash(bytes[fields[index]])
+    }
+
+    /// Whether field `index` is exactly `text`.
+    func field(_ index: Int, equals text: String) -> Bool {
+        bytes[fields[index]].elementsEqual(text.utf8)
+    }
+
+    /// The first VR of a VRs field, as ``vrs(_:)`` reads it, without the alternatives.
+    func firstVR(_ index: Int) -> VR {
+        let range = fields[index]
+        guard range.count >= 2, range.count == 2 || bytes[range.lowerBound + 2] == UInt8(ascii: "/") else { return .UN }
+        return VR(code: UInt16(bytes[range.lowerBound]) << 8 | UInt16(bytes[range.lowerBound + 1])) ?? .UN
     }
 
     /// The VM column; the generator checks every value, so a bad one is a generator bug.

@@ -83,4 +83,30 @@ struct DataDictionaryTests {
         #expect(entry.vr == .DS)
         #expect(entry.isRetired)
     }
+
+    @Test("Only the keyword column answers a keyword: a VR, a VM, a retired mark or a name is no keyword")
+    func keywordColumnOnly() {
+        for text in ["UL", "US/SS", "1-n", "R", "Patient's Name", "0010", "00100010", "PatientName\t", "\tPatientName"] {
+            #expect(DataDictionary.tag(forKeyword: text) == nil, "\(text)")
+        }
+        // One keyword the prefix of another: each finds its own.
+        #expect(DataDictionary.tag(forKeyword: "PatientID") == DICOMCore.Tag(0x0010_0020))
+        #expect(DataDictionary.tag(forKeyword: "PatientIdentityRemoved") == DICOMCore.Tag(0x0012_0062))
+        // The last row of the table, and a repeating element under its first group.
+        #expect(DataDictionary.tag(forKeyword: "SequenceDelimitationItem") == DICOMCore.Tag(0xFFFE_E0DD))
+        #expect(DataDictionary.tag(forKeyword: "OverlayData") == DICOMCore.Tag(0x6000_3000))
+    }
+
+    @Test("The VR table, parsed apart from the entries, gives every public tag its entry's VR")
+    func vrTableAgreesWithEntries() {
+        var tags = 0
+        var mismatches: [String] = []
+        forEachTagKeywordStatic { keyword, tag in
+            guard let entry = DataDictionary.entry(for: tag) else { return }
+            tags += 1
+            if DataDictionary.vr(for: tag) != entry.vr { mismatches.append("\(keyword): \(DataDictionary.vr(for: tag)) against \(entry.vr)") }
+        }
+        #expect(tags > 5_000)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
 }
