@@ -85,25 +85,28 @@ struct FindSCU: AsyncParsableCommand {
             succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu") {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
-                var repeated = Repeated()
-                // Matches are printed in chunks, not one write each: a long result (or --repeat)
-                // would otherwise spend more time in write(2) than in DICOM.
-                var printed: [UInt8] = []
-                defer { Self.print(&printed) }
+                let (jobs, printJobs) = AsyncStream.makeStream(of: PrintJob.self)
+                let printer = printing(jobs, syntax: syntax)
                 // On the association's event loop for the whole run, where the responses arrive:
                 // each C-FIND is then a round trip without a hop to another thread and back.
-                try await withTaskExecutorPreference(association.taskExecutor) {
-                    for _ in 0..<repeatCount {
-                        for (name, identifier) in queries {
-                            logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
-                            let outcome = try await find(
-                                identifier, model: model, on: association, syntax: syntax, matchNumber: &matchNumber, printed: &printed, logger: logger)
-                            if repeatCount == 1 { Self.print(&printed) }
-                            if repeatCount == 1 { printError(outcome.summary(name: queries.count > 1 ? name : nil)) }
-                            repeated.add(outcome)
+                do {
+                    try await withTaskExecutorPreference(association.taskExecutor) {
+                        for _ in 0..<repeatCount {
+                            for (name, identifier) in queries {
+                                logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
+                                let outcome = try await find(identifier, model: model, on: association, matchNumber: &matchNumber, printing: printJobs, logger: logger)
+                                printJobs.yield(.ended(outcome, name: queries.count > 1 ? name : nil))
+                            }
                         }
                     }
+                } catch {
+                    // What came before the failure is printed first.
+                    printJobs.finish()
+                    _ = await printer.value
+                    throw error
                 }
+                printJobs.finish()
+                let repeated = await printer.value
                 if repeatCount > 1 { printError(repeated.summary) }
                 return repeated.failed == 0
             }
@@ -167,40 +170,45 @@ extension FindSCU {
         }
     }
 
-    /// Sends one C-FIND and prints its matches into `printed` as they arrive (written out
-    /// whenever it holds ``printChunk`` bytes). With --cancel, a C-CANCEL-RQ goes
-    /// after that many responses, and the responses go on being read to the final one (Cancel,
-    /// FE00H, from a peer that honours it), as DCMTK's findscu does.
+    /// Sends one C-FIND and hands its matches to the printing task (``printing(_:syntax:)``) a
+    /// chunk at a time. With --cancel, a C-CANCEL-RQ goes after that many responses, and the
+    /// responses go on being read to the final one (Cancel, FE00H, from a peer that honours it),
+    /// as DCMTK's findscu does.
     func find(
-        _ identifier: DataSet, model: QueryRetrieveModel, on association: Association, syntax: TransferSyntax,
-        matchNumber: inout Int, printed: inout [UInt8], logger: Logger
+        _ identifier: DataSet, model: QueryRetrieveModel, on association: Association,
+        matchNumber: inout Int, printing: AsyncStream<PrintJob>.Continuation, logger: Logger
     ) async throws -> Outcome {
-        let printer = DumpPrinter(maximumValueLength: 70)
         let firstNumber = matchNumber
-        let (cancelAfter, extract, directory) = (self.cancelAfter, self.extract, output.outputDirectory)
+        let cancelAfter = self.cancelAfter
         var outcome = Outcome()
+        var chunk: [DataSet?] = []
+        var chunkStart = firstNumber + 1
         // Each response handed over as it comes, on this task: no stream per C-FIND.
-        let final = try await association.find(identifier, model: model) { response in
-            outcome.matches += 1
-            let number = firstNumber + outcome.matches
-            logger.info("C-FIND response \(number): \(response.status)")
-            if let match = response.identifier {
-                if number > 1 { printed.append(UInt8(ascii: "\n")) }
-                printed.append(contentsOf: "# match \(number)\n".utf8)
-                printer.render(match, syntax: syntax, depth: 0, into: &printed)
-                if printed.count >= Self.printChunk { Self.print(&printed) }
-                if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
-            } else {
-                logger.warning("C-FIND response \(number) has no identifier")
+        let final: QueryResponse
+        do {
+            final = try await association.find(identifier, model: model) { response in
+                outcome.matches += 1
+                let number = firstNumber + outcome.matches
+                logger.info("C-FIND response \(number): \(response.status)")
+                if response.identifier == nil { logger.warning("C-FIND response \(number) has no identifier") }
+                chunk.append(response.identifier)
+                if chunk.count >= Self.printJobSize {
+                    printing.yield(.matches(chunk, firstNumber: chunkStart))
+                    chunkStart += chunk.count
+                    chunk = []
+                }
+                if let cancelAfter, outcome.matches == cancelAfter, !outcome.cancelled, let id = response.messageIDBeingRespondedTo {
+                    logger.info("cancelling the C-FIND after \(cancelAfter) responses")
+                    outcome.cancelled = true
+                    outcome.cancelledAfter = outcome.matches
+                    try await association.cancel(messageID: id)
+                }
             }
-            if let cancelAfter, outcome.matches == cancelAfter, !outcome.cancelled, let id = response.messageIDBeingRespondedTo {
-                logger.info("cancelling the C-FIND after \(cancelAfter) responses")
-                outcome.cancelled = true
-                outcome.cancelledAfter = outcome.matches
-                Self.print(&printed)
-                try await association.cancel(messageID: id)
-            }
+        } catch {
+            if !chunk.isEmpty { printing.yield(.matches(chunk, firstNumber: chunkStart)) }
+            throw error
         }
+        if !chunk.isEmpty { printing.yield(.matches(chunk, firstNumber: chunkStart)) }
         outcome.final = final
         matchNumber += outcome.matches
         return outcome
@@ -210,14 +218,14 @@ extension FindSCU {
     static let printChunk = 64 * 1024
 
     /// Writes `text` to standard output, and empties it.
-    private static func print(_ text: inout [UInt8]) {
+    static func print(_ text: inout [UInt8]) {
         guard !text.isEmpty else { return }
         FileHandle.standardOutput.write(Data(text))
         text.removeAll(keepingCapacity: true)
     }
 
     /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.
-    private static func write(_ match: DataSet, syntax: TransferSyntax, number: Int, directory: String) {
+    static func write(_ match: DataSet, syntax: TransferSyntax, number: Int, directory: String) {
         let digits = String(number)
         let path = "\(directory)/rsp\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits).dcm"
         do {
