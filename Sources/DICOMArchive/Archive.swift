@@ -231,7 +231,8 @@ public final class Archive: Sendable {
         // change where the arrival goes (the writer's one thread keeps arrivals in order).
         guard acknowledgesBeforeIndexing, unindexed.isEmpty, index.submitRecord(reading: { () throws(ArchiveError) in
             let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
-            try store.place(path, at: record.path, durable: false)
+            // Nothing here puts a replaced file back: a small one is freed at once.
+            try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
             unindexed.markSuperseded(record.sopInstanceUID, by: path)
             return record
         }, duplicatePolicy: .replace, read: { read in

@@ -121,6 +121,16 @@ struct InstanceStoreTests {
             #expect(store.isPlaced(second, at: relative))
             for path in [first, second, superseded] { store.discard(path) }
         }
+        // Not keeping the replaced file: it has no name left but its arrival's.
+        store.remove(relative)
+        let first = try arrival("first")
+        #expect(try store.place(first, at: relative, durable: false, keepingReplaced: false) == nil)
+        let second = try arrival("second")
+        #expect(try store.place(second, at: relative, durable: false, keepingReplaced: false) == nil, "nothing kept")
+        #expect(try Self.bytes(store.absolutePath(relative)) == Data("second".utf8))
+        #expect(store.isPlaced(second, at: relative))
+        #expect(FileSystem.identity(of: first)?.links == 1, "the replaced file is named only by its arrival")
+        #expect(Set(FileSystem.names(in: store.incomingDirectory)) == Set([first, second].map { String($0.split(separator: "/").last!) }))
     }
 
     @Test("relative paths are built only from safe UIDs")
