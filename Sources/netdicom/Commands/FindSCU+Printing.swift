@@ -1,13 +1,14 @@
 import DICOMCore
 import DICOMNetwork
+import Logging
 
 extension FindSCU {
     /// What findscu's printing task is handed, in order: a C-FIND's matches (a chunk at a time),
     /// then how that C-FIND ended.
     enum PrintJob: Sendable {
-        /// Matches numbered from `firstNumber`; nil for a response without an identifier (it
-        /// takes a number, prints nothing).
-        case matches([DataSet?], firstNumber: Int)
+        /// Pending responses numbered from `firstNumber`; one without an identifier takes a
+        /// number and prints nothing.
+        case matches([QueryResponse], firstNumber: Int)
         /// The C-FIND is over: `name` is the query's, when there are several.
         case ended(Outcome, name: String?)
     }
@@ -16,12 +17,12 @@ extension FindSCU {
     /// memory stays bounded while it prints.
     static let printJobSize = 256
 
-    /// Renders and writes the matches of every C-FIND on a task of its own, so that the next
+    /// Decodes, renders and writes the matches of every C-FIND on a task of its own, so that the next
     /// C-FIND goes out while the last one's matches are printed (the peer answers it meanwhile)
     /// instead of after: printing is off the round trip. The output is the same, in the same
     /// order: each C-FIND's matches, then (without --repeat) its summary on standard error.
     /// Returns what the C-FINDs came to, once `jobs` ends.
-    func printing(_ jobs: AsyncStream<PrintJob>, syntax: TransferSyntax) -> Task<Repeated, Never> {
+    func printing(_ jobs: AsyncStream<PrintJob>, syntax: TransferSyntax, logger: Logger) -> Task<Repeated, Never> {
         let (repeatCount, extract, directory) = (self.repeatCount, self.extract, output.outputDirectory)
         return Task {
             let printer = DumpPrinter(maximumValueLength: 70)
@@ -29,10 +30,13 @@ extension FindSCU {
             var repeated = Repeated()
             for await job in jobs {
                 switch job {
-                case let .matches(matches, firstNumber):
-                    for (offset, match) in matches.enumerated() {
-                        guard let match else { continue }
+                case let .matches(responses, firstNumber):
+                    for (offset, response) in responses.enumerated() {
                         let number = firstNumber + offset
+                        guard let match = response.identifier else {
+                            logger.warning("C-FIND response \(number) has no identifier")
+                            continue
+                        }
                         if number > 1 { printed.append(UInt8(ascii: "\n")) }
                         printed.append(contentsOf: "# match \(number)\n".utf8)
                         printer.render(match, syntax: syntax, depth: 0, into: &printed)

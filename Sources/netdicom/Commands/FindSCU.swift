@@ -86,7 +86,7 @@ struct FindSCU: AsyncParsableCommand {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
                 let (jobs, printJobs) = AsyncStream.makeStream(of: PrintJob.self)
-                let printer = printing(jobs, syntax: syntax)
+                let printer = printing(jobs, syntax: syntax, logger: logger)
                 // On the association's event loop for the whole run, where the responses arrive:
                 // each C-FIND is then a round trip without a hop to another thread and back.
                 do {
@@ -181,7 +181,7 @@ extension FindSCU {
         let firstNumber = matchNumber
         let cancelAfter = self.cancelAfter
         var outcome = Outcome()
-        var chunk: [DataSet?] = []
+        var chunk: [QueryResponse] = []
         var chunkStart = firstNumber + 1
         // Each response handed over as it comes, on this task: no stream per C-FIND.
         let final: QueryResponse
@@ -190,8 +190,8 @@ extension FindSCU {
                 outcome.matches += 1
                 let number = firstNumber + outcome.matches
                 logger.info("C-FIND response \(number): \(response.status)")
-                if response.identifier == nil { logger.warning("C-FIND response \(number) has no identifier") }
-                chunk.append(response.identifier)
+                // Decoded by the printing task, not here on the association's event loop.
+                chunk.append(response)
                 if chunk.count >= Self.printJobSize {
                     printing.yield(.matches(chunk, firstNumber: chunkStart))
                     chunkStart += chunk.count

@@ -10,8 +10,28 @@ public struct QueryResponse: Sendable {
     /// The response's command set, for the fields not copied here.
     public var commandSet: DataSet
     /// The identifier: a match for a pending C-FIND response; for a final C-GET or C-MOVE one
-    /// with failures, the Failed SOP Instance UID List.
-    public var identifier: DataSet?
+    /// with failures, the Failed SOP Instance UID List. Decoded when read (each time: keep it
+    /// in a variable), so that whoever hands responses on decodes nothing; nil when the
+    /// response has none or its bytes do not decode.
+    public var identifier: DataSet? {
+        get {
+            switch identifierContent {
+            case .none: nil
+            case let .encoded(bytes, syntax): try? DataSetReader.read(bytes, transferSyntax: syntax)
+            case .decoded(let dataSet): dataSet
+            }
+        }
+        set { identifierContent = newValue.map { .decoded($0) } ?? .none }
+    }
+
+    /// The identifier as it came, or as set.
+    private enum IdentifierContent: Sendable {
+        case none
+        case encoded(ByteBuffer, TransferSyntax)
+        case decoded(DataSet)
+    }
+
+    private var identifierContent: IdentifierContent
     /// Number of Remaining Sub-operations (C-GET, C-MOVE).
     public var remaining: Int? { commandSet.integer(.numberOfRemainingSuboperations) }
     /// Number of Completed Sub-operations (C-GET, C-MOVE).
@@ -186,12 +206,12 @@ private final class QueryResponseReader: @unchecked Sendable {
 }
 
 extension QueryResponse {
-    /// The response `message` carries, its identifier decoded from `syntax`; a response
+    /// The response `message` carries, its identifier in `syntax` (decoded when read); a response
     /// without a status reads as C000H (a failure, which ends the request).
     init(_ message: AssociationRouter.Message, syntax: TransferSyntax) {
         let code = message.commandSet.integer(.status).map { UInt16(truncatingIfNeeded: $0) } ?? 0xC000
-        self.init(
-            status: DIMSEStatus(code: code), commandSet: message.commandSet,
-            identifier: message.dataSet.flatMap { try? DataSetReader.read($0, transferSyntax: syntax) })
+        status = DIMSEStatus(code: code)
+        commandSet = message.commandSet
+        identifierContent = message.dataSet.map { .encoded($0, syntax) } ?? .none
     }
 }
