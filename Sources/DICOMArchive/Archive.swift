@@ -227,12 +227,15 @@ public final class Archive: Sendable {
         let unindexed = self.unindexed
         // What was read, once acknowledged: to record again if its rows fail.
         let acknowledged = Mutex<IndexedInstance?>(nil)
+        // Whether placing kept the file it replaced under a name of its own.
+        let keptReplaced = Mutex(false)
         // Placed before the transaction: under the replace policy, what is stored does not
         // change where the arrival goes (the writer's one thread keeps arrivals in order).
         guard acknowledgesBeforeIndexing, unindexed.isEmpty, index.submitRecord(reading: { () throws(ArchiveError) in
             let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
             // Nothing here puts a replaced file back: a small one is freed at once.
-            try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+            let kept = try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+            keptReplaced.withLock { $0 = kept != nil }
             unindexed.markSuperseded(record.sopInstanceUID, by: path)
             return record
         }, duplicatePolicy: .replace, read: { read in
@@ -244,7 +247,7 @@ public final class Archive: Sendable {
         }, completion: { [self] recorded in
             switch recorded {
             case .success(let outcome):
-                finish(path, outcome)
+                finish(path, outcome, keptReplaced: keptReplaced.withLock { $0 })
                 if let older = unindexed.committed(outcome.instance.sopInstanceUID, incoming: path) {
                     discard(older, supersededBy: path, placedAt: outcome.instance.path)
                 }
@@ -350,17 +353,20 @@ public final class Archive: Sendable {
     /// filed elsewhere goes; the arrival's `incoming/` name (and the name that keeps the copy
     /// it replaced in place) waits in the journal until its place and rows are durable. Blocks
     /// in the first two cases (``finishes(_:)`` is false).
-    private func finish(_ path: String, _ outcome: Outcome) {
+    ///
+    /// - Parameter keptReplaced: whether placing kept a replaced file under a name of its own,
+    ///   when known; otherwise a copy replaced in place is taken to have been.
+    private func finish(_ path: String, _ outcome: Outcome, keptReplaced: Bool? = nil) {
         switch outcome {
         case .keptExisting(let record):
             store.discard(path)
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         case .replaced(let record, let previous):
             if previous.path != record.path { store.remove(previous.path) }
-            journal.add(incoming: path, placedAt: record.path, supersedes: previous.path == record.path)
+            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? (previous.path == record.path))
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
         case .stored(let record):
-            journal.add(incoming: path, placedAt: record.path, supersedes: false)
+            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? false)
         }
     }
 

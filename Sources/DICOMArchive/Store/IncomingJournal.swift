@@ -46,8 +46,8 @@ final class IncomingJournal: Sendable {
     /// Notes that the instance named `incoming` in `incoming/` was placed at `relativePath`
     /// (not durably) and indexed (perhaps not durably), and schedules its settling. With
     /// `supersedes`, placing replaced a file and kept it under a name that settling removes.
-    /// (A file found in place without a record, which placing replaced all the same, keeps
-    /// that name until the archive opens again.)
+    /// (Where the caller cannot tell, a file found in place without a record, which placing
+    /// replaced all the same, keeps that name until the archive opens again.)
     func add(incoming: String, placedAt relativePath: String, supersedes: Bool) {
         let schedule = state.withLock { state in
             state.pending.append(Entry(incoming: incoming, relativePath: relativePath, supersedes: supersedes))
