@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMNetworkCore
+import DICOMNetworkTesting
 import Foundation
 import Testing
 import TestSupport
@@ -62,5 +63,33 @@ struct FileRegionStoreTests {
           .enabled(if: ExternalTools.shouldRun(needing: "openssl")))
     func tls() async throws {
         #expect(try await Self.store(try Self.files(), maximumPDUSize: 131_072, certificates: try TestCertificates.make()) == false)
+    }
+
+    @Test("a peer that closes the connection while a data set goes out from its file: the store fails, and no descriptor of the file stays open")
+    func peerVanishes() async throws {
+        let directory = try TestInstances.temporaryDirectory("region-vanish")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sent = try TestInstances.write(TestInstances.ct(rows: 2048, columns: 2560), into: directory)
+        let listener = try await ScriptedPeer.listen()
+        async let associated = StoreLoopbackTests.storeSCU().associate(host: "127.0.0.1", port: listener.port, calledAETitle: "SCRIPTED")
+        let peer = try await listener.accept()
+        guard case .associateRQ(let requestPDU) = try await peer.expect(.associateRQ) else { return }
+        var configuration = AssociationNegotiation.AcceptorConfiguration()
+        configuration.maximumLengthReceived = 131_072
+        let answer = AssociationNegotiation.response(
+            to: AAssociate(request: requestPDU),
+            supportedContexts: [PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])],
+            configuration: configuration)
+        try await peer.send(.associateAC(PDU.AssociateAC(answer)))
+        let association = try await associated
+        #expect(association.link.sendsDataSetsFromFiles)
+
+        let store = Task { try await association.store(fileAt: sent) }
+        // The command, then data set PDUs from the file: close after a few.
+        for _ in 0..<4 { _ = try await peer.expect(.pDataTF) }
+        await peer.close()
+        await #expect(throws: AssociationError.self) { try await store.value }
+        #expect(await eventually(timeout: .seconds(5)) { TestInstances.openFiles(in: directory) == 0 },
+                "\(TestInstances.openFiles(in: directory)) descriptors of the file still open")
     }
 }
