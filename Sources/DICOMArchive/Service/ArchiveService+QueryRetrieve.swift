@@ -192,16 +192,16 @@ extension ArchiveService {
         guard let unique = Self.uniqueKey(of: level), let key = query[unique], !key.isUniversal else {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "a \(level.rawValue) retrieve needs its unique key")
         }
-        let instances: [IndexedInstance]
+        let files: [String]
         do {
-            instances = try await archive.index.instances(matching: query)
+            files = try await archive.index.retrieveFiles(matching: query)
         } catch {
             logger.error("\(operation) failed: \(error)")
             throw QueryFailure(.outOfResourcesUnableToCalculateNumberOfMatches, comment: "the archive index failed")
         }
         let destination = request.moveDestination.map { " to \($0)" } ?? ""
-        logger.info("\(operation) \(level.rawValue) from \(request.association.peerAETitle)\(destination): \(instances.count) instances")
+        logger.info("\(operation) \(level.rawValue) from \(request.association.peerAETitle)\(destination): \(files.count) instances")
         let store = archive.store
-        return RetrieveResult(instances.map { .file(path: store.absolutePath($0.path)) })
+        return RetrieveResult(files.map { .file(path: store.absolutePath($0)) })
     }
 }
