@@ -85,7 +85,8 @@ struct FindSCU: AsyncParsableCommand {
             succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu") {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
-                let (jobs, printJobs) = AsyncStream.makeStream(of: PrintJob.self)
+                let (jobs, continuation) = AsyncStream.makeStream(of: [PrintJob].self)
+                var printJobs = PrintQueue(continuation)
                 let printer = printing(jobs, syntax: syntax, logger: logger)
                 // On the association's event loop for the whole run, where the responses arrive:
                 // each C-FIND is then a round trip without a hop to another thread and back.
@@ -94,8 +95,10 @@ struct FindSCU: AsyncParsableCommand {
                         for _ in 0..<repeatCount {
                             for (name, identifier) in queries {
                                 logger.info("sending C-FIND (\(model.rawValue)) for \(name)")
-                                let outcome = try await find(identifier, model: model, on: association, matchNumber: &matchNumber, printing: printJobs, logger: logger)
-                                printJobs.yield(.ended(outcome, name: queries.count > 1 ? name : nil))
+                                let outcome = try await find(identifier, model: model, on: association, matchNumber: &matchNumber, printing: &printJobs, logger: logger)
+                                printJobs.add(.ended(outcome, name: queries.count > 1 ? name : nil))
+                                // Without --repeat, each C-FIND's summary comes when it ends.
+                                if repeatCount == 1 { printJobs.flush() }
                             }
                         }
                     }
@@ -176,7 +179,7 @@ extension FindSCU {
     /// as DCMTK's findscu does.
     func find(
         _ identifier: DataSet, model: QueryRetrieveModel, on association: Association,
-        matchNumber: inout Int, printing: AsyncStream<PrintJob>.Continuation, logger: Logger
+        matchNumber: inout Int, printing: inout PrintQueue, logger: Logger
     ) async throws -> Outcome {
         let firstNumber = matchNumber
         let cancelAfter = self.cancelAfter
@@ -193,7 +196,7 @@ extension FindSCU {
                 // Decoded by the printing task, not here on the association's event loop.
                 chunk.append(response)
                 if chunk.count >= Self.printJobSize {
-                    printing.yield(.matches(chunk, firstNumber: chunkStart))
+                    printing.add(.matches(chunk, firstNumber: chunkStart))
                     chunkStart += chunk.count
                     chunk = []
                 }
@@ -205,10 +208,10 @@ extension FindSCU {
                 }
             }
         } catch {
-            if !chunk.isEmpty { printing.yield(.matches(chunk, firstNumber: chunkStart)) }
+            if !chunk.isEmpty { printing.add(.matches(chunk, firstNumber: chunkStart)) }
             throw error
         }
-        if !chunk.isEmpty { printing.yield(.matches(chunk, firstNumber: chunkStart)) }
+        if !chunk.isEmpty { printing.add(.matches(chunk, firstNumber: chunkStart)) }
         outcome.final = final
         matchNumber += outcome.matches
         return outcome
