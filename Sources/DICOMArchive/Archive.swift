@@ -113,10 +113,11 @@ public final class Archive: Sendable {
         try await journal.settle()
     }
 
-    /// The index record of the Part 10 file at `path` (an arrival of `incoming/`), read whole
-    /// when small, else up to its Pixel Data.
-    private static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil) throws(ArchiveError) -> IndexedInstance {
-        let read = try ArrivalReader.read(path)
+    /// The index record of the Part 10 file at `path` (an arrival of `incoming/`): from `kept`,
+    /// its data set as received, when given; else read whole when small, else up to its Pixel
+    /// Data.
+    private static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> IndexedInstance {
+        let read = try ArrivalReader.read(path, kept: kept)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
             throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
@@ -222,7 +223,13 @@ public final class Archive: Sendable {
     /// (``UnindexedArrivals``); while any wait, the answer waits for the commit, as it does
     /// under the other policies: `acknowledge` is called once
     /// ``ingest(_:expectedSOPInstanceUID:)`` returns.
-    public func receive(_ path: String, expectedSOPInstanceUID: String, acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void) {
+    ///
+    /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
+    ///   one): read instead of the file.
+    public func receive(
+        _ path: String, expectedSOPInstanceUID: String, dataSet: ArrivalDataSet? = nil,
+        acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
+    ) {
         let store = self.store
         let unindexed = self.unindexed
         // What was read, once acknowledged: to record again if its rows fail.
@@ -232,7 +239,7 @@ public final class Archive: Sendable {
         // Placed before the transaction: under the replace policy, what is stored does not
         // change where the arrival goes (the writer's one thread keeps arrivals in order).
         guard acknowledgesBeforeIndexing, unindexed.isEmpty, index.submitRecord(reading: { () throws(ArchiveError) in
-            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, kept: dataSet)
             // Nothing here puts a replaced file back: a small one is freed at once.
             let kept = try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
             keptReplaced.withLock { $0 = kept != nil }

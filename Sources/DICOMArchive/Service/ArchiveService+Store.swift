@@ -27,8 +27,9 @@ extension ArchiveService {
             if archive.acknowledgesBeforeIndexing {
                 // Answered once the data set is read and the file placed; the index rows
                 // follow, and the archive's queries wait for them.
+                let kept = instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
                 let read = await withCheckedContinuation { continuation in
-                    archive.receive(path, expectedSOPInstanceUID: uid) { continuation.resume(returning: $0) }
+                    archive.receive(path, expectedSOPInstanceUID: uid, dataSet: kept) { continuation.resume(returning: $0) }
                 }
                 switch read {
                 case .success:

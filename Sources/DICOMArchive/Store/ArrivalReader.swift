@@ -1,27 +1,43 @@
-import DICOMCore
-import NIOCore
+public import DICOMCore
+public import NIOCore
 
 /// Reads an arrival of `incoming/` for its index record. Most arrivals are small (worklist
-/// items, structured reports, tiny images): such a file is read whole with one open and one
-/// read, and parsed from memory. A larger file, a deflated one, or one that does not parse
-/// goes to ``InstanceReader``, which reads only up to Pixel Data (and says what is wrong).
+/// items, structured reports, tiny images): such a data set is taken from the bytes the
+/// network kept while it streamed to the file (``ArrivalDataSet``), or else the file is read
+/// whole with one open and one read, and parsed from memory. A larger file, a deflated one, or
+/// one that does not parse goes to ``InstanceReader``, which reads only up to Pixel Data (and
+/// says what is wrong).
 enum ArrivalReader {
     /// Files up to this size are read whole.
     static let wholeFileLimit = 64 * 1024
 
-    /// Reads the Part 10 file at `path`, as ``InstanceReader/read(_:stoppingAt:)`` does.
-    static func read(_ path: String) throws(ArchiveError) -> InstanceReader.Instance {
+    /// What the index record needs of an arrival.
+    struct Arrival {
+        var dataSet: DataSet
+        var transferSyntax: TransferSyntax
+        var fileSize: Int
+    }
+
+    /// Reads the Part 10 file at `path`, as ``InstanceReader/read(_:stoppingAt:)`` does, or
+    /// `kept`, its data set's bytes, when given and parsable.
+    static func read(_ path: String, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> Arrival {
+        if let kept, !kept.transferSyntax.isDeflated,
+           let dataSet = try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax),
+           let fileSize = FileSystem.fileSize(path) {
+            return Arrival(dataSet: dataSet, transferSyntax: kept.transferSyntax, fileSize: fileSize)
+        }
         // One byte more than the limit tells a file that is longer.
         if let file = try? FileSystem.contents(of: path, offset: 0, length: wholeFileLimit + 1),
-           file.readableBytes <= wholeFileLimit, let instance = parse(file) {
-            return instance
+           file.readableBytes <= wholeFileLimit, let arrival = parse(file) {
+            return arrival
         }
-        return try InstanceReader.read(path)
+        let read = try InstanceReader.read(path)
+        return Arrival(dataSet: read.dataSet, transferSyntax: read.transferSyntax, fileSize: read.fileSize)
     }
 
     /// The instance in `file`, a whole Part 10 file; nil unless it has meta information naming
     /// its SOP Class and Instance and a data set that parses, in a syntax that is not deflated.
-    private static func parse(_ file: ByteBuffer) -> InstanceReader.Instance? {
+    private static func parse(_ file: ByteBuffer) -> Arrival? {
         guard let header = try? DICOMFile.readHeader(file), !header.transferSyntax.isDeflated,
               header.meta.uid(.mediaStorageSOPClassUID).map({ !$0.string.isEmpty }) == true,
               header.meta.uid(.mediaStorageSOPInstanceUID).map({ !$0.string.isEmpty }) == true,
@@ -29,6 +45,22 @@ enum ArrivalReader {
               let dataSet = try? DataSetReader.read(body, transferSyntax: header.transferSyntax, offsetBase: header.dataSetOffset) else {
             return nil
         }
-        return InstanceReader.Instance(meta: header.meta, dataSet: dataSet, transferSyntax: header.transferSyntax, fileSize: file.readableBytes)
+        return Arrival(dataSet: dataSet, transferSyntax: header.transferSyntax, fileSize: file.readableBytes)
+    }
+}
+
+/// An arrival's data set as the network received it, kept in memory while it streamed to its
+/// file in `incoming/` (`ReceivedInstance.dataSetBytes`), so that storing it need not read the
+/// file back.
+public struct ArrivalDataSet: Sendable {
+    /// The data set's bytes, without file meta information.
+    public var bytes: ByteBuffer
+    /// Their transfer syntax.
+    public var transferSyntax: TransferSyntax
+
+    /// An arrival's data set.
+    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax) {
+        self.bytes = bytes
+        self.transferSyntax = transferSyntax
     }
 }

@@ -13,12 +13,15 @@ import Synchronization
 /// threads in all: create, write, make durable, put in place.
 final class FileReception: Sendable {
     static let writeSize = 1 << 20
+    /// Data sets up to this size are kept in memory too (``keptDataSet``).
+    static let keptDataSetLimit = 64 * 1024
 
     private struct State {
         var pending: [ByteBuffer] = []
         var pendingBytes = 0
         var sink: Part10FileSink?
         var written = 0
+        var kept: ByteBuffer?
     }
 
     let path: String
@@ -34,6 +37,12 @@ final class FileReception: Sendable {
 
     /// The data set bytes received so far.
     var bytesReceived: Int { state.withLock { $0.written + $0.pendingBytes } }
+
+    /// The whole data set, once committed, when it was at most ``keptDataSetLimit`` bytes (so
+    /// all of it waited in memory for the one write): for the store handler
+    /// (`ReceivedInstance.dataSetBytes`), which then need not read the file back. Nil
+    /// otherwise.
+    var keptDataSet: ByteBuffer? { state.withLock { $0.kept } }
 
     /// Adds one fragment; writes when enough has gathered.
     func append(_ fragment: ByteBuffer) async throws {
@@ -66,6 +75,9 @@ final class FileReception: Sendable {
                 state.pending = []
                 state.pendingBytes = 0
             }
+            if state.sink == nil, state.written == 0, state.pendingBytes <= Self.keptDataSetLimit {
+                state.kept = Self.joined(state.pending, length: state.pendingBytes)
+            }
             return (state.pending, state.sink)
         }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
@@ -74,6 +86,14 @@ final class FileReception: Sendable {
             for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
             try sink.commit()
         }
+    }
+
+    /// `fragments` as one buffer: the one fragment itself (no copy), or a copy of them all.
+    private static func joined(_ fragments: [ByteBuffer], length: Int) -> ByteBuffer {
+        if fragments.count == 1 { return fragments[0] }
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        for fragment in fragments { buffer.writeImmutableBuffer(fragment) }
+        return buffer
     }
 
     /// Drops the unfinished file, if there is one: the transfer failed or was refused.

@@ -1,6 +1,7 @@
 @testable import DICOMArchive
 import DICOMCore
 import Foundation
+import NIOCore
 import Testing
 
 /// `Archive.receive`, the network's way in: the answer comes once the instance is read and
@@ -79,6 +80,26 @@ struct ArchiveReceiveTests {
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
         #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, "the arrival's name and the replaced file's are removed")
+    }
+
+    @Test("an arrival received with its data set's bytes is recorded from them, as from its file", arguments: TestBackend.all)
+    func keptDataSet(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
+        defer { Task { await test.close() } }
+        let instance = ArchiveFixtures.Instance()
+        let path = try Self.arrival(instance, in: test.archive)
+        let file = try FileSystem.contents(of: path, offset: 0, length: 1 << 20)
+        let header = try DICOMFile.readHeader(file)
+        let bytes = try #require(file.getSlice(at: file.readerIndex + header.dataSetOffset, length: file.readableBytes - header.dataSetOffset))
+        let result = await withCheckedContinuation { continuation in
+            test.archive.receive(path, expectedSOPInstanceUID: instance.sopInstanceUID, dataSet: ArrivalDataSet(bytes: bytes, transferSyntax: header.transferSyntax)) {
+                continuation.resume(returning: $0)
+            }
+        }
+        #expect(throws: Never.self) { try result.get() }
+        let record = try #require(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID))
+        #expect(record.fileSize == file.readableBytes)
+        #expect(record.studyInstanceUID == instance.studyUID && record.seriesInstanceUID == instance.seriesUID)
     }
 
     @Test("an arrival that is no instance of its command is refused, and removed", arguments: TestBackend.all)

@@ -1,6 +1,7 @@
 @testable import DICOMArchive
 import DICOMCore
 import Foundation
+import NIOCore
 import Testing
 
 /// Reading an arrival for its index record: a small file whole from memory, anything else as
@@ -23,11 +24,34 @@ struct ArrivalReaderTests {
             let arrival = try ArrivalReader.read(path)
             let stored = try InstanceReader.read(path)
             #expect(arrival.dataSet == stored.dataSet)
-            #expect(arrival.meta == stored.meta)
             #expect(arrival.transferSyntax == stored.transferSyntax)
             #expect(arrival.fileSize == stored.fileSize && arrival.fileSize == FileSystem.fileSize(path))
             #expect((arrival.dataSet[.pixelData] != nil) == (pixels == 16 || syntax.isDeflated), "a small file is read whole, a large one up to Pixel Data")
         }
+    }
+
+    @Test("reads the data set the network kept instead of the file, with the same result; a deflated one from the file",
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .deflatedExplicitVRLittleEndian])
+    func keptDataSet(_ syntax: TransferSyntax) throws {
+        let path = try Self.write(pixels: 16, syntax)
+        let file = try FileSystem.contents(of: path, offset: 0, length: 1 << 20)
+        let header = try DICOMFile.readHeader(file)
+        let bytes = try #require(file.getSlice(at: file.readerIndex + header.dataSetOffset, length: file.readableBytes - header.dataSetOffset))
+        let arrival = try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: bytes, transferSyntax: syntax))
+        let stored = try InstanceReader.read(path)
+        #expect(arrival.dataSet == stored.dataSet)
+        #expect(arrival.transferSyntax == stored.transferSyntax)
+        #expect(arrival.fileSize == FileSystem.fileSize(path))
+        // Kept bytes that are not the file's data set are what is read: the file is not opened.
+        var other = ArchiveFixtures.Instance()
+        other.sopInstanceUID = "1.2.826.0.1.3680043.10.543.9.9"
+        let otherPath = try ArchiveFixtures.write(other, into: ArchiveFixtures.temporaryDirectory("arrival"))
+        let otherFile = try FileSystem.contents(of: otherPath, offset: 0, length: 1 << 20)
+        let otherHeader = try DICOMFile.readHeader(otherFile)
+        let otherBytes = try #require(otherFile.getSlice(at: otherFile.readerIndex + otherHeader.dataSetOffset, length: otherFile.readableBytes - otherHeader.dataSetOffset))
+        // (Said to be deflated, kept bytes are not used: the file is read.)
+        let read = try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: otherBytes, transferSyntax: syntax.isDeflated ? syntax : otherHeader.transferSyntax))
+        #expect(read.dataSet.uid(.sopInstanceUID)?.string == (syntax.isDeflated ? stored.dataSet.uid(.sopInstanceUID)?.string : other.sopInstanceUID))
     }
 
     @Test("a file that is no Part 10 instance is refused as the instance reader refuses it")

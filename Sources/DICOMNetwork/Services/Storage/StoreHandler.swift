@@ -115,4 +115,8 @@ public struct ReceivedInstance: Sendable {
     public var location: Location
     /// The data set's length in bytes.
     public var dataSetLength: Int
+    /// The data set's bytes, in the request's transfer syntax, when it went to a file
+    /// (``Location/file(_:)``) and was small enough to be kept in memory as well: a handler
+    /// that reads it (an archive's index) need not read the file back. Nil otherwise.
+    public var dataSetBytes: ByteBuffer? = nil
 }

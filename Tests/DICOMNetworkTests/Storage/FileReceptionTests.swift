@@ -1,0 +1,52 @@
+import DICOMCore
+@testable import DICOMNetwork
+import Foundation
+import NIOCore
+import Testing
+
+/// A data set streaming into its Part 10 file: a small one is also kept in memory, whole, for
+/// the store handler; a larger one is not.
+@Suite("FileReception: small data sets kept for the handler")
+struct FileReceptionTests {
+    static func meta() -> DataSet {
+        FileMetaInformation.make(
+            sopClassUID: UID("1.2.840.10008.5.1.4.1.1.7"), sopInstanceUID: UID("1.2.826.0.1.3680043.10.543.7.1"),
+            transferSyntax: .explicitVRLittleEndian, sourceAETitle: "TEST")
+    }
+
+    static func fragment(_ length: Int, _ value: UInt8) -> ByteBuffer {
+        ByteBuffer(bytes: [UInt8](repeating: value, count: length))
+    }
+
+    /// The data set bytes of the Part 10 file at `path`: what follows its meta information.
+    static func dataSetBytes(ofFileAt path: String) throws -> [UInt8] {
+        let file = ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
+        let header = try DICOMFile.readHeader(file)
+        return Array(file.readableBytesView.dropFirst(header.dataSetOffset))
+    }
+
+    @Test("a data set of several fragments within the limit is kept whole, and is what the file holds")
+    func keepsSmall() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let reception = FileReception(path: directory + "/small.dcm", fileMetaInformation: Self.meta(), durable: false)
+        try await reception.append(Self.fragment(100, 1))
+        try await reception.append(Self.fragment(50, 2))
+        try await reception.commit()
+        let kept = try #require(reception.keptDataSet)
+        #expect(Array(kept.readableBytesView) == [UInt8](repeating: 1, count: 100) + [UInt8](repeating: 2, count: 50))
+        #expect(try Self.dataSetBytes(ofFileAt: reception.path) == Array(kept.readableBytesView))
+    }
+
+    @Test("a data set over the limit is not kept")
+    func dropsLarge() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let reception = FileReception(path: directory + "/large.dcm", fileMetaInformation: Self.meta(), durable: false)
+        try await reception.append(Self.fragment(FileReception.keptDataSetLimit, 1))
+        try await reception.append(Self.fragment(2, 2))
+        try await reception.commit()
+        #expect(reception.keptDataSet == nil)
+        #expect(try Self.dataSetBytes(ofFileAt: reception.path).count == FileReception.keptDataSetLimit + 2)
+    }
+}
