@@ -103,7 +103,7 @@ public struct DataSet: Sendable {
 
     private mutating func updateOwnCharacterSet() {
         if let bytes = self[.specificCharacterSet]?.bytes {
-            ownCharacterSet = SpecificCharacterSet(String(decoding: bytes.readableBytesView, as: UTF8.self))
+            ownCharacterSet = SpecificCharacterSet.parsing(bytes.readableBytesView)
         } else {
             ownCharacterSet = nil
         }

@@ -1,4 +1,5 @@
 import DICOMCore
+import NIOCore
 import Testing
 
 @Suite("Specific Character Set terms")
@@ -66,5 +67,22 @@ struct SpecificCharacterSetTermsTests {
         let bytes = CharacterSetFixtures.bytes("1b2442 3b33 4544 1b2842")
         #expect(characterSet.decode(bytes, vr: .PN) == "山田")
         #expect(characterSet.encode("山田", vr: .PN) == bytes)
+    }
+
+    @Test("A data set's (0008,0005) read from bytes gives the character set its text names, whether or not the single-term table knows it")
+    func dataSetCharacterSetFromBytes() throws {
+        let terms = ["ISO_IR 100", "ISO_IR 192", "ISO_IR 6", "ISO_IR 13", "ISO 2022 IR 87", "GB18030", "GBK", "ISO_IR 144", "ISO_IR 166"]
+        let values = terms.flatMap { [$0, $0 + " ", " " + $0, $0 + "\0"] }
+            + ["", " ", "\\ISO 2022 IR 87", "ISO 2022 IR 6\\ISO 2022 IR 87", "ISO_IR_100", "iso_ir 192", "ISO_IR 999", "ISO_IR 10", "ISO_IR 1000"]
+        // Latin, Cyrillic, Thai and UTF-8 bytes, decoded the same way by both.
+        let sample: [UInt8] = [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0xE9, 0xC3, 0xA9, 0xD0, 0xA4]
+        for value in values {
+            var dataSet = DataSet()
+            dataSet[.specificCharacterSet] = DataElement(tag: .specificCharacterSet, vr: .CS, bytes: ByteBuffer(bytes: Array(value.utf8)))
+            let expected = SpecificCharacterSet(value)
+            #expect(dataSet.specificCharacterSet == expected, "\(value)")
+            #expect(dataSet.specificCharacterSet.unsupportedTerms == expected.unsupportedTerms, "\(value)")
+            #expect(dataSet.specificCharacterSet.decode(sample, vr: .LO) == expected.decode(sample, vr: .LO), "\(value)")
+        }
     }
 }
