@@ -18,42 +18,50 @@ extension DataDictionary {
         return entries
     }()
 
-    /// Just the VRs of the fixed public tags, so that `vr(for:)`, on the reading hot path,
-    /// copies no strings; parsed apart from the entries (tag and VR columns only, no string
-    /// made), because a tool that only needs VRs (a query key's, implicit VR data) should not
-    /// pay for 5,000 names and keywords at start-up.
-    static let publicVRs: [UInt32: VR] = {
+    /// What a tool needs of the fixed public tags without their names: each tag's VR, where its
+    /// row starts in `publicTableText` (for its keyword), and where each keyword's row starts, by
+    /// the keyword's hash. Read in one pass over the table's bytes with no string made, so that
+    /// a tool that only looks up VRs (implicit VR data) or a few query keys does not pay for the
+    /// 5,000 names and keywords of ``publicEntries`` at start-up.
+    struct PublicIndex: Sendable {
         var vrs: [UInt32: VR] = [:]
-        vrs.reserveCapacity(5_200)
-        TableText.forEachRow(in: publicTableText) { row in
-            vrs[row.hexadecimal(0)] = row.firstVR(1)
-        }
-        return vrs
-    }()
+        var rows: [UInt32: Int] = [:]
+        var keywordRows: [UInt64: Int] = [:]
+    }
 
-    /// Where each keyword's row starts in `publicTableText`, by the keyword's hash: built
-    /// without making a string of any keyword, so that looking up a few query keys at a tool's
-    /// start does not cost the milliseconds of an index of 5,000 strings.
-    static let keywordRows: [UInt64: Int] = {
-        var rows: [UInt64: Int] = [:]
-        rows.reserveCapacity(5_200)
+    static let publicIndex: PublicIndex = {
+        var index = PublicIndex()
+        index.vrs.reserveCapacity(5_200)
+        index.rows.reserveCapacity(5_200)
+        index.keywordRows.reserveCapacity(5_200)
         TableText.forEachRow(in: publicTableText) { row in
             // tag, VRs, VM, keyword, retired, name
+            let tag = row.hexadecimal(0)
+            index.vrs[tag] = row.firstVR(1)
+            index.rows[tag] = row.start
             guard !row.isEmpty(3) else { return }
             // Two keywords of one hash would keep the first, and the lookup, which checks the
             // text, would miss the second; none collide (KeywordStaticsTests looks up every one).
             let hash = row.hash(3)
-            if rows[hash] == nil { rows[hash] = row.start }
+            if index.keywordRows[hash] == nil { index.keywordRows[hash] = row.start }
         }
-        return rows
+        return index
     }()
 
     /// The fixed public tag whose keyword is `keyword`.
     static func publicTag(forKeyword keyword: String) -> Tag? {
-        guard let start = keywordRows[TableText.hash(keyword.utf8)] else { return nil }
+        guard let start = publicIndex.keywordRows[TableText.hash(keyword.utf8)] else { return nil }
         return TableText.row(in: publicTableText, startingAt: start) { row in
             row.field(3, equals: keyword) ? Tag(row.hexadecimal(0)) : nil
         } ?? nil
+    }
+
+    /// The keyword of a fixed public tag, read from its row: nil when the tag is not in the
+    /// table (`isPublic` false) or its row has no keyword.
+    static func publicKeyword(for tag: Tag) -> (isPublic: Bool, keyword: String?) {
+        guard let start = publicIndex.rows[tag.rawValue] else { return (false, nil) }
+        let keyword = TableText.row(in: publicTableText, startingAt: start) { row in row.isEmpty(3) ? nil : row.string(3) } ?? nil
+        return (true, keyword)
     }
 }
 

@@ -33,7 +33,7 @@ public enum DataDictionary {
     /// The VR of `tag` (the first, when PS3.6 gives several), or `UN` when the dictionary does
     /// not know the tag: the VR an implicit VR reader gives an element (PS3.5 §6.2.2).
     public static func vr(for tag: Tag) -> VR {
-        if let vr = publicVRs[tag.rawValue] {
+        if let vr = publicIndex.vrs[tag.rawValue] {
             return vr
         }
         // The rest of entry(for:), without copying entries.
@@ -62,8 +62,13 @@ public enum DataDictionary {
     }
 
     /// The keyword of `tag`, "PatientName" for (0010,0010); `nil` for unknown and private tags.
+    /// Read from the tag's row, without the entries ``entry(for:)`` builds.
     public static func keyword(for tag: Tag) -> String? {
-        entry(for: tag)?.keyword
+        let (isPublic, keyword) = publicKeyword(for: tag)
+        if isPublic { return keyword }
+        // The rest of entry(for:): group lengths and private creators have no keyword.
+        if tag.isGroupLength || tag.isPrivateCreator || tag.isPrivate { return nil }
+        return repeatingEntry(for: tag)?.keyword
     }
 
     // MARK: - Synthesised entries

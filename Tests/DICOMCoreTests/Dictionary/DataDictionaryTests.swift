@@ -97,8 +97,8 @@ struct DataDictionaryTests {
         #expect(DataDictionary.tag(forKeyword: "OverlayData") == DICOMCore.Tag(0x6000_3000))
     }
 
-    @Test("The VR table, parsed apart from the entries, gives every public tag its entry's VR")
-    func vrTableAgreesWithEntries() {
+    @Test("VRs and keywords, read apart from the entries, agree with every entry's")
+    func indexAgreesWithEntries() {
         var tags = 0
         var mismatches: [String] = []
         forEachTagKeywordStatic { keyword, tag in
@@ -106,6 +106,17 @@ struct DataDictionaryTests {
             tags += 1
             if DataDictionary.vr(for: tag) != entry.vr { mismatches.append("\(keyword): \(DataDictionary.vr(for: tag)) against \(entry.vr)") }
         }
+        // Beyond the fixed tags: group lengths, private creators and elements, repeating
+        // elements in a later group, unknown tags.
+        let others: [UInt32] = [0x0008_0000, 0x0009_0010, 0x0009_1001, 0x6002_3000, 0x6000_0010, 0x1000_0010, 0x0010_0011, 0x0018_0061]
+        for raw in others {
+            let tag = DICOMCore.Tag(raw)
+            if DataDictionary.keyword(for: tag) != DataDictionary.entry(for: tag)?.keyword {
+                mismatches.append("\(tag): \(String(describing: DataDictionary.keyword(for: tag))) against \(String(describing: DataDictionary.entry(for: tag)?.keyword))")
+            }
+            if DataDictionary.vr(for: tag) != (DataDictionary.entry(for: tag)?.vr ?? .UN) { mismatches.append("\(tag): VR") }
+        }
+        #expect(DataDictionary.keyword(for: DICOMCore.Tag(0x6002_3000)) == "OverlayData")
         #expect(tags > 5_000)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
