@@ -64,10 +64,12 @@ extension DIMSEEndpoint {
                     guard let response = next else {
                         throw AssociationError(.closed, "the association ended before the final response")
                     }
+                    let isFinal = response.commandSet.integer(.status).map { DIMSEStatus(code: UInt16(truncatingIfNeeded: $0)).isFinal } ?? false
+                    // Once the final response is handed on, the consumer may ask to cancel: the
+                    // request must no longer be cancellable by then.
+                    if isFinal { _ = self.cancellable.withLock { $0.removeValue(forKey: messageID) } }
                     continuation.yield(response)
-                    if let status = response.commandSet.integer(.status), DIMSEStatus(code: UInt16(truncatingIfNeeded: status)).isFinal {
-                        break
-                    }
+                    if isFinal { break }
                 }
                 continuation.finish()
             } catch {
