@@ -230,7 +230,10 @@ final class DIMSEEndpoint: Sendable {
                 logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
                 return .outOfResources
             }
-            instance = ReceivedInstance(request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived)
+            // A small data set's bytes go along, so that the handler (the archive's index) need
+            // not read back the file just written.
+            instance = ReceivedInstance(
+                request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived, dataSetBytes: reception.keptDataSet)
         case .collect(let bytes)?:
             instance = ReceivedInstance(request: request, location: .memory(bytes ?? ByteBuffer()), dataSetLength: bytes?.readableBytes ?? 0)
         case .drop(let length)?:

@@ -55,6 +55,34 @@ struct StoreLoopbackTests {
         #expect(try TestInstances.dataSetBytes(ofFileAt: storedDataSet) == DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian))
     }
 
+    @Test("a handler storing to files gets a small data set's bytes along with its file (so an index need not read it back), a large one's not")
+    func smallDataSetBytesKept() async throws {
+        let output = try TestInstances.temporaryDirectory("store-kept")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let directory = StoreHandler.directory(output)
+        // The kept bytes' length by SOP Instance UID; -1 for none kept.
+        let kept = Recorder<[String: Int]>([:])
+        let handler = StoreHandler(destination: directory.destination, received: { instance in
+            kept.update { $0[instance.request.message.affectedSOPInstanceUID.string] = instance.dataSetBytes?.readableBytes ?? -1 }
+            if case .file(let path) = instance.location, let bytes = instance.dataSetBytes,
+               (try? TestInstances.dataSetBytes(ofFileAt: path)) != bytes {
+                return .processingFailure
+            }
+            return await directory.received(instance)
+        })
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await server.shutdown() } }
+        let small = try TestInstances.ct(rows: 16, columns: 16)
+        let large = try TestInstances.ct(rows: 256, columns: 256)  // 128 KiB of pixels
+        let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        #expect(try await association.store(small).status == .success, "the kept bytes differ from the file's data set")
+        #expect(try await association.store(large).status == .success)
+        try await association.release()
+        let smallLength = try DataSetWriter.encode(small, transferSyntax: .explicitVRLittleEndian).readableBytes
+        #expect(kept.value[try #require(small.uid(.sopInstanceUID)).string] == smallLength)
+        #expect(kept.value[try #require(large.uid(.sopInstanceUID)).string] == -1)
+    }
+
     @Test("the in-memory handler gets the parsed instance, equal to what was sent")
     func inMemoryHandler() async throws {
         let received = Recorder<[DICOMFile]>([])
