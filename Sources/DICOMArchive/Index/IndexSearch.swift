@@ -84,15 +84,7 @@ struct IndexSearch: Sendable {
         let rows = try await database.raw(statement(after: after, limit: limit)).all()
         var lists: [Tag: [String: [String]]] = [:]
         if table == .study, !rows.isEmpty {
-            let studies = try rows.map { try $0.decode(column: "study_uid", as: String.self) }
-            if requested.contains(.modalitiesInStudy) {
-                lists[.modalitiesInStudy] = try await ArchiveIndex.distinctValues(
-                    "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
-            }
-            if requested.contains(.sopClassesInStudy) {
-                lists[.sopClassesInStudy] = try await ArchiveIndex.distinctValues(
-                    "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
-            }
+            lists = try await studyLists(for: try rows.map { try $0.decode(column: "study_uid", as: String.self) }, in: database)
         }
         var matches: [IndexMatch] = []
         for row in rows {
@@ -113,6 +105,21 @@ struct IndexSearch: Sendable {
         return Page(matches: matches, rowCount: rows.count, lastKey: lastKey)
     }
 
+    /// The lists computed per study that the query asks for (Modalities in Study, SOP Classes
+    /// in Study), for the studies of a page.
+    private func studyLists(for studies: [String], in database: any SQLDatabase) async throws -> [Tag: [String: [String]]] {
+        var lists: [Tag: [String: [String]]] = [:]
+        if requested.contains(.modalitiesInStudy) {
+            lists[.modalitiesInStudy] = try await ArchiveIndex.distinctValues(
+                "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
+        }
+        if requested.contains(.sopClassesInStudy) {
+            lists[.sopClassesInStudy] = try await ArchiveIndex.distinctValues(
+                "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
+        }
+        return lists
+    }
+
     // MARK: - Encoded responses
 
     /// ``page(after:limit:in:)`` with ``encoder``: rows read by position, each match's
@@ -122,18 +129,10 @@ struct IndexSearch: Sendable {
         let rows = try await positionalRows(statement(after: after, limit: limit), in: database)
         var lists: [Tag: [String: [String]]] = [:]
         if table == .study, !rows.isEmpty, let studyColumn = encoder.studyColumn {
-            let studies = rows.compactMap { row -> String? in
+            lists = try await studyLists(for: rows.compactMap { row -> String? in
                 if case .text(let study?) = row[studyColumn] { return study }
                 return nil
-            }
-            if requested.contains(.modalitiesInStudy) {
-                lists[.modalitiesInStudy] = try await ArchiveIndex.distinctValues(
-                    "modality", of: "series", groupedBy: IndexSchema.Link.seriesStudy, for: studies, in: database)
-            }
-            if requested.contains(.sopClassesInStudy) {
-                lists[.sopClassesInStudy] = try await ArchiveIndex.distinctValues(
-                    "sop_class_uid", of: "instance", groupedBy: IndexSchema.Link.instanceStudy, for: studies, in: database)
-            }
+            }, in: database)
         }
         let matchesInSwift = matching && effective.keys.contains { !$0.isUniversal }
         var matches: [IndexMatch] = []
