@@ -24,19 +24,21 @@ extension AssociationLink {
     }
 
     /// Sends `messages` in order, each fragmented to the peer's maximum PDU length (PS3.8
-    /// Annex E), with one flush at the end: a burst of small responses (C-FIND matches) costs
-    /// one trip to the event loop and one socket write, not one of each per message. Messages
-    /// are never interleaved with another sender's: the batch holds the send permit throughout.
+    /// Annex E), as one batch of P-DATA requests (``UpperLayerRequest/pDataBatch(_:)``) with one
+    /// flush: a burst of small responses (C-FIND matches) costs one trip to the event loop, one
+    /// through the pipeline, one buffer and one socket write, not one of each per message.
+    /// Messages are never interleaved with another sender's: the batch holds the send permit
+    /// throughout.
     func send(batch messages: [OutgoingMessage], presentationContextID: UInt8) async throws(AssociationError) {
         guard !messages.isEmpty else { return }
-        var requests: [UpperLayerRequest] = []
+        var pdus: [PDU.PDataTF] = []
         for message in messages {
             fragmenter.fragment(command: message.command, dataSet: message.dataSet, presentationContextID: presentationContextID) {
-                requests.append(.pData($0))
+                pdus.append($0)
             }
         }
         try await sending.withPermit { () async throws(AssociationError) in
-            let written = try enqueue(requests)
+            let written = try enqueue([.pDataBatch(pdus)])
             // Backpressure, as for a single message: a slow reader holds the batch here.
             if !channel.isWritable { try await wait(for: written) }
         }

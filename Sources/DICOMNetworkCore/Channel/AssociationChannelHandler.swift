@@ -129,6 +129,11 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         case .pDataFromFile(let data):
             run(machine.pDataRequested(), context: context, fileData: data, promise: promise)
             return
+        case .pDataBatch(let pdus):
+            // Each is Evt9; in the states that send P-DATA (Sta6, Sta8) it leaves the state as it
+            // was, and in the others it is refused: one event decides for the lot.
+            run(machine.pDataRequested(), context: context, batch: pdus, promise: promise)
+            return
         case .release:
             (action, pdu) = (machine.releaseRequested(), .releaseRQ)
         case .releaseResponse:
@@ -142,12 +147,14 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
     // MARK: - Actions
 
     /// Carries out one action of PS3.8 Table 9-10. `pdu` (or `fileData`, a P-DATA-TF sent from a
-    /// file) is what a send action sends; `indication` is what an issue action passes up.
+    /// file, or `batch`, P-DATA-TFs sent together) is what a send action sends; `indication` is
+    /// what an issue action passes up.
     private func run(
         _ action: UpperLayerStateMachine.Action,
         context: ChannelHandlerContext,
         pdu: PDU? = nil,
         fileData: PDU.FileRegionPDataTF? = nil,
+        batch: [PDU.PDataTF]? = nil,
         indication: UpperLayerIndication? = nil,
         promise: EventLoopPromise<Void>? = nil
     ) {
@@ -164,7 +171,9 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         case .sendAssociateRQ, .sendAssociateAC, .sendAssociateRJAndStartARTIM, .sendPDataTF,
              .sendPDataTFAwaitingReleaseResponse, .sendReleaseRQ, .sendReleaseRPAndStartARTIM, .sendReleaseRP,
              .sendAbortAndStartARTIM:
-            if let fileData {
+            if let batch {
+                send(batch, context: context, promise: promise)
+            } else if let fileData {
                 send(fileData, context: context, promise: promise)
             } else {
                 send(pdu, context: context, promise: promise)
@@ -245,6 +254,39 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             return
         }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    /// Writes `pdus` in order: the small ones (fragments shorter than
+    /// ``PDU/PDataTF/smallestSharedFragment``) encoded together into one buffer, a large
+    /// fragment as its own slice, as ``PDU/PDataTF/encodedChunks(allocator:)`` hands it. Not
+    /// flushed, like any P-DATA.
+    private func send(_ pdus: [PDU.PDataTF], context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        // Room for every PDU whole: headers (6 + 6 per item) and fragments.
+        let length = pdus.reduce(0) { total, pdu in
+            pdu.presentationDataValueItems.reduce(total + PDU.headerLength) { $0 + PDU.PresentationDataValueItem.headerLength + $1.fragment.readableBytes }
+        }
+        var gathered = context.channel.allocator.buffer(capacity: min(length, 1 << 16))
+        do {
+            for pdu in pdus {
+                if pdu.presentationDataValueItems.allSatisfy({ $0.fragment.readableBytes < PDU.PDataTF.smallestSharedFragment }) {
+                    try gathered.writePDU(.pDataTF(pdu))
+                    continue
+                }
+                for chunk in try pdu.encodedChunks(allocator: context.channel.allocator) {
+                    if chunk.readableBytes < PDU.PDataTF.smallestSharedFragment {
+                        gathered.writeImmutableBuffer(chunk)
+                    } else {
+                        if gathered.readableBytes > 0 { context.write(wrapOutboundOut(gathered), promise: nil) }
+                        gathered = context.channel.allocator.buffer(capacity: 0)
+                        context.write(wrapOutboundOut(chunk), promise: nil)
+                    }
+                }
+            }
+        } catch {
+            promise?.fail(error)
+            return
+        }
+        context.write(wrapOutboundOut(gathered), promise: promise)
     }
 
     /// Writes the PDU's header, then its fragment as a file region, which the socket sends with

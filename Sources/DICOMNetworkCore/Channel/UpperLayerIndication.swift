@@ -34,6 +34,9 @@ public enum UpperLayerRequest: Sendable {
     /// P-DATA request (Evt9) whose fragment is sent from a file (sendfile(2)); only on a plain
     /// TCP channel, see ``PDU/FileRegionPDataTF``.
     case pDataFromFile(PDU.FileRegionPDataTF)
+    /// P-DATA requests (Evt9 each) written together, such as a burst of C-FIND responses: one
+    /// trip through the pipeline and, for small PDUs, one buffer for them all.
+    case pDataBatch([PDU.PDataTF])
     /// A-RELEASE request (Evt11).
     case release
     /// A-RELEASE response (Evt14).

@@ -34,6 +34,20 @@ struct FileRegionPDataTFTests {
         return channel
     }
 
+    /// An acceptor's embedded channel with an association established (Sta6): the
+    /// A-ASSOCIATE-RQ read, the -AC written and taken from the outbound side.
+    static func establishedAcceptorChannel() throws -> EmbeddedChannel {
+        let channel = acceptorChannel()
+        try channel.writeInbound(PDUTest.associateRQ(userInformation: [.maximumLength(0)]))
+        guard case .associateRequested = try channel.readInbound(as: UpperLayerIndication.self),
+              case .associateAC(let accept) = AssociateACTests.pdu else {
+            throw PDUTestFailure("no A-ASSOCIATE indication")
+        }
+        try channel.writeOutbound(UpperLayerRequest.accept(accept))
+        _ = try channel.readOutbound(as: IOData.self)  // the A-ASSOCIATE-AC
+        return channel
+    }
+
     /// What a PDU sent from a file puts on the wire: its header, then the region's bytes.
     static func wireBytes(_ pdu: PDU.FileRegionPDataTF, file bytes: [UInt8]) throws -> [UInt8] {
         let header = try pdu.encodedHeader(allocator: ByteBufferAllocator())
@@ -91,31 +105,22 @@ struct FileRegionPDataTFTests {
     @Test("the channel handler writes a P-DATA request from a file as its header, then the file region")
     func channelHandlerWritesRegion() throws {
         try Self.withFile(length: 1000) { bytes, handle in
-            let channel = Self.acceptorChannel()
+            let channel = try Self.establishedAcceptorChannel()
             defer { _ = try? channel.finish() }
-            try channel.writeInbound(PDUTest.associateRQ(userInformation: [.maximumLength(0)]))
-            guard case .associateRequested = try #require(try channel.readInbound(as: UpperLayerIndication.self)) else {
-                Issue.record("no A-ASSOCIATE indication")
+            let region = FileRegion(fileHandle: handle, readerIndex: 200, endIndex: 1000)
+            let pdu = PDU.FileRegionPDataTF(presentationContextID: 1, messageControlHeader: .lastFragment, fragment: region)
+            let written = channel.write(UpperLayerRequest.pDataFromFile(pdu))
+            channel.flush()
+            try written.wait()
+            guard case .byteBuffer(let header) = try #require(try channel.readOutbound(as: IOData.self)),
+                  case .fileRegion(let sent) = try #require(try channel.readOutbound(as: IOData.self))
+            else {
+                Issue.record("expected a header buffer, then a file region")
                 return
-        }
-        guard case .associateAC(let accept) = AssociateACTests.pdu else { return }
-        try channel.writeOutbound(UpperLayerRequest.accept(accept))
-        _ = try #require(try channel.readOutbound(as: IOData.self))  // the A-ASSOCIATE-AC
-
-        let region = FileRegion(fileHandle: handle, readerIndex: 200, endIndex: 1000)
-        let pdu = PDU.FileRegionPDataTF(presentationContextID: 1, messageControlHeader: .lastFragment, fragment: region)
-        let written = channel.write(UpperLayerRequest.pDataFromFile(pdu))
-        channel.flush()
-        try written.wait()
-        guard case .byteBuffer(let header) = try #require(try channel.readOutbound(as: IOData.self)),
-              case .fileRegion(let sent) = try #require(try channel.readOutbound(as: IOData.self))
-        else {
-            Issue.record("expected a header buffer, then a file region")
-            return
-        }
-        #expect(Array(header.readableBytesView) == [0x04, 0x00, 0x00, 0x00, 0x03, 0x26, 0x00, 0x00, 0x03, 0x22, 0x01, 0x02])
-        #expect(sent.readerIndex == 200 && sent.endIndex == 1000)
-        #expect(try Self.wireBytes(pdu, file: bytes).count == 12 + 800)
+            }
+            #expect(Array(header.readableBytesView) == [0x04, 0x00, 0x00, 0x00, 0x03, 0x26, 0x00, 0x00, 0x03, 0x22, 0x01, 0x02])
+            #expect(sent.readerIndex == 200 && sent.endIndex == 1000)
+            #expect(try Self.wireBytes(pdu, file: bytes).count == 12 + 800)
         }
     }
 
@@ -130,5 +135,11 @@ struct FileRegionPDataTFTests {
             #expect(throws: AssociationStateError.self) { try written.wait() }
             #expect(try channel.readOutbound(as: IOData.self) == nil, "nothing is sent")
         }
+    }
+
+    /// A set-up step that did not go as a test expects.
+    struct PDUTestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 }
