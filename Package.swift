@@ -176,6 +176,7 @@ let package = Package(
                 "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
