@@ -130,6 +130,20 @@ extension ArchiveIndex {
         }
     }
 
+    /// The matches of `cursor`'s next page that has any (``IndexSearchCursor/nextPage()``), or
+    /// nil at the end; errors as ``next(of:)``.
+    static func nextPage(of cursor: IndexSearchCursor) async throws -> [IndexMatch]? {
+        do {
+            return try await cursor.nextPage()
+        } catch let error as ArchiveError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ArchiveError(.database, "cannot search the index: \(String(reflecting: error))")
+        }
+    }
+
     /// The instances under the entities an identifier names (a C-GET or C-MOVE): every key it
     /// holds that the index decides applies, at whatever level, and the instances of every
     /// matching entity are returned.

@@ -60,31 +60,67 @@ final class IndexSearchCursor: Sendable {
     /// at a time, as an iterator is used.
     func next() async throws -> IndexMatch? {
         while true {
-            enum Step { case match(IndexMatch), end, fetch(after: String?, limit: Int, first: Bool) }
+            enum Step { case match(IndexMatch), end, fetch(Fetch) }
             let step = state.withLock { state -> Step in
                 if state.position < state.buffered.count {
                     defer { state.position += 1 }
                     return .match(state.buffered[state.position])
                 }
                 if state.exhausted { return .end }
-                return .fetch(after: state.lastKey, limit: state.pageSize, first: state.pagesRead == 0)
+                return .fetch(Fetch(state))
             }
             switch step {
             case .match(let match): return match
             case .end: return nil
-            case let .fetch(after, limit, first):
-                try Task.checkCancellation()
-                let page = try await fetchPage(after: after, limit: limit, first: first)
-                state.withLock { state in
-                    state.rowsRead += page.rowCount
-                    state.pagesRead += 1
-                    state.lastKey = page.lastKey
-                    state.exhausted = page.rowCount < limit || page.lastKey == nil
-                    state.buffered = page.matches
-                    state.position = 0
-                    state.pageSize = min(state.pageSize * 2, Self.maximumPageSize)
-                }
+            case .fetch(let fetch): try await read(fetch)
             }
+        }
+    }
+
+    /// The matches not yet taken of the next page that has any, or nil at the end: a page's
+    /// matches in one step rather than one each (``next()``). Cancellation as for ``next()``.
+    func nextPage() async throws -> [IndexMatch]? {
+        while true {
+            enum Step { case matches([IndexMatch]), end, fetch(Fetch) }
+            let step = state.withLock { state -> Step in
+                if state.position < state.buffered.count {
+                    defer { state.position = state.buffered.count }
+                    return .matches(state.position == 0 ? state.buffered : Array(state.buffered[state.position...]))
+                }
+                if state.exhausted { return .end }
+                return .fetch(Fetch(state))
+            }
+            switch step {
+            case .matches(let matches): return matches
+            case .end: return nil
+            case .fetch(let fetch): try await read(fetch)
+            }
+        }
+    }
+
+    /// Where the next page starts and how long it is.
+    private struct Fetch {
+        var after: String?
+        var limit: Int
+        var first: Bool
+
+        init(_ state: State) {
+            (after, limit, first) = (state.lastKey, state.pageSize, state.pagesRead == 0)
+        }
+    }
+
+    /// Reads the page `fetch` describes into the state.
+    private func read(_ fetch: Fetch) async throws {
+        try Task.checkCancellation()
+        let page = try await fetchPage(after: fetch.after, limit: fetch.limit, first: fetch.first)
+        state.withLock { state in
+            state.rowsRead += page.rowCount
+            state.pagesRead += 1
+            state.lastKey = page.lastKey
+            state.exhausted = page.rowCount < fetch.limit || page.lastKey == nil
+            state.buffered = page.matches
+            state.position = 0
+            state.pageSize = min(state.pageSize * 2, Self.maximumPageSize)
         }
     }
 

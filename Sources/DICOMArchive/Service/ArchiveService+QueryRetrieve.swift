@@ -49,8 +49,9 @@ extension ArchiveService {
     // MARK: - C-FIND
 
     /// Answers a C-FIND: the matches' identifiers, each a pending response, streamed from the
-    /// index as the network side sends them (one index page in memory at a time); a C-CANCEL
-    /// cancels the iterating task, which stops the search before its next page.
+    /// index as the network side sends them, a page of matches at a time (one index page in
+    /// memory at a time; where files are read, each match as it is read); a C-CANCEL cancels
+    /// the iterating task, which stops the search before its next page.
     ///
     /// Without relational queries negotiated (PS3.4 C.4.1.2.2, C.4.1.3.1) the identifier must
     /// hold a single value of the unique key of each level above the query level; one that does
@@ -60,7 +61,7 @@ extension ArchiveService {
     ///
     /// Each match is answered FF01H when the query has keys the archive does not support at its
     /// level (``pendingStatus(for:level:)``), FF00H otherwise.
-    func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error> {
+    func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error> {
         let (query, level) = try parseQuery(of: request)
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
@@ -86,11 +87,13 @@ extension ArchiveService {
                let cursor = try archive.index.encodingCursor(query, level: level, aeTitle: aeTitle, transferSyntax: syntax) {
                 // Identifiers written straight from the rows (FindResponseEncoder).
                 return AsyncThrowingStream(unfolding: {
-                    guard let response = try await ArchiveIndex.next(of: cursor)?.response else { return nil }
-                    return FindMatch(encoded: response, transferSyntax: syntax, status: status)
+                    guard let page = try await ArchiveIndex.nextPage(of: cursor) else { return nil }
+                    return page.compactMap { match in
+                        match.response.map { FindMatch(encoded: $0, transferSyntax: syntax, status: status) }
+                    }
                 })
             }
-            return try responseStream(to: query, level: level) { FindMatch($0, status: status) }
+            return try responseStream(to: query, level: level) { [FindMatch($0, status: status)] }
         } catch {
             logger.error("C-FIND failed: \(error)")
             throw QueryFailure(.outOfResources, comment: "the archive index failed")

@@ -59,11 +59,11 @@ public struct ArchiveService: Sendable {
         // The search only awaits (the index's driver, file reads on the I/O threads): it runs on
         // the association's event loop; its matches come a page at a time, and go out in
         // batches; FF01H for the matches of a query with keys the archive does not support.
-        handlers.findMatches = FindHandler(neverBlocks: true) { request in
+        handlers.findMatches = FindHandler(neverBlocks: true, batches: { request in
             // An instance is answered stored before its rows are committed: they come first.
             await archive.awaitAcknowledgedInstances()
             return try await find(request)
-        }
+        })
         return handlers
     }
 

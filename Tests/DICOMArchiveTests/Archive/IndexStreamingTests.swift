@@ -11,7 +11,8 @@ struct IndexStreamingTests {
     static let studyCount = 300
 
     /// An archive of `studyCount` one-instance studies recorded straight into the index (no
-    /// files: the searches here never read them). Every third study is of patient "ODD".
+    /// files: the searches here never read them). Every third study is of patient "ODD"; even
+    /// studies are at 10:15, odd ones at 20:15.
     static func withStudies(_ backend: TestBackend, _ body: (Archive) async throws -> Void) async throws {
         let test = try await TestArchive.make(backend)
         do {
@@ -22,6 +23,7 @@ struct IndexStreamingTests {
                 instance.seriesUID = "\(instance.studyUID).1"
                 instance.sopInstanceUID = "\(instance.seriesUID).1"
                 instance.studyDate = String(format: "2024%02d%02d", number % 12 + 1, number % 28 + 1)
+                instance.studyTime = number % 2 == 0 ? "101500" : "201500"
                 let dataSet = ArchiveFixtures.dataSet(instance)
                 try await test.archive.index.record(IndexedInstance(
                     dataSet: dataSet, path: "unused/\(number).dcm", fileSize: 1, transferSyntaxUID: UID.explicitVRLittleEndian.string))
@@ -59,6 +61,38 @@ struct IndexStreamingTests {
             let all = try await archive.index.search(try Self.studyQuery([]), level: .study)
             #expect(all.count == Self.studyCount)
             #expect(Set(all.compactMap { $0.attributes.string(.studyInstanceUID) }).count == Self.studyCount)
+        }
+    }
+
+    @Test("page by page, a cursor gives the matches next() gives, a page's at once, with pages left empty by Swift skipped", arguments: TestBackend.all)
+    func pagesGiveTheSameMatches(_ backend: TestBackend) async throws {
+        try await Self.withStudies(backend) { archive in
+            // Study Date is narrowed in SQL to two months, Study Time only in Swift (the even
+            // studies): pages of two rows may hold no match.
+            let query = try Self.studyQuery([(.studyDate, .DA, "20240301-20240430"), (.studyTime, .TM, "1000-1100")])
+            let one = try archive.index.cursor(query, level: .study, firstPageSize: 2)
+            var expected: [String] = []
+            while let match = try await one.next() { expected.append(match.attributes.string(.studyInstanceUID) ?? "") }
+            #expect(!expected.isEmpty)
+
+            let paged = try archive.index.cursor(query, level: .study, firstPageSize: 2)
+            var uids: [String] = []
+            var pages = 0
+            while let page = try await ArchiveIndex.nextPage(of: paged) {
+                #expect(!page.isEmpty, "a page without matches is skipped, not returned")
+                pages += 1
+                uids += page.map { $0.attributes.string(.studyInstanceUID) ?? "" }
+            }
+            #expect(uids == expected)
+            #expect(pages <= paged.pagesRead)
+            #expect(paged.rowsRead == one.rowsRead)
+            #expect(try await ArchiveIndex.nextPage(of: paged) == nil, "the end stays the end")
+
+            // After next() has taken the first match, nextPage() gives the rest of that page.
+            let mixed = try archive.index.cursor(query, level: .study, firstPageSize: 64)
+            let first = try #require(try await mixed.next())
+            let rest = try #require(try await mixed.nextPage())
+            #expect([first.attributes.string(.studyInstanceUID) ?? ""] + rest.map { $0.attributes.string(.studyInstanceUID) ?? "" } == Array(expected.prefix(1 + rest.count)))
         }
     }
 

@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -251,6 +252,56 @@ struct QueryRetrieveLoopbackTests {
             let identifier = try #require(response.identifier)
             #expect(TestInstances.differences(identifier, from: Self.match(index + 1)).isEmpty)
         }
+    }
+
+    @Test("a FindHandler that yields batches: their matches arrive in order with their statuses, empty batches skipped; a failure after them follows them; `matches` gives them one by one",
+          arguments: [false, true])
+    func findMatchBatches(neverBlocks: Bool) async throws {
+        let batches: [[FindMatch]] = [
+            [FindMatch(Self.match(1)), FindMatch(Self.match(2), status: .pendingWithUnsupportedOptionalKeys)],
+            [],
+            [FindMatch(Self.match(3))],
+        ]
+        var handlers = ServiceHandlers()
+        let lastRequest = LastRequest()
+        let handler = FindHandler(neverBlocks: neverBlocks, batches: { request in
+            lastRequest.value.withLock { $0 = request }
+            let failing = request.identifier.string(.patientName) == "FAIL"
+            return AsyncThrowingStream { continuation in
+                for batch in batches { continuation.yield(batch) }
+                if failing {
+                    continuation.finish(throwing: QueryFailure(.outOfResources, comment: "stopped"))
+                } else {
+                    continuation.finish()
+                }
+            }
+        })
+        handlers.findMatches = handler
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let study = TestInstances.Study()
+        let responses = try await Self.collect(association.find(Self.studyQuery(study)))
+        #expect(responses.map(\.status.code) == [0xFF00, 0xFF01, 0xFF00, 0x0000])
+        #expect(responses.compactMap { $0.identifier?.string(.patientName) } == (1...3).map { "PATIENT^\($0)" })
+
+        var failing = Self.studyQuery(study)
+        failing.setString("FAIL", for: .patientName, vr: .PN)
+        let failed = try await Self.collect(association.find(failing))
+        #expect(failed.map(\.status) == [.pending, .pendingWithUnsupportedOptionalKeys, .pending, .outOfResources])
+        #expect(failed.last?.errorComment == "stopped")
+        try await association.release()
+
+        var request = try #require(lastRequest.value.withLock { $0 })
+        request.identifier = Self.studyQuery(study)
+        var one: [DIMSEStatus] = []
+        for try await match in try await handler.matches(request) { one.append(match.status) }
+        #expect(one == [.pending, .pendingWithUnsupportedOptionalKeys, .pending])
+    }
+
+    /// The request a handler saw last.
+    final class LastRequest: Sendable {
+        let value = Mutex<QueryRequest?>(nil)
     }
 
     @Test("500 matches, from a handler on the event loop or off it, arrive whole and in order; a failure after 70 matches follows all 70",

@@ -26,15 +26,17 @@ extension DIMSEEndpoint {
             transferSyntax: transferSyntax(of: contextID))
         let ending: FindEnding
         if let handler = handlers.findMatches {
-            if handler.neverBlocks {
-                ending = try await onChannelLoop { () async throws(AssociationError) in
-                    try await answer({ try await handler.matches(request) }, responses, contextID) { $0 }
+            let run = { () async throws(AssociationError) -> FindEnding in
+                switch handler.source {
+                case .matches(let matches):
+                    try await self.answer({ try await matches(request) }, responses, contextID) { [$0] }
+                case .batches(let batches):
+                    try await self.answer({ try await batches(request) }, responses, contextID) { $0 }
                 }
-            } else {
-                ending = try await answer({ try await handler.matches(request) }, responses, contextID) { $0 }
             }
+            ending = handler.neverBlocks ? try await onChannelLoop(run) : try await run()
         } else if let handler = handlers.find {
-            ending = try await answer({ try await handler(request) }, responses, contextID) { FindMatch($0) }
+            ending = try await answer({ try await handler(request) }, responses, contextID) { [FindMatch($0)] }
         } else {
             ending = FindEnding(unsent: [], failure: nil)
         }
@@ -59,14 +61,15 @@ extension DIMSEEndpoint {
         var failure: (any Error)?
     }
 
-    /// Runs the handler that `makeMatches` calls in a child task, which encodes each match as a
-    /// pending response into a ``FindResponseQueue``, and sends what the queue holds whenever
-    /// this task is free; returns what was taken last, unsent, with how the handler ended.
-    private func answer<Match: Sendable>(
-        _ makeMatches: @escaping @Sendable () async throws -> AsyncThrowingStream<Match, any Error>,
+    /// Runs the handler that `makeMatches` calls in a child task, which encodes the matches of
+    /// each element it yields (`asMatches`: one match, or a batch) as pending responses into a
+    /// ``FindResponseQueue``, and sends what the queue holds whenever this task is free; returns
+    /// what was taken last, unsent, with how the handler ended.
+    private func answer<Element: Sendable>(
+        _ makeMatches: @escaping @Sendable () async throws -> AsyncThrowingStream<Element, any Error>,
         _ responses: FindResponseBatch,
         _ contextID: UInt8,
-        _ asMatch: @escaping @Sendable (Match) -> FindMatch
+        _ asMatches: @escaping @Sendable (Element) -> [FindMatch]
     ) async throws(AssociationError) -> FindEnding {
         let queue = FindResponseQueue<AssociationLink.OutgoingMessage>()
         do {
@@ -74,10 +77,19 @@ extension DIMSEEndpoint {
                 group.addTask {
                     var responses = responses
                     do {
-                        for try await match in try await makeMatches() {
+                        for try await element in try await makeMatches() {
                             if Task.isCancelled { break }
-                            let message = try responses.pending(asMatch(match), encode: self.encode)
-                            await queue.add(message, bytes: message.dataSet?.readableBytes ?? 0)
+                            let matches = asMatches(element)
+                            guard !matches.isEmpty else { continue }
+                            var messages: [AssociationLink.OutgoingMessage] = []
+                            messages.reserveCapacity(matches.count)
+                            var bytes = 0
+                            for match in matches {
+                                let message = try responses.pending(match, encode: self.encode)
+                                bytes += message.dataSet?.readableBytes ?? 0
+                                messages.append(message)
+                            }
+                            await queue.add(contentsOf: messages, bytes: bytes)
                         }
                         queue.finish()
                     } catch {

@@ -32,6 +32,12 @@ final class FindResponseQueue<Element: Sendable>: Sendable {
     /// Adds an element of `bytes` bytes; waits first while the queue is over its byte bound.
     /// After ``finish(throwing:)`` (the sender gave up) the element is dropped.
     func add(_ element: Element, bytes: Int) async {
+        await add(contentsOf: [element], bytes: bytes)
+    }
+
+    /// Adds `elements`, of `bytes` bytes in all, as ``add(_:bytes:)`` adds one: the sender is
+    /// woken once for them.
+    func add(contentsOf elements: [Element], bytes: Int) async {
         if state.withLock({ $0.bytes >= Self.maximumBytes && !$0.finished }) {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state in
@@ -44,7 +50,7 @@ final class FindResponseQueue<Element: Sendable>: Sendable {
         }
         let sender = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard !state.finished else { return nil }
-            state.elements.append(element)
+            state.elements.append(contentsOf: elements)
             state.bytes += bytes
             defer { state.sender = nil }
             return state.sender

@@ -88,23 +88,78 @@ public struct FindMatch: Sendable {
 /// ``ServiceHandlers/findMatches``): pynetdicom's EVT_C_FIND handler yielding (status,
 /// identifier) pairs.
 public struct FindHandler: Sendable {
-    /// The matches of a request; the sequence's end is success, a thrown ``QueryFailure`` its
-    /// status, another error C000H. C-CANCEL cancels the iterating task.
-    public var matches: @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
-    /// True when neither `matches` nor its sequence blocks a thread for long (they await, or
+    /// Where the matches come from: one at a time, or a batch at a time.
+    enum Source: Sendable {
+        case matches(@Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>)
+        case batches(@Sendable (QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error>)
+    }
+
+    let source: Source
+    /// True when neither the matches nor their sequence block a thread for long (they await, or
     /// do short bounded work such as reading one page of a local database): the search then
     /// runs on the association's event loop, where a database driver on the same event loop
     /// group and every response go without a thread hop. False (the default) runs it on the
     /// global executor, as every other handler.
     public var neverBlocks: Bool
 
-    /// A handler.
+    /// The matches of a request; the sequence's end is success, a thrown ``QueryFailure`` its
+    /// status, another error C000H. C-CANCEL cancels the iterating task. For a handler made
+    /// with batches, their matches one by one.
+    public var matches: @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error> {
+        switch source {
+        case .matches(let matches):
+            return matches
+        case .batches(let batches):
+            return { request in
+                let reader = FindMatchBatchReader(try await batches(request).makeAsyncIterator())
+                return AsyncThrowingStream(unfolding: { try await reader.next() })
+            }
+        }
+    }
+
+    /// A handler whose sequence yields one match at a time.
     public init(
         neverBlocks: Bool = false,
         matches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<FindMatch, any Error>
     ) {
-        self.matches = matches
+        self.source = .matches(matches)
         self.neverBlocks = neverBlocks
+    }
+
+    /// A handler whose sequence yields its matches a batch at a time (a page of a database, say):
+    /// a C-FIND then costs one step of the sequence per batch, not per match, and the batch's
+    /// responses leave together. Empty batches are skipped; the end and the errors are as for
+    /// ``matches``.
+    public init(
+        neverBlocks: Bool = false,
+        batches: @escaping @Sendable (QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error>
+    ) {
+        self.source = .batches(batches)
+        self.neverBlocks = neverBlocks
+    }
+}
+
+/// The matches of a batch sequence one by one, for ``FindHandler/matches`` of a handler made
+/// with batches.
+///
+/// `@unchecked Sendable`: the one consumer of the `unfolding` stream calls ``next()`` one call at
+/// a time (an async iterator's contract), so the state inside is never used concurrently.
+private final class FindMatchBatchReader: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<[FindMatch], any Error>.AsyncIterator
+    private var batch: [FindMatch] = []
+    private var position = 0
+
+    init(_ iterator: AsyncThrowingStream<[FindMatch], any Error>.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> FindMatch? {
+        while position == batch.count {
+            guard let next = try await iterator.next() else { return nil }
+            (batch, position) = (next, 0)
+        }
+        defer { position += 1 }
+        return batch[position]
     }
 }
 
