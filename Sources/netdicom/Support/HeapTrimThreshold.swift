@@ -15,7 +15,11 @@ enum HeapTrimThreshold {
 
     static func raise() {
         #if canImport(Glibc)
-        _ = mallopt(M_TRIM_THRESHOLD, bytes)
+        // mallopt(3) is declared in <malloc.h>, which the Glibc module leaves out: found by name
+        // and called through a C function pointer. M_TRIM_THRESHOLD is -1 there.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-1, bytes)
         #endif
     }
 }
