@@ -19,6 +19,8 @@ struct IndexSearch: Sendable {
     /// all, for the ``IndexedInstance`` records.
     let columns: [IndexSchema.Column]
     let conditions: [SQLQueryString]
+    /// The statement up to its conditions (`SELECT … FROM …`), the same for every page: made once.
+    private let selection: String
     /// When set, each match's response identifier is encoded straight from its row
     /// (``IndexMatch/response``) and no data set is made for it but to match it.
     var encoder: FindResponseEncoder?
@@ -42,6 +44,24 @@ struct IndexSearch: Sendable {
         let all = tables.flatMap(IndexSchema.columns(of:))
         self.columns = table == .instance || !keysOnly ? all : all.filter { requested.contains($0.tag) || $0.name == table.key }
         self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
+        self.selection = Self.selection(table: table, columns: columns, computed: computed)
+    }
+
+    /// The `SELECT … FROM …` of every page: the columns, the level's key (patient), the
+    /// instance's links (image), the computed counts, the level joined with its parents.
+    private static func selection(table: IndexSchema.Table, columns: [IndexSchema.Column], computed: [ArchiveIndex.ComputedColumn]) -> String {
+        var selected = columns.map { "\($0.table.rawValue).\($0.name)" }
+        if table == .patient { selected.append("\(table.rawValue).\(table.key)") }
+        if table == .instance {
+            let links = [IndexSchema.Link.instanceSeries, IndexSchema.Link.instanceStudy, IndexSchema.Link.filePath,
+                         IndexSchema.Link.fileSize, IndexSchema.Link.transferSyntax]
+            selected += links.map { "instance.\($0)" }
+        }
+        var sql = "SELECT " + selected.joined(separator: ", ")
+        for column in computed {
+            sql += ", (\(column.subquery)) AS \(column.alias)"
+        }
+        return sql + " FROM " + ArchiveIndex.joinedTables(table)
     }
 
     /// One page of rows: the matches among them, how many rows the database returned, and the
@@ -55,18 +75,7 @@ struct IndexSearch: Sendable {
     /// The statement of the page of at most `limit` rows whose key follows `after`.
     func statement(after: String?, limit: Int) -> SQLQueryString {
         let key = "\(table.rawValue).\(table.key)"
-        var selected = columns.map { "\($0.table.rawValue).\($0.name)" }
-        if table == .patient { selected.append(key) }
-        if table == .instance {
-            let links = [IndexSchema.Link.instanceSeries, IndexSchema.Link.instanceStudy, IndexSchema.Link.filePath,
-                         IndexSchema.Link.fileSize, IndexSchema.Link.transferSyntax]
-            selected += links.map { "instance.\($0)" }
-        }
-        var sql: SQLQueryString = "SELECT \(unsafeRaw: selected.joined(separator: ", "))"
-        for column in computed {
-            sql += ", (\(unsafeRaw: column.subquery)) AS \(unsafeRaw: column.alias)"
-        }
-        sql += " FROM \(unsafeRaw: ArchiveIndex.joinedTables(table))"
+        var sql: SQLQueryString = "\(unsafeRaw: selection)"
         var conditions = self.conditions
         if let after {
             conditions.append("\(unsafeRaw: key) > \(bind: after)")
