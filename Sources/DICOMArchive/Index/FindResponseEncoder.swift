@@ -84,46 +84,101 @@ struct FindResponseEncoder: Sendable {
     }
 
     /// The response identifier of `row` (values in the statement's column order), with the
-    /// per-study `lists` of the row's page.
+    /// per-study `lists` of the row's page: its length summed first, then every element written
+    /// into one buffer of that size (as ``DataSetWriter/appendTextElement(_:_:_:explicit:to:)``
+    /// writes it), without a capacity check per field.
     func encode(_ row: [SQLValue], lists: [Tag: [String: [String]]]) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(256)
         let unicode = textColumns.contains { position in
             guard case .text(let text?) = row[position] else { return false }
             return !text.utf8.allSatisfy { $0 < 0x80 }
         }
+        var size = 0
         for slot in slots {
-            switch slot.source {
-            case .column(let position), .count(let position):
-                switch row[position] {
-                case .text(let text?) where !text.isEmpty:
-                    DataSetWriter.appendTextElement(slot.tag, slot.vr, text, explicit: explicit, to: &buffer)
-                case .integer(let number?):
-                    DataSetWriter.appendTextElement(slot.tag, slot.vr, String(number), explicit: explicit, to: &buffer)
-                default:
-                    appendEmpty(slot.tag, slot.absentVR, to: &buffer)
-                }
-            case .list(let tag):
-                if let studyColumn, case .text(let study?) = row[studyColumn], !study.isEmpty {
-                    let values = lists[tag]?[study] ?? []
-                    DataSetWriter.appendTextElement(slot.tag, slot.vr, values.joined(separator: "\\"), explicit: explicit, to: &buffer)
-                } else {
-                    appendEmpty(slot.tag, slot.absentVR, to: &buffer)
-                }
-            case .fixed(let text):
-                DataSetWriter.appendTextElement(slot.tag, slot.vr, text, explicit: explicit, to: &buffer)
-            case .characterSet:
-                if unicode {
-                    DataSetWriter.appendTextElement(slot.tag, slot.vr, "ISO_IR 192", explicit: explicit, to: &buffer)
-                }
-            case .absent:
-                appendEmpty(slot.tag, slot.absentVR, to: &buffer)
+            switch value(of: slot, row, lists, unicode: unicode) {
+            case .text(let text):
+                let length = text.utf8.count
+                size += headerLength(slot.vr, length + length % 2) + length + length % 2
+            case .empty: size += headerLength(slot.absentVR, 0)
+            case .omitted: break
             }
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+            var offset = 0
+            for slot in slots {
+                switch value(of: slot, row, lists, unicode: unicode) {
+                case .text(var text):
+                    text.withUTF8 { write(slot.tag, slot.vr, UnsafeRawBufferPointer($0), into: out, at: &offset) }
+                case .empty:
+                    write(slot.tag, slot.absentVR, UnsafeRawBufferPointer(start: nil, count: 0), into: out, at: &offset)
+                case .omitted:
+                    break
+                }
+            }
+            return offset
         }
         return buffer
     }
 
-    private func appendEmpty(_ tag: Tag, _ vr: VR, to buffer: inout ByteBuffer) {
-        DataSetWriter.appendTextElement(tag, vr, UnsafeRawBufferPointer(start: nil, count: 0), explicit: explicit, to: &buffer)
+    /// What a slot holds for a row.
+    private enum Value {
+        /// A value: the element with the slot's VR.
+        case text(String)
+        /// None: a zero-length element under the key's VR.
+        case empty
+        /// No element (Specific Character Set of an ASCII row).
+        case omitted
+    }
+
+    private func value(of slot: Slot, _ row: [SQLValue], _ lists: [Tag: [String: [String]]], unicode: Bool) -> Value {
+        switch slot.source {
+        case .column(let position), .count(let position):
+            switch row[position] {
+            case .text(let text?) where !text.isEmpty: return .text(text)
+            case .integer(let number?): return .text(String(number))
+            default: return .empty
+            }
+        case .list(let tag):
+            guard let studyColumn, case .text(let study?) = row[studyColumn], !study.isEmpty else { return .empty }
+            return .text((lists[tag]?[study] ?? []).joined(separator: "\\"))
+        case .fixed(let text):
+            return .text(text)
+        case .characterSet:
+            return unicode ? .text("ISO_IR 192") : .omitted
+        case .absent:
+            return .empty
+        }
+    }
+
+    /// The bytes of an element's tag, VR and length fields for a value of `padded` bytes.
+    private func headerLength(_ vr: VR, _ padded: Int) -> Int {
+        explicit && (vr.hasLongExplicitLength || padded > DataSetWriter.maximumShortLength) ? 12 : 8
+    }
+
+    /// Writes one element at `offset` of `out` (which has room): the fields of
+    /// ``DataSetWriter/appendTextElement(_:_:_:explicit:to:)``, the value, its padding.
+    private func write(_ tag: Tag, _ vr: VR, _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        let padded = bytes.count + bytes.count % 2
+        func store<T: FixedWidthInteger>(_ value: T, bigEndian: Bool = false) {
+            out.storeBytes(of: bigEndian ? value.bigEndian : value.littleEndian, toByteOffset: offset, as: T.self)
+            offset += MemoryLayout<T>.size
+        }
+        store(tag.group)
+        store(tag.element)
+        if !explicit {
+            store(UInt32(padded))
+        } else if vr.hasLongExplicitLength || padded > DataSetWriter.maximumShortLength {
+            store((vr.hasLongExplicitLength ? vr : .UN).code, bigEndian: true)
+            store(UInt16(0))
+            store(UInt32(padded))
+        } else {
+            store(vr.code, bigEndian: true)
+            store(UInt16(padded))
+        }
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            (out.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count)
+            offset += bytes.count
+        }
+        if bytes.count % 2 == 1 { store(vr.paddingByte) }
     }
 }
