@@ -25,7 +25,11 @@ extension UIDRegistry {
         /// Whether the UID is a Storage SOP Class of PS3.4 Annex B (see
         /// ``UIDRegistry/storageSOPClasses``).
         public var isStorageSOPClass: Bool {
-            guard type == .sopClass else { return false }
+            type == .sopClass && Self.namesStorageSOPClass(name)
+        }
+
+        /// Whether a SOP Class named `name` is a Storage SOP Class.
+        static func namesStorageSOPClass(_ name: String) -> Bool {
             // "Digital X-Ray Image Storage - For Presentation": the variant after " - " aside,
             // and the " SOP Class" of a few old names, the name ends in the word "Storage".
             // "Storage Commitment Push Model SOP Class" does not.

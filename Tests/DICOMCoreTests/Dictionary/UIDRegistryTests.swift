@@ -113,6 +113,13 @@ struct StorageSOPClassTests {
         #expect(UIDRegistry.isStorageSOPClass(.storedPrintStorage))
     }
 
+    @Test("The storage lists' own pass gives the entries' rule applied to the whole registry")
+    func ownPassAgreesWithEntries() {
+        let storage = UIDRegistry.allEntries.filter(\.isStorageSOPClass)
+        #expect(UIDRegistry.storageSOPClasses == storage.filter { !$0.isRetired }.map(\.uid))
+        #expect(UIDRegistry.retiredStorageSOPClasses == storage.filter(\.isRetired).map(\.uid))
+    }
+
     @Test("The list is long, without duplicates, in UID order")
     func shape() {
         let list = UIDRegistry.storageSOPClasses
