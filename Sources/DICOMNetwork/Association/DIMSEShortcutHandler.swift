@@ -15,7 +15,11 @@ import NIOCore
 /// Only a P-DATA-TF holding exactly one PDV, a whole command announcing no data set, received
 /// between messages, is taken: PS3.8 Annex E never interleaves one message's fragments with
 /// another's, so this handler follows the PDVs to know when a message is half received.
-final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Following them, it also lets the middle of a data set that a command announced wait in a
+/// ``DataSetFragmentGatherer``, to reach the task in large groups; whatever else arrives (a
+/// stray data fragment, a command, a release) goes on at once, after what was held.
+final class DIMSEShortcutHandler: ChannelInboundHandler {
     typealias InboundIn = UpperLayerIndication
     typealias InboundOut = UpperLayerIndication
     typealias OutboundOut = UpperLayerRequest
@@ -30,12 +34,22 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
     /// The fragments so far of a command cut in several: whether a data set follows it is known
     /// once it is whole.
     private var commandFragments: [ByteBuffer] = []
+    /// Whether a whole command announced the data set now arriving (not yet ended).
+    private var inAnnouncedDataSet = false
+    private var gatherer = DataSetFragmentGatherer()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .pData(let pData) = unwrapInboundIn(data), let endpoint else {
+            handOnHeld(context)
             context.fireChannelRead(data)
             return
         }
+        if inAnnouncedDataSet, pData.presentationDataValueItems.allSatisfy({ !$0.messageControlHeader.isCommand }) {
+            for pdv in pData.presentationDataValueItems { follow(pdv) }
+            if let group = gatherer.add(pData) { context.fireChannelRead(wrapInboundOut(.pData(group))) }
+            return
+        }
+        handOnHeld(context)
         // The common case, one whole command between messages: decoded once, here, whether it
         // is taken or followed.
         if !insideMessage, pData.presentationDataValueItems.count == 1,
@@ -45,11 +59,22 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
             let type = try? CommandSet.dataSetType(of: commandSet)
             if type?.isPresent == false, answered(commandSet, pdv, endpoint, context) { return }
             insideMessage = type?.isPresent ?? false
+            inAnnouncedDataSet = insideMessage
             context.fireChannelRead(data)
             return
         }
         for pdv in pData.presentationDataValueItems { follow(pdv) }
         context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handOnHeld(context)
+        context.fireChannelInactive()
+    }
+
+    /// Hands on the data set fragments held, before anything that arrived after them.
+    private func handOnHeld(_ context: ChannelHandlerContext) {
+        if let held = gatherer.take() { context.fireChannelRead(wrapInboundOut(.pData(held))) }
     }
 
     /// Tracks where the message stream stands after `pdv`.
@@ -73,8 +98,10 @@ final class DIMSEShortcutHandler: ChannelInboundHandler, RemovableChannelHandler
             // An undecodable command is the association task's to report; it aborts.
             let type = (try? CommandSet.decode(command)).flatMap { try? CommandSet.dataSetType(of: $0) }
             insideMessage = type?.isPresent ?? false
+            inAnnouncedDataSet = insideMessage
         } else {
             insideMessage = !pdv.messageControlHeader.isLastFragment
+            inAnnouncedDataSet = inAnnouncedDataSet && insideMessage
         }
     }
 

@@ -4,8 +4,8 @@ import NIOCore
 import NIOSSL
 
 /// The handlers of one association's channel, the same for both roles: PDU framing (bounded by
-/// our maximum PDU size), the network timeout, the upper-layer state machine, the shortcut
-/// for small DIMSE exchanges, and the gathering of large data sets' fragments.
+/// our maximum PDU size), the network timeout, the upper-layer state machine, and the shortcut
+/// for small DIMSE exchanges (which also gathers large data sets' fragments).
 enum AssociationPipeline {
     typealias AsyncChannel = NIOAsyncChannel<UpperLayerIndication, UpperLayerRequest>
 
@@ -29,7 +29,6 @@ enum AssociationPipeline {
             artimTimeout: TimeAmount(entity.acseTimeout),
             observeTransition: { transition in trace.transition(transition) }))
         handlers.append(DIMSEShortcutHandler())
-        handlers.append(DataSetFragmentGatherer())
         try channel.pipeline.syncOperations.addHandlers(handlers)
         return try AsyncChannel(wrappingChannelSynchronously: channel)
     }

@@ -110,4 +110,40 @@ struct DIMSEShortcutTests {
             return
         }
     }
+
+    @Test("a data set fragment that no command announced is not held back: the acceptor aborts at once")
+    func strayDataSetFragment() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        try await peer.send(Self.pData(3, [], ByteBuffer(repeating: 0, count: 1000)))
+        let reply = try await peer.receive(timeout: .seconds(2))
+        guard case .abort? = reply else {
+            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
+            return
+        }
+    }
+
+    @Test("a C-STORE whose data set comes in many PDUs, then a C-ECHO: both answered, the store with success")
+    func storeInManyPDUsThenEcho() async throws {
+        let (server, peer) = try await Self.associated()
+        defer { Task { await server.shutdown() } }
+        let store = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: UID("1.2.3.6"))
+        try await peer.send(Self.pData(3, [.command, .lastFragment], try CommandSet.encode(store.commandSet)))
+        // (0009,1000) of 1,200,000 bytes, in 76 PDUs: a megabyte of them is held and handed on,
+        // then the rest with the last fragment.
+        var value = ByteBuffer()
+        value.writeBytes([0x09, 0x00, 0x00, 0x10])
+        value.writeInteger(UInt32(1_200_000), endianness: .little)
+        value.writeRepeatingByte(0x41, count: 1_200_000)
+        while value.readableBytes > 0 {
+            let part = value.readSlice(length: min(16_000, value.readableBytes))!
+            try await peer.send(Self.pData(3, value.readableBytes == 0 ? [.lastFragment] : [], part))
+        }
+        guard case .pDataTF(let reply) = try await peer.expect(.pDataTF) else { throw AssociationError(.closed, "no P-DATA-TF") }
+        var collector = DIMSEMessageCollector()
+        let response = try CStoreResponse(commandSet: try #require(try collector.pDataTFReceived(reply).first).commandSet)
+        #expect(response.status == .success)
+        try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
+        #expect(try await Self.echoResponse(from: peer).status == .success)
+    }
 }
