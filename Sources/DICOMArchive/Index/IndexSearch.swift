@@ -1,5 +1,6 @@
 import DICOMCore
 import SQLKit
+import Synchronization
 
 /// One search of the index, ready to be read a page at a time by ``IndexSearchCursor``: the
 /// query with the keys the index cannot decide made universal, the SQL that selects the level's
@@ -40,16 +41,46 @@ struct IndexSearch: Sendable {
         self.matching = matching
         self.requested = requested
         self.computed = ArchiveIndex.computedColumns(for: table).filter { requested.contains($0.tag) }
-        let tables = IndexSchema.Table.allCases.filter { $0.depth <= table.depth }
-        let all = tables.flatMap(IndexSchema.columns(of:))
+        let all = Self.columnsThrough[table] ?? []
         self.columns = table == .instance || !keysOnly ? all : all.filter { requested.contains($0.tag) || $0.name == table.key }
         self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
         self.selection = Self.selection(table: table, columns: columns, computed: computed)
     }
 
+    /// The columns of each level and its parents, in the tables' order.
+    private static let columnsThrough: [IndexSchema.Table: [IndexSchema.Column]] = Dictionary(
+        uniqueKeysWithValues: IndexSchema.Table.allCases.map { table in
+            (table, IndexSchema.Table.allCases.filter { $0.depth <= table.depth }.flatMap(IndexSchema.columns(of:)))
+        })
+
+    /// What a selection is made of: a column is known by its tag (one column per tag), a
+    /// count by its tag.
+    private struct SelectionKey: Hashable {
+        var table: IndexSchema.Table
+        var columns: [Tag]
+        var computed: [Tag]
+    }
+
+    /// The selections made so far: a C-FIND's query has the same keys each time it is repeated,
+    /// and building the text was a fifth of a search's set-up.
+    private static let selections = Mutex<[SelectionKey: String]>([:])
+
     /// The `SELECT … FROM …` of every page: the columns, the level's key (patient), the
     /// instance's links (image), the computed counts, the level joined with its parents.
     private static func selection(table: IndexSchema.Table, columns: [IndexSchema.Column], computed: [ArchiveIndex.ComputedColumn]) -> String {
+        let key = SelectionKey(table: table, columns: columns.map(\.tag), computed: computed.map(\.tag))
+        if let made = selections.withLock({ $0[key] }) { return made }
+        let made = makeSelection(table: table, columns: columns, computed: computed)
+        selections.withLock { selections in
+            // Bounded: one entry per set of keys asked for; a peer sending ever new key sets
+            // starts the cache over rather than growing it.
+            if selections.count >= 256 { selections.removeAll() }
+            selections[key] = made
+        }
+        return made
+    }
+
+    private static func makeSelection(table: IndexSchema.Table, columns: [IndexSchema.Column], computed: [ArchiveIndex.ComputedColumn]) -> String {
         var selected = columns.map { "\($0.table.rawValue).\($0.name)" }
         if table == .patient { selected.append("\(table.rawValue).\(table.key)") }
         if table == .instance {
