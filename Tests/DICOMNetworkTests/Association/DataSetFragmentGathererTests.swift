@@ -35,10 +35,10 @@ struct DataSetFragmentGathererTests {
         #expect(gatherer.add(Self.pData(c))?.presentationDataValueItems == [a, b, c])
     }
 
-    @Test("at a megabyte held, what is held goes on without waiting for the last fragment")
+    @Test("at gatheredLength held, what is held goes on without waiting for the last fragment")
     func handsOnAtTheLimit() {
         var gatherer = DataSetFragmentGatherer()
-        let length = 128 * 1024
+        let length = 32 * 1024
         let count = DataSetFragmentGatherer.gatheredLength / length
         let fragments = (0..<(count + 2)).map { Self.pdv(length, fill: UInt8($0 % 251)) }
         let out = fragments.map { gatherer.add(Self.pData($0)) }

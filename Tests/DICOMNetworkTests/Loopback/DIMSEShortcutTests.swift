@@ -129,7 +129,7 @@ struct DIMSEShortcutTests {
         defer { Task { await server.shutdown() } }
         let store = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: UID("1.2.3.6"))
         try await peer.send(Self.pData(3, [.command, .lastFragment], try CommandSet.encode(store.commandSet)))
-        // (0009,1000) of 1,200,000 bytes, in 76 PDUs: a megabyte of them is held and handed on,
+        // (0009,1000) of 1,200,000 bytes, in 76 PDUs: held and handed on in groups of 256 KiB,
         // then the rest with the last fragment.
         var value = ByteBuffer()
         value.writeBytes([0x09, 0x00, 0x00, 0x10])
