@@ -75,6 +75,7 @@ extension ApplicationEntity {
             let tlsFactory = try tls.map { try TLSHandlerFactory.client($0, host: host) }
             var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.maxMessagesPerRead, value: AssociationPipeline.readsPerWakeup)
                 .connectTimeout(TimeAmount(connectionTimeout ?? networkTimeout ?? acseTimeout))
             if let bindAddress {
                 bootstrap = bootstrap.bind(to: try SocketAddress.makeAddressResolvingHost(bindAddress.host, port: bindAddress.port))

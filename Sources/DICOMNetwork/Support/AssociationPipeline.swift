@@ -9,6 +9,13 @@ import NIOSSL
 enum AssociationPipeline {
     typealias AsyncChannel = NIOAsyncChannel<UpperLayerIndication, UpperLayerRequest>
 
+    /// How many reads a channel makes per readiness event (NIO's `maxMessagesPerRead`), which is
+    /// also how many receive buffers NIO keeps for reuse. While a large data set arrives, the
+    /// shortcut handler holds up to 256 KiB of its fragments (four reads of 64 KiB) for the
+    /// association's task: with NIO's default of 4, every read then found its pooled buffers
+    /// still in use and filled a fresh one.
+    static let readsPerWakeup: UInt = 16
+
     /// Adds the handlers to `channel` and wraps it for async use. Must run on its event loop.
     static func configure(
         _ channel: any Channel,
