@@ -158,14 +158,22 @@ final class AssociationRouter: Sendable {
 
     /// Routes a DIMSE response to its waiter; false if nobody waits for it.
     func response(_ message: Message, to messageID: UInt16) -> Bool {
-        if deliverReply(message, to: messageID) { return true }
-        let (continuation, batches) = state.withLock { ($0.responses[messageID], $0.batches[messageID]) }
-        if let batches {
-            batches.add(message)
-            return true
-        }
-        guard let continuation else { return false }
+        if deliverReply(message, to: messageID) || addToBatches(message, to: messageID) { return true }
+        guard let continuation = state.withLock({ $0.responses[messageID] }) else { return false }
         continuation.yield(message)
+        return true
+    }
+
+    /// Whether the responses to `messageID` are gathered in batches (``batches(to:)``).
+    func gathersBatches(for messageID: UInt16) -> Bool {
+        state.withLock { $0.batches[messageID] != nil }
+    }
+
+    /// Adds a response to the batches of `messageID`; false, adding nothing, when none are
+    /// gathered for it.
+    func addToBatches(_ message: Message, to messageID: UInt16) -> Bool {
+        guard let batches = state.withLock({ $0.batches[messageID] }) else { return false }
+        batches.add(message)
         return true
     }
 
