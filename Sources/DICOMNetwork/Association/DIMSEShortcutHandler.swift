@@ -147,7 +147,9 @@ final class DIMSEShortcutHandler: ChannelInboundHandler {
     /// Records that `commandSet`, passed on to the task, answers a request (see
     /// ``answeredThroughTask``); its final response clears the record.
     private func noteThroughTask(_ commandSet: DataSet) {
-        guard let respondedTo = commandSet.integer(.messageIDBeingRespondedTo) else { return }
+        // A C-CANCEL-RQ names the request it cancels too; only responses count.
+        guard (try? CommandSet.commandField(of: commandSet))?.isResponse == true,
+              let respondedTo = commandSet.integer(.messageIDBeingRespondedTo) else { return }
         let messageID = UInt16(truncatingIfNeeded: respondedTo)
         if let status = commandSet.integer(.status), DIMSEStatus(code: UInt16(truncatingIfNeeded: status)).kind != .pending {
             answeredThroughTask.remove(messageID)
