@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMNetworkCore
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -69,7 +70,15 @@ final class FileReception: Sendable {
 
     /// Writes what is gathered, then makes the file durable and puts it in place.
     func commit() async throws {
-        let (rest, existing) = state.withLock { state in
+        _ = try await commit(then: nil)
+    }
+
+    /// ``commit()``, then `answer` on the same I/O thread, once the file is durable and in
+    /// place, with the data set's length and its bytes when kept (``keptDataSet``): a handler
+    /// whose answer needs blocking file work does it there, without a trip to another thread
+    /// and back. Returns what `answer` returned (nil: no answer yet).
+    func commit(then answer: (@Sendable (_ dataSetLength: Int, _ kept: ByteBuffer?) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
+        let (rest, existing, length, kept) = state.withLock { state in
             defer {
                 state.written += state.pendingBytes
                 state.pending = []
@@ -78,13 +87,14 @@ final class FileReception: Sendable {
             if state.sink == nil, state.written == 0, state.pendingBytes <= Self.keptDataSetLimit {
                 state.kept = Self.joined(state.pending, length: state.pendingBytes)
             }
-            return (state.pending, state.sink)
+            return (state.pending, state.sink, state.written + state.pendingBytes, state.kept)
         }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
-        try await BlockingIO.durability.runIfActive {
+        return try await BlockingIO.durability.runIfActive {
             let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
             for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
             try sink.commit()
+            return answer?(length, kept)
         }
     }
 

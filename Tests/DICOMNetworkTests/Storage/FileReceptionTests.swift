@@ -1,5 +1,6 @@
 import DICOMCore
 @testable import DICOMNetwork
+import DICOMNetworkCore
 import Foundation
 import NIOCore
 import Testing
@@ -48,5 +49,25 @@ struct FileReceptionTests {
         try await reception.commit()
         #expect(reception.keptDataSet == nil)
         #expect(try Self.dataSetBytes(ofFileAt: reception.path).count == FileReception.keptDataSetLimit + 2)
+    }
+
+    @Test("commit(then:) answers once the file is durable and in place, with the data set's length and kept bytes")
+    func answersOnCommit() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/answered.dcm"
+        let reception = FileReception(path: path, fileMetaInformation: Self.meta(), durable: true)
+        try await reception.append(Self.fragment(100, 3))
+        let status = try await reception.commit { length, kept in
+            // The file is in place, whole, when the answer is asked for.
+            let onDisk = try? Self.dataSetBytes(ofFileAt: path)
+            guard length == 100, let kept, onDisk == Array(kept.readableBytesView) else { return .processingFailure }
+            return .success
+        }
+        #expect(status == .success)
+        let unanswered = FileReception(path: directory + "/unanswered.dcm", fileMetaInformation: Self.meta(), durable: false)
+        try await unanswered.append(Self.fragment(10, 4))
+        #expect(try await unanswered.commit { _, _ in nil } == nil)
+        #expect(try Self.dataSetBytes(ofFileAt: unanswered.path) == [UInt8](repeating: 4, count: 10))
     }
 }

@@ -218,6 +218,20 @@ extension DIMSEEndpoint {
         }
     }
 
+    /// Commits a data set streamed to a file for `request`; returns the store handler's status
+    /// when it answers on the file's I/O thread (``StoreHandler/receivedOnFileThread``), nil
+    /// when ``StoreHandler/received`` answers.
+    func commitFile(_ reception: FileReception, for request: StoreRequest, handler: StoreHandler) async throws -> DIMSEStatus? {
+        guard let answer = handler.receivedOnFileThread else {
+            try await reception.commit()
+            return nil
+        }
+        let path = reception.path
+        return try await reception.commit { length, kept in
+            answer(ReceivedInstance(request: request, location: .file(path), dataSetLength: length, dataSetBytes: kept))
+        }
+    }
+
     /// File reads of about 1 MiB, a whole number of PDV fragments so that every PDU is full.
     static func chunkSize(for fragmenter: DIMSEFragmenter) -> Int {
         let fragment = max(2, fragmenter.maximumFragmentLength)

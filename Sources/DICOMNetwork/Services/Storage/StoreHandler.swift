@@ -16,6 +16,14 @@ public struct StoreHandler: Sendable {
     /// True for the library's own directory and discarding handlers; false by default, when
     /// ``received`` runs on the global executor.
     public var receivedNeverBlocks = false
+    /// For an instance streamed to a file (``StoreDestination/file(path:durable:)``): called on
+    /// the I/O thread that has just made the file durable and put it in place, before the
+    /// association's event loop hears of it, with what ``received`` would get. It may block on
+    /// file work, briefly (other transfers' files wait for the thread). Its status is answered
+    /// and ``received`` is not called; nil leaves the answer to ``received``. A handler whose
+    /// answer needs blocking work on the file (an archive reading and placing it) saves the
+    /// trips to another thread and back. Nil by default.
+    public var receivedOnFileThread: (@Sendable (ReceivedInstance) -> DIMSEStatus?)? = nil
 
     /// Creates a handler from its two steps.
     public init(
