@@ -22,6 +22,10 @@ public final class Archive: Sendable {
     let journal: IncomingJournal
     /// Acknowledged instances whose index rows failed to commit, to record again.
     let unindexed = UnindexedArrivals()
+    /// Orders placing files in the tree with queuing their rows, where placing happens off the
+    /// index's writer thread (``receiveDurable(_:expectedSOPInstanceUID:dataSet:)``); counts the
+    /// queued jobs that place on that thread instead (see ``PlacingOrder``).
+    let placingOrder = PlacingOrder()
     let logger: Logger
 
     /// How long after an instance is stored its place and index rows are made durable (with
@@ -184,7 +188,9 @@ public final class Archive: Sendable {
         // Reading the data set, the duplicate check, the placing and the rows: the last three in
         // one transaction of the index, the reading just before it on the same thread.
         let outcome: Outcome
+        placingOrder.queueingWriterPlacing()
         do {
+            defer { placingOrder.writerPlacingDone() }
             outcome = try await index.record(reading: { () throws(ArchiveError) in
                 try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
             }, duplicatePolicy: duplicatePolicy, placing: { record in self.placing(path, record) })
@@ -195,9 +201,7 @@ public final class Archive: Sendable {
         }
         await finishing(path, outcome)
         if case .keptExisting = outcome { return outcome }
-        if let older = unindexed.committed(outcome.instance.sopInstanceUID, incoming: path) {
-            await Self.blocking { self.discard(older, supersededBy: path, placedAt: outcome.instance.path) }
-        }
+        await Self.blocking { self.settleDisplaced(outcome.instance, committedFrom: path) }
         if !unindexed.isEmpty { retryUnindexed() }
         return outcome
     }
@@ -231,53 +235,141 @@ public final class Archive: Sendable {
         acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
     ) {
         let store = self.store
-        let unindexed = self.unindexed
         // What was read, once acknowledged: to record again if its rows fail.
         let acknowledged = Mutex<IndexedInstance?>(nil)
         // Whether placing kept the file it replaced under a name of its own.
         let keptReplaced = Mutex(false)
-        // Placed before the transaction: under the replace policy, what is stored does not
-        // change where the arrival goes (the writer's one thread keeps arrivals in order).
-        guard acknowledgesBeforeIndexing, unindexed.isEmpty, index.submitRecord(reading: { () throws(ArchiveError) in
+        // Whether the placing is over (done or not), for placingOrder; once only.
+        let placingOver = Mutex(false)
+        let placingDone: @Sendable () -> Void = { [placingOrder] in
+            if placingOver.withLock({ over in defer { over = true }; return !over }) { placingOrder.writerPlacingDone() }
+        }
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty else { return ingestThenAcknowledge(path, expectedSOPInstanceUID, acknowledge) }
+        // Placed on the writer's thread before the transaction: under the replace policy, what
+        // is stored does not change where the arrival goes (the writer's one thread keeps
+        // arrivals in order; placingOrder keeps those placed elsewhere out meanwhile).
+        placingOrder.queueingWriterPlacing()
+        guard index.submitRecord(reading: { [self] () throws(ArchiveError) in
             let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, kept: dataSet)
-            // Nothing here puts a replaced file back: a small one is freed at once.
-            let kept = try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
-            keptReplaced.withLock { $0 = kept != nil }
-            unindexed.markSuperseded(record.sopInstanceUID, by: path)
+            let kept = try placingOrder.inLock { () throws(ArchiveError) in try placeReceived(path, record) }
+            keptReplaced.withLock { $0 = kept }
             return record
         }, duplicatePolicy: .replace, read: { read in
+            placingDone()
             switch read {
             case .success(let record): acknowledged.withLock { $0 = record }
             case .failure: store.discard(path)
             }
             acknowledge(read.map { _ in })
         }, completion: { [self] recorded in
-            switch recorded {
-            case .success(let outcome):
-                finish(path, outcome, keptReplaced: keptReplaced.withLock { $0 })
-                if let older = unindexed.committed(outcome.instance.sopInstanceUID, incoming: path) {
-                    discard(older, supersededBy: path, placedAt: outcome.instance.path)
-                }
-                if !unindexed.isEmpty { retryUnindexed() }
-            case .failure(let error):
-                // Refused when read (answered so), or acknowledged: recorded again later.
-                guard let record = acknowledged.withLock({ $0 }) else { return }
-                logger.error("could not index \(expectedSOPInstanceUID), acknowledged: it is indexed again once the index can commit: \(error)")
+            placingDone()
+            rowsRecorded(path, acknowledged.withLock { $0 }, keptReplaced: keptReplaced.withLock { $0 }, recorded)
+        }) else {
+            placingDone()
+            return ingestThenAcknowledge(path, expectedSOPInstanceUID, acknowledge)
+        }
+    }
+
+    /// ``ingest(_:expectedSOPInstanceUID:)``, then `acknowledge` with how it went: the answer
+    /// waits for the rows.
+    private func ingestThenAcknowledge(
+        _ path: String, _ expectedSOPInstanceUID: String, _ acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
+    ) {
+        Task {
+            do throws(ArchiveError) {
+                try await ingest(path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+                acknowledge(.success(()))
+            } catch {
+                acknowledge(.failure(error))
+            }
+        }
+    }
+
+    /// ``receive(_:expectedSOPInstanceUID:dataSet:acknowledge:)`` on the calling thread, the
+    /// I/O thread that just made the arrival at `path` durable, when it may answer before the
+    /// rows (``acknowledgesBeforeIndexing``): reads the data set, places the file, queues the
+    /// rows on the index's writer and returns the answer, without the trips to the writer's
+    /// thread and back before it. The rows follow as they do after `receive`. Returns nil, having
+    /// done nothing, when the answer must wait for the rows (another duplicate policy,
+    /// PostgreSQL, acknowledged rows waiting to be recorded again) or when a job that places on
+    /// the writer's thread is queued: call `receive` then. Blocks (file system).
+    ///
+    /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
+    ///   one): read instead of the file.
+    public func receiveDurable(_ path: String, expectedSOPInstanceUID: String, dataSet: ArrivalDataSet? = nil) -> Result<Void, ArchiveError>? {
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty, placingOrder.isFree else { return nil }
+        let record: IndexedInstance
+        do {
+            record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, kept: dataSet)
+        } catch {
+            store.discard(path)
+            return .failure(error)
+        }
+        let placed = placingOrder.placeUnlessWriterPlaces { [self] () throws(ArchiveError) -> Bool? in
+            // Checked again in the order's lock: a failed commit may have come since.
+            guard unindexed.isEmpty else { return nil }
+            let keptReplaced = try placeReceived(path, record)
+            // Queued in the same lock: the writer meets arrivals in the order they were placed.
+            _ = index.submitRecord(reading: { record }, duplicatePolicy: .replace, read: { _ in }) { [self] recorded in
+                rowsRecorded(path, record, keptReplaced: keptReplaced, recorded)
+            }
+            return keptReplaced
+        }
+        switch placed {
+        case nil, .success(nil)?:
+            return nil
+        case .success?:
+            return .success(())
+        case .failure(let error)?:
+            store.discard(path)
+            return .failure(error)
+        }
+    }
+
+    /// Places the arrival at `path` as `record` says, on SQLite before its rows (under the
+    /// replace policy, what is stored does not change where it goes). Returns whether a
+    /// replaced file keeps a name of its own: nothing on this path puts one back, so a small
+    /// one is freed at once. In ``placingOrder``'s lock.
+    private func placeReceived(_ path: String, _ record: IndexedInstance) throws(ArchiveError) -> Bool {
+        let kept = try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+        unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
+        return kept != nil
+    }
+
+    /// What follows the commit (or failure) of the rows of an arrival at `path` answered before
+    /// them: `record` is what was read and acknowledged (nil when it was refused when read).
+    /// On the writer's thread.
+    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, keptReplaced: Bool, _ recorded: Result<Outcome, ArchiveError>) {
+        switch recorded {
+        case .success(let outcome):
+            finish(path, outcome, keptReplaced: keptReplaced)
+            settleDisplaced(outcome.instance, committedFrom: path)
+            if !unindexed.isEmpty { retryUnindexed() }
+        case .failure(let error):
+            // Refused when read (answered so), or acknowledged: recorded again later.
+            guard let record else { return }
+            logger.error("could not index \(record.sopInstanceUID), acknowledged: it is indexed again once the index can commit: \(error)")
+            placingOrder.inLock {
                 if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record)) {
                     discard(older, supersededBy: path, placedAt: record.path)
                 }
-                startRetryTimer()
             }
-        }) else {
-            Task {
-                do throws(ArchiveError) {
-                    try await ingest(path, expectedSOPInstanceUID: expectedSOPInstanceUID)
-                    acknowledge(.success(()))
-                } catch {
-                    acknowledge(.failure(error))
-                }
+            startRetryTimer()
+        }
+    }
+
+    /// Removes what the committed copy of `instance` (arrived at `path`) displaced among the
+    /// acknowledged copies whose rows were never committed: their `incoming/` names, and their
+    /// placed files left elsewhere in the tree. In ``placingOrder``'s lock, so that no copy is
+    /// placed at such a file's path meanwhile. Blocks.
+    private func settleDisplaced(_ instance: IndexedInstance, committedFrom path: String) {
+        placingOrder.inLock {
+            guard let displaced = unindexed.committed(instance.sopInstanceUID, incoming: path, at: instance.path) else { return }
+            if let older = displaced.arrival { discard(older, supersededBy: path, placedAt: instance.path) }
+            for file in displaced.obsoleteFiles {
+                store.remove(file)
+                logger.notice("\(instance.sopInstanceUID): removed \(file), an uncommitted copy's file, now that a newer copy's rows are committed")
             }
-            return
         }
     }
 
@@ -302,7 +394,7 @@ public final class Archive: Sendable {
                 switch result {
                 case .success(let outcome?):
                     finish(arrival.incoming, outcome)
-                    _ = unindexed.committed(arrival.record.sopInstanceUID, incoming: arrival.incoming)
+                    settleDisplaced(outcome.instance, committedFrom: arrival.incoming)
                     logger.notice("indexed \(arrival.record.sopInstanceUID), acknowledged before its rows could be committed")
                 case .success(nil), .failure:
                     // Superseded by a newer copy (which discards it once committed), or still
@@ -344,9 +436,12 @@ public final class Archive: Sendable {
     private func placing(_ path: String, _ record: IndexedInstance) -> ArchiveIndex.Placing {
         let store = self.store
         let unindexed = self.unindexed
+        let placingOrder = self.placingOrder
         return ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
-            try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path)
-            unindexed.markSuperseded(record.sopInstanceUID, by: path)
+            try placingOrder.inLock { () throws(ArchiveError) in
+                try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path)
+                unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
+            }
         }, undo: { previous in
             unindexed.unmarkSuperseded(record.sopInstanceUID, by: path)
             // Not acknowledged: put back the file it replaced, or take back a file no record

@@ -166,7 +166,8 @@ final class SQLiteWriter: Sendable {
         }
         switch start {
         case .closed:
-            completion(.failure(ArchiveError(.database, "the index is closed")))
+            // Not on the caller's thread: it may hold a lock the completion takes.
+            DispatchQueue.global().async { completion(.failure(ArchiveError(.database, "the index is closed"))) }
         case .drain:
             thread.submit { [self] state in
                 guard case .active = state else { return failQueued() }

@@ -60,6 +60,23 @@ extension ArchiveService {
             }
         })
         handler.receivedNeverBlocks = true
+        // On SQLite, read, placed and queued for the index on the thread that made the file
+        // durable, and answered from there (``Archive/receiveDurable``); else as above.
+        handler.receivedOnFileThread = { instance in
+            guard case .file(let path) = instance.location else { return nil }
+            let uid = instance.request.message.affectedSOPInstanceUID.string
+            let kept = instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
+            switch archive.receiveDurable(path, expectedSOPInstanceUID: uid, dataSet: kept) {
+            case nil:
+                return nil
+            case .success?:
+                logger.info("stored \(uid) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
+                return .success
+            case .failure(let error)?:
+                logger.warning("could not store \(uid) from \(instance.request.association.peerAETitle): \(error)")
+                return Self.status(for: error)
+            }
+        }
         return handler
     }
 

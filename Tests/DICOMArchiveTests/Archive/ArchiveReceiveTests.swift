@@ -118,4 +118,44 @@ struct ArchiveReceiveTests {
         #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
         #expect(try await test.archive.index.counts().instances == 0)
     }
+
+    @Test("receiveDurable answers on the calling thread once read and placed, on SQLite; elsewhere it leaves the arrival to receive", arguments: TestBackend.all)
+    func receiveDurable(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
+        defer { Task { await test.close() } }
+        var relatives: [String] = []
+        for number in 1...10 {
+            var instance = ArchiveFixtures.Instance()
+            instance.sopInstanceUID = "1.2.826.0.1.3680043.10.543.1.1.\(number)"
+            let path = try Self.arrival(instance, in: test.archive)
+            let relative = try InstanceStore.relativePath(
+                studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+            let result = test.archive.receiveDurable(path, expectedSOPInstanceUID: instance.sopInstanceUID)
+            guard backend == .sqlite else {
+                #expect(result == nil, "the answer waits for the rows")
+                #expect(FileSystem.fileSize(path) != nil && FileSystem.fileSize(test.archive.store.absolutePath(relative)) == nil, "nothing done")
+                return
+            }
+            #expect(throws: Never.self) { try #require(result).get() }
+            #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) != nil, "placed before the answer")
+            relatives.append(relative)
+        }
+        // No waiting here: the index's readers wait for what was acknowledged.
+        #expect(try await test.archive.index.counts().instances == relatives.count)
+        try await test.archive.settle()
+        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+    }
+
+    @Test("receiveDurable refuses an arrival that is no instance of its command, and removes it")
+    func receiveDurableRefused() async throws {
+        let test = try await TestArchive.make(.sqlite)
+        defer { Task { await test.close() } }
+        let instance = ArchiveFixtures.Instance()
+        let path = try Self.arrival(instance, in: test.archive)
+        let result = test.archive.receiveDurable(path, expectedSOPInstanceUID: "1.2.826.0.1.3680043.10.543.99")
+        guard case .failure(let error)? = result else { Issue.record("expected a refusal, not \(String(describing: result))"); return }
+        #expect(error.code == .missingAttribute)
+        #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
+        #expect(try await test.archive.index.counts().instances == 0)
+    }
 }
