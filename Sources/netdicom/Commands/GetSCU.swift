@@ -90,7 +90,9 @@ struct GetSCU: AsyncParsableCommand {
                 for (name, identifier) in queries {
                     logger.info("sending C-GET (\(model.rawValue)) for \(name)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(association.get(identifier, model: model), operation: "C-GET", logger: logger)
+                    var report = try await RetrieveReport.collect(operation: "C-GET", logger: logger) { eachPending in
+                        try await association.get(identifier, model: model, eachPending: eachPending)
+                    }
                     report.received = counter.value - before
                     printError("getscu: " + (queries.count > 1 ? "\(name): " : "") + report.summary("C-GET"))
                     for uid in report.failedInstances { printError("getscu: failed: \(uid)") }

@@ -100,8 +100,9 @@ struct MoveSCU: AsyncParsableCommand {
                 for (name, identifier) in queries {
                     logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(
-                        association.move(identifier, to: destination, model: model), operation: "C-MOVE", logger: logger)
+                    var report = try await RetrieveReport.collect(operation: "C-MOVE", logger: logger) { eachPending in
+                        try await association.move(identifier, to: destination, model: model, eachPending: eachPending)
+                    }
                     report.received = counter.value - before
                     printError("movescu: " + (queries.count > 1 ? "\(name): " : "") + report.summary("C-MOVE"))
                     for uid in report.failedInstances { printError("movescu: failed: \(uid)") }

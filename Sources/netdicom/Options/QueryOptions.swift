@@ -381,20 +381,29 @@ struct RetrieveReport {
     var received = 0
 
     /// Consumes the responses of one C-GET or C-MOVE, logging each one's progress at info level.
-    static func collect(_ responses: AsyncThrowingStream<QueryResponse, any Error>, operation: String, logger: Logger) async throws -> RetrieveReport {
+    /// The report of a C-GET or C-MOVE that `retrieve` runs: it hands each pending response to
+    /// the closure it is given and returns the final one (`Association.get(_:model:priority:eachPending:)`,
+    /// `move(_:to:model:priority:eachPending:)`).
+    static func collect(
+        operation: String, logger: Logger,
+        _ retrieve: ((QueryResponse) async throws -> Void) async throws -> QueryResponse
+    ) async throws -> RetrieveReport {
         var report = RetrieveReport()
-        for try await response in responses {
-            report.completed = response.completed ?? report.completed
-            report.failed = response.failed ?? report.failed
-            report.warning = response.warning ?? report.warning
-            report.remaining = response.remaining ?? (response.status.isFinal ? 0 : report.remaining)
-            if response.status.isFinal {
-                report.final = response
-            } else {
-                logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
-            }
+        let final = try await retrieve { response in
+            report.add(response)
+            logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
         }
+        report.add(final)
+        report.final = final
         return report
+    }
+
+    /// Takes the sub-operation counts `response` gives.
+    private mutating func add(_ response: QueryResponse) {
+        completed = response.completed ?? completed
+        failed = response.failed ?? failed
+        warning = response.warning ?? warning
+        remaining = response.remaining ?? (response.status.isFinal ? 0 : remaining)
     }
 
     /// Whether every sub-operation succeeded (or warned) and the final status was not a failure.

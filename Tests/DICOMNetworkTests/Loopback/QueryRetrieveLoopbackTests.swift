@@ -78,6 +78,14 @@ struct QueryRetrieveLoopbackTests {
         return collected
     }
 
+    /// The responses of a request read through its `eachPending` form: the pending ones as the
+    /// closure got them, then the final one returned.
+    static func collect(eachPending run: ((QueryResponse) async throws -> Void) async throws -> QueryResponse) async throws -> [QueryResponse] {
+        var pending: [QueryResponse] = []
+        let final = try await run { pending.append($0) }
+        return pending + [final]
+    }
+
     // MARK: - C-FIND
 
     @Test("three matches come as three pending responses with their identifiers, then success")
@@ -379,8 +387,9 @@ struct QueryRetrieveLoopbackTests {
 
     // MARK: - C-GET
 
-    @Test("C-GET: three instances come back as C-STOREs into our directory, with pending responses counting down")
-    func get() async throws {
+    @Test("C-GET: three instances come back as C-STOREs into our directory, with pending responses counting down (the stream, or a closure per pending response)",
+          arguments: [false, true])
+    func get(eachPending: Bool) async throws {
         let study = TestInstances.Study()
         let files = try TestInstances.files(3, study: study)
         let requests = Recorder<[QueryRequest]>([])
@@ -402,7 +411,9 @@ struct QueryRetrieveLoopbackTests {
         #expect(association.acceptedContext(for: .ctImageStorage)?.asSCP == true)
         var query = Self.studyQuery(study)
         query.setString("", for: .patientName, vr: .PN)
-        let responses = try await Self.collect(association.get(query))
+        let responses = eachPending
+            ? try await Self.collect { try await association.get(query, eachPending: $0) }
+            : try await Self.collect(association.get(query))
         try await association.release()
 
         let pending = responses.filter { $0.status == .pending }
@@ -520,8 +531,9 @@ struct QueryRetrieveLoopbackTests {
         }
     }
 
-    @Test("C-MOVE: the instances arrive at the destination AE, sent by the SCP with the move originator")
-    func move() async throws {
+    @Test("C-MOVE: the instances arrive at the destination AE, sent by the SCP with the move originator (the stream, or a closure per pending response)",
+          arguments: [false, true])
+    func move(eachPending: Bool) async throws {
         let study = TestInstances.Study()
         let files = try TestInstances.files(3, study: study)
         let destinationDirectory = try TestInstances.temporaryDirectory("move-dest")
@@ -547,7 +559,9 @@ struct QueryRetrieveLoopbackTests {
         defer { Task { await server.shutdown() } }
 
         let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
-        let responses = try await Self.collect(association.move(Self.studyQuery(study), to: "DEST"))
+        let responses = eachPending
+            ? try await Self.collect { try await association.move(Self.studyQuery(study), to: "DEST", eachPending: $0) }
+            : try await Self.collect(association.move(Self.studyQuery(study), to: "DEST"))
         try await association.release()
 
         #expect(responses.filter { $0.status == .pending }.compactMap(\.remaining) == [2, 1])

@@ -78,21 +78,9 @@ extension Association {
         _ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium,
         eachPending body: (QueryResponse) async throws -> Void
     ) async throws -> QueryResponse {
-        let sopClass = model.find
-        guard let context = acceptedContext(for: sopClass), let contextID = context.contextID, let syntaxUID = context.transferSyntax else {
-            throw AssociationError(.noAcceptedContext, "the peer did not accept \(sopClass)")
+        try await collect(model.find, identifier: identifier, eachPending: body) { id in
+            CFindRequest(messageID: id, affectedSOPClassUID: model.find, priority: priority).commandSet
         }
-        let syntax = TransferSyntax(uid: syntaxUID)
-        let bytes = try endpoint.encode(identifier, syntax)
-        let messageID = endpoint.nextMessageID()
-        let link = endpoint.link
-        let commandSet = CFindRequest(messageID: messageID, affectedSOPClassUID: sopClass, priority: priority).commandSet
-        let final = try await endpoint.collectResponses(messageID: messageID, presentationContextID: contextID) { () async throws(AssociationError) in
-            try await link.send(commandSet: commandSet, dataSet: bytes, presentationContextID: contextID)
-        } _: { message in
-            try await body(QueryResponse(message, syntax: syntax))
-        }
-        return QueryResponse(final, syntax: syntax)
     }
 
     /// Sends a C-GET request (PS3.4 C.4.3): the peer sends the matching instances back as C-STORE
@@ -119,6 +107,32 @@ extension Association {
         }
     }
 
+    /// Sends a C-GET request as ``get(_:model:priority:)`` does, hands each pending response
+    /// (the sub-operations' progress) to `body` as it comes, and returns the final one: no stream
+    /// between, as ``find(_:model:priority:eachPending:)``, with the same C-CANCEL rules.
+    public func get(
+        _ identifier: DataSet, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium,
+        eachPending body: (QueryResponse) async throws -> Void
+    ) async throws -> QueryResponse {
+        guard let sopClass = model.get else { throw AssociationError(.invalidConfiguration, "the \(model.rawValue) model has no C-GET") }
+        return try await collect(sopClass, identifier: identifier, eachPending: body) { id in
+            CGetRequest(messageID: id, affectedSOPClassUID: sopClass, priority: priority).commandSet
+        }
+    }
+
+    /// Sends a C-MOVE request as ``move(_:to:model:priority:)`` does, hands each pending
+    /// response (the sub-operations' progress) to `body` as it comes, and returns the final one:
+    /// no stream between, as ``find(_:model:priority:eachPending:)``, with the same C-CANCEL rules.
+    public func move(
+        _ identifier: DataSet, to destination: String, model: QueryRetrieveModel = .studyRoot, priority: DIMSEPriority = .medium,
+        eachPending body: (QueryResponse) async throws -> Void
+    ) async throws -> QueryResponse {
+        guard let sopClass = model.move else { throw AssociationError(.invalidConfiguration, "the \(model.rawValue) model has no C-MOVE") }
+        return try await collect(sopClass, identifier: identifier, eachPending: body) { id in
+            CMoveRequest(messageID: id, affectedSOPClassUID: sopClass, moveDestination: destination, priority: priority).commandSet
+        }
+    }
+
     /// Sends a C-CANCEL-RQ (PS3.7 §9.3.2.3) for our C-FIND, C-GET or C-MOVE request `messageID`
     /// (a response's ``QueryResponse/messageIDBeingRespondedTo``), as pynetdicom's
     /// `send_c_cancel`. The request's stream goes on: the responses the peer sends before it
@@ -129,6 +143,31 @@ extension Association {
     @discardableResult
     public func cancel(messageID: UInt16) async throws(AssociationError) -> Bool {
         try await endpoint.cancel(messageID: messageID)
+    }
+
+    /// Sends the request `commandSet(messageID)` with `identifier` on `sopClass`'s context,
+    /// hands each pending response to `body` and returns the final one (see
+    /// ``find(_:model:priority:eachPending:)``).
+    private func collect(
+        _ sopClass: UID,
+        identifier: DataSet,
+        eachPending body: (QueryResponse) async throws -> Void,
+        commandSet: (UInt16) -> DataSet
+    ) async throws -> QueryResponse {
+        guard let context = acceptedContext(for: sopClass), let contextID = context.contextID, let syntaxUID = context.transferSyntax else {
+            throw AssociationError(.noAcceptedContext, "the peer did not accept \(sopClass)")
+        }
+        let syntax = TransferSyntax(uid: syntaxUID)
+        let bytes = try endpoint.encode(identifier, syntax)
+        let messageID = endpoint.nextMessageID()
+        let link = endpoint.link
+        let request = commandSet(messageID)
+        let final = try await endpoint.collectResponses(messageID: messageID, presentationContextID: contextID) { () async throws(AssociationError) in
+            try await link.send(commandSet: request, dataSet: bytes, presentationContextID: contextID)
+        } _: { message in
+            try await body(QueryResponse(message, syntax: syntax))
+        }
+        return QueryResponse(final, syntax: syntax)
     }
 
     private func query(
