@@ -224,7 +224,8 @@ final class DIMSEEndpoint: Sendable {
             return status
         case .stream(let reception)?:
             do {
-                try await reception.commit()
+                // A handler answering on the file's I/O thread (receivedOnFileThread) answers here.
+                if let status = try await commitFile(reception, for: request, handler: handler) { return status }
             } catch {
                 reception.discard()
                 logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
