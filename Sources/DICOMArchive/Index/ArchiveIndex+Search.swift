@@ -119,22 +119,19 @@ extension ArchiveIndex {
     /// The next match of `cursor`, its database errors as ``ArchiveError``s; a cancelled task
     /// gets `CancellationError`.
     static func next(of cursor: IndexSearchCursor) async throws -> IndexMatch? {
-        do {
-            return try await cursor.next()
-        } catch let error as ArchiveError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw ArchiveError(.database, "cannot search the index: \(String(reflecting: error))")
-        }
+        try await searchErrorsMapped { try await cursor.next() }
     }
 
     /// The matches of `cursor`'s next page that has any (``IndexSearchCursor/nextPage()``), or
     /// nil at the end; errors as ``next(of:)``.
     static func nextPage(of cursor: IndexSearchCursor) async throws -> [IndexMatch]? {
+        try await searchErrorsMapped { try await cursor.nextPage() }
+    }
+
+    /// `read`'s result; a database error becomes an ``ArchiveError``, cancellation stays itself.
+    private static func searchErrorsMapped<T>(_ read: () async throws -> T) async throws -> T {
         do {
-            return try await cursor.nextPage()
+            return try await read()
         } catch let error as ArchiveError {
             throw error
         } catch is CancellationError {
