@@ -33,6 +33,15 @@ struct DIMSEShortcutTests {
         ]))
     }
 
+    /// Records an issue unless `peer` receives an A-ABORT next, within `timeout`.
+    static func expectAbort(from peer: ScriptedPeer, timeout: Duration = .seconds(5)) async throws {
+        let reply = try await peer.receive(timeout: timeout)
+        guard case .abort? = reply else {
+            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
+            return
+        }
+    }
+
     static func echoResponse(from peer: ScriptedPeer) async throws -> CEchoResponse {
         guard case .pDataTF(let reply) = try await peer.expect(.pDataTF) else { throw AssociationError(.closed, "no P-DATA-TF") }
         var collector = DIMSEMessageCollector()
@@ -87,11 +96,7 @@ struct DIMSEShortcutTests {
         try await peer.send(Self.pData(3, [.command], command.readSlice(length: 20)!))
         try await peer.send(Self.pData(3, [.command, .lastFragment], command))
         try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
-        let reply = try await peer.receive()
-        guard case .abort? = reply else {
-            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
-            return
-        }
+        try await Self.expectAbort(from: peer)
     }
 
     @Test("a C-ECHO-RQ in the middle of a C-STORE's data set breaks PS3.8 Annex E: the acceptor aborts instead of answering")
@@ -104,11 +109,7 @@ struct DIMSEShortcutTests {
         firstHalf.writeBytes([0x08, 0x00, 0x18, 0x00, 0x08, 0x00, 0x00, 0x00])  // (0008,0018), 8 bytes to come
         try await peer.send(Self.pData(3, [], firstHalf))
         try await peer.send(Self.pData(1, [.command, .lastFragment], try CommandSet.encode(CEchoRequest(messageID: 2).commandSet)))
-        let reply = try await peer.receive()
-        guard case .abort? = reply else {
-            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
-            return
-        }
+        try await Self.expectAbort(from: peer)
     }
 
     @Test("a data set fragment that no command announced is not held back: the acceptor aborts at once")
@@ -116,11 +117,7 @@ struct DIMSEShortcutTests {
         let (server, peer) = try await Self.associated()
         defer { Task { await server.shutdown() } }
         try await peer.send(Self.pData(3, [], ByteBuffer(repeating: 0, count: 1000)))
-        let reply = try await peer.receive(timeout: .seconds(2))
-        guard case .abort? = reply else {
-            Issue.record("expected an A-ABORT, got \(String(describing: reply))")
-            return
-        }
+        try await Self.expectAbort(from: peer, timeout: .seconds(2))
     }
 
     @Test("a C-STORE whose data set comes in many PDUs, then a C-ECHO: both answered, the store with success")
