@@ -176,7 +176,6 @@ let package = Package(
                 "DICOMNetworkCore",
                 "DICOMCore",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
