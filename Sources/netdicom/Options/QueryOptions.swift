@@ -380,10 +380,9 @@ struct RetrieveReport {
     /// Instances our store handler received (C-GET, or movescu's own storage SCP).
     var received = 0
 
-    /// Consumes the responses of one C-GET or C-MOVE, logging each one's progress at info level.
-    /// The report of a C-GET or C-MOVE that `retrieve` runs: it hands each pending response to
-    /// the closure it is given and returns the final one (`Association.get(_:model:priority:eachPending:)`,
-    /// `move(_:to:model:priority:eachPending:)`).
+    /// The report of one C-GET or C-MOVE that `retrieve` runs: it hands each pending response to
+    /// the closure it is given, whose progress is logged at info level, and returns the final one
+    /// (`Association.get(_:model:priority:eachPending:)`, `move(_:to:model:priority:eachPending:)`).
     static func collect(
         operation: String, logger: Logger,
         _ retrieve: ((QueryResponse) async throws -> Void) async throws -> QueryResponse
