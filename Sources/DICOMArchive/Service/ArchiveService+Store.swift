@@ -27,18 +27,10 @@ extension ArchiveService {
             if archive.acknowledgesBeforeIndexing {
                 // Answered once the data set is read and the file placed; the index rows
                 // follow, and the archive's queries wait for them.
-                let kept = instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
                 let read = await withCheckedContinuation { continuation in
-                    archive.receive(path, expectedSOPInstanceUID: uid, dataSet: kept) { continuation.resume(returning: $0) }
+                    archive.receive(path, expectedSOPInstanceUID: uid, dataSet: Self.keptDataSet(of: instance)) { continuation.resume(returning: $0) }
                 }
-                switch read {
-                case .success:
-                    logger.info("stored \(uid) from \(peer) (\(instance.dataSetLength) bytes)")
-                    return .success
-                case .failure(let error):
-                    logger.warning("could not store \(uid) from \(peer): \(error)")
-                    return Self.status(for: error)
-                }
+                return Self.answer(read, for: instance, logger: logger)
             }
             do {
                 let outcome = try await archive.ingest(path, expectedSOPInstanceUID: uid)
@@ -65,19 +57,30 @@ extension ArchiveService {
         handler.receivedOnFileThread = { instance in
             guard case .file(let path) = instance.location else { return nil }
             let uid = instance.request.message.affectedSOPInstanceUID.string
-            let kept = instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
-            switch archive.receiveDurable(path, expectedSOPInstanceUID: uid, dataSet: kept) {
-            case nil:
-                return nil
-            case .success?:
-                logger.info("stored \(uid) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
-                return .success
-            case .failure(let error)?:
-                logger.warning("could not store \(uid) from \(instance.request.association.peerAETitle): \(error)")
-                return Self.status(for: error)
-            }
+            guard let read = archive.receiveDurable(path, expectedSOPInstanceUID: uid, dataSet: Self.keptDataSet(of: instance)) else { return nil }
+            return Self.answer(read, for: instance, logger: logger)
         }
         return handler
+    }
+
+    /// The data set's bytes the network kept for `instance` (a small one), to read instead of
+    /// its file.
+    static func keptDataSet(of instance: ReceivedInstance) -> ArrivalDataSet? {
+        instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
+    }
+
+    /// The answer to `instance` once the archive has read and placed it (or refused it), logged.
+    static func answer(_ read: Result<Void, ArchiveError>, for instance: ReceivedInstance, logger: Logger) -> DIMSEStatus {
+        let uid = instance.request.message.affectedSOPInstanceUID.string
+        let peer = instance.request.association.peerAETitle
+        switch read {
+        case .success:
+            logger.info("stored \(uid) from \(peer) (\(instance.dataSetLength) bytes)")
+            return .success
+        case .failure(let error):
+            logger.warning("could not store \(uid) from \(peer): \(error)")
+            return status(for: error)
+        }
     }
 
     /// The C-STORE status for an archive error (PS3.4 B.2.3): the instance's own faults are
