@@ -195,7 +195,7 @@ extension ArchiveService {
         guard let unique = Self.uniqueKey(of: level), let key = query[unique], !key.isUniversal else {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "a \(level.rawValue) retrieve needs its unique key")
         }
-        let files: [String]
+        let files: [RetrieveFile]
         do {
             files = try await archive.index.retrieveFiles(matching: query)
         } catch {
@@ -205,6 +205,10 @@ extension ArchiveService {
         let destination = request.moveDestination.map { " to \($0)" } ?? ""
         logger.info("\(operation) \(level.rawValue) from \(request.association.peerAETitle)\(destination): \(files.count) instances")
         let store = archive.store
-        return RetrieveResult(files.map { .file(path: store.absolutePath($0)) })
+        return RetrieveResult(files.map { file in
+            .indexedFile(
+                path: store.absolutePath(file.path), sopClassUID: UID(file.sopClassUID), sopInstanceUID: UID(file.sopInstanceUID),
+                transferSyntax: UID(file.transferSyntaxUID))
+        })
     }
 }

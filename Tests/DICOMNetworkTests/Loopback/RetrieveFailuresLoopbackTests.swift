@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -148,6 +149,43 @@ struct RetrieveFailuresLoopbackTests {
         #expect((final.completed, final.failed, final.warning) == (2, 2, 1))
         #expect(Self.failedList(final) == [fixture.uids[1].string, fixture.unproposed.string])
         #expect(responses.dropLast().allSatisfy { $0.identifier == nil })
+    }
+
+    @Test("C-MOVE of indexed files: contexts come from what the index says, and a file gone from the disk is a failure listed by its UID")
+    func moveIndexedFiles() async throws {
+        let fixture = try Fixture()
+        let missing = UID.generate()
+        let items: [RetrieveItem] = zip(fixture.files, fixture.uids).map { path, uid in
+            .indexedFile(path: path, sopClassUID: .ctImageStorage, sopInstanceUID: uid, transferSyntax: .explicitVRLittleEndian)
+        } + [
+            .indexedFile(
+                path: fixture.files[0] + ".gone", sopClassUID: .ctImageStorage, sopInstanceUID: missing, transferSyntax: .explicitVRLittleEndian)
+        ]
+        var destination = try Entities.scp("DEST")
+        try destination.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])
+        let received = Mutex<[String]>([])
+        let destinationServer = try await destination.startServer(
+            host: "127.0.0.1", port: 0,
+            handlers: ServiceHandlers(store: StoreHandler(destination: { _ in .discard }, received: { instance in
+                received.withLock { $0.append(instance.request.message.affectedSOPInstanceUID.string) }
+                return .success
+            })))
+        defer { Task { await destinationServer.shutdown() } }
+        let server = try await Self.scp(moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destinationServer.port)], items: items)
+        defer { Task { await server.shutdown() } }
+
+        var scu = try Entities.scu()
+        try scu.addRequestedContexts(for: .queryRetrieve)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.move(Self.query, to: "DEST"))
+        try await association.release()
+
+        let final = try #require(responses.last)
+        #expect(final.status == .subOperationsCompleteWithFailures)
+        #expect((final.completed, final.failed, final.warning) == (4, 1, 0))
+        #expect(Self.failedList(final) == [missing.string])
+        // Our destination grants an operations window: the stores may be answered in any order.
+        #expect(received.withLock { $0 }.sorted() == fixture.uids.map(\.string).sorted())
     }
 
     @Test("C-MOVE to a destination that does not answer: A702H at once, every sub-operation failed and listed, the association goes on")

@@ -76,7 +76,7 @@ extension DIMSEEndpoint {
         }
     }
 
-    /// What a C-MOVE reads of an instance before the sub-operations' association opens.
+    /// What a C-MOVE needs of an instance before the sub-operations' association opens.
     struct RetrieveInstance {
         var sopClassUID: UID
         var sopInstanceUID: UID
@@ -322,36 +322,32 @@ extension DIMSEEndpoint {
     }
 
     /// The SOP class, instance and transfer syntax of each of `items` (nil for a file that
-    /// cannot be read as DICOM), the files' headers read in one trip to the I/O threads.
+    /// cannot be read as DICOM): known for an indexed file or a data set; the headers of the
+    /// other files read in one trip to the I/O threads.
     private static func describe(_ items: [RetrieveItem]) async -> [RetrieveInstance?] {
-        let paths = items.map { item -> String? in
-            if case .file(let path) = item { return path }
+        var described = items.map(\.knownInstance)
+        let unknown = items.indices.compactMap { index -> (Int, String)? in
+            if case .file(let path) = items[index] { return (index, path) }
             return nil
         }
-        let files = (try? await BlockingIO.transfer.runIfActive { () -> [RetrieveInstance?] in
-            paths.map { path in
-                guard let path, let source = try? Part10FileSource(path: path) else { return nil }
-                return RetrieveInstance(sopClassUID: source.sopClassUID, sopInstanceUID: source.sopInstanceUID, transferSyntax: source.header.transferSyntax.uid)
-            }
-        }) ?? Array(repeating: nil, count: items.count)
-        return zip(items, files).map { item, file in
-            if case .dataSet(_, let sopClassUID, let sopInstanceUID, let transferSyntax) = item {
-                return RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax.uid)
-            }
-            return file
-        }
+        guard !unknown.isEmpty else { return described }
+        let read = (try? await BlockingIO.transfer.runIfActive { unknown.map { readInstance(at: $0.1) } }) ?? []
+        for (position, instance) in zip(unknown.map(\.0), read) { described[position] = instance }
+        return described
     }
 
     /// The SOP class, instance and transfer syntax of `item`; nil for a file that cannot be read
     /// as DICOM.
     private static func describe(_ item: RetrieveItem) async -> RetrieveInstance? {
-        switch item {
-        case .file(let path):
-            guard let source = try? await BlockingIO.transfer.runIfActive({ try Part10FileSource(path: path) }) else { return nil }
-            return RetrieveInstance(sopClassUID: source.sopClassUID, sopInstanceUID: source.sopInstanceUID, transferSyntax: source.header.transferSyntax.uid)
-        case .dataSet(_, let sopClassUID, let sopInstanceUID, let transferSyntax):
-            return RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax.uid)
-        }
+        if let known = item.knownInstance { return known }
+        guard case .file(let path) = item else { return nil }
+        return try? await BlockingIO.transfer.runIfActive { readInstance(at: path) }
+    }
+
+    /// What the header of the file at `path` says; nil for a file that cannot be read as DICOM.
+    private static func readInstance(at path: String) -> RetrieveInstance? {
+        guard let source = try? Part10FileSource(path: path) else { return nil }
+        return RetrieveInstance(sopClassUID: source.sopClassUID, sopInstanceUID: source.sopInstanceUID, transferSyntax: source.header.transferSyntax.uid)
     }
 
     /// Opens the C-MOVE sub-operations' association to `destination`, proposing a context per
@@ -367,5 +363,18 @@ extension DIMSEEndpoint {
             asynchronousOperationsWindow: AsynchronousOperationsWindow(
                 maximumNumberOperationsInvoked: UInt16(Self.maximumSubOperationsAhead), maximumNumberOperationsPerformed: 1),
             logger: logger)
+    }
+}
+
+extension RetrieveItem {
+    /// The instance's SOP class, instance and transfer syntax when known without reading a file.
+    fileprivate var knownInstance: DIMSEEndpoint.RetrieveInstance? {
+        switch self {
+        case .file: nil
+        case .indexedFile(_, let sopClassUID, let sopInstanceUID, let transferSyntax):
+            DIMSEEndpoint.RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax)
+        case .dataSet(_, let sopClassUID, let sopInstanceUID, let transferSyntax):
+            DIMSEEndpoint.RetrieveInstance(sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax.uid)
+        }
     }
 }

@@ -167,6 +167,11 @@ private final class FindMatchBatchReader: @unchecked Sendable {
 public enum RetrieveItem: Sendable {
     /// A Part 10 file, streamed from disk.
     case file(path: String)
+    /// A Part 10 file whose SOP class, instance and transfer syntax are known already (an
+    /// archive's index records them): a C-MOVE proposes the destination's contexts from them
+    /// rather than opening every file first. The file is still read to be sent, and what it
+    /// says is what goes out.
+    case indexedFile(path: String, sopClassUID: UID, sopInstanceUID: UID, transferSyntax: UID)
     /// A data set in memory, with its SOP class, instance and encoding.
     case dataSet(DataSet, sopClassUID: UID, sopInstanceUID: UID, transferSyntax: TransferSyntax)
 }

@@ -49,7 +49,7 @@ extension DIMSEEndpoint {
         moveOriginator: (aeTitle: String, messageID: UInt16)?
     ) async throws(AssociationError) -> CStoreResponse {
         switch item {
-        case .file(let path):
+        case .file(let path), .indexedFile(let path, _, _, _):
             if link.sendsDataSetsFromFiles {
                 return try await sendFromFile(path, priority: priority, moveOriginator: moveOriginator)
             }
