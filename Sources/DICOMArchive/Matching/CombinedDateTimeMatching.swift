@@ -57,14 +57,21 @@ enum CombinedDateTimeMatching {
         return .dateTime(parsedDate.description + parsedTime.description)
     }
 
-    /// Whether `candidate`'s date and time fall in the DT range. A candidate without a time is
-    /// taken at the start of its day; one without a date is unknown.
+    /// Whether `candidate`'s date and time fall in the DT range. One without a date is unknown.
+    /// A candidate without a time is taken at the start of its day, unless the time's unknown
+    /// value matches every key (a Required Key, PS3.4 C.2.2.1.1): then it matches when any
+    /// moment of its day is in the range, as the time could be any.
     static func matches(dateTag: Tag, timeTag: Tag, lower: String?, upper: String?, candidate: DataSet, options: MatchingOptions) -> Bool {
         let dates = AttributeText.values(of: dateTag, in: candidate)
         guard !dates.isEmpty else { return options.unknownValuesMatchEveryKey.contains(dateTag) }
-        let time = AttributeText.values(of: timeTag, in: candidate).first.flatMap { DICOMTime($0) }
+        let times = AttributeText.values(of: timeTag, in: candidate)
+        let time = times.first.flatMap { DICOMTime($0) }
+        let timeIsUnknown = times.isEmpty && options.unknownValuesMatchEveryKey.contains(timeTag)
         return dates.contains { text in
             guard let date = DICOMDate(text) else { return false }
+            if timeIsUnknown {
+                return RangeMatching.overlaps(lower: lower, upper: upper, value: date.description, vr: .DT)
+            }
             return RangeMatching.matches(lower: lower, upper: upper, value: date.description + (time?.description ?? ""), vr: .DT)
         }
     }

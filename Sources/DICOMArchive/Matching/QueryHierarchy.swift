@@ -27,6 +27,24 @@ public enum QueryHierarchy {
         }
     }
 
+    /// The Required Keys (R) of `model`'s query levels (PS3.4 C.6.1.1, C.6.2.1, C.6.3.1): PS3.4
+    /// C.2.2.1.1 has an entity whose value of one is zero length (unknown) match every key on it,
+    /// "all matching against the zero length Required Key shall be considered a successful
+    /// match". Patient ID is a Required Key in the Study Root model only: the Patient Root
+    /// models make it the patient level's unique key, which every entity has. Empty for Modality
+    /// Worklist, whose rule is the opposite (PS3.4 K.2.2.1.1.1).
+    public static func requiredKeys(of model: QueryRetrieveModel) -> Set<Tag> {
+        let patient: Set<Tag> = [.patientName]
+        let study: Set<Tag> = [.studyDate, .studyTime, .accessionNumber, .studyID]
+        let seriesAndImage: Set<Tag> = [.modality, .seriesNumber, .instanceNumber]
+        switch model {
+        case .patientRoot: return patient.union(study).union(seriesAndImage)
+        case .studyRoot: return patient.union(study).union(seriesAndImage).union([.patientID])
+        case .patientStudyOnly: return patient.union(study)
+        case .modalityWorklist: return []
+        }
+    }
+
     /// The unique keys of the levels above `level` in `model` that `query` lacks, or holds with
     /// other than one value (Single Value Matching): the reasons a hierarchical query is not
     /// one. Empty for a hierarchical query.

@@ -75,6 +75,20 @@ enum RangeMatching {
         return contains(stored, from: lowerPeriod, to: upperPeriod)
     }
 
+    /// Whether any moment of the period the stored `value` names (a whole day for a DT date)
+    /// lies between the bounds (inclusive; nil is open). A value or a bound that does not parse
+    /// matches nothing.
+    static func overlaps(lower: String?, upper: String?, value: String, vr: VR) -> Bool {
+        guard let stored = Instant.period(value, vr: vr) else { return false }
+        if let lower {
+            guard let period = Instant.period(lower, vr: vr), Instant.compare(stored.end, period.start) >= 0 else { return false }
+        }
+        if let upper {
+            guard let period = Instant.period(upper, vr: vr), Instant.compare(stored.start, period.end) <= 0 else { return false }
+        }
+        return true
+    }
+
     /// Whether the start of `stored` lies between the start of `lower` and the end of `upper`
     /// (nil: open).
     static func contains(_ stored: Instant.Period, from lower: Instant.Period?, to upper: Instant.Period?) -> Bool {

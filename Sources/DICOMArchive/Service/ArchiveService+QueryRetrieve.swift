@@ -22,18 +22,24 @@ extension ArchiveService {
     }
 
     /// The request's identifier read as a query at a level its model has, with the matching
-    /// options the association negotiated (``FindNegotiation``).
+    /// options the association negotiated (``FindNegotiation``). With `unknownRequiredKeysMatch`
+    /// (a C-FIND), an entity whose Required Key is zero length matches every key on it (PS3.4
+    /// C.2.2.1.1, ``QueryHierarchy/requiredKeys(of:)``).
     ///
     /// - Throws: ``QueryFailure`` with A900H (Identifier does not match SOP Class) for a missing
     ///   or unknown level, a level the model lacks, or a key that cannot be read.
-    func parseQuery(of request: QueryRequest) throws(QueryFailure) -> (Query, QueryRetrieveLevel) {
+    func parseQuery(of request: QueryRequest, unknownRequiredKeysMatch: Bool = false) throws(QueryFailure) -> (Query, QueryRetrieveLevel) {
         guard let model = Self.model(of: request.sopClassUID) else {
             throw QueryFailure(.sopClassNotSupported)
         }
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
+        var options = negotiated.matchingOptions
+        if unknownRequiredKeysMatch {
+            options.unknownValuesMatchEveryKey = QueryHierarchy.requiredKeys(of: model)
+        }
         let query: Query
         do {
-            query = try Query(identifier: request.identifier, options: negotiated.matchingOptions)
+            query = try Query(identifier: request.identifier, options: options)
         } catch {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "\(error)")
         }
@@ -60,9 +66,11 @@ extension ArchiveService {
     /// level above apply to the entities' parents, and no unique key is needed.
     ///
     /// Each match is answered FF01H when the query has keys the archive does not support at its
-    /// level (``pendingStatus(for:level:)``), FF00H otherwise.
+    /// level (``pendingStatus(for:level:)``), FF00H otherwise. An entity whose Required Key is
+    /// zero length matches every key on it (PS3.4 C.2.2.1.1): a study without a Study Time is
+    /// among those of a Study Time range.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error> {
-        let (query, level) = try parseQuery(of: request)
+        let (query, level) = try parseQuery(of: request, unknownRequiredKeysMatch: true)
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
             let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)

@@ -1,5 +1,6 @@
 import DICOMArchive
 import DICOMCore
+import DICOMNetwork
 import Testing
 
 @Suite("Matching options: implementation choices and Extended Negotiation")
@@ -28,6 +29,31 @@ struct MatchingOptionsTests {
         #expect(lenient.matches(noName))
         #expect(lenient.matches(emptyName))
         #expect(!lenient.matches(noDate))
+    }
+
+    @Test("The Required Keys of the Q/R models (§C.6.1.1, §C.6.2.1): Patient ID only in Study Root, none for worklists")
+    func requiredKeys() {
+        let studyRoot = QueryHierarchy.requiredKeys(of: .studyRoot)
+        #expect(studyRoot == [.patientName, .patientID, .studyDate, .studyTime, .accessionNumber, .studyID, .modality, .seriesNumber, .instanceNumber])
+        #expect(QueryHierarchy.requiredKeys(of: .patientRoot) == studyRoot.subtracting([.patientID]))
+        #expect(QueryHierarchy.requiredKeys(of: .patientStudyOnly) == [.patientName, .studyDate, .studyTime, .accessionNumber, .studyID])
+        #expect(QueryHierarchy.requiredKeys(of: .modalityWorklist).isEmpty)
+    }
+
+    @Test("Combined date-time: a study without a time is at the start of its day, or, when the time is a Required Key (§C.2.2.1.1), matches when its day meets the range", arguments: [
+        ("20060704", false, false),
+        ("20060705", false, true),
+        ("20060706", true, true),
+        ("20060707", true, true),
+        ("20060708", false, false),
+    ])
+    func combinedDateTimeUnknownTime(date: String, startOfDay: Bool, required: Bool) throws {
+        let identifier = MatchingFixtures.dataSet([Attribute(.studyDate, .DA, "20060705-20060707"), Attribute(.studyTime, .TM, "1000-1800")])
+        let plain = try Query(identifier: identifier, options: MatchingOptions(combinedDateTimeMatching: true))
+        #expect(plain.matches(Self.studyAt(date, nil)) == startOfDay)
+        let options = MatchingOptions(unknownValuesMatchEveryKey: [.studyDate, .studyTime], combinedDateTimeMatching: true)
+        #expect(try Query(identifier: identifier, options: options).matches(Self.studyAt(date, nil)) == required)
+        #expect(try Query(identifier: identifier, options: options).matches(Self.studyAt(date, "0900")) == (date == "20060706" || date == "20060707"))
     }
 
     static func studyAt(_ date: String, _ time: String?) -> DataSet {
