@@ -310,7 +310,8 @@ public final class Archive: Sendable {
             guard unindexed.isEmpty else { return nil }
             let keptReplaced = try placeReceived(path, record)
             // Queued in the same lock: the writer meets arrivals in the order they were placed.
-            _ = index.submitRecord(reading: { record }, duplicatePolicy: .replace, read: { _ in }) { [self] recorded in
+            // Nobody waits for the read: the writer takes it with its next batch.
+            _ = index.submitRecord(reading: { record }, duplicatePolicy: .replace, read: { _ in }, promptly: false) { [self] recorded in
                 rowsRecorded(path, record, keptReplaced: keptReplaced, recorded)
             }
             return keptReplaced

@@ -135,7 +135,7 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
-    /// Whether ``submitRecord(reading:duplicatePolicy:read:completion:)`` can record:
+    /// Whether ``submitRecord(reading:duplicatePolicy:read:promptly:completion:)`` can record:
     /// on SQLite, whose one writer takes jobs without waiting.
     var recordsWithoutWaiting: Bool { writer != nil }
 
@@ -145,13 +145,17 @@ public final class ArchiveIndex: Sendable {
     /// or threw, so that an answer that depends on that alone need not wait for the rows;
     /// `completion` is called once the rows are committed, or not. Does nothing and returns
     /// false on PostgreSQL.
+    ///
+    /// - Parameter promptly: whether an answer waits for `onRead` (the writer takes the job at
+    ///   once); without, the writer may take it with the next batch, a few milliseconds later.
     func submitRecord(
         reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, duplicatePolicy: DuplicatePolicy,
         read onRead: @escaping @Sendable (Result<IndexedInstance, ArchiveError>) -> Void,
+        promptly: Bool = true,
         completion: @escaping @Sendable (Result<Archive.Outcome, ArchiveError>) -> Void
     ) -> Bool {
         guard let writer else { return false }
-        writer.submit(preparing: read, prepared: { onRead($0.mapError(Self.archiveError)) }, { connection, instance in
+        writer.submit(preparing: read, prepared: { onRead($0.mapError(Self.archiveError)) }, promptly: promptly, { connection, instance in
             try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: nil, on: connection)
         }, completion: { completion($0.mapError(Self.archiveError)) })
         return true
@@ -167,14 +171,14 @@ public final class ArchiveIndex: Sendable {
         completion: @escaping @Sendable (Result<Archive.Outcome?, ArchiveError>) -> Void
     ) -> Bool {
         guard let writer else { return false }
-        writer.submit(preparing: {}, { connection, _ in
+        writer.submit(preparing: {}, promptly: false, { connection, _ in
             guard isCurrent() else { return nil }
             return try Self.record(instance, duplicatePolicy: .replace, placing: nil, on: connection)
         }, completion: { completion($0.mapError(Self.archiveError)) })
         return true
     }
 
-    /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:read:completion:)``)
+    /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:read:promptly:completion:)``)
     /// are committed or failed, so that what was acknowledged is found.
     func awaitSubmittedRecords() async {
         await writer?.awaitSubmitted()

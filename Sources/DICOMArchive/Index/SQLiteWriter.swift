@@ -10,12 +10,15 @@ import Synchronization
 /// (synchronous = NORMAL): ``makeDurable()`` does, for many at once, when ``IncomingJournal``
 /// settles a batch; until then the instances are recoverable from `incoming/`.
 ///
-/// Jobs nobody waits for (``submit(preparing:prepared:_:completion:)``: stores acknowledged
-/// once read, one at a time from a sender that waits for each answer) keep the transaction
-/// open for up to ``defaultLingerDelay`` after the last for the jobs that follow (at most
-/// ``defaultLingerBound`` in all), so that a series sent one instance
-/// at a time shares commits too; a job someone waits for (``write(_:)``, a reader's
-/// ``awaitSubmitted()``) commits at once.
+/// Jobs nobody waits for (``submit(preparing:prepared:promptly:_:completion:)``: stores
+/// acknowledged once read, one at a time from a sender that waits for each answer) keep the
+/// transaction open for up to ``defaultLingerDelay`` after the last for the jobs that follow (at
+/// most ``defaultLingerBound`` in all), so that a series sent one instance at a time shares
+/// commits too; a job someone waits for (``write(_:)``, a reader's ``awaitSubmitted()``)
+/// commits at once. While the transaction lingers, a job nobody waits for does not wake the
+/// thread: it is taken when the linger delay ends, with the others that came meanwhile (one
+/// wake-up per batch, not two thread switches per job); a job someone waits for, or whose
+/// preparing someone waits for, wakes it.
 final class SQLiteWriter: Sendable {
     /// A queued job: `prepare` runs before the batch's transaction begins; `run` runs it in the
     /// transaction and returns how to answer once the batch committed (nil) or failed (the
@@ -26,6 +29,8 @@ final class SQLiteWriter: Sendable {
         var fail: @Sendable (any Error) -> Void
         /// Whether someone waits for its commit: the transaction does not linger.
         var awaited: Bool
+        /// Whether it wakes a lingering thread: someone waits for its commit or its preparing.
+        var wakes: Bool
     }
 
     /// What a job's `prepare` produced, for its `run`: both run on the writer's thread, one
@@ -102,29 +107,35 @@ final class SQLiteWriter: Sendable {
         _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output
     ) async throws -> Output {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
-            enqueue(preparing: prepare, body, awaited: true) { continuation.resume(with: $0) }
+            enqueue(preparing: prepare, body, awaited: true, promptly: true) { continuation.resume(with: $0) }
         }
     }
 
     /// ``write(preparing:_:)`` without waiting: `prepared` is called on the writer's thread with
     /// what `prepare` returned or threw, before the transaction begins; `completion` once the
     /// transaction committed or failed (or the writer is closed).
+    ///
+    /// - Parameter promptly: whether someone waits for `prepared` (an answer that depends on
+    ///   it): the job then wakes a lingering thread at once. Without, it waits for the end of
+    ///   the linger delay, at most ``defaultLingerDelay``.
     func submit<Value, Output: Sendable>(
         preparing prepare: @escaping @Sendable () throws -> Value,
         prepared onPrepared: @escaping @Sendable (Result<Value, any Error>) -> Void = { _ in },
+        promptly: Bool = true,
         _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output,
         completion: @escaping @Sendable (Result<Output, any Error>) -> Void
     ) {
-        enqueue(preparing: prepare, prepared: onPrepared, body, awaited: false, completion: completion)
+        enqueue(preparing: prepare, prepared: onPrepared, body, awaited: false, promptly: promptly, completion: completion)
     }
 
-    /// Queues a job (see ``submit(preparing:prepared:_:completion:)``); `awaited` when someone
-    /// waits for its commit.
+    /// Queues a job (see ``submit(preparing:prepared:promptly:_:completion:)``); `awaited` when
+    /// someone waits for its commit, `promptly` when someone waits for its preparing.
     private func enqueue<Value, Output: Sendable>(
         preparing prepare: @escaping @Sendable () throws -> Value,
         prepared onPrepared: @escaping @Sendable (Result<Value, any Error>) -> Void = { _ in },
         _ body: @escaping @Sendable (SQLiteWriterConnection, Value) throws -> Output,
         awaited: Bool,
+        promptly: Bool,
         completion: @escaping @Sendable (Result<Output, any Error>) -> Void
     ) {
         let prepared = Prepared<Value>()
@@ -153,11 +164,13 @@ final class SQLiteWriter: Sendable {
                 connection.rollBackActions(since: mark)
                 return { _ in completion(.failure(error)) }
             }
-        }, fail: { completion(.failure($0)) }, awaited: awaited)
+        }, fail: { completion(.failure($0)) }, awaited: awaited, wakes: awaited || promptly)
         let start: QueueStart = queue.withLock { queue in
             guard !queue.closed else { return .closed }
             queue.jobs.append(job)
             if queue.lingering {
+                // Taken when the linger delay ends, unless someone waits.
+                guard job.wakes else { return .none }
                 queue.lingering = false
                 return .wake
             }
@@ -179,6 +192,9 @@ final class SQLiteWriter: Sendable {
             break
         }
     }
+
+    /// Whether the thread waits for more jobs in an open transaction (for tests).
+    var isLingering: Bool { queue.withLock { $0.lingering } }
 
     /// Waits until every job submitted before the call has committed or failed; returns at
     /// once when the writer is idle.
@@ -206,8 +222,8 @@ final class SQLiteWriter: Sendable {
             }
             var answers = jobs.map { $0.run(connection) }
             var awaited = jobs.contains { $0.awaited }
-            // Each job that comes extends the wait, so that a sender's steady stream shares
-            // one commit, up to a bound on how late the first job's rows commit.
+            // Jobs that came during the wait extend it, so that a sender's steady stream
+            // shares one commit, up to a bound on how late the first job's rows commit.
             let latest = DispatchTime.now() + lingerBound
             while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: min(DispatchTime.now() + lingerDelay, latest)) {
                 for job in more { job.prepare() }
@@ -243,8 +259,9 @@ final class SQLiteWriter: Sendable {
         if let waiting { return waiting }
         let woken = arrival.wait(timeout: deadline) == .success
         let (jobs, signalledLate): ([Job], Bool) = queue.withLock { queue in
-            // Still lingering: no job came, no signal is on its way. Otherwise a job's
-            // enqueue took the flag and signals (or did), even if the wait timed out first.
+            // Still lingering: no job that wakes came, no signal is on its way (jobs that do
+            // not wake may have). Otherwise such a job's enqueue took the flag and signals (or
+            // did), even if the wait timed out first.
             let signalledLate = !woken && !queue.lingering
             queue.lingering = false
             defer { queue.jobs = [] }

@@ -25,8 +25,11 @@ struct SQLiteWriterTests {
     }
 
     /// Submits a job that notes its steps in `events` under `name`; `then` runs once it is read.
-    static func submit(_ name: String, to writer: SQLiteWriter, _ events: Events, then: @escaping @Sendable () -> Void = {}, completion: @escaping @Sendable () -> Void = {}) {
-        writer.submit(preparing: { events.append("read \(name)") }, prepared: { _ in then() }, { (connection: SQLiteWriterConnection, _: Void) in
+    static func submit(
+        _ name: String, to writer: SQLiteWriter, _ events: Events, promptly: Bool = true,
+        then: @escaping @Sendable () -> Void = {}, completion: @escaping @Sendable () -> Void = {}
+    ) {
+        writer.submit(preparing: { events.append("read \(name)") }, prepared: { _ in then() }, promptly: promptly, { (connection: SQLiteWriterConnection, _: Void) in
             try connection.execute("INSERT INTO t VALUES (?)", [.text(name)])
         }, completion: { result in
             let event = switch result {
@@ -71,6 +74,32 @@ struct SQLiteWriterTests {
         }
         #expect(clock.now - start < Self.promptly)
         #expect(events.all == ["read A", "committed A"], "committed with the first write")
+        try await writer.close()
+    }
+
+    @Test("a job nobody waits for does not wake a lingering transaction; one whose reading someone waits for does, and takes it along")
+    func onlyPromptJobsWake() async throws {
+        let writer = try Self.writer()
+        try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
+        let events = Events()
+        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
+            Self.submit("A", to: writer, events, then: { read.resume() })
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        while !writer.isLingering, clock.now - start < Self.promptly { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(writer.isLingering)
+        Self.submit("B", to: writer, events, promptly: false)
+        // Woken, the thread would read B at once; it waits out the (long) linger delay instead.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(events.all == ["read A"])
+        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
+            Self.submit("C", to: writer, events, then: { read.resume() })
+        }
+        #expect(clock.now - start < Self.promptly)
+        #expect(events.all == ["read A", "read B", "read C"])
+        await writer.awaitSubmitted()
+        #expect(events.all == ["read A", "read B", "read C", "committed A", "committed B", "committed C"])
         try await writer.close()
     }
 
