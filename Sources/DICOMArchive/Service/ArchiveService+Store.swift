@@ -64,9 +64,9 @@ extension ArchiveService {
     }
 
     /// The data set's bytes the network kept for `instance` (a small one), to read instead of
-    /// its file.
+    /// its file, with the file's length when the network knows it.
     static func keptDataSet(of instance: ReceivedInstance) -> ArrivalDataSet? {
-        instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax) }
+        instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax, fileLength: instance.fileLength) }
     }
 
     /// The answer to `instance` once the archive has read and placed it (or refused it), logged.

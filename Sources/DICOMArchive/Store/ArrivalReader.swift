@@ -19,11 +19,12 @@ enum ArrivalReader {
     }
 
     /// Reads the Part 10 file at `path`, as ``InstanceReader/read(_:stoppingAt:)`` does, or
-    /// `kept`, its data set's bytes, when given and parsable.
+    /// `kept`, its data set's bytes, when given and parsable (with the file's length, when
+    /// `kept` does not tell it).
     static func read(_ path: String, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> Arrival {
         if let kept, !kept.transferSyntax.isDeflated,
            let dataSet = try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax),
-           let fileSize = FileSystem.fileSize(path) {
+           let fileSize = kept.fileLength ?? FileSystem.fileSize(path) {
             return Arrival(dataSet: dataSet, transferSyntax: kept.transferSyntax, fileSize: fileSize)
         }
         // One byte more than the limit tells a file that is longer.
@@ -57,10 +58,19 @@ public struct ArrivalDataSet: Sendable {
     public var bytes: ByteBuffer
     /// Their transfer syntax.
     public var transferSyntax: TransferSyntax
+    /// The length of the arrival's file, meta information included, when the receiver knows it
+    /// (nil: the file system is asked).
+    public var fileLength: Int?
 
     /// An arrival's data set.
     public init(bytes: ByteBuffer, transferSyntax: TransferSyntax) {
         self.bytes = bytes
         self.transferSyntax = transferSyntax
+    }
+
+    /// An arrival's data set, and its file's length.
+    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax, fileLength: Int?) {
+        self.init(bytes: bytes, transferSyntax: transferSyntax)
+        self.fileLength = fileLength
     }
 }

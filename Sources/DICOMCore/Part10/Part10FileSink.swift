@@ -18,6 +18,8 @@ public final class Part10FileSink: Sendable {
     public let path: String
     /// Whether ``commit()`` fsyncs.
     private let durable: Bool
+    /// The preamble's, "DICM"'s and the meta information's bytes.
+    private let headerLength: Int
 
     private let state: Mutex<State>
 
@@ -47,6 +49,7 @@ public final class Part10FileSink: Sendable {
         try file.write(header)  // on failure, `file` is released and removes itself
         self.path = path
         self.durable = durable
+        self.headerLength = header.readableBytes
         self.state = Mutex(State(file: file))
     }
 
@@ -58,6 +61,12 @@ public final class Part10FileSink: Sendable {
     /// counted).
     public var bytesWritten: Int {
         state.withLock { $0.bytesWritten }
+    }
+
+    /// The file's length so far: the preamble, "DICM", the meta information and the data set
+    /// bytes written (what stat(2) tells of the committed file, without asking it).
+    public var fileLength: Int {
+        headerLength + bytesWritten
     }
 
     /// Appends data set bytes, as they are to stand in the file (in the transfer syntax of the

@@ -74,10 +74,10 @@ final class FileReception: Sendable {
     }
 
     /// ``commit()``, then `answer` on the same I/O thread, once the file is durable and in
-    /// place, with the data set's length and its bytes when kept (``keptDataSet``): a handler
-    /// whose answer needs blocking file work does it there, without a trip to another thread
-    /// and back. Returns what `answer` returned (nil: no answer yet).
-    func commit(then answer: (@Sendable (_ dataSetLength: Int, _ kept: ByteBuffer?) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
+    /// place, with the data set's length, its bytes when kept (``keptDataSet``) and the file's
+    /// length: a handler whose answer needs blocking file work does it there, without a trip
+    /// to another thread and back. Returns what `answer` returned (nil: no answer yet).
+    func commit(then answer: (@Sendable (_ dataSetLength: Int, _ kept: ByteBuffer?, _ fileLength: Int) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
         let (rest, existing, length, kept) = state.withLock { state in
             defer {
                 state.written += state.pendingBytes
@@ -94,7 +94,7 @@ final class FileReception: Sendable {
             let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
             for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
             try sink.commit()
-            return answer?(length, kept)
+            return answer?(length, kept, sink.fileLength)
         }
     }
 

@@ -54,6 +54,23 @@ struct ArrivalReaderTests {
         #expect(read.dataSet.uid(.sopInstanceUID)?.string == (syntax.isDeflated ? stored.dataSet.uid(.sopInstanceUID)?.string : other.sopInstanceUID))
     }
 
+    @Test("kept bytes with the file's length: the length is taken as told, the file system not asked")
+    func keptFileLength() throws {
+        let path = try Self.write(pixels: 16, .explicitVRLittleEndian)
+        let file = try FileSystem.contents(of: path, offset: 0, length: 1 << 20)
+        let header = try DICOMFile.readHeader(file)
+        let bytes = try #require(file.getSlice(at: file.readerIndex + header.dataSetOffset, length: file.readableBytes - header.dataSetOffset))
+        let told = try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: bytes, transferSyntax: .explicitVRLittleEndian, fileLength: file.readableBytes))
+        #expect(told.fileSize == FileSystem.fileSize(path))
+        // Moved away: a stat would fail (and the reader would fall back to the missing file).
+        let moved = path + ".moved"
+        try FileManager.default.moveItem(atPath: path, toPath: moved)
+        let read = try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: bytes, transferSyntax: .explicitVRLittleEndian, fileLength: 12345))
+        #expect(read.fileSize == 12345)
+        #expect(read.dataSet == told.dataSet)
+        #expect(throws: ArchiveError.self) { try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: bytes, transferSyntax: .explicitVRLittleEndian)) }
+    }
+
     @Test("a file that is no Part 10 instance is refused as the instance reader refuses it")
     func refusesWhatIsNoInstance() throws {
         let path = try ArchiveFixtures.temporaryDirectory("arrival") + "/junk.dcm"

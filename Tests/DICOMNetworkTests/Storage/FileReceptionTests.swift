@@ -51,23 +51,24 @@ struct FileReceptionTests {
         #expect(try Self.dataSetBytes(ofFileAt: reception.path).count == FileReception.keptDataSetLimit + 2)
     }
 
-    @Test("commit(then:) answers once the file is durable and in place, with the data set's length and kept bytes")
+    @Test("commit(then:) answers once the file is durable and in place, with the data set's length, kept bytes and the file's length")
     func answersOnCommit() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/answered.dcm"
         let reception = FileReception(path: path, fileMetaInformation: Self.meta(), durable: true)
         try await reception.append(Self.fragment(100, 3))
-        let status = try await reception.commit { length, kept in
+        let status = try await reception.commit { length, kept, fileLength in
             // The file is in place, whole, when the answer is asked for.
             let onDisk = try? Self.dataSetBytes(ofFileAt: path)
-            guard length == 100, let kept, onDisk == Array(kept.readableBytesView) else { return .processingFailure }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+            guard length == 100, let kept, onDisk == Array(kept.readableBytesView), fileLength == size else { return .processingFailure }
             return .success
         }
         #expect(status == .success)
         let unanswered = FileReception(path: directory + "/unanswered.dcm", fileMetaInformation: Self.meta(), durable: false)
         try await unanswered.append(Self.fragment(10, 4))
-        #expect(try await unanswered.commit { _, _ in nil } == nil)
+        #expect(try await unanswered.commit { _, _, _ in nil } == nil)
         #expect(try Self.dataSetBytes(ofFileAt: unanswered.path) == [UInt8](repeating: 4, count: 10))
     }
 }

@@ -227,8 +227,8 @@ extension DIMSEEndpoint {
             return nil
         }
         let path = reception.path
-        return try await reception.commit { length, kept in
-            answer(ReceivedInstance(request: request, location: .file(path), dataSetLength: length, dataSetBytes: kept))
+        return try await reception.commit { length, kept, fileLength in
+            answer(ReceivedInstance(request: request, location: .file(path), dataSetLength: length, dataSetBytes: kept, fileLength: fileLength))
         }
     }
 

@@ -127,4 +127,8 @@ public struct ReceivedInstance: Sendable {
     /// (``Location/file(_:)``) and was small enough to be kept in memory as well: a handler
     /// that reads it (an archive's index) need not read the file back. Nil otherwise.
     public var dataSetBytes: ByteBuffer? = nil
+    /// The Part 10 file's length in bytes (meta information included), when it went to a file
+    /// (``Location/file(_:)``) and the receiver knows it without asking the file system. Nil
+    /// otherwise.
+    public var fileLength: Int? = nil
 }
