@@ -96,6 +96,30 @@ public struct Part10FileSource: Sendable {
         return chunk
     }
 
+    /// Checks that the data set is whole and well formed (``DataSetStructureCheck``) before it
+    /// is sent: a truncated file must fail alone, not after half of it went out (which only an
+    /// abort of the association could end). Reads element headers only, seeking over values:
+    /// for an image, the first few kilobytes and the pixel data's header.
+    public func checkStructure() throws(DICOMParsingError) {
+        var check = DataSetStructureCheck(transferSyntax: header.transferSyntax, offsetBase: header.dataSetOffset)
+        while check.offset < fileSize {
+            if check.bytesToSkip > 0 {
+                check.skip(fileSize - check.offset)
+                continue
+            }
+            let piece = try file.read(at: check.offset, length: min(Self.structureReadLength, fileSize - check.offset))
+            guard piece.readableBytes > 0 else { break }
+            check.consume(piece)
+            if check.error != nil { break }
+        }
+        if let error = check.finish() {
+            throw DICOMParsingError(error.code, offset: error.offset, tag: error.tag, "\(path): \(error.detail)")
+        }
+    }
+
+    /// How much of the file a structure check reads at once where it cannot seek.
+    static let structureReadLength = 16 << 10
+
     // MARK: - Sending from the file
 
     /// The file offsets of the data set's bytes: from the end of the meta information to the

@@ -89,24 +89,26 @@ final class DIMSEEndpoint: Sendable {
     // MARK: - Receiving
 
     /// Where the data set of a command just received goes: a C-STORE's to its store handler's
-    /// destination, any other collected.
-    func placement(_ contextID: UInt8, _ commandSet: DataSet) async -> IncomingDataSet {
+    /// destination, any other collected; and, for a C-STORE's data set that is kept, the check
+    /// of its structure as it arrives.
+    func placement(_ contextID: UInt8, _ commandSet: DataSet) async -> (IncomingDataSet, DataSetStructureCheck?) {
         guard (try? CommandSet.commandField(of: commandSet)) == .cStoreRequest,
               let message = try? CStoreRequest(commandSet: commandSet),
               let context = acceptedContext(contextID), let syntax = context.transferSyntax else {
-            return .collect(nil)
+            return (.collect(nil), nil)
         }
-        guard let handler = handlers.store else { return .refuse(.sopClassNotSupported) }
+        guard let handler = handlers.store else { return (.refuse(.sopClassNotSupported), nil) }
         let request = StoreRequest(message: message, transferSyntax: TransferSyntax(uid: syntax), association: info)
         switch handler.destination(request) {
         case .file(let path, let durable):
-            return .stream(FileReception(path: path, fileMetaInformation: request.fileMetaInformation, durable: durable))
+            let reception = FileReception(path: path, fileMetaInformation: request.fileMetaInformation, durable: durable)
+            return (.stream(reception), DataSetStructureCheck(transferSyntax: request.transferSyntax))
         case .memory:
-            return .collect(nil)
+            return (.collect(nil), DataSetStructureCheck(transferSyntax: request.transferSyntax))
         case .discard:
-            return .drop(length: 0)
+            return (.drop(length: 0), nil)
         case .refuse(let status):
-            return .refuse(status)
+            return (.refuse(status), nil)
         }
     }
 
@@ -218,6 +220,12 @@ final class DIMSEEndpoint: Sendable {
             return .sopClassNotSupported
         }
         let request = StoreRequest(message: store, transferSyntax: TransferSyntax(uid: syntax), association: info)
+        if let error = message.structureError {
+            // A truncated or malformed data set is not kept, and the peer is told (PS3.4 B.2.3).
+            if case .stream(let reception)? = message.dataSet { reception.discard() }
+            logger.error("refusing \(store.affectedSOPInstanceUID): its data set is not well formed: \(error)")
+            return .cannotUnderstand
+        }
         let instance: ReceivedInstance
         switch message.dataSet {
         case .refuse(let status)?:

@@ -12,6 +12,15 @@ struct DIMSEReceiver {
         var commandSet: DataSet
         /// Where its data set went; nil when the command announced none.
         var dataSet: IncomingDataSet?
+        /// The check of a stored data set's structure as it arrives (a C-STORE's, kept or
+        /// collected); nil for other data sets.
+        var structure: DataSetStructureCheck?
+
+        /// What is wrong with the data set's structure, once it has all arrived; nil when it is
+        /// whole and well formed, or was not checked.
+        var structureError: DICOMParsingError? {
+            structure?.finish()
+        }
 
         /// The collected data set bytes, if collected.
         var collectedDataSet: ByteBuffer? {
@@ -20,8 +29,9 @@ struct DIMSEReceiver {
         }
     }
 
-    /// Chooses where a data set goes, once its command has arrived.
-    typealias Placement = (_ presentationContextID: UInt8, _ commandSet: DataSet) async -> IncomingDataSet
+    /// Chooses where a data set goes, once its command has arrived, and whether its structure
+    /// is checked on the way.
+    typealias Placement = (_ presentationContextID: UInt8, _ commandSet: DataSet) async -> (IncomingDataSet, DataSetStructureCheck?)
 
     private var assembler = DIMSEAssembler()
     private var current: Message?
@@ -63,10 +73,12 @@ struct DIMSEReceiver {
             guard dataSetFollows else {
                 return Message(presentationContextID: contextID, commandSet: commandSet, dataSet: nil)
             }
-            current = Message(presentationContextID: contextID, commandSet: commandSet, dataSet: await placement(contextID, commandSet))
+            let (dataSet, structure) = await placement(contextID, commandSet)
+            current = Message(presentationContextID: contextID, commandSet: commandSet, dataSet: dataSet, structure: structure)
             return nil
         case .dataSetFragment(_, let fragment, let isLast):
             guard var message = current else { return nil }
+            message.structure?.consume(fragment)
             switch message.dataSet {
             case .collect(let bytes)?:
                 current = nil  // the only reference to the bytes, so appending does not copy

@@ -34,6 +34,13 @@ struct PendingInstance: Sendable {
             while let chunk = try file.nextChunk(maximumLength: Self.keptFileSize) {
                 bytes.writeImmutableBuffer(chunk)
             }
+            // A truncated or malformed data set is not sent (a file streamed later is checked
+            // when its turn comes).
+            var check = DataSetStructureCheck(transferSyntax: file.transferSyntax, offsetBase: file.dataSetRange.lowerBound)
+            check.consume(bytes)
+            if let error = check.finish() {
+                throw DICOMParsingError(error.code, offset: error.offset, tag: error.tag, "\(path): \(error.detail)")
+            }
             kept += bytes.readableBytes
             dataSet = bytes
         } else {

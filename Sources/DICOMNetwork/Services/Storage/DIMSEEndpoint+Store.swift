@@ -32,7 +32,8 @@ extension DIMSEEndpoint {
     }
 
     /// Sends one instance as a C-STORE request and returns the peer's response. A file goes out
-    /// in chunks read as they are sent, unless it must be converted to another transfer syntax.
+    /// in chunks read as they are sent, unless it must be converted to another transfer syntax;
+    /// one whose data set is truncated or malformed is not sent (``AssociationError/Code/invalidInput``).
     func store(
         _ item: RetrieveItem,
         priority: DIMSEPriority = .medium,
@@ -60,6 +61,7 @@ extension DIMSEEndpoint {
             do {
                 (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
                     var source = try Part10FileSource(path: path)
+                    try source.checkStructure()
                     let first = try source.nextChunk(maximumLength: chunkSize)
                     return (source, first)
                 }
@@ -112,6 +114,7 @@ extension DIMSEEndpoint {
         do {
             (source, file) = try await BlockingIO.transfer.runIfActive {
                 let source = try Part10FileSource(path: path)
+                try source.checkStructure()
                 let range = source.dataSetRange
                 guard !range.isEmpty else { return (source, nil) }
                 try source.prepareToSend(range.lowerBound..<min(range.upperBound, range.lowerBound + AssociationLink.fileBatchLength))
