@@ -103,6 +103,17 @@ public enum ExternalTools {
         }
     }
 
+    /// Runs a program to completion on a thread of its own and returns what it printed: the
+    /// wait blocks no thread of the concurrency pool, which an in-process server's tasks need
+    /// meanwhile (the pool has one thread per core).
+    public static func runOffPool(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(executable, arguments, environment: environment) })
+            }.start()
+        }
+    }
+
     /// Runs a program to completion and returns what it printed.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {

@@ -67,16 +67,6 @@ struct StorageCommitmentInteropTests {
     assoc.release()
     """
 
-    /// Runs `executable` on a thread of its own, so that the concurrency pool stays free for the
-    /// archive the script talks to.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> ExternalTools.Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try ExternalTools.run(executable, arguments) })
-            }.start()
-        }
-    }
-
     @Test("pynetdicom's N-ACTION → our archive: the N-EVENT-REPORT on the same association lists stored and failed instances",
           .enabled(if: ExternalTools.shouldRun(needing: "python")), arguments: TestBackend.all)
     func pynetdicomSCU(_ backend: TestBackend) async throws {
@@ -88,7 +78,7 @@ struct StorageCommitmentInteropTests {
         let ct = UID.ctImageStorage.string
         let mr = UID.mrImageStorage.string
         let transaction = "1.2.826.0.1.3680043.10.545.2000"
-        let result = try await Self.run(ExternalTools.require("python"), [
+        let result = try await ExternalTools.runOffPool(ExternalTools.require("python"), [
             "-c", Self.pynetdicomSCU, String(server.port), transaction,
             "\(ct):\(StorageCommitmentTests.stored)",
             "\(ct):\(StorageCommitmentTests.storedAsCT)",
@@ -125,7 +115,7 @@ struct StorageCommitmentInteropTests {
         let server = try await StorageCommitmentTests.startArchive(test.archive)
         defer { Task { await server.shutdown() } }
         let ct = UID.ctImageStorage.string
-        let result = try await Self.run(ExternalTools.require("python"), [
+        let result = try await ExternalTools.runOffPool(ExternalTools.require("python"), [
             "-c", Self.pynetdicomSCU, String(server.port), "1.2.826.0.1.3680043.10.545.2001",
             "\(ct):\(StorageCommitmentTests.stored)",
         ])
@@ -189,13 +179,13 @@ struct StorageCommitmentInteropTests {
         let python = try ExternalTools.require("python")
         let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
         defer { Task { await test.close() } }
-        let free = try await Self.run(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        let free = try await ExternalTools.runOffPool(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
         let listenPort = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let server = try await StorageCommitmentTests.startArchive(
             test.archive, dimseTimeout: .seconds(1), destinations: ["PYNET-SCU": MoveDestination(host: "127.0.0.1", port: listenPort)])
         defer { Task { await server.shutdown() } }
         let ct = UID.ctImageStorage.string
-        let result = try await Self.run(python, [
+        let result = try await ExternalTools.runOffPool(python, [
             "-c", Self.pynetdicomListeningSCU, String(server.port), String(listenPort), "1.2.826.0.1.3680043.10.545.2002",
             "\(ct):\(StorageCommitmentTests.stored)", "\(ct):\(StorageCommitmentTests.neverStored)",
         ])

@@ -103,7 +103,7 @@ struct WorklistInteropTests {
         defer { peer.stop() }
         try await peer.waitUntilListening(on: port)
         let output = try TestInstances.temporaryDirectory("netdicom-findscu-worklist")
-        let result = try ExternalTools.run(ExternalTools.netdicom(), [
+        let result = try await ExternalTools.runOffPool(ExternalTools.netdicom(), [
             "findscu", "-W", "-aec", "PYNET-MWL", "-X", "-od", output] + Self.keys + ["127.0.0.1", String(port)])
         #expect(result.status == 0, "\(result.stderr)\n\(peer.log)")
         #expect(result.stdout.components(separatedBy: "# match").count - 1 == 2, "\(result.stdout)")
