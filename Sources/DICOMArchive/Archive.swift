@@ -26,6 +26,10 @@ public final class Archive: Sendable {
     /// index's writer thread (``receiveDurable(_:expectedSOPInstanceUID:dataSet:)``); counts the
     /// queued jobs that place on that thread instead (see ``PlacingOrder``).
     let placingOrder = PlacingOrder()
+    /// Whether the last arrival whose rows committed replaced a copy filed at its path: how the
+    /// next arrival is placed first (``placeReceived(_:_:)``), since resent instances come in
+    /// runs, and so do new ones.
+    private let lastArrivalReplacedInPlace = Atomic<Bool>(false)
     let logger: Logger
 
     /// How long after an instance is stored its place and index rows are made durable (with
@@ -331,8 +335,14 @@ public final class Archive: Sendable {
     /// replace policy, what is stored does not change where it goes). Returns whether a
     /// replaced file keeps a name of its own: nothing on this path puts one back, so a small
     /// one is freed at once. In ``placingOrder``'s lock.
+    ///
+    /// Whether a copy is in place is known only once the rows are written: the store tries first
+    /// what the last arrival's rows found (``lastArrivalReplacedInPlace``), and handles the other
+    /// case too, one system call later.
     private func placeReceived(_ path: String, _ record: IndexedInstance) throws(ArchiveError) -> Bool {
-        let kept = try store.place(path, at: record.path, durable: false, keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+        let kept = try store.place(
+            path, at: record.path, durable: false, replacing: lastArrivalReplacedInPlace.load(ordering: .relaxed),
+            keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
         unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
         return kept != nil
     }
@@ -343,6 +353,8 @@ public final class Archive: Sendable {
     private func rowsRecorded(_ path: String, _ record: IndexedInstance?, keptReplaced: Bool, _ recorded: Result<Outcome, ArchiveError>) {
         switch recorded {
         case .success(let outcome):
+            let replacedInPlace = if case .replaced(let instance, let previous) = outcome { previous.path == instance.path } else { false }
+            lastArrivalReplacedInPlace.store(replacedInPlace, ordering: .relaxed)
             finish(path, outcome, keptReplaced: keptReplaced)
             settleDisplaced(outcome.instance, committedFrom: path)
             if !unindexed.isEmpty { retryUnindexed() }

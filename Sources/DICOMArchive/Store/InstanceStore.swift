@@ -98,7 +98,8 @@ public struct InstanceStore: Sendable {
     /// then. Blocks.
     ///
     /// - Parameter replacing: whether a file is expected at `relativePath` (the index holds a
-    ///   copy there), so that replacing it is tried first; either way, the other case is
+    ///   copy there), so that replacing it is tried first (without `keepingReplaced`, a link
+    ///   and a rename, instead of a link that fails first); either way, the other case is
     ///   handled too. Missing directories are made only when linking finds them missing: no
     ///   look-up per instance.
     /// - Parameter keepingReplaced: whether a replaced file keeps a name of its own (see
@@ -112,8 +113,13 @@ public struct InstanceStore: Sendable {
     @discardableResult
     public func place(_ path: String, at relativePath: String, durable: Bool = true, replacing: Bool = false, keepingReplaced: Bool = true) throws(ArchiveError) -> String? {
         let destination = absolutePath(relativePath)
-        if replacing, let superseded = try? replace(destination, with: path, durable: durable) {
+        if replacing, keepingReplaced, let superseded = try? replace(destination, with: path, durable: durable) {
             return superseded
+        }
+        // The rename puts the arrival over the file there, or where none is; it fails, changing
+        // nothing, only when the directory is missing.
+        if replacing, !keepingReplaced, (try? overwrite(destination, with: path, durable: durable)) != nil {
+            return nil
         }
         var outcome = try FileSystem.addName(path, to: destination, durable: durable)
         if outcome == .missingDirectory {
