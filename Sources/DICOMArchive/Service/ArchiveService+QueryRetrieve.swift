@@ -171,11 +171,15 @@ extension ArchiveService {
                 var candidate = match.attributes
                 if readsFiles, let instance = match.instance {
                     let path = store.absolutePath(instance.path)
-                    guard let read = try? await Archive.blocking({ () throws(ArchiveError) in try InstanceReader.read(path) }) else {
-                        logger.warning("cannot read \(path) to answer a query")
+                    do {
+                        candidate = try await Archive.blocking { () throws(ArchiveError) in try InstanceReader.read(path) }.dataSet
+                    } catch {
+                        // A C-CANCEL cancels the task, and with it the reads not yet started: the
+                        // search ends there, and no file is to blame.
+                        try Task.checkCancellation()
+                        logger.warning("cannot read \(path) to answer a query: \(error)")
                         continue
                     }
-                    candidate = read.dataSet
                     guard query.matches(candidate) else { continue }
                 }
                 var response = query.response(for: candidate)
