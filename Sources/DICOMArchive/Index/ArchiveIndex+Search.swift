@@ -44,7 +44,8 @@ extension ArchiveIndex {
         }
     }
 
-    /// Whether `tag` belongs to a level below `level` (a key a hierarchical query ignores).
+    /// Whether `tag` belongs to a level below `level`: a key a hierarchical query may not hold,
+    /// and a relational one's that the archive does not support.
     static func isBelow(_ tag: Tag, _ level: QueryRetrieveLevel) -> Bool {
         guard let table = IndexSchema.Table(level), let own = IndexSchema.table(of: tag) else { return false }
         return own.depth > table.depth

@@ -60,10 +60,13 @@ extension ArchiveService {
     /// the iterating task, which stops the search before its next page.
     ///
     /// Without relational queries negotiated (PS3.4 C.4.1.2.2, C.4.1.3.1) the identifier must
-    /// hold a single value of the unique key of each level above the query level; one that does
-    /// not is answered A900H (Identifier does not match SOP Class), as PS3.4 C.4.1.1.4 gives for
-    /// an identifier that does not fit the information model. With them (C.4.1.3.2) keys of any
-    /// level above apply to the entities' parents, and no unique key is needed.
+    /// hold a single value of the unique key of each level above the query level, and no key of
+    /// a level below it (C.4.1.1.3.1: the keys "allowable for the level of the query"; a Modality
+    /// in a study query would otherwise be ignored, and every study returned); one that does not
+    /// is answered A900H (Identifier does not match SOP Class), as PS3.4 C.4.1.1.4 gives for an
+    /// identifier that does not fit the information model. With them (C.4.1.3.2) keys of any
+    /// level above apply to the entities' parents, no unique key is needed, and keys of the
+    /// levels below are optional keys the archive does not support (FF01H).
     ///
     /// Each match is answered FF01H when the query has keys the archive does not support at its
     /// level (``pendingStatus(for:level:)``), FF00H otherwise. An entity whose Required Key is
@@ -77,6 +80,11 @@ extension ArchiveService {
             if !missing.isEmpty {
                 let names = missing.map { $0.keyword ?? "\($0)" }.joined(separator: ", ")
                 throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "hierarchical query without one \(names)")
+            }
+            let below = query.keys.filter { ArchiveIndex.isBelow($0.tag, level) }
+            if !below.isEmpty {
+                let names = below.map { $0.tag.keyword ?? "\($0.tag)" }.joined(separator: ", ")
+                throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "hierarchical \(level.rawValue) query with keys of a lower level: \(names)")
             }
         }
         let unsupported = unsupportedKeys(of: query, level: level)
