@@ -102,23 +102,31 @@ public struct Part10FileSource: Sendable {
     /// for an image, the first few kilobytes and the pixel data's header.
     public func checkStructure() throws(DICOMParsingError) {
         var check = DataSetStructureCheck(transferSyntax: header.transferSyntax, offsetBase: header.dataSetOffset)
+        // The first read takes the small elements at the start at once; after a value sought
+        // over (pixel data, a fragment) the next header is read with little around it, so that
+        // thousands of fragments cost thousands of small reads, not of 16 KiB ones.
+        var readLength = Self.structureReadLength
         while check.offset < fileSize {
             if check.bytesToSkip > 0 {
                 check.skip(fileSize - check.offset)
+                readLength = Self.structureReadAfterSkip
                 continue
             }
-            let piece = try file.read(at: check.offset, length: min(Self.structureReadLength, fileSize - check.offset))
+            let piece = try file.read(at: check.offset, length: min(readLength, fileSize - check.offset))
             guard piece.readableBytes > 0 else { break }
             check.consume(piece)
             if check.error != nil { break }
+            readLength = min(readLength * 2, Self.structureReadLength)
         }
         if let error = check.finish() {
             throw DICOMParsingError(error.code, offset: error.offset, tag: error.tag, "\(path): \(error.detail)")
         }
     }
 
-    /// How much of the file a structure check reads at once where it cannot seek.
+    /// How much of the file a structure check reads at once where it cannot seek, and right
+    /// after seeking.
     static let structureReadLength = 16 << 10
+    static let structureReadAfterSkip = 256
 
     // MARK: - Sending from the file
 

@@ -114,6 +114,26 @@ struct DataSetStructureCheckTests {
         #expect(check.offset == 3)
     }
 
+    @Test("a Part 10 file of 300 encapsulated fragments: whole it passes, cut in a fragment's header, in its value or before the delimiter it is refused")
+    func manyFragments() throws {
+        let directory = try Part10TestDirectory()
+        let syntax = TransferSyntax(uid: "1.2.840.10008.1.2.4.50")
+        var dataSet = DataSet()
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.3", for: .sopInstanceUID, vr: .UI)
+        let fragments = (0..<300).map { ByteBuffer(repeating: UInt8(truncatingIfNeeded: $0), count: 1_000 + $0) }
+        dataSet.insert(DataElement(tag: .pixelData, vr: .OB, fragments: EncapsulatedFragments(fragments: fragments)))
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: syntax)
+        let path = try Part10FileSourceTests.writeFile(meta: meta, dataSet: dataSet, syntax: syntax, in: directory)
+        try Part10FileSource(path: path).checkStructure()
+        let whole = try Part10FileSourceTests.bytes(of: path)
+        // 8 bytes of sequence delimiter end the file; the last fragment (1,299 bytes) before it.
+        for cut in [4, 8, 9, 600, 1_299 + 8 + 8 + 3] {
+            let truncated = try Part10FileSourceTests.write(whole.getSlice(at: 0, length: whole.readableBytes - cut)!, in: directory, name: "cut-\(cut).dcm")
+            #expect(throws: DICOMParsingError.self, "cut \(cut)") { try Part10FileSource(path: truncated).checkStructure() }
+        }
+    }
+
     @Test("a Part 10 file: whole it passes, cut anywhere in its data set it is refused with its path", arguments: [false, true])
     func part10File(encapsulated: Bool) throws {
         let directory = try Part10TestDirectory()

@@ -213,7 +213,9 @@ struct QueryRetrieveLoopbackTests {
         // Matches sent before the SCP saw the C-CANCEL may follow; the last response is Cancel.
         #expect(statuses.prefix(2) == [.pending, .pending])
         #expect(statuses.last == .cancel)
-        #expect(statuses.count < 10, "\(statuses.count) responses")
+        // Ended long before the 100th match; the bound leaves room for a loaded machine, where
+        // the C-CANCEL may take a few hundred milliseconds to arrive.
+        #expect(statuses.count < 50, "\(statuses.count) responses")
         #expect(await eventually { handlerCancelled.value }, "the SCP's handler was not cancelled")
         #expect(await eventually { serverEvents.received("C-CANCEL-RQ") == 1 })
         let id = try #require(messageID)
@@ -236,7 +238,8 @@ struct QueryRetrieveLoopbackTests {
         #expect(result.stderr.contains("C-CANCEL sent after 2 responses"), "\(result.stderr)")
         #expect(result.stderr.contains("final status FE00H"), "\(result.stderr)")
         let matches = result.stdout.components(separatedBy: "# match").count - 1
-        #expect(matches >= 2 && matches < 10, "\(matches) matches")
+        // Ended long before the 100th match (room for a loaded machine, as above).
+        #expect(matches >= 2 && matches < 50, "\(matches) matches")
     }
 
     @Test("a FindHandler's pending status per match reaches the requestor: FF01H and FF00H as given", arguments: [false, true])
