@@ -2,6 +2,7 @@ import DICOMCore
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 /// ``DataSetStructureCheck``: the streaming verdict on a data set's structure agrees with what
 /// ``DataSetReader`` makes of the same bytes, however they are cut into pieces.
@@ -112,6 +113,27 @@ struct DataSetStructureCheckTests {
         check.consume(ByteBuffer(bytes: [1, 2, 3]))
         #expect(check.finish() == nil)
         #expect(check.offset == 3)
+    }
+
+    @Test("pydicom's test files: the check passes every file DICOMFile reads and refuses every file it refuses",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pydicomFiles() throws {
+        var agreed = 0
+        for url in try PydicomFileRoundTripTests.files() {
+            let readable = (try? DICOMFile(contentsOf: url.path)) != nil
+            // A file whose header Part10FileSource cannot open is not sent either way.
+            guard let source = try? Part10FileSource(path: url.path) else { continue }
+            let checked: Bool
+            do {
+                try source.checkStructure()
+                checked = true
+            } catch {
+                checked = false
+            }
+            #expect(checked == readable || source.transferSyntax.isDeflated, "\(url.lastPathComponent): DICOMFile \(readable ? "reads it" : "refuses it"), the check \(checked ? "passes" : "refuses")")
+            agreed += 1
+        }
+        #expect(agreed >= 90, "\(agreed) files compared")
     }
 
     @Test("a Part 10 file of 300 encapsulated fragments: whole it passes, cut in a fragment's header, in its value or before the delimiter it is refused")
