@@ -62,6 +62,21 @@ struct QRSCPFindCancelTests {
         #expect(!archive.log.contains("cannot read"), "\(archive.log)")
     }
 
+    @Test("findscu --cancel 1 on 300 matches the index answers alone (no file read): Cancel (FE00H) long before the last",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")), .enabled(if: ExternalTools.shouldRun(needing: "findscu")))
+    func findscuCancelsIndexMatches() async throws {
+        let content = try Content()
+        let archive = try await Self.archive(holding: content)
+        defer { archive.peer.stop() }
+
+        let keys = Array(Self.keys(content).dropLast())
+        let found = try await DCMTKClient.find(.studyRoot, keys, at: archive, extraArguments: ["--cancel", "1"])
+        #expect(found.log.contains("Received Final Find Response (Cancel"), "\(found.log.suffix(2_000))")
+        // The index's pages come on the association's event loop: between two pages the loop
+        // reads the C-CANCEL, so at most the first pages' matches go out.
+        #expect(found.responses.count < Self.instanceCount / 2, "\(found.responses.count) matches before the Cancel")
+    }
+
     @Test("pynetdicom C-CANCEL after the first match: Cancel (FE00H), the association answers the next query, no file logged as unreadable",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")), .enabled(if: ExternalTools.shouldRun(needing: "python")))
     func pynetdicomCancels() async throws {

@@ -29,9 +29,9 @@ extension DIMSEEndpoint {
             let run = { () async throws(AssociationError) -> FindEnding in
                 switch handler.source {
                 case .matches(let matches):
-                    try await self.answer({ try await matches(request) }, responses, contextID) { [$0] }
+                    try await self.answer({ try await matches(request) }, responses, contextID, lettingLoopRead: handler.neverBlocks) { [$0] }
                 case .batches(let batches):
-                    try await self.answer({ try await batches(request) }, responses, contextID) { $0 }
+                    try await self.answer({ try await batches(request) }, responses, contextID, lettingLoopRead: handler.neverBlocks) { $0 }
                 }
             }
             ending = handler.neverBlocks ? try await onChannelLoop(run) : try await run()
@@ -54,6 +54,10 @@ extension DIMSEEndpoint {
         }
     }
 
+    /// The matches a C-FIND handler on the event loop finds before it lets the loop read between
+    /// its pages (a C-CANCEL): the archive's first page.
+    static let matchesBeforeLettingLoopRead = 64
+
     /// How a handler's matches ended: the responses taken last (to go with the final response)
     /// and the error the handler threw, if any.
     struct FindEnding: Sendable {
@@ -65,10 +69,17 @@ extension DIMSEEndpoint {
     /// each element it yields (`asMatches`: one match, or a batch) as pending responses into a
     /// ``FindResponseQueue``, and sends what the queue holds whenever this task is free; returns
     /// what was taken last, unsent, with how the handler ended.
+    ///
+    /// `lettingLoopRead`: the handler runs on the association's event loop, which runs every
+    /// task ready before it reads the socket again; so that a C-CANCEL is read while matches
+    /// still come, once ``matchesBeforeLettingLoopRead`` have been found the handler's task
+    /// steps off the loop for a moment before each further element (a page of the archive's
+    /// index), and the loop reads what has arrived. A small answer never pays for it.
     private func answer<Element: Sendable>(
         _ makeMatches: @escaping @Sendable () async throws -> AsyncThrowingStream<Element, any Error>,
         _ responses: FindResponseBatch,
         _ contextID: UInt8,
+        lettingLoopRead: Bool = false,
         _ asMatches: @escaping @Sendable (Element) -> [FindMatch]
     ) async throws(AssociationError) -> FindEnding {
         let queue = FindResponseQueue<AssociationLink.OutgoingMessage>()
@@ -77,9 +88,19 @@ extension DIMSEEndpoint {
                 group.addTask {
                     var responses = responses
                     do {
-                        for try await element in try await makeMatches() {
+                        var elements = try await makeMatches().makeAsyncIterator()
+                        var found = 0
+                        while true {
+                            if lettingLoopRead && found >= DIMSEEndpoint.matchesBeforeLettingLoopRead {
+                                // A sleep resumes through the loop's task queue from another
+                                // thread: until then the loop has nothing to run but its I/O.
+                                try? await Task.sleep(for: .microseconds(1))
+                            }
+                            if Task.isCancelled { break }
+                            guard let element = try await elements.next() else { break }
                             if Task.isCancelled { break }
                             let matches = asMatches(element)
+                            found += matches.count
                             guard !matches.isEmpty else { continue }
                             var messages: [AssociationLink.OutgoingMessage] = []
                             messages.reserveCapacity(matches.count)
