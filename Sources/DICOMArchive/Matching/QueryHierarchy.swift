@@ -34,16 +34,18 @@ public enum QueryHierarchy {
     /// models make it the patient level's unique key, which every entity has. Empty for Modality
     /// Worklist, whose rule is the opposite (PS3.4 K.2.2.1.1.1).
     public static func requiredKeys(of model: QueryRetrieveModel) -> Set<Tag> {
-        let patient: Set<Tag> = [.patientName]
-        let study: Set<Tag> = [.studyDate, .studyTime, .accessionNumber, .studyID]
-        let seriesAndImage: Set<Tag> = [.modality, .seriesNumber, .instanceNumber]
+        // Made once: every C-FIND asks.
         switch model {
-        case .patientRoot: return patient.union(study).union(seriesAndImage)
-        case .studyRoot: return patient.union(study).union(seriesAndImage).union([.patientID])
-        case .patientStudyOnly: return patient.union(study)
-        case .modalityWorklist: return []
+        case .patientRoot: patientRootRequiredKeys
+        case .studyRoot: studyRootRequiredKeys
+        case .patientStudyOnly: patientStudyOnlyRequiredKeys
+        case .modalityWorklist: []
         }
     }
+
+    private static let patientStudyOnlyRequiredKeys: Set<Tag> = [.patientName, .studyDate, .studyTime, .accessionNumber, .studyID]
+    private static let patientRootRequiredKeys = patientStudyOnlyRequiredKeys.union([.modality, .seriesNumber, .instanceNumber])
+    private static let studyRootRequiredKeys = patientRootRequiredKeys.union([.patientID])
 
     /// The unique keys of the levels above `level` in `model` that `query` lacks, or holds with
     /// other than one value (Single Value Matching): the reasons a hierarchical query is not
