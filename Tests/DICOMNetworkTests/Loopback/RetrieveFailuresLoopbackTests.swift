@@ -74,6 +74,23 @@ struct RetrieveFailuresLoopbackTests {
         response?.failedSOPInstanceUIDs.map(\.string)
     }
 
+    /// A C-MOVE of `items` from our SCP to a destination AE "DEST" whose store handler is
+    /// `handler`, taking CT in `syntaxes`: every response, in order.
+    static func move(_ items: [RetrieveItem], to handler: StoreHandler, accepting syntaxes: [UID]) async throws -> [QueryResponse] {
+        var destination = try Entities.scp("DEST")
+        try destination.addSupportedContext(.ctImageStorage, transferSyntaxes: syntaxes)
+        let destinationServer = try await destination.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: handler))
+        defer { Task { await destinationServer.shutdown() } }
+        let server = try await scp(moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destinationServer.port)], items: items)
+        defer { Task { await server.shutdown() } }
+        var scu = try Entities.scu()
+        try scu.addRequestedContexts(for: .queryRetrieve)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
+        let responses = try await collect(association.move(query, to: "DEST"))
+        try await association.release()
+        return responses
+    }
+
     @Test("C-GET: a refused, a warned and an unsendable instance make B000H with 2 completed, 2 failed, 1 warning, and the two failed UIDs listed")
     func getWithFailures() async throws {
         let fixture = try Fixture()
@@ -131,18 +148,8 @@ struct RetrieveFailuresLoopbackTests {
     @Test("C-MOVE: the destination's refusal and warning, and an instance it cannot take, come back as B000H with the failed UIDs")
     func moveWithFailures() async throws {
         let fixture = try Fixture()
-        var destination = try Entities.scp("DEST")
-        try destination.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
-        let destinationServer = try await destination.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: fixture.storeHandler))
-        defer { Task { await destinationServer.shutdown() } }
-        let server = try await Self.scp(moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destinationServer.port)], items: fixture.items)
-        defer { Task { await server.shutdown() } }
-
-        var scu = try Entities.scu()
-        try scu.addRequestedContexts(for: .queryRetrieve)
-        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
-        let responses = try await Self.collect(association.move(Self.query, to: "DEST"))
-        try await association.release()
+        let responses = try await Self.move(
+            fixture.items, to: fixture.storeHandler, accepting: [.explicitVRLittleEndian, .implicitVRLittleEndian])
 
         let final = try #require(responses.last)
         #expect(final.status == .subOperationsCompleteWithFailures)
@@ -161,24 +168,12 @@ struct RetrieveFailuresLoopbackTests {
             .indexedFile(
                 path: fixture.files[0] + ".gone", sopClassUID: .ctImageStorage, sopInstanceUID: missing, transferSyntax: .explicitVRLittleEndian)
         ]
-        var destination = try Entities.scp("DEST")
-        try destination.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])
         let received = Mutex<[String]>([])
-        let destinationServer = try await destination.startServer(
-            host: "127.0.0.1", port: 0,
-            handlers: ServiceHandlers(store: StoreHandler(destination: { _ in .discard }, received: { instance in
-                received.withLock { $0.append(instance.request.message.affectedSOPInstanceUID.string) }
-                return .success
-            })))
-        defer { Task { await destinationServer.shutdown() } }
-        let server = try await Self.scp(moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destinationServer.port)], items: items)
-        defer { Task { await server.shutdown() } }
-
-        var scu = try Entities.scu()
-        try scu.addRequestedContexts(for: .queryRetrieve)
-        let association = try await scu.associate(host: "127.0.0.1", port: server.port)
-        let responses = try await Self.collect(association.move(Self.query, to: "DEST"))
-        try await association.release()
+        let handler = StoreHandler(destination: { _ in .discard }, received: { instance in
+            received.withLock { $0.append(instance.request.message.affectedSOPInstanceUID.string) }
+            return .success
+        })
+        let responses = try await Self.move(items, to: handler, accepting: [.explicitVRLittleEndian])
 
         let final = try #require(responses.last)
         #expect(final.status == .subOperationsCompleteWithFailures)
