@@ -45,6 +45,9 @@ final class SQLiteWriter: Sendable {
         var closed = false
         /// The thread waits on ``SQLiteWriter/arrival`` for the next job.
         var lingering = false
+        /// When the last job was queued: a lingering transaction waits for more until
+        /// ``SQLiteWriter/lingerDelay`` after it, as if each job had woken the thread.
+        var lastArrival = DispatchTime.now()
     }
 
     /// What a queued job asks of the thread.
@@ -168,6 +171,7 @@ final class SQLiteWriter: Sendable {
         let start: QueueStart = queue.withLock { queue in
             guard !queue.closed else { return .closed }
             queue.jobs.append(job)
+            queue.lastArrival = .now()
             if queue.lingering {
                 // Taken when the linger delay ends, unless someone waits.
                 guard job.wakes else { return .none }
@@ -225,7 +229,8 @@ final class SQLiteWriter: Sendable {
             // Jobs that came during the wait extend it, so that a sender's steady stream
             // shares one commit, up to a bound on how late the first job's rows commit.
             let latest = DispatchTime.now() + lingerBound
-            while !awaited, answers.count < Self.lingerLimit, let more = nextJobs(before: min(DispatchTime.now() + lingerDelay, latest)) {
+            while !awaited, answers.count < Self.lingerLimit,
+                  let more = nextJobs(before: min(queue.withLock { $0.lastArrival } + lingerDelay, latest)) {
                 for job in more { job.prepare() }
                 answers += more.map { $0.run(connection) }
                 awaited = more.contains { $0.awaited }
