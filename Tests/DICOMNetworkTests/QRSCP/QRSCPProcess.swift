@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 #if canImport(Glibc)
 import Glibc
@@ -77,5 +78,16 @@ final class QRSCPProcess: Sendable {
         TestInstances.files(under: storage)
             .map { String($0.dropFirst(storage.count + 1)) }
             .filter { !$0.hasPrefix("incoming/") && !$0.hasPrefix("index.sqlite") }
+    }
+}
+
+extension QRSCPProcess {
+    /// A new qrscp in a new temporary directory (`label`), holding `files`, stored through
+    /// DCMTK's storescu, every one of them answered with success.
+    static func holding(_ files: [String], label: String) async throws -> QRSCPProcess {
+        let archive = try await QRSCPProcess(storage: TestInstances.temporaryDirectory(label))
+        let stored = try await DCMTKClient.store(files, to: archive)
+        #expect(DCMTKClient.successfulStores(in: stored.stdout) == files.count, "\(stored.stdout)\nqrscp:\n\(archive.log)")
+        return archive
     }
 }

@@ -47,10 +47,7 @@ struct QRSCPRequiredKeyMatchingTests {
     }
 
     static func archive(holding content: Content) async throws -> QRSCPProcess {
-        let archive = try await QRSCPProcess(storage: TestInstances.temporaryDirectory("qrscp-required-archive"))
-        let stored = try await DCMTKClient.store(content.files, to: archive)
-        #expect(DCMTKClient.successfulStores(in: stored.stdout) == content.files.count, "\(stored.stdout)\nqrscp:\n\(archive.log)")
-        return archive
+        try await QRSCPProcess.holding(content.files, label: "qrscp-required-archive")
     }
 
     @Test("findscu: a Study Time range finds the study without a time, an Instance Number the instance without one",
