@@ -31,15 +31,22 @@ struct StorageCommitmentTests {
         let test = try await TestArchive.make(backend)
         let directory = try ArchiveFixtures.temporaryDirectory("commitment")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        for uid in [stored, storedAsCT, fileRemoved] {
-            var instance = ArchiveFixtures.Instance()
-            instance.studyUID = study
-            instance.seriesUID = "\(study).1"
-            instance.sopInstanceUID = uid
-            try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: directory))
+        do {
+            for uid in [stored, storedAsCT, fileRemoved] {
+                var instance = ArchiveFixtures.Instance()
+                instance.studyUID = study
+                instance.seriesUID = "\(study).1"
+                instance.sopInstanceUID = uid
+                try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: directory))
+            }
+            let removed = try #require(try await test.archive.index.instance(sopInstanceUID: fileRemoved))
+            try FileManager.default.removeItem(atPath: test.archive.store.absolutePath(removed.path))
+        } catch {
+            // Closed before it is dropped: a PostgreSQL pool dropped open traps (AsyncKit's
+            // assertion) and takes the whole test run down with it.
+            await test.close()
+            throw error
         }
-        let removed = try #require(try await test.archive.index.instance(sopInstanceUID: fileRemoved))
-        try FileManager.default.removeItem(atPath: test.archive.store.absolutePath(removed.path))
         return test
     }
 
