@@ -25,6 +25,13 @@ struct SQLiteWriterTests {
     }
 
     /// Submits a job that notes its steps in `events` under `name`; `then` runs once it is read.
+    /// Submits a prompt job inserting `name` and returns once the writer has read it.
+    static func submitAndAwaitRead(_ name: String, to writer: SQLiteWriter, _ events: Events) async {
+        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
+            submit(name, to: writer, events, then: { read.resume() })
+        }
+    }
+
     static func submit(
         _ name: String, to writer: SQLiteWriter, _ events: Events, promptly: Bool = true,
         then: @escaping @Sendable () -> Void = {}, completion: @escaping @Sendable () -> Void = {}
@@ -82,9 +89,7 @@ struct SQLiteWriterTests {
         let writer = try Self.writer()
         try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
-        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
-            Self.submit("A", to: writer, events, then: { read.resume() })
-        }
+        await Self.submitAndAwaitRead("A", to: writer, events)
         let clock = ContinuousClock()
         let start = clock.now
         while !writer.isLingering, clock.now - start < Self.promptly { try await Task.sleep(for: .milliseconds(1)) }
@@ -93,9 +98,7 @@ struct SQLiteWriterTests {
         // Woken, the thread would read B at once; it waits out the (long) linger delay instead.
         try await Task.sleep(for: .milliseconds(300))
         #expect(events.all == ["read A"])
-        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
-            Self.submit("C", to: writer, events, then: { read.resume() })
-        }
+        await Self.submitAndAwaitRead("C", to: writer, events)
         #expect(clock.now - start < Self.promptly)
         #expect(events.all == ["read A", "read B", "read C"])
         await writer.awaitSubmitted()
@@ -109,9 +112,7 @@ struct SQLiteWriterTests {
         let writer = try Self.writer(path: path)
         try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
-        await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
-            Self.submit("A", to: writer, events, then: { read.resume() })
-        }
+        await Self.submitAndAwaitRead("A", to: writer, events)
         let clock = ContinuousClock()
         let start = clock.now
         try await writer.close()
