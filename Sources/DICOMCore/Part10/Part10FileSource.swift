@@ -99,14 +99,17 @@ public struct Part10FileSource: Sendable {
     /// Checks that the data set is whole and well formed (``DataSetStructureCheck``) before it
     /// is sent: a truncated file must fail alone, not after half of it went out (which only an
     /// abort of the association could end). Reads element headers only, seeking over values:
-    /// for an image, the first few kilobytes and the pixel data's header.
-    public func checkStructure() throws(DICOMParsingError) {
+    /// for an image, the first few kilobytes and the pixel data's header. `prefix`, the data
+    /// set's first bytes when the caller has read them already (a first chunk, or all of a
+    /// small data set), is checked without reading it again.
+    public func checkStructure(startingWith prefix: ByteBuffer? = nil) throws(DICOMParsingError) {
         var check = DataSetStructureCheck(transferSyntax: header.transferSyntax, offsetBase: header.dataSetOffset)
+        if let prefix { check.consume(prefix) }
         // The first read takes the small elements at the start at once; after a value sought
         // over (pixel data, a fragment) the next header is read with little around it, so that
         // thousands of fragments cost thousands of small reads, not of 16 KiB ones.
         var readLength = Self.structureReadLength
-        while check.offset < fileSize {
+        while check.offset < fileSize, check.error == nil {
             if check.bytesToSkip > 0 {
                 check.skip(fileSize - check.offset)
                 readLength = Self.structureReadAfterSkip
@@ -115,7 +118,6 @@ public struct Part10FileSource: Sendable {
             let piece = try file.read(at: check.offset, length: min(readLength, fileSize - check.offset))
             guard piece.readableBytes > 0 else { break }
             check.consume(piece)
-            if check.error != nil { break }
             readLength = min(readLength * 2, Self.structureReadLength)
         }
         if let error = check.finish() {

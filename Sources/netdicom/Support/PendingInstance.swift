@@ -36,11 +36,7 @@ struct PendingInstance: Sendable {
             }
             // A truncated or malformed data set is not sent (a file streamed later is checked
             // when its turn comes).
-            var check = DataSetStructureCheck(transferSyntax: file.transferSyntax, offsetBase: file.dataSetRange.lowerBound)
-            check.consume(bytes)
-            if let error = check.finish() {
-                throw DICOMParsingError(error.code, offset: error.offset, tag: error.tag, "\(path): \(error.detail)")
-            }
+            try file.checkStructure(startingWith: bytes)
             kept += bytes.readableBytes
             dataSet = bytes
         } else {

@@ -61,8 +61,8 @@ extension DIMSEEndpoint {
             do {
                 (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
                     var source = try Part10FileSource(path: path)
-                    try source.checkStructure()
                     let first = try source.nextChunk(maximumLength: chunkSize)
+                    try source.checkStructure(startingWith: first)
                     return (source, first)
                 }
             } catch {
