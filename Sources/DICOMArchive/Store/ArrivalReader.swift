@@ -62,15 +62,10 @@ public struct ArrivalDataSet: Sendable {
     /// (nil: the file system is asked).
     public var fileLength: Int?
 
-    /// An arrival's data set.
-    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax) {
+    /// An arrival's data set, and its file's length when known.
+    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax, fileLength: Int? = nil) {
         self.bytes = bytes
         self.transferSyntax = transferSyntax
-    }
-
-    /// An arrival's data set, and its file's length.
-    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax, fileLength: Int?) {
-        self.init(bytes: bytes, transferSyntax: transferSyntax)
         self.fileLength = fileLength
     }
 }
