@@ -42,4 +42,34 @@ extension ArchiveIndex {
             throw ArchiveError(.database, "cannot look up \(unique.count) instances: \(String(reflecting: error))")
         }
     }
+
+    /// The path (relative to the store's root) of one instance under `match`'s entity, whose
+    /// file answers the keys the index does not keep at a level above the image (PS3.4
+    /// C.4.1.2.3: return keys the index lacks are read from an instance, which carries its
+    /// patient's, study's and series' attributes); nil when the entity has none.
+    func representativeFile(of match: IndexMatch) async throws(ArchiveError) -> String? {
+        guard let key = match.entityKey, let table = IndexSchema.Table(match.level) else { return nil }
+        let path = IndexSchema.Link.filePath
+        let statement: SQLQueryString
+        switch table {
+        case .patient:
+            statement = """
+                SELECT instance.\(unsafeRaw: path) FROM instance JOIN study ON study.study_uid = instance.\(unsafeRaw: IndexSchema.Link.instanceStudy)
+                WHERE study.\(unsafeRaw: IndexSchema.Link.studyPatient) = \(bind: key) LIMIT 1
+                """
+        case .study:
+            statement = "SELECT \(unsafeRaw: path) FROM instance WHERE \(unsafeRaw: IndexSchema.Link.instanceStudy) = \(bind: key) LIMIT 1"
+        case .series:
+            statement = "SELECT \(unsafeRaw: path) FROM instance WHERE \(unsafeRaw: IndexSchema.Link.instanceSeries) = \(bind: key) LIMIT 1"
+        case .instance:
+            return match.instance?.path
+        }
+        do {
+            return try await pool.withDatabase(logger: logger) { database in
+                try await database.raw(statement).first()?.decode(column: path, as: String.self)
+            }
+        } catch {
+            throw ArchiveError(.database, "cannot find an instance of \(match.level.rawValue) \(key): \(String(reflecting: error))")
+        }
+    }
 }

@@ -13,14 +13,18 @@ public struct IndexMatch: Sendable {
     public var attributes: DataSet
     /// The instance's record, at the image level.
     public var instance: IndexedInstance?
+    /// The entity's key in the index (its UID; the patient's row key), by which its instances
+    /// are found (``ArchiveIndex/representativeFile(of:)``).
+    var entityKey: String?
     /// The C-FIND response identifier, encoded, when the search encodes responses from its rows
     /// (``FindResponseEncoder``); ``attributes`` is then empty.
     var response: ByteBuffer?
 
-    init(level: QueryRetrieveLevel, attributes: DataSet, instance: IndexedInstance?, response: ByteBuffer? = nil) {
+    init(level: QueryRetrieveLevel, attributes: DataSet, instance: IndexedInstance?, entityKey: String? = nil, response: ByteBuffer? = nil) {
         self.level = level
         self.attributes = attributes
         self.instance = instance
+        self.entityKey = entityKey
         self.response = response
     }
 }
@@ -32,7 +36,10 @@ extension ArchiveIndex {
         guard let table = IndexSchema.Table(level) else { return false }
         func known(_ tag: Tag) -> Bool {
             if let column = IndexSchema.column(for: tag) { return column.table.depth <= table.depth }
-            return IndexSchema.computed[tag] == table
+            guard let owner = IndexSchema.computed[tag] else { return false }
+            // A count of a level above describes the entity's parent, as its columns do (a Study
+            // Root study query's Number of Patient Related Studies, PS3.4 C.6.2.1.1).
+            return IndexSchema.studyLists.contains(tag) ? owner == table : owner.depth <= table.depth
         }
         switch key.matching {
         case .sequence:
@@ -171,6 +178,12 @@ extension ArchiveIndex {
         var tag: Tag
         var alias: String
         var subquery: String
+    }
+
+    /// The counts computed for `table`'s rows and for its parents' (PS3.4 C.6.1.1.2–C.6.1.1.4;
+    /// a study row also answers its patient's counts), parents first.
+    static func computedColumns(through table: IndexSchema.Table) -> [ComputedColumn] {
+        IndexSchema.Table.allCases.filter { $0.depth <= table.depth }.flatMap(computedColumns(for:))
     }
 
     /// The counts computed for `table`'s rows (PS3.4 C.6.1.1.2–C.6.1.1.4).

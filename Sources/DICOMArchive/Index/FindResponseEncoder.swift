@@ -68,7 +68,7 @@ struct FindResponseEncoder: Sendable {
                 (source, vr) = (.column(position), search.columns[position].vr)
             } else if let position = search.computed.firstIndex(where: { $0.tag == key.tag }) {
                 (source, vr) = (.count(countsStart + position), DataDictionary.vr(for: key.tag))
-            } else if search.table == .study, [Tag.modalitiesInStudy, .sopClassesInStudy].contains(key.tag) {
+            } else if search.table == .study, IndexSchema.studyLists.contains(key.tag) {
                 (source, vr) = (.list(key.tag), DataDictionary.vr(for: key.tag))
             } else {
                 source = .absent

@@ -135,6 +135,10 @@ enum IndexSchema {
         .numberOfSeriesRelatedInstances: .series,
     ]
 
+    /// The computed lists, made per study (``computed`` gives them the study level): unlike the
+    /// counts, they are computed for study rows only.
+    static let studyLists: Set<Tag> = [.modalitiesInStudy, .sopClassesInStudy]
+
     /// The table an attribute belongs to, stored or computed; nil for one the index does not know.
     static func table(of tag: Tag) -> Table? {
         column(for: tag)?.table ?? computed[tag]

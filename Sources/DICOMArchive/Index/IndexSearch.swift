@@ -40,7 +40,7 @@ struct IndexSearch: Sendable {
         self.effective = effective
         self.matching = matching
         self.requested = requested
-        self.computed = ArchiveIndex.computedColumns(for: table).filter { requested.contains($0.tag) }
+        self.computed = ArchiveIndex.computedColumns(through: table).filter { requested.contains($0.tag) }
         let all = Self.columnsThrough[table] ?? []
         self.columns = table == .instance || !keysOnly ? all : all.filter { requested.contains($0.tag) || $0.name == table.key }
         self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
@@ -139,7 +139,8 @@ struct IndexSearch: Sendable {
             let dataSet = IndexRow.dataSet(attributes, computed: values)
             guard !matching || effective.matches(dataSet) else { continue }
             let instance = table == .instance ? try IndexRow.instance(row) : nil
-            matches.append(IndexMatch(level: level, attributes: dataSet, instance: instance))
+            let key = try row.decode(column: table.key, as: String.self)
+            matches.append(IndexMatch(level: level, attributes: dataSet, instance: instance, entityKey: key))
         }
         let lastKey = try rows.last.map { try $0.decode(column: table.key, as: String.self) }
         return Page(matches: matches, rowCount: rows.count, lastKey: lastKey)

@@ -99,7 +99,7 @@ extension ArchiveService {
             // An index failure after the first page ends the stream with an ArchiveError, which
             // the network side answers C000H (Unable to process).
             let status: DIMSEStatus = unsupported.isEmpty ? .pending : .pendingWithUnsupportedOptionalKeys
-            if let syntax = request.transferSyntax,
+            if let syntax = request.transferSyntax, Self.fileKeys(of: query, level: level).isEmpty,
                let cursor = try archive.index.encodingCursor(query, level: level, aeTitle: aeTitle, transferSyntax: syntax) {
                 // Identifiers written straight from the rows (FindResponseEncoder).
                 return AsyncThrowingStream(unfolding: {
@@ -116,16 +116,25 @@ extension ArchiveService {
         }
     }
 
-    /// The keys of `query` the archive neither matches nor returns at `level`: those the index
-    /// does not decide, except at the image level, where they are read from the files. Keys of
-    /// the levels below the query level are among them. A non-empty list is what PS3.4
-    /// C.4.1.1.4 calls optional keys "not supported for existence and/or matching" (status
-    /// FF01H): the matches then may include entities that a key the archive ignored would have
-    /// excluded, and the key comes back empty.
+    /// The keys of `query` the archive neither matches nor returns at `level`: those of the
+    /// levels below it that the index keeps (a relational query's Modality in a study query),
+    /// which describe many entities under each match. A non-empty list is what PS3.4 C.4.1.1.4
+    /// calls optional keys "not supported for existence and/or matching" (status FF01H): the
+    /// matches then may include entities that a key the archive ignored would have excluded,
+    /// and the key comes back empty.
     public func unsupportedKeys(of query: Query, level: QueryRetrieveLevel) -> [QueryKey] {
-        guard level != .image else { return [] }
-        return query.keys.filter { key in
-            !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
+        query.keys.filter { key in
+            !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level) && ArchiveIndex.isBelow(key.tag, level)
+        }
+    }
+
+    /// The keys of `query` answered from files at `level`: those the index does not keep (nor
+    /// the SCP supply), but for the unsupported ones (``unsupportedKeys(of:level:)``). At the
+    /// image level they are read from each candidate's file; above it from one instance of each
+    /// entity, which carries its patient's, study's and series' attributes.
+    static func fileKeys(of query: Query, level: QueryRetrieveLevel) -> [QueryKey] {
+        query.keys.filter { key in
+            !suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level) && !ArchiveIndex.isBelow(key.tag, level)
         }
     }
 
@@ -155,10 +164,12 @@ extension ArchiveService {
     /// The response identifiers for `query` at `level`, in the index's order, read from the
     /// index page by page as the sequence is iterated.
     ///
-    /// At the image level, keys the index cannot decide (attributes it does not keep) are read
-    /// from the files: each candidate's file is read up to its Pixel Data and the whole query
-    /// applied to it. At other levels such keys are universal: matched by every entity and
-    /// returned empty (``unsupportedKeys(of:level:)``).
+    /// Keys the index cannot decide (attributes it does not keep, sequences) are read from the
+    /// files (``fileKeys(of:level:)``): at the image level each candidate's file, above it one
+    /// instance's file of each entity the index matched, with the index's values laid over it
+    /// (``indexValues(_:over:keeping:)``). The file is read up to its Pixel Data and the keys it
+    /// answers applied to it (the whole query at the image level). Keys of the levels below are
+    /// universal: matched by every entity and returned empty (``unsupportedKeys(of:level:)``).
     public func responseStream(to query: Query, level: QueryRetrieveLevel) throws(ArchiveError) -> AsyncThrowingStream<DataSet, any Error> {
         try responseStream(to: query, level: level) { $0 }
     }
@@ -167,20 +178,27 @@ extension ArchiveService {
     func responseStream<Element: Sendable>(
         to query: Query, level: QueryRetrieveLevel, _ element: @escaping @Sendable (DataSet) -> Element
     ) throws(ArchiveError) -> AsyncThrowingStream<Element, any Error> {
-        let cursor = try archive.index.cursor(query, level: level, keysOnly: true)
-        let readsFiles = level == .image && query.keys.contains { key in
-            !Self.suppliedAttributes.contains(key.tag) && !ArchiveIndex.decides(key, at: level)
-        }
+        let index = archive.index
+        let cursor = try index.cursor(query, level: level, keysOnly: true)
+        let fileKeys = Self.fileKeys(of: query, level: level)
+        let fileTags = Set(fileKeys.map(\.tag))
+        let readsFiles = !fileKeys.isEmpty
+        // What a file decides: at the image level the whole query, above it the keys read from
+        // the file (the index decided the others; those of a lower level stay universal).
+        var fileQuery = query
+        if level != .image { fileQuery.keys = fileKeys }
         let store = archive.store
         let logger = self.logger
         let aeTitle = self.aeTitle
         return AsyncThrowingStream(unfolding: {
             while let match = try await ArchiveIndex.next(of: cursor) {
                 var candidate = match.attributes
-                if readsFiles, let instance = match.instance {
-                    let path = store.absolutePath(instance.path)
+                if readsFiles {
+                    guard let file = level == .image ? match.instance?.path : try await index.representativeFile(of: match) else { continue }
+                    let path = store.absolutePath(file)
                     do {
-                        candidate = try await Archive.blocking { () throws(ArchiveError) in try InstanceReader.read(path) }.dataSet
+                        let read = try await Archive.blocking { () throws(ArchiveError) in try InstanceReader.read(path) }.dataSet
+                        candidate = level == .image ? read : Self.indexValues(match.attributes, over: read, keeping: fileTags)
                     } catch {
                         // A C-CANCEL cancels the task, and with it the reads not yet started: the
                         // search ends there, and no file is to blame.
@@ -188,7 +206,7 @@ extension ArchiveService {
                         logger.warning("cannot read \(path) to answer a query: \(error)")
                         continue
                     }
-                    guard query.matches(candidate) else { continue }
+                    guard fileQuery.matches(candidate) else { continue }
                 }
                 var response = query.response(for: candidate)
                 if query[.retrieveAETitle] != nil {
@@ -201,6 +219,25 @@ extension ArchiveService {
             }
             return nil
         })
+    }
+
+    /// An entity's candidate above the image level: the elements `fileTags` of one of its
+    /// instances (``fileKeys(of:level:)``; not the others, which may describe a sibling, such
+    /// as its series' Modality) and the index's `values` (its attributes as indexed, its counts
+    /// and lists). The index's values are encoded in the file's character set, whose text they
+    /// sit beside; one that character set cannot hold leaves the file's own element.
+    static func indexValues(_ values: DataSet, over file: DataSet, keeping fileTags: Set<Tag>) -> DataSet {
+        var candidate = DataSet(file.lazy.filter { fileTags.contains($0.tag) || $0.tag == .specificCharacterSet })
+        let characterSet = candidate.specificCharacterSet
+        for element in values where element.tag != .specificCharacterSet {
+            guard let bytes = element.bytes else { continue }
+            if bytes.readableBytesView.allSatisfy({ $0 < 0x80 }) {
+                candidate.insert(element)
+            } else if let text = values.string(element.tag), characterSet.encode(text, vr: element.vr) != nil {
+                candidate.setString(text, for: element.tag, vr: element.vr)
+            }
+        }
+        return candidate
     }
 
     // MARK: - C-GET and C-MOVE

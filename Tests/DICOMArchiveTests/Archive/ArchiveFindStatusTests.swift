@@ -6,18 +6,18 @@ import Foundation
 import Testing
 
 /// The archive's C-FIND pending statuses over a real socket (PS3.4 C.4.1.1.4, Table C.4-1):
-/// FF01H when the query holds an optional key the archive neither matches nor returns at its
-/// level, FF00H otherwise; and a result longer than one index page and one response batch
-/// arriving whole and in order.
+/// FF00H when every key is matched and returned, from the index or the files (FF01H, for a
+/// relational query's key of a lower level, is ``RelationalQueryTests``'); and a result longer
+/// than one index page and one response batch arriving whole and in order.
 @Suite("qrscp C-FIND pending statuses and long results on loopback")
 struct ArchiveFindStatusTests {
     static let study = "1.2.826.0.1.3680043.10.545"
 
     /// An archive service on loopback holding `studies` one-instance studies of patient FIND,
-    /// the n-th with Study Instance UID `study.n` and Accession Number ACC-n (zero-padded, so
-    /// that the index's order is the numbers' order).
+    /// the n-th with Study Instance UID `study.n`, Accession Number ACC-n (zero-padded, so
+    /// that the index's order is the numbers' order) and Institution Name `institution(n)`.
     static func withArchive(
-        _ backend: TestBackend, studies: Int, _ body: (Association) async throws -> Void
+        _ backend: TestBackend, studies: Int, institution: (Int) -> String? = { _ in nil }, _ body: (Association) async throws -> Void
     ) async throws {
         let test = try await TestArchive.make(backend)
         defer { Task { await test.close() } }
@@ -29,6 +29,7 @@ struct ArchiveFindStatusTests {
             instance.seriesUID = "\(Self.studyUID(number)).1"
             instance.sopInstanceUID = "\(Self.studyUID(number)).1.1"
             instance.accession = Self.accession(number)
+            if let name = institution(number) { instance.extra = [(.institutionName, .LO, name)] }
             let path = try ArchiveFixtures.write(instance, into: source)
             try await test.archive.importFile(at: path)
         }
@@ -47,32 +48,30 @@ struct ArchiveFindStatusTests {
     static func studyUID(_ number: Int) -> String { "\(study).\(1000 + number)" }
     static func accession(_ number: Int) -> String { "ACC-\(String(1000 + number))" }
 
-    @Test("a study query with Institution Name, which the archive does not index, is answered FF01H per match; without it FF00H",
+    @Test("a study query with Institution Name, which the index does not keep, is matched on one file of each study and answered FF00H",
           arguments: TestBackend.all)
-    func unsupportedKeyGivesFF01(_ backend: TestBackend) async throws {
-        try await Self.withArchive(backend, studies: 3) { association in
+    func keyReadFromFiles(_ backend: TestBackend) async throws {
+        try await Self.withArchive(backend, studies: 3, institution: { $0 == 2 ? "ELSEWHERE" : "SOMEWHERE \($0)" }) { association in
             let supported = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
                 (.patientID, .LO, "FIND"), (.studyInstanceUID, .UI, ""), (.accessionNumber, .SH, ""),
             ])))
             #expect(supported.map(\.status.code) == [0xFF00, 0xFF00, 0xFF00, 0x0000])
 
-            let unsupported = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+            let fromFiles = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
                 (.patientID, .LO, "FIND"), (.studyInstanceUID, .UI, ""), (.institutionName, .LO, "SOMEWHERE*"),
             ])))
-            #expect(unsupported.map(\.status.code) == [0xFF01, 0xFF01, 0xFF01, 0x0000])
-            // The key the archive ignored matched everything and comes back empty.
-            for response in unsupported.dropLast() {
-                let identifier = try #require(response.identifier)
-                #expect(identifier.string(.patientID) == "FIND")
-                #expect(identifier.string(.institutionName) ?? "" == "")
-            }
+            #expect(fromFiles.map(\.status.code) == [0xFF00, 0xFF00, 0x0000])
+            #expect(fromFiles.compactMap { $0.identifier?.string(.studyInstanceUID) } == [Self.studyUID(1), Self.studyUID(3)])
+            #expect(fromFiles.compactMap { $0.identifier?.string(.institutionName) } == ["SOMEWHERE 1", "SOMEWHERE 3"])
+            #expect(fromFiles.dropLast().allSatisfy { $0.identifier?.string(.patientID) == "FIND" })
 
-            // At the image level the archive reads such keys from the files: FF00H.
+            // At the image level too, from each instance's file.
             let images = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.image, [
                 (.studyInstanceUID, .UI, Self.studyUID(1)), (.seriesInstanceUID, .UI, "\(Self.studyUID(1)).1"),
                 (.sopInstanceUID, .UI, ""), (.institutionName, .LO, ""),
             ])))
             #expect(images.map(\.status.code) == [0xFF00, 0x0000])
+            #expect(images.first?.identifier?.string(.institutionName) == "SOMEWHERE 1")
         }
     }
 

@@ -30,6 +30,10 @@ struct FindResponseEncoderTests {
         ]),
         (.study, [(.studyInstanceUID, .UI, ""), (.patientName, .PN, "M*"), (.studyDate, .DA, "")]),
         (.study, [(.studyInstanceUID, .UI, "1.2.826.0.1.3680043.10.543.1"), (.studyDescription, .LO, "")]),
+        (.study, [
+            (.studyInstanceUID, .UI, ""), (.numberOfPatientRelatedStudies, .IS, ""), (.numberOfPatientRelatedInstances, .IS, "4"),
+            (.numberOfStudyRelatedSeries, .IS, ""),
+        ]),
         (.study, [(.studyInstanceUID, .UI, ""), (.modalitiesInStudy, .CS, "MR"), (.patientID, .LO, "PAT-1")]),
         (.patient, [
             (.patientID, .LO, ""), (.patientName, .PN, ""), (.patientBirthDate, .DA, ""), (.patientSex, .CS, ""),

@@ -46,6 +46,9 @@ enum TestInstances {
         dataSet.setString(study.patientID, for: .patientID, vr: .LO)
         dataSet.setString("19700101", for: .patientBirthDate, vr: .DA)
         dataSet.setString("O", for: .patientSex, vr: .CS)
+        // An attribute the archive's index does not keep: a C-FIND above the image level reads it
+        // from a file.
+        dataSet.setString("054Y", for: .patientAge, vr: .AS)
         dataSet.setString(study.studyInstanceUID.string, for: .studyInstanceUID, vr: .UI)
         dataSet.setString(study.seriesInstanceUID.string, for: .seriesInstanceUID, vr: .UI)
         dataSet.setString("1", for: .studyID, vr: .SH)
