@@ -99,9 +99,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Swift runtime's global-enqueue hook, found by the linker (see its header).
+        .target(name: "CConcurrencyHook"),
         .executableTarget(
             name: "netdicom",
             dependencies: [
+                "CConcurrencyHook",
                 "DICOMCore",
                 "DICOMNetworkCore",
                 "DICOMNetwork",

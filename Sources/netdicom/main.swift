@@ -5,7 +5,7 @@ import NIOPosix
 // Swift concurrency's global executor becomes NIO's event loops: a task woken by a socket event
 // goes on on the thread that read it instead of hopping to the concurrency pool and back, which
 // is most of the cost of a small DIMSE round trip. Blocking file I/O goes to NIOThreadPool.
-NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+GlobalExecutorTakeover.install()
 HeapTrimThreshold.raise()
 // An async context, so that overload resolution picks AsyncParsableCommand's main.
 func runCommand() async {
