@@ -63,10 +63,15 @@ extension ArchiveService {
         return handler
     }
 
-    /// The data set's bytes the network kept for `instance` (a small one), to read instead of
-    /// its file, with the file's length when the network knows it.
+    /// The data set's bytes the network kept for `instance` (all of a small one, the first of
+    /// a larger one), to read instead of its file, with the file's length when the network
+    /// knows it.
     static func keptDataSet(of instance: ReceivedInstance) -> ArrivalDataSet? {
-        instance.dataSetBytes.map { ArrivalDataSet(bytes: $0, transferSyntax: instance.request.transferSyntax, fileLength: instance.fileLength) }
+        let syntax = instance.request.transferSyntax
+        if let whole = instance.dataSetBytes {
+            return ArrivalDataSet(bytes: whole, transferSyntax: syntax, fileLength: instance.fileLength)
+        }
+        return instance.dataSetPrefix.map { ArrivalDataSet(bytes: $0, transferSyntax: syntax, fileLength: instance.fileLength, isPrefix: true) }
     }
 
     /// The answer to `instance` once the archive has read and placed it (or refused it), logged.

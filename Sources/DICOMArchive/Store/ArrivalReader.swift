@@ -4,7 +4,8 @@ public import NIOCore
 /// Reads an arrival of `incoming/` for its index record. Most arrivals are small (worklist
 /// items, structured reports, tiny images): such a data set is taken from the bytes the
 /// network kept while it streamed to the file (``ArrivalDataSet``), or else the file is read
-/// whole with one open and one read, and parsed from memory. A larger file, a deflated one, or
+/// whole with one open and one read, and parsed from memory. Of a larger one the network keeps
+/// the first bytes, which hold an image's attributes up to its Pixel Data. A larger file, a deflated one, or
 /// one that does not parse goes to ``InstanceReader``, which reads only up to Pixel Data (and
 /// says what is wrong).
 enum ArrivalReader {
@@ -23,7 +24,7 @@ enum ArrivalReader {
     /// `kept` does not tell it).
     static func read(_ path: String, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> Arrival {
         if let kept, !kept.transferSyntax.isDeflated,
-           let dataSet = try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax),
+           let dataSet = kept.isPrefix ? beforePixelData(kept) : try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax),
            let fileSize = kept.fileLength ?? FileSystem.fileSize(path) {
             return Arrival(dataSet: dataSet, transferSyntax: kept.transferSyntax, fileSize: fileSize)
         }
@@ -34,6 +35,16 @@ enum ArrivalReader {
         }
         let read = try InstanceReader.read(path)
         return Arrival(dataSet: read.dataSet, transferSyntax: read.transferSyntax, fileSize: read.fileSize)
+    }
+
+    /// The data set up to, not including, its Pixel Data, as ``InstanceReader`` reads it, from
+    /// `kept`, a data set's first bytes; nil when they do not reach Pixel Data (or do not parse).
+    private static func beforePixelData(_ kept: ArrivalDataSet) -> DataSet? {
+        let syntax = kept.transferSyntax
+        let scanner = ElementScanner(buffer: kept.bytes, explicitVR: syntax.isExplicitVR, bigEndian: syntax.isBigEndian)
+        guard case .stop(let offset) = scanner.topLevelOffset(of: .pixelData),
+              let body = kept.bytes.getSlice(at: kept.bytes.readerIndex, length: offset) else { return nil }
+        return try? DataSetReader.read(body, transferSyntax: syntax)
     }
 
     /// The instance in `file`, a whole Part 10 file; nil unless it has meta information naming
@@ -51,21 +62,25 @@ enum ArrivalReader {
 }
 
 /// An arrival's data set as the network received it, kept in memory while it streamed to its
-/// file in `incoming/` (`ReceivedInstance.dataSetBytes`), so that storing it need not read the
-/// file back.
+/// file in `incoming/` (`ReceivedInstance.dataSetBytes`, or of a larger one its first bytes,
+/// `ReceivedInstance.dataSetPrefix`), so that storing it need not read the file back.
 public struct ArrivalDataSet: Sendable {
-    /// The data set's bytes, without file meta information.
+    /// The data set's bytes, without file meta information: all of them, or its first ones.
     public var bytes: ByteBuffer
     /// Their transfer syntax.
     public var transferSyntax: TransferSyntax
     /// The length of the arrival's file, meta information included, when the receiver knows it
     /// (nil: the file system is asked).
     public var fileLength: Int?
+    /// Whether ``bytes`` are only the data set's first bytes: what precedes Pixel Data is read
+    /// from them when they reach it, else the file is read.
+    public var isPrefix: Bool
 
-    /// An arrival's data set, and its file's length when known.
-    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax, fileLength: Int? = nil) {
+    /// An arrival's data set (or its first bytes), and its file's length when known.
+    public init(bytes: ByteBuffer, transferSyntax: TransferSyntax, fileLength: Int? = nil, isPrefix: Bool = false) {
         self.bytes = bytes
         self.transferSyntax = transferSyntax
         self.fileLength = fileLength
+        self.isPrefix = isPrefix
     }
 }

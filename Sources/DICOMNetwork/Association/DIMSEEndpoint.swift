@@ -239,10 +239,11 @@ final class DIMSEEndpoint: Sendable {
                 logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
                 return .outOfResources
             }
-            // A small data set's bytes go along, so that the handler (the archive's index) need
-            // not read back the file just written.
+            // A small data set's bytes (a larger one's first bytes) go along, so that the handler
+            // (the archive's index) need not read back the file just written.
             instance = ReceivedInstance(
-                request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived, dataSetBytes: reception.keptDataSet)
+                request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived, dataSetBytes: reception.keptDataSet,
+                dataSetPrefix: reception.keptPrefix)
         case .collect(let bytes)?:
             instance = ReceivedInstance(request: request, location: .memory(bytes ?? ByteBuffer()), dataSetLength: bytes?.readableBytes ?? 0)
         case .drop(let length)?:

@@ -14,7 +14,8 @@ import Synchronization
 /// threads in all: create, write, make durable, put in place.
 final class FileReception: Sendable {
     static let writeSize = 1 << 20
-    /// Data sets up to this size are kept in memory too (``keptDataSet``).
+    /// Data sets up to this size are kept in memory too (``keptDataSet``); of larger ones, this
+    /// many first bytes (``keptPrefix``).
     static let keptDataSetLimit = 64 * 1024
 
     private struct State {
@@ -23,6 +24,19 @@ final class FileReception: Sendable {
         var sink: Part10FileSink?
         var written = 0
         var kept: ByteBuffer?
+        var prefix: ByteBuffer?
+    }
+
+    /// What a committed reception hands its store handler.
+    struct Committed {
+        /// The data set's length in bytes.
+        var dataSetLength: Int
+        /// The whole data set (``keptDataSet``), or nil.
+        var kept: ByteBuffer?
+        /// The data set's first bytes (``keptPrefix``), or nil.
+        var prefix: ByteBuffer?
+        /// The Part 10 file's length, meta information included.
+        var fileLength: Int
     }
 
     let path: String
@@ -45,12 +59,19 @@ final class FileReception: Sendable {
     /// otherwise.
     var keptDataSet: ByteBuffer? { state.withLock { $0.kept } }
 
+    /// The first ``keptDataSetLimit`` bytes of a larger data set, once committed: for an image,
+    /// the attributes before its Pixel Data, which the store handler (an archive's index) reads
+    /// instead of opening the file again. A slice of the first fragment when that one is long
+    /// enough (the usual case with large PDUs), else a copy. Nil for a data set kept whole.
+    var keptPrefix: ByteBuffer? { state.withLock { $0.prefix } }
+
     /// Adds one fragment; writes when enough has gathered.
     func append(_ fragment: ByteBuffer) async throws {
         let full: ([ByteBuffer], Part10FileSink?)? = state.withLock { state in
             state.pending.append(fragment)
             state.pendingBytes += fragment.readableBytes
             guard state.pendingBytes >= Self.writeSize else { return nil }
+            if state.written == 0 { state.prefix = Self.prefix(of: state.pending, length: Self.keptDataSetLimit) }
             defer {
                 state.written += state.pendingBytes
                 state.pending = []
@@ -74,27 +95,32 @@ final class FileReception: Sendable {
     }
 
     /// ``commit()``, then `answer` on the same I/O thread, once the file is durable and in
-    /// place, with the data set's length, its bytes when kept (``keptDataSet``) and the file's
-    /// length: a handler whose answer needs blocking file work does it there, without a trip
-    /// to another thread and back. Returns what `answer` returned (nil: no answer yet).
-    func commit(then answer: (@Sendable (_ dataSetLength: Int, _ kept: ByteBuffer?, _ fileLength: Int) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
-        let (rest, existing, length, kept) = state.withLock { state in
+    /// place, with the data set's length, its bytes or first bytes when kept (``keptDataSet``,
+    /// ``keptPrefix``) and the file's length: a handler whose answer needs blocking file work
+    /// does it there, without a trip to another thread and back. Returns what `answer`
+    /// returned (nil: no answer yet).
+    func commit(then answer: (@Sendable (Committed) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
+        let (rest, existing, length, kept, prefix) = state.withLock { state in
             defer {
                 state.written += state.pendingBytes
                 state.pending = []
                 state.pendingBytes = 0
             }
-            if state.sink == nil, state.written == 0, state.pendingBytes <= Self.keptDataSetLimit {
-                state.kept = Self.joined(state.pending, length: state.pendingBytes)
+            if state.sink == nil, state.written == 0 {
+                if state.pendingBytes <= Self.keptDataSetLimit {
+                    state.kept = Self.joined(state.pending, length: state.pendingBytes)
+                } else {
+                    state.prefix = Self.prefix(of: state.pending, length: Self.keptDataSetLimit)
+                }
             }
-            return (state.pending, state.sink, state.written + state.pendingBytes, state.kept)
+            return (state.pending, state.sink, state.written + state.pendingBytes, state.kept, state.prefix)
         }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
         return try await BlockingIO.durability.runIfActive {
             let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
             for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
             try sink.commit()
-            return answer?(length, kept, sink.fileLength)
+            return answer?(Committed(dataSetLength: length, kept: kept, prefix: prefix, fileLength: sink.fileLength))
         }
     }
 
@@ -103,6 +129,19 @@ final class FileReception: Sendable {
         if fragments.count == 1 { return fragments[0] }
         var buffer = ByteBufferAllocator().buffer(capacity: length)
         for fragment in fragments { buffer.writeImmutableBuffer(fragment) }
+        return buffer
+    }
+
+    /// The first `length` bytes of `fragments` (which hold more): a slice of the first one when
+    /// it is long enough, else a copy.
+    private static func prefix(of fragments: [ByteBuffer], length: Int) -> ByteBuffer {
+        if let first = fragments.first, first.readableBytes >= length {
+            return first.getSlice(at: first.readerIndex, length: length)!
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        for fragment in fragments where buffer.readableBytes < length {
+            buffer.writeImmutableBuffer(fragment.getSlice(at: fragment.readerIndex, length: min(fragment.readableBytes, length - buffer.readableBytes))!)
+        }
         return buffer
     }
 

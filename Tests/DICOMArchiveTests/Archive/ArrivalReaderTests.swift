@@ -54,6 +54,28 @@ struct ArrivalReaderTests {
         #expect(read.dataSet.uid(.sopInstanceUID)?.string == (syntax.isDeflated ? stored.dataSet.uid(.sopInstanceUID)?.string : other.sopInstanceUID))
     }
 
+    @Test("a large data set's first bytes give what the instance reader reads, the file unopened; bytes short of Pixel Data fall back to the file",
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian])
+    func keptPrefix(_ syntax: TransferSyntax) throws {
+        let path = try Self.write(pixels: ArrivalReader.wholeFileLimit, syntax)
+        let file = try FileSystem.contents(of: path, offset: 0, length: 1 << 20)
+        let header = try DICOMFile.readHeader(file)
+        let prefix = try #require(file.getSlice(at: file.readerIndex + header.dataSetOffset, length: 4096))
+        let stored = try InstanceReader.read(path)
+        let fromPrefix = try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: prefix, transferSyntax: syntax, fileLength: file.readableBytes, isPrefix: true))
+        #expect(fromPrefix.dataSet == stored.dataSet)
+        #expect(fromPrefix.dataSet[.pixelData] == nil)
+        #expect(fromPrefix.fileSize == stored.fileSize)
+        // Gone from the disk: the prefix alone answers.
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: prefix, transferSyntax: syntax, fileLength: file.readableBytes, isPrefix: true)).dataSet == stored.dataSet)
+        // Bytes that end before Pixel Data are not enough: the (missing) file is read, and refused.
+        let short = try #require(prefix.getSlice(at: prefix.readerIndex, length: 40))
+        #expect(throws: ArchiveError.self) {
+            try ArrivalReader.read(path, kept: ArrivalDataSet(bytes: short, transferSyntax: syntax, fileLength: file.readableBytes, isPrefix: true))
+        }
+    }
+
     @Test("kept bytes with the file's length: the length is taken as told, the file system not asked")
     func keptFileLength() throws {
         let path = try Self.write(pixels: 16, .explicitVRLittleEndian)

@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 /// A data set streaming into its Part 10 file: a small one is also kept in memory, whole, for
-/// the store handler; a larger one is not.
+/// the store handler; of a larger one, its first bytes.
 @Suite("FileReception: small data sets kept for the handler")
 struct FileReceptionTests {
     static func meta() -> DataSet {
@@ -39,16 +39,31 @@ struct FileReceptionTests {
         #expect(try Self.dataSetBytes(ofFileAt: reception.path) == Array(kept.readableBytesView))
     }
 
-    @Test("a data set over the limit is not kept")
-    func dropsLarge() async throws {
+    @Test("of a data set over the limit, its first bytes are kept: sliced from one long fragment, joined from short ones, also past the first write")
+    func keepsPrefixOfLarge() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let reception = FileReception(path: directory + "/large.dcm", fileMetaInformation: Self.meta(), durable: false)
-        try await reception.append(Self.fragment(FileReception.keptDataSetLimit, 1))
-        try await reception.append(Self.fragment(2, 2))
-        try await reception.commit()
-        #expect(reception.keptDataSet == nil)
-        #expect(try Self.dataSetBytes(ofFileAt: reception.path).count == FileReception.keptDataSetLimit + 2)
+        let limit = FileReception.keptDataSetLimit
+        // One fragment longer than the limit, then another.
+        let long = FileReception(path: directory + "/long.dcm", fileMetaInformation: Self.meta(), durable: false)
+        try await long.append(Self.fragment(limit + 10, 1))
+        try await long.append(Self.fragment(2, 2))
+        try await long.commit()
+        #expect(long.keptDataSet == nil)
+        #expect(long.keptPrefix.map { Array($0.readableBytesView) } == [UInt8](repeating: 1, count: limit))
+        #expect(try Self.dataSetBytes(ofFileAt: long.path).count == limit + 12)
+        // Short fragments: the prefix is joined from them, and ends within the last one needed.
+        let short = FileReception(path: directory + "/short.dcm", fileMetaInformation: Self.meta(), durable: false)
+        for value in 0..<40 { try await short.append(Self.fragment(limit / 16, UInt8(value))) }
+        try await short.commit()
+        let joined = try #require(short.keptPrefix)
+        #expect(Array(joined.readableBytesView) == Array(try Self.dataSetBytes(ofFileAt: short.path).prefix(limit)))
+        // Larger than one write: the prefix is taken before the first write empties what waits.
+        let huge = FileReception(path: directory + "/huge.dcm", fileMetaInformation: Self.meta(), durable: false)
+        for value in 0..<3 { try await huge.append(Self.fragment(FileReception.writeSize / 2 + 1, UInt8(value + 7))) }
+        try await huge.commit()
+        #expect(huge.keptDataSet == nil)
+        #expect(huge.keptPrefix.map { Array($0.readableBytesView) } == [UInt8](repeating: 7, count: limit))
     }
 
     @Test("commit(then:) answers once the file is durable and in place, with the data set's length, kept bytes and the file's length")
@@ -58,17 +73,18 @@ struct FileReceptionTests {
         let path = directory + "/answered.dcm"
         let reception = FileReception(path: path, fileMetaInformation: Self.meta(), durable: true)
         try await reception.append(Self.fragment(100, 3))
-        let status = try await reception.commit { length, kept, fileLength in
+        let status = try await reception.commit { committed in
             // The file is in place, whole, when the answer is asked for.
             let onDisk = try? Self.dataSetBytes(ofFileAt: path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
-            guard length == 100, let kept, onDisk == Array(kept.readableBytesView), fileLength == size else { return .processingFailure }
+            guard committed.dataSetLength == 100, let kept = committed.kept, committed.prefix == nil,
+                  onDisk == Array(kept.readableBytesView), committed.fileLength == size else { return .processingFailure }
             return .success
         }
         #expect(status == .success)
         let unanswered = FileReception(path: directory + "/unanswered.dcm", fileMetaInformation: Self.meta(), durable: false)
         try await unanswered.append(Self.fragment(10, 4))
-        #expect(try await unanswered.commit { _, _, _ in nil } == nil)
+        #expect(try await unanswered.commit { _ in nil } == nil)
         #expect(try Self.dataSetBytes(ofFileAt: unanswered.path) == [UInt8](repeating: 4, count: 10))
     }
 }

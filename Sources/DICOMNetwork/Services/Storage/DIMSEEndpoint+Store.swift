@@ -230,8 +230,10 @@ extension DIMSEEndpoint {
             return nil
         }
         let path = reception.path
-        return try await reception.commit { length, kept, fileLength in
-            answer(ReceivedInstance(request: request, location: .file(path), dataSetLength: length, dataSetBytes: kept, fileLength: fileLength))
+        return try await reception.commit { committed in
+            answer(ReceivedInstance(
+                request: request, location: .file(path), dataSetLength: committed.dataSetLength, dataSetBytes: committed.kept,
+                dataSetPrefix: committed.prefix, fileLength: committed.fileLength))
         }
     }
 
