@@ -22,17 +22,18 @@ extension ArchiveService {
     }
 
     /// The request's identifier read as a query at a level its model has, with the matching
-    /// options the association negotiated (``FindNegotiation``). With `unknownRequiredKeysMatch`
+    /// options the association negotiated (`negotiated`). With `unknownRequiredKeysMatch`
     /// (a C-FIND), an entity whose Required Key is zero length matches every key on it (PS3.4
     /// C.2.2.1.1, ``QueryHierarchy/requiredKeys(of:)``).
     ///
     /// - Throws: ``QueryFailure`` with A900H (Identifier does not match SOP Class) for a missing
     ///   or unknown level, a level the model lacks, or a key that cannot be read.
-    func parseQuery(of request: QueryRequest, unknownRequiredKeysMatch: Bool = false) throws(QueryFailure) -> (Query, QueryRetrieveLevel) {
+    func parseQuery(
+        of request: QueryRequest, negotiated: FindNegotiation, unknownRequiredKeysMatch: Bool = false
+    ) throws(QueryFailure) -> (Query, QueryRetrieveLevel) {
         guard let model = Self.model(of: request.sopClassUID) else {
             throw QueryFailure(.sopClassNotSupported)
         }
-        let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
         var options = negotiated.matchingOptions
         if unknownRequiredKeysMatch {
             options.unknownValuesMatchEveryKey = QueryHierarchy.requiredKeys(of: model)
@@ -73,8 +74,8 @@ extension ArchiveService {
     /// zero length matches every key on it (PS3.4 C.2.2.1.1): a study without a Study Time is
     /// among those of a Study Time range.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error> {
-        let (query, level) = try parseQuery(of: request, unknownRequiredKeysMatch: true)
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
+        let (query, level) = try parseQuery(of: request, negotiated: negotiated, unknownRequiredKeysMatch: true)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
             let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)
             if !missing.isEmpty {
@@ -248,7 +249,7 @@ extension ArchiveService {
     /// levels above may be left out (relational retrieve, which the archive always performs and
     /// accepts in extended negotiation).
     func retrieve(_ request: QueryRequest, operation: String) async throws -> RetrieveResult {
-        let (query, level) = try parseQuery(of: request)
+        let (query, level) = try parseQuery(of: request, negotiated: FindNegotiation(on: request.association, for: request.sopClassUID))
         guard let unique = Self.uniqueKey(of: level), let key = query[unique], !key.isUniversal else {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "a \(level.rawValue) retrieve needs its unique key")
         }
