@@ -204,6 +204,10 @@ struct ArchiveTwoNodeTests {
         let first = try await scu.associate(host: "127.0.0.1", port: servers[0].port, calledAETitle: "NODE-A", logger: logger)
         #expect(try await first.store(ArchiveFixtures.dataSet(ArchiveFixtures.Instance())).status == .success)
         try await first.release()
+        // On SQLite a node answers before its rows commit (they may linger in its writer's
+        // transaction for milliseconds), and only its own searches wait for them: another node
+        // sees them once committed. On PostgreSQL, the nodes' index, the answer follows the commit.
+        if backend == .sqlite { await test.archive.awaitAcknowledgedInstances() }
 
         let other = try await scu.associate(host: "127.0.0.1", port: servers[1].port, calledAETitle: "NODE-B", logger: logger)
         let found = try await ArchiveEndToEndTests.collect(other.find(ArchiveFixtures.identifier(.image, [
