@@ -262,11 +262,7 @@ public final class ArchiveIndex: Sendable {
                     try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
                     placed.withLock { $0 = .some(previous) }
                 }
-                let storedAt = IndexUpsert.timestamp()
-                for table in IndexUpsert.tables {
-                    let values = IndexUpsert.values(of: table, for: instance, storedAt: storedAt).map(\.encodable)
-                    try await database.raw(Self.upsertSQL(table, values)).run()
-                }
+                try await database.raw(Self.upsertSQL(instance, storedAt: IndexUpsert.timestamp())).run()
                 if let previous {
                     for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
                         try await database.raw(IndexPrune.sql(table, key: key)).run()
@@ -363,12 +359,25 @@ public final class ArchiveIndex: Sendable {
         return try IndexRow.instance(row)
     }
 
-    /// The upsert of `table` with `values`, through SQLKit.
-    private static func upsertSQL(_ table: IndexSchema.Table, _ values: [any Encodable & Sendable]) -> SQLQueryString {
-        var sql = SQLQueryString(IndexUpsert.head(table))
-        sql.appendInterpolation(binds: values)
-        sql.appendLiteral(IndexUpsert.tail(table))
+    /// The upserts of `instance`'s four rows as one PostgreSQL statement: the parents' in
+    /// `WITH` clauses (data-modifying, each run once, whether or not the query reads it), the
+    /// instance's as the main statement. One round trip instead of four: the round trips, not
+    /// the writes, were most of a PostgreSQL store's time.
+    private static func upsertSQL(_ instance: IndexedInstance, storedAt: String) -> SQLQueryString {
+        var sql = SQLQueryString("")
+        for (table, (before, after)) in zip(IndexUpsert.tables, upsertText) {
+            sql.appendLiteral(before)
+            sql.appendInterpolation(binds: IndexUpsert.values(of: table, for: instance, storedAt: storedAt).map(\.encodable))
+            sql.appendLiteral(after)
+        }
         return sql
+    }
+
+    /// The text of ``upsertSQL(_:storedAt:)`` around each table's values, made once.
+    private static let upsertText: [(String, String)] = IndexUpsert.tables.map { table in
+        guard table != .instance else { return (" " + IndexUpsert.head(table), IndexUpsert.tail(table)) }
+        let opening = table == IndexUpsert.tables[0] ? "WITH " : ", "
+        return (opening + "upserted_\(table.rawValue) AS (" + IndexUpsert.head(table), IndexUpsert.tail(table) + " RETURNING 1)")
     }
 }
 
