@@ -87,11 +87,11 @@ public final class ArchiveIndex: Sendable {
         var undo: @Sendable (_ previous: StoredCopy?) -> Void
     }
 
-    /// Records `instance` under `duplicatePolicy` in one transaction: looks up the stored copy of
-    /// its SOP Instance UID (its instance row alone; the whole record only to keep it), applies
-    /// the policy, places the file (`placing`, in the transaction, so
-    /// that no other store of the UID comes in between), then writes the rows. Returns once
-    /// committed; the caller removes the replaced record's file if it was elsewhere.
+    /// Records `instance` under `duplicatePolicy` in one transaction (on PostgreSQL, a new
+    /// instance in one statement): looks up the stored copy of its SOP Instance UID (its
+    /// instance row alone; the whole record only to keep it), applies the policy, places the
+    /// file (`placing`), then writes the rows. Returns once committed; the caller removes the
+    /// replaced record's file if it was elsewhere.
     ///
     /// - Throws: ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``; what placing
     ///   threw; ``ArchiveError/Code/database``.
@@ -253,6 +253,21 @@ public final class ArchiveIndex: Sendable {
     ) async throws -> Archive.Outcome {
         let placed = Mutex<StoredCopy??>(nil)
         do {
+            // A new instance, the common case, needs no transaction: its rows are written by
+            // one statement, atomic by itself (two round trips instead of four). A stored copy to
+            // keep, refuse or replace is decided, written and pruned in one. Either way the
+            // look-up takes no lock (read committed): of two nodes storing the same new instance
+            // at once, the last write wins, as in a transaction.
+            let new: Archive.Outcome? = try await pool.withDatabase(logger: logger) { database in
+                guard try await Self.storedCopy(instance.sopInstanceUID, in: database) == nil else { return nil }
+                if let placing {
+                    try await Archive.blocking { () throws(ArchiveError) in try placing.place(nil) }
+                    placed.withLock { $0 = .some(nil) }
+                }
+                try await database.raw(Self.upsertSQL(instance, storedAt: IndexUpsert.timestamp())).run()
+                return .stored(instance)
+            }
+            if let new { return new }
             return try await pool.withTransaction(logger: logger) { database in
                 let previous = try await Self.storedCopy(instance.sopInstanceUID, in: database)
                 if try Self.keeps(previous, of: instance, duplicatePolicy) {
