@@ -58,6 +58,10 @@ extension DIMSEEndpoint {
     /// its pages (a C-CANCEL): the archive's first page.
     static let matchesBeforeLettingLoopRead = 64
 
+    /// The most pending C-FIND responses sent at once: past a C-CANCEL, at most this many more
+    /// go out (and what the socket holds already).
+    static let findResponsesPerSend = 256
+
     /// How a handler's matches ended: the responses taken last (to go with the final response)
     /// and the error the handler threw, if any.
     struct FindEnding: Sendable {
@@ -120,14 +124,20 @@ extension DIMSEEndpoint {
                 while true {
                     let (taken, finished) = await queue.take()
                     if finished { return FindEnding(unsent: taken, failure: queue.failure) }
-                    // Cancelled: the handler's task is ending; what it found is not owed.
-                    if Task.isCancelled { continue }
-                    do {
-                        try await link.send(batch: taken, presentationContextID: contextID)
-                    } catch {
-                        // The association is gone: let the handler's task end, not wait for room.
-                        queue.finish()
-                        throw error
+                    // A page of the index (up to 2,048 matches) goes out in slices, so that a
+                    // C-CANCEL read while it goes stops it at the next slice. Cancelled: the
+                    // handler's task is ending; what it found is not owed.
+                    var start = 0
+                    while start < taken.count, !Task.isCancelled {
+                        let end = min(taken.count, start + DIMSEEndpoint.findResponsesPerSend)
+                        do {
+                            try await link.send(batch: Array(taken[start..<end]), presentationContextID: contextID)
+                        } catch {
+                            // The association is gone: let the handler's task end, not wait for room.
+                            queue.finish()
+                            throw error
+                        }
+                        start = end
                     }
                 }
             }
