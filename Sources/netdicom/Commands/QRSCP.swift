@@ -20,7 +20,9 @@ struct QRSCP: AsyncParsableCommand {
             answers C-FIND, C-GET and C-MOVE on the Patient Root and Study Root models from an \
             index: an SQLite file in the storage directory by default, or the PostgreSQL \
             database given with --database postgres://user:password@host:port/database, which \
-            several qrscp processes sharing one storage directory may use together.
+            several qrscp processes sharing one storage directory may use together. A C-FIND \
+            key the index does not keep is read from the files: each match's at the IMAGE \
+            level, one instance's per patient, study or series above it.
 
             An instance is acknowledged only once its file is fsynced in STORAGE/incoming and it \
             is indexed; its place in the tree and its index row are made durable in batches, \
