@@ -36,48 +36,52 @@ struct ArchiveFileKeysTests {
         try await service.responses(to: try Query(identifier: ArchiveFixtures.identifier(level, keys)), level: level)
     }
 
+    /// The value of `tag` in each of `responses`, by the value of `key` ("" for none).
+    static func values(of tag: Tag, by key: Tag, in responses: [DataSet]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: responses.map { ($0.string(key) ?? "", $0.string(tag) ?? "") })
+    }
+
+    /// Runs `body` with the service of an archive on `backend` holding ``populate(_:)``'s instances.
+    static func withPopulatedArchive(_ backend: TestBackend, _ body: (ArchiveService) async throws -> Void) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        try await populate(test.archive)
+        try await body(ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger))
+    }
+
     @Test("a study key the index lacks is matched on, and returned from, one file of each study; the status is FF00H",
           arguments: TestBackend.all)
     func studyKey(_ backend: TestBackend) async throws {
-        let test = try await TestArchive.make(backend)
-        defer { Task { await test.close() } }
-        try await Self.populate(test.archive)
-        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
+        try await Self.withPopulatedArchive(backend) { service in
+            let all = try await Self.responses(service, .study, [(.studyInstanceUID, .UI, ""), (.institutionName, .LO, "")])
+            #expect(Self.values(of: .institutionName, by: .studyInstanceUID, in: all) == [Self.s1: "SOMEWHERE NORTH", Self.s2: "ELSEWHERE", Self.s3: ""])
 
-        let all = try await Self.responses(service, .study, [(.studyInstanceUID, .UI, ""), (.institutionName, .LO, "")])
-        #expect(Dictionary(uniqueKeysWithValues: all.map { ($0.string(.studyInstanceUID) ?? "", $0.string(.institutionName) ?? "") })
-            == [Self.s1: "SOMEWHERE NORTH", Self.s2: "ELSEWHERE", Self.s3: ""])
-
-        let keys: [(Tag, VR, String)] = [(.studyInstanceUID, .UI, ""), (.accessionNumber, .SH, ""), (.institutionName, .LO, "SOMEWHERE*")]
-        let matched = try await Self.responses(service, .study, keys)
-        #expect(matched.map { $0.string(.studyInstanceUID) } == [Self.s1])
-        #expect(matched.first?.string(.accessionNumber) == "ACC-1")
-        #expect(matched.first?.string(.institutionName) == "SOMEWHERE NORTH")
-        #expect(service.pendingStatus(for: try Query(identifier: ArchiveFixtures.identifier(.study, keys)), level: .study) == .pending)
+            let keys: [(Tag, VR, String)] = [(.studyInstanceUID, .UI, ""), (.accessionNumber, .SH, ""), (.institutionName, .LO, "SOMEWHERE*")]
+            let matched = try await Self.responses(service, .study, keys)
+            #expect(matched.map { $0.string(.studyInstanceUID) } == [Self.s1])
+            #expect(matched.first?.string(.accessionNumber) == "ACC-1")
+            #expect(matched.first?.string(.institutionName) == "SOMEWHERE NORTH")
+            #expect(service.pendingStatus(for: try Query(identifier: ArchiveFixtures.identifier(.study, keys)), level: .study) == .pending)
+        }
     }
 
     @Test("patient and series levels: Patient Comments and Protocol Name from the files; a key of a lower level stays unsupported",
           arguments: TestBackend.all)
     func patientAndSeriesKeys(_ backend: TestBackend) async throws {
-        let test = try await TestArchive.make(backend)
-        defer { Task { await test.close() } }
-        try await Self.populate(test.archive)
-        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
+        try await Self.withPopulatedArchive(backend) { service in
+            let patients = try await Self.responses(service, .patient, [(.patientID, .LO, ""), (.patientComments, .LT, "")])
+            #expect(Self.values(of: .patientComments, by: .patientID, in: patients) == ["PAT-1": "NONE", "PAT-2": ""])
 
-        let patients = try await Self.responses(service, .patient, [(.patientID, .LO, ""), (.patientComments, .LT, "")])
-        #expect(Dictionary(uniqueKeysWithValues: patients.map { ($0.string(.patientID) ?? "", $0.string(.patientComments) ?? "") })
-            == ["PAT-1": "NONE", "PAT-2": ""])
+            let series = try await Self.responses(service, .series, [
+                (.studyInstanceUID, .UI, Self.s1), (.seriesInstanceUID, .UI, ""), (.protocolName, .LO, ""), (.patientComments, .LT, ""),
+            ])
+            #expect(Self.values(of: .protocolName, by: .seriesInstanceUID, in: series) == ["\(Self.s1).1": "THORAX", "\(Self.s1).2": ""])
+            #expect(series.allSatisfy { $0.string(.patientComments) == "NONE" }, "a patient's attribute, read at the series level")
 
-        let series = try await Self.responses(service, .series, [
-            (.studyInstanceUID, .UI, Self.s1), (.seriesInstanceUID, .UI, ""), (.protocolName, .LO, ""), (.patientComments, .LT, ""),
-        ])
-        #expect(Dictionary(uniqueKeysWithValues: series.map { ($0.string(.seriesInstanceUID) ?? "", $0.string(.protocolName) ?? "") })
-            == ["\(Self.s1).1": "THORAX", "\(Self.s1).2": ""])
-        #expect(series.allSatisfy { $0.string(.patientComments) == "NONE" }, "a patient's attribute, read at the series level")
-
-        let lower = try Query(identifier: ArchiveFixtures.identifier(.study, [(.studyInstanceUID, .UI, ""), (.sopInstanceUID, .UI, "")]))
-        #expect(service.pendingStatus(for: lower, level: .study) == .pendingWithUnsupportedOptionalKeys)
-        #expect(try await service.responses(to: lower, level: .study).allSatisfy { $0.string(.sopInstanceUID) ?? "" == "" })
+            let lower = try Query(identifier: ArchiveFixtures.identifier(.study, [(.studyInstanceUID, .UI, ""), (.sopInstanceUID, .UI, "")]))
+            #expect(service.pendingStatus(for: lower, level: .study) == .pendingWithUnsupportedOptionalKeys)
+            #expect(try await service.responses(to: lower, level: .study).allSatisfy { $0.string(.sopInstanceUID) ?? "" == "" })
+        }
     }
 
     @Test("Study Root study level: the patient's Number of Related Studies, Series and Instances", arguments: TestBackend.all)
