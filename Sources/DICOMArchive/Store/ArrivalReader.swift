@@ -4,10 +4,10 @@ public import NIOCore
 /// Reads an arrival of `incoming/` for its index record. Most arrivals are small (worklist
 /// items, structured reports, tiny images): such a data set is taken from the bytes the
 /// network kept while it streamed to the file (``ArrivalDataSet``), or else the file is read
-/// whole with one open and one read, and parsed from memory. Of a larger one the network keeps
-/// the first bytes, which hold an image's attributes up to its Pixel Data. A larger file, a deflated one, or
-/// one that does not parse goes to ``InstanceReader``, which reads only up to Pixel Data (and
-/// says what is wrong).
+/// whole with one open and one read, and parsed from memory. Of a larger data set the network
+/// keeps the first bytes, which hold an image's attributes up to its Pixel Data. A larger file
+/// without them, a deflated one, or one that does not parse goes to ``InstanceReader``, which
+/// reads only up to Pixel Data (and says what is wrong).
 enum ArrivalReader {
     /// Files up to this size are read whole.
     static let wholeFileLimit = 64 * 1024
