@@ -43,33 +43,38 @@ extension ArchiveIndex {
         }
     }
 
-    /// The path (relative to the store's root) of one instance under `match`'s entity, whose
-    /// file answers the keys the index does not keep at a level above the image (PS3.4
-    /// C.4.1.2.3: return keys the index lacks are read from an instance, which carries its
-    /// patient's, study's and series' attributes); nil when the entity has none.
-    func representativeFile(of match: IndexMatch) async throws(ArchiveError) -> String? {
-        guard let key = match.entityKey, let table = IndexSchema.Table(match.level) else { return nil }
-        let path = IndexSchema.Link.filePath
-        let statement: SQLQueryString
-        switch table {
-        case .patient:
-            statement = """
-                SELECT instance.\(unsafeRaw: path) FROM instance JOIN study ON study.study_uid = instance.\(unsafeRaw: IndexSchema.Link.instanceStudy)
-                WHERE study.\(unsafeRaw: IndexSchema.Link.studyPatient) = \(bind: key) LIMIT 1
-                """
-        case .study:
-            statement = "SELECT \(unsafeRaw: path) FROM instance WHERE \(unsafeRaw: IndexSchema.Link.instanceStudy) = \(bind: key) LIMIT 1"
-        case .series:
-            statement = "SELECT \(unsafeRaw: path) FROM instance WHERE \(unsafeRaw: IndexSchema.Link.instanceSeries) = \(bind: key) LIMIT 1"
-        case .instance:
-            return match.instance?.path
+    /// The path (relative to the store's root) of one instance under each of `matches`'
+    /// entities, by entity key (``IndexMatch/entityKey``): the files that answer the keys the
+    /// index does not keep at a level above the image (an instance carries its patient's,
+    /// study's and series' attributes). One statement per 500 entities; an entity without
+    /// instances is absent.
+    func representativeFiles(of matches: [IndexMatch]) async throws(ArchiveError) -> [String: String] {
+        guard let level = matches.first?.level, let table = IndexSchema.Table(level), table != .instance else { return [:] }
+        let keys = Array(Set(matches.compactMap(\.entityKey)))
+        let owner = switch table {
+        case .patient: "study.\(IndexSchema.Link.studyPatient)"
+        case .study: "instance.\(IndexSchema.Link.instanceStudy)"
+        case .series, .instance: "instance.\(IndexSchema.Link.instanceSeries)"
         }
+        let from = table == .patient ? "instance JOIN study ON study.study_uid = instance.\(IndexSchema.Link.instanceStudy)" : "instance"
+        let path = "instance.\(IndexSchema.Link.filePath)"
         do {
             return try await pool.withDatabase(logger: logger) { database in
-                try await database.raw(statement).first()?.decode(column: path, as: String.self)
+                var found: [String: String] = [:]
+                for start in stride(from: 0, to: keys.count, by: 500) {
+                    let batch = Array(keys[start..<min(start + 500, keys.count)])
+                    let rows = try await database.raw("""
+                        SELECT \(unsafeRaw: owner) AS owner, MIN(\(unsafeRaw: path)) AS path FROM \(unsafeRaw: from)
+                        WHERE \(unsafeRaw: owner) IN (\(binds: batch)) GROUP BY \(unsafeRaw: owner)
+                        """).all()
+                    for row in rows {
+                        found[try row.decode(column: "owner", as: String.self)] = try row.decode(column: "path", as: String.self)
+                    }
+                }
+                return found
             }
         } catch {
-            throw ArchiveError(.database, "cannot find an instance of \(match.level.rawValue) \(key): \(String(reflecting: error))")
+            throw ArchiveError(.database, "cannot find the instances of \(keys.count) \(level.rawValue) entities: \(String(reflecting: error))")
         }
     }
 }

@@ -14,7 +14,7 @@ public struct IndexMatch: Sendable {
     /// The instance's record, at the image level.
     public var instance: IndexedInstance?
     /// The entity's key in the index (its UID; the patient's row key), by which its instances
-    /// are found (``ArchiveIndex/representativeFile(of:)``).
+    /// are found (``ArchiveIndex/representativeFiles(of:)``).
     var entityKey: String?
     /// The C-FIND response identifier, encoded, when the search encodes responses from its rows
     /// (``FindResponseEncoder``); ``attributes`` is then empty.

@@ -3,6 +3,7 @@ import DICOMNetwork
 public import DICOMNetworkCore
 import Logging
 import NIOCore
+import Synchronization
 
 /// The Query/Retrieve SCP (PS3.4 Annex C): C-FIND (hierarchical, or relational when extended
 /// negotiation asks for it), C-GET and C-MOVE on the Patient Root and Study Root information
@@ -179,27 +180,21 @@ extension ArchiveService {
     func responseStream<Element: Sendable>(
         to query: Query, level: QueryRetrieveLevel, _ element: @escaping @Sendable (DataSet) -> Element
     ) throws(ArchiveError) -> AsyncThrowingStream<Element, any Error> {
-        let index = archive.index
-        let cursor = try index.cursor(query, level: level, keysOnly: true)
+        let cursor = try archive.index.cursor(query, level: level, keysOnly: true)
         let fileKeys = Self.fileKeys(of: query, level: level)
-        let fileTags = Set(fileKeys.map(\.tag))
-        let readsFiles = !fileKeys.isEmpty
-        // What a file decides: at the image level the whole query, above it the keys read from
-        // the file (the index decided the others; those of a lower level stay universal).
-        var fileQuery = query
-        if level != .image { fileQuery.keys = fileKeys }
+        if level != .image, !fileKeys.isEmpty {
+            return entityFileStream(query, fileKeys: fileKeys, cursor: cursor, element)
+        }
         let store = archive.store
         let logger = self.logger
         let aeTitle = self.aeTitle
         return AsyncThrowingStream(unfolding: {
             while let match = try await ArchiveIndex.next(of: cursor) {
                 var candidate = match.attributes
-                if readsFiles {
-                    guard let file = level == .image ? match.instance?.path : try await index.representativeFile(of: match) else { continue }
-                    let path = store.absolutePath(file)
+                if !fileKeys.isEmpty, let instance = match.instance {
+                    let path = store.absolutePath(instance.path)
                     do {
-                        let read = try await Archive.blocking { () throws(ArchiveError) in try InstanceReader.read(path) }.dataSet
-                        candidate = level == .image ? read : Self.indexValues(match.attributes, over: read, keeping: fileTags)
+                        candidate = try await Archive.blocking { () throws(ArchiveError) in try InstanceReader.read(path) }.dataSet
                     } catch {
                         // A C-CANCEL cancels the task, and with it the reads not yet started: the
                         // search ends there, and no file is to blame.
@@ -207,19 +202,66 @@ extension ArchiveService {
                         logger.warning("cannot read \(path) to answer a query: \(error)")
                         continue
                     }
-                    guard fileQuery.matches(candidate) else { continue }
+                    guard query.matches(candidate) else { continue }
                 }
-                var response = query.response(for: candidate)
-                if query[.retrieveAETitle] != nil {
-                    response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
-                }
-                if query[.instanceAvailability] != nil {
-                    response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
-                }
-                return element(response)
+                return element(Self.response(to: query, for: candidate, aeTitle: aeTitle))
             }
             return nil
         })
+    }
+
+    /// ``responseStream(to:level:_:)`` above the image level with keys read from files: a page
+    /// of the index's matches at a time, their instances looked up together and their files read
+    /// in one trip to the I/O threads (a look-up and a trip per match cost more than the reads).
+    /// The file keys are matched on each file, with the index's values laid over it
+    /// (``indexValues(_:over:keeping:)``); the other keys the index decided.
+    private func entityFileStream<Element: Sendable>(
+        _ query: Query, fileKeys: [QueryKey], cursor: IndexSearchCursor, _ element: @escaping @Sendable (DataSet) -> Element
+    ) -> AsyncThrowingStream<Element, any Error> {
+        var fileQuery = query
+        fileQuery.keys = fileKeys
+        let fileTags = Set(fileKeys.map(\.tag))
+        let (index, store, logger, aeTitle) = (archive.index, archive.store, logger, aeTitle)
+        // The responses of the page read last, in reverse order (taken from the end).
+        let ready = Mutex<[DataSet]>([])
+        return AsyncThrowingStream(unfolding: {
+            while true {
+                if let response = ready.withLock({ $0.popLast() }) { return element(response) }
+                guard let page = try await ArchiveIndex.nextPage(of: cursor) else { return nil }
+                let files = try await index.representativeFiles(of: page)
+                let paths = page.map { match in match.entityKey.flatMap { files[$0] }.map(store.absolutePath) }
+                let reads = try await Archive.blocking { () throws(ArchiveError) in
+                    paths.map { path in path.map { path in Result { () throws(ArchiveError) in try InstanceReader.read(path).dataSet } } }
+                }
+                var responses: [DataSet] = []
+                for (match, (path, read)) in zip(page, zip(paths, reads)) {
+                    guard let path, let read else { continue }
+                    let candidate: DataSet
+                    switch read {
+                    case .success(let file):
+                        candidate = Self.indexValues(match.attributes, over: file, keeping: fileTags)
+                    case .failure(let error):
+                        logger.warning("cannot read \(path) to answer a query: \(error)")
+                        continue
+                    }
+                    guard fileQuery.matches(candidate) else { continue }
+                    responses.append(Self.response(to: query, for: candidate, aeTitle: aeTitle))
+                }
+                ready.withLock { $0 = responses.reversed() }
+            }
+        })
+    }
+
+    /// The response identifier of `candidate` for `query`, with the attributes the SCP supplies.
+    private static func response(to query: Query, for candidate: DataSet, aeTitle: String) -> DataSet {
+        var response = query.response(for: candidate)
+        if query[.retrieveAETitle] != nil {
+            response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
+        }
+        if query[.instanceAvailability] != nil {
+            response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
+        }
+        return response
     }
 
     /// An entity's candidate above the image level: the elements `fileTags` of one of its
