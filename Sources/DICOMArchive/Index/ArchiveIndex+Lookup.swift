@@ -13,8 +13,8 @@ extension ArchiveIndex {
     }
 
     /// The locations of the indexed instances among `sopInstanceUIDs`, by SOP Instance UID;
-    /// the UIDs not indexed are absent. One query per 500 UIDs, so that a request naming
-    /// thousands of instances stays within both databases' limits on bound parameters.
+    /// the UIDs not indexed are absent. One query per 500 UIDs (``bindBatches(_:)``), so that a
+    /// request naming thousands of instances stays within both databases' limits.
     func locations(sopInstanceUIDs: [String]) async throws(ArchiveError) -> [String: InstanceLocation] {
         // An instance acknowledged before its rows were committed is stored all the same.
         await awaitSubmittedRecords()
@@ -22,8 +22,7 @@ extension ArchiveIndex {
         do {
             return try await pool.withDatabase(logger: logger) { database in
                 var found: [String: InstanceLocation] = [:]
-                for start in stride(from: 0, to: unique.count, by: 500) {
-                    let batch = Array(unique[start..<min(start + 500, unique.count)])
+                for batch in Self.bindBatches(unique) {
                     let rows = try await database.raw("""
                         SELECT sop_instance_uid, sop_class_uid, \(unsafeRaw: IndexSchema.Link.filePath), \(unsafeRaw: IndexSchema.Link.fileSize)
                         FROM instance WHERE sop_instance_uid IN (\(binds: batch))
@@ -46,8 +45,8 @@ extension ArchiveIndex {
     /// The path (relative to the store's root) of one instance under each of `matches`'
     /// entities, by entity key (``IndexMatch/entityKey``): the files that answer the keys the
     /// index does not keep at a level above the image (an instance carries its patient's,
-    /// study's and series' attributes). One statement per 500 entities; an entity without
-    /// instances is absent.
+    /// study's and series' attributes). One statement per 500 entities (``bindBatches(_:)``); an
+    /// entity without instances is absent.
     func representativeFiles(of matches: [IndexMatch]) async throws(ArchiveError) -> [String: String] {
         guard let level = matches.first?.level, let table = IndexSchema.Table(level), table != .instance else { return [:] }
         let keys = Array(Set(matches.compactMap(\.entityKey)))
@@ -61,8 +60,7 @@ extension ArchiveIndex {
         do {
             return try await pool.withDatabase(logger: logger) { database in
                 var found: [String: String] = [:]
-                for start in stride(from: 0, to: keys.count, by: 500) {
-                    let batch = Array(keys[start..<min(start + 500, keys.count)])
+                for batch in Self.bindBatches(keys) {
                     let rows = try await database.raw("""
                         SELECT \(unsafeRaw: owner) AS owner, MIN(\(unsafeRaw: path)) AS path FROM \(unsafeRaw: from)
                         WHERE \(unsafeRaw: owner) IN (\(binds: batch)) GROUP BY \(unsafeRaw: owner)

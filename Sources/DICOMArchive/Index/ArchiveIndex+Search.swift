@@ -215,16 +215,19 @@ extension ArchiveIndex {
         }
     }
 
+    /// `values` in batches of at most 500, each bound in one `IN (…)` list: within both
+    /// databases' limits on bound parameters, and statements kept short.
+    static func bindBatches<Value>(_ values: [Value]) -> [[Value]] {
+        stride(from: 0, to: values.count, by: 500).map { Array(values[$0..<min($0 + 500, values.count)]) }
+    }
+
     /// The distinct non-NULL values of `column` in `table` for each of `keys` of `groupColumn`,
     /// sorted; asked in batches to keep statements short.
     static func distinctValues(
         _ column: String, of table: String, groupedBy groupColumn: String, for keys: [String], in database: any SQLDatabase
     ) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
-        var start = 0
-        while start < keys.count {
-            let batch = Array(keys[start..<min(keys.count, start + 500)])
-            start += batch.count
+        for batch in bindBatches(keys) {
             let rows = try await database.raw("""
                 SELECT DISTINCT \(unsafeRaw: groupColumn) AS owner, \(unsafeRaw: column) AS value FROM \(unsafeRaw: table)
                 WHERE \(unsafeRaw: groupColumn) IN (\(binds: batch)) AND \(unsafeRaw: column) IS NOT NULL
