@@ -243,7 +243,7 @@ final class DIMSEEndpoint: Sendable {
             // (the archive's index) need not read back the file just written.
             instance = ReceivedInstance(
                 request: request, location: .file(reception.path), dataSetLength: reception.bytesReceived, dataSetBytes: reception.keptDataSet,
-                dataSetPrefix: reception.keptPrefix)
+                dataSetPrefixFragments: reception.keptPrefix)
         case .collect(let bytes)?:
             instance = ReceivedInstance(request: request, location: .memory(bytes ?? ByteBuffer()), dataSetLength: bytes?.readableBytes ?? 0)
         case .drop(let length)?:

@@ -24,7 +24,7 @@ final class FileReception: Sendable {
         var sink: Part10FileSink?
         var written = 0
         var kept: ByteBuffer?
-        var prefix: ByteBuffer?
+        var prefix: [ByteBuffer] = []
     }
 
     /// What a committed reception hands its store handler.
@@ -33,8 +33,8 @@ final class FileReception: Sendable {
         var dataSetLength: Int
         /// The whole data set (``keptDataSet``), or nil.
         var kept: ByteBuffer?
-        /// The data set's first bytes (``keptPrefix``), or nil.
-        var prefix: ByteBuffer?
+        /// The data set's first bytes, in pieces (``keptPrefix``); empty when not kept.
+        var prefix: [ByteBuffer]
         /// The Part 10 file's length, meta information included.
         var fileLength: Int
     }
@@ -61,9 +61,10 @@ final class FileReception: Sendable {
 
     /// The first ``keptDataSetLimit`` bytes of a larger data set, once committed: for an image,
     /// the attributes before its Pixel Data, which the store handler (an archive's index) reads
-    /// instead of opening the file again. A slice of the first fragment when that one is long
-    /// enough (the usual case with large PDUs), else a copy. Nil for a data set kept whole.
-    var keptPrefix: ByteBuffer? { state.withLock { $0.prefix } }
+    /// instead of opening the file again. Slices of the fragments received, not a copy: a
+    /// handler that does not read them (a plain Storage SCP) pays nothing for them, one that
+    /// does joins them (``joined(_:length:)``). Empty for a data set kept whole.
+    var keptPrefix: [ByteBuffer] { state.withLock { $0.prefix } }
 
     /// Adds one fragment; writes when enough has gathered.
     func append(_ fragment: ByteBuffer) async throws {
@@ -125,24 +126,23 @@ final class FileReception: Sendable {
     }
 
     /// `fragments` as one buffer: the one fragment itself (no copy), or a copy of them all.
-    private static func joined(_ fragments: [ByteBuffer], length: Int) -> ByteBuffer {
+    static func joined(_ fragments: [ByteBuffer], length: Int) -> ByteBuffer {
         if fragments.count == 1 { return fragments[0] }
         var buffer = ByteBufferAllocator().buffer(capacity: length)
         for fragment in fragments { buffer.writeImmutableBuffer(fragment) }
         return buffer
     }
 
-    /// The first `length` bytes of `fragments` (which hold more): a slice of the first one when
-    /// it is long enough, else a copy.
-    private static func prefix(of fragments: [ByteBuffer], length: Int) -> ByteBuffer {
-        if let first = fragments.first, first.readableBytes >= length {
-            return first.getSlice(at: first.readerIndex, length: length)!
+    /// The first `length` bytes of `fragments` (which hold more), as slices of them.
+    private static func prefix(of fragments: [ByteBuffer], length: Int) -> [ByteBuffer] {
+        var slices: [ByteBuffer] = []
+        var taken = 0
+        for fragment in fragments where taken < length {
+            let count = min(fragment.readableBytes, length - taken)
+            slices.append(fragment.getSlice(at: fragment.readerIndex, length: count)!)
+            taken += count
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: length)
-        for fragment in fragments where buffer.readableBytes < length {
-            buffer.writeImmutableBuffer(fragment.getSlice(at: fragment.readerIndex, length: min(fragment.readableBytes, length - buffer.readableBytes))!)
-        }
-        return buffer
+        return slices
     }
 
     /// Drops the unfinished file, if there is one: the transfer failed or was refused.

@@ -233,7 +233,7 @@ extension DIMSEEndpoint {
         return try await reception.commit { committed in
             answer(ReceivedInstance(
                 request: request, location: .file(path), dataSetLength: committed.dataSetLength, dataSetBytes: committed.kept,
-                dataSetPrefix: committed.prefix, fileLength: committed.fileLength))
+                dataSetPrefixFragments: committed.prefix, fileLength: committed.fileLength))
         }
     }
 

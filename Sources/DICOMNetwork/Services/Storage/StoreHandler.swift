@@ -127,13 +127,20 @@ public struct ReceivedInstance: Sendable {
     /// (``Location/file(_:)``) and was small enough to be kept in memory as well: a handler
     /// that reads it (an archive's index) need not read the file back. Nil otherwise.
     public var dataSetBytes: ByteBuffer? = nil
-    /// The data set's first bytes (64 KiB), when it went to a file (``Location/file(_:)``) and
-    /// was too large for ``dataSetBytes``: for an image, the attributes before its Pixel Data,
-    /// which a handler reading them (an archive's index) takes instead of opening the file. Nil
-    /// otherwise.
-    public var dataSetPrefix: ByteBuffer? = nil
+    /// The data set's first bytes (64 KiB) as received, in pieces: joined by ``dataSetPrefix``
+    /// only when a handler asks for them.
+    var dataSetPrefixFragments: [ByteBuffer] = []
     /// The Part 10 file's length in bytes (meta information included), when it went to a file
     /// (``Location/file(_:)``) and the receiver knows it without asking the file system. Nil
     /// otherwise.
     public var fileLength: Int? = nil
+
+    /// The data set's first bytes (64 KiB), when it went to a file (``Location/file(_:)``) and
+    /// was too large for ``dataSetBytes``: for an image, the attributes before its Pixel Data,
+    /// which a handler reading them (an archive's index) takes instead of opening the file. Nil
+    /// otherwise. Made when asked: a copy of the received pieces unless one held them all.
+    public var dataSetPrefix: ByteBuffer? {
+        guard !dataSetPrefixFragments.isEmpty else { return nil }
+        return FileReception.joined(dataSetPrefixFragments, length: dataSetPrefixFragments.reduce(0) { $0 + $1.readableBytes })
+    }
 }
