@@ -40,8 +40,9 @@ public enum PresentationNegotiation {
     ///   (abstract-syntax-not-supported);
     /// - no proposed transfer syntax the acceptor supports: result 4
     ///   (transfer-syntaxes-not-supported);
-    /// - otherwise accepted with one transfer syntax, picked by `transferSyntaxPreference`, and the
-    ///   roles of ``roles(proposal:reply:)`` for the acceptor's ``roleReply(to:scuRole:scpRole:)``;
+    /// - otherwise accepted with one transfer syntax, picked by `transferSyntaxPreference` (see
+    ///   ``chooseTransferSyntax(proposed:supported:preference:acceptorSends:)`` for a context the
+    ///   acceptor sends in), and the roles of ``roles(proposal:reply:)`` for the acceptor's ``roleReply(to:scuRole:scpRole:)``;
     ///   a context left with no role at all is rejected instead, result 1 (user-rejection), as
     ///   pynetdicom does.
     ///
@@ -89,22 +90,23 @@ public enum PresentationNegotiation {
                 contexts.append(answer)
                 continue
             }
-            guard let transferSyntax = chooseTransferSyntax(
-                proposed: proposed.transferSyntaxes,
-                supported: supportedContext.transferSyntaxes,
-                preference: transferSyntaxPreference
-            ) else {
-                answer.result = .transferSyntaxesNotSupported
-                contexts.append(answer)
-                continue
-            }
-            answer.transferSyntaxes = [transferSyntax]
             let reply = roleReply(
                 to: proposals[proposed.abstractSyntax],
                 scuRole: supportedContext.scuRole,
                 scpRole: supportedContext.scpRole
             )
             let agreed = roles(proposal: proposals[proposed.abstractSyntax], reply: reply)
+            guard let transferSyntax = chooseTransferSyntax(
+                proposed: proposed.transferSyntaxes,
+                supported: supportedContext.transferSyntaxes,
+                preference: transferSyntaxPreference,
+                acceptorSends: agreed.acceptorIsSCU
+            ) else {
+                answer.result = .transferSyntaxesNotSupported
+                contexts.append(answer)
+                continue
+            }
+            answer.transferSyntaxes = [transferSyntax]
             guard !agreed.isNone else {
                 answer.result = .userRejection
                 contexts.append(answer)
@@ -123,10 +125,21 @@ public enum PresentationNegotiation {
     }
 
     /// The transfer syntax an acceptor picks, or `nil` when the two lists share none.
+    ///
+    /// - Parameter acceptorSends: whether the acceptor will send data sets in the context (the
+    ///   SCP role a C-GET SCU takes for the Storage classes, PS3.7 D.3.3.4). Under the
+    ///   requestor's preference, its first uncompressed syntax then wins over a compressed one
+    ///   listed before it: the acceptor can convert any uncompressed data set into it, while a
+    ///   compressed syntax serves only the instances already encoded in it. (DCMTK's getscu
+    ///   `+xs` proposes JPEG Lossless first in its one context per class; accepting that would
+    ///   fail every uncompressed instance. dcmqrscp and pynetdicom's qrscp take an uncompressed
+    ///   syntax there too, by their own order.) A requestor that wants a compressed syntax
+    ///   proposes it in a context of its own.
     public static func chooseTransferSyntax(
         proposed: [UID],
         supported: [UID],
-        preference: TransferSyntaxPreference
+        preference: TransferSyntaxPreference,
+        acceptorSends: Bool = false
     ) -> UID? {
         switch preference {
         case .acceptor:
@@ -134,7 +147,11 @@ public enum PresentationNegotiation {
             return supported.first { offered.contains($0) }
         case .requestor:
             let accepted = Set(supported)
-            return proposed.first { accepted.contains($0) }
+            let candidates = proposed.filter { accepted.contains($0) }
+            if acceptorSends, let uncompressed = candidates.first(where: { TransferSyntax(uid: $0).isUncompressed }) {
+                return uncompressed
+            }
+            return candidates.first
         }
     }
 

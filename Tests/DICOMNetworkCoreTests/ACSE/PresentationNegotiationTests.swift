@@ -54,6 +54,43 @@ struct PresentationNegotiationTests {
         #expect(result.contexts[0].transferSyntaxes == [chosen])
     }
 
+    /// DCMTK's getscu `+xs`: JPEG Lossless first, then the uncompressed syntaxes, in the one
+    /// context per Storage class it proposes with the SCP role.
+    @Test(
+        "a context the acceptor sends in takes the requestor's first uncompressed syntax",
+        arguments: [
+            // The SCP role (C-GET): the acceptor sends.
+            (RoleSelection(sopClassUID: ACSETest.ct, scuRole: false, scpRole: true) as RoleSelection?, [ACSETest.jpegLossless, ACSETest.bigEndian, ACSETest.explicit], ACSETest.bigEndian),
+            (RoleSelection(sopClassUID: ACSETest.ct, scuRole: true, scpRole: true), [ACSETest.jpegLossless, ACSETest.explicit], ACSETest.explicit),
+            // Nothing uncompressed to choose: the requestor's first.
+            (RoleSelection(sopClassUID: ACSETest.ct, scuRole: false, scpRole: true), [ACSETest.jpegBaseline, ACSETest.jpegLossless], ACSETest.jpegBaseline),
+            // The acceptor receives (default roles): the requestor's first, to store as sent.
+            (nil, [ACSETest.jpegLossless, ACSETest.explicit], ACSETest.jpegLossless),
+            (RoleSelection(sopClassUID: ACSETest.ct, scuRole: true, scpRole: false), [ACSETest.jpegLossless, ACSETest.explicit], ACSETest.jpegLossless),
+        ]
+    )
+    func acceptorSends(proposal: RoleSelection?, proposed: [UID], chosen: UID) {
+        let result = PresentationNegotiation.negotiateAsAcceptor(
+            requested: [T.requested(1, T.ct, proposed)],
+            roleProposals: proposal.map { [$0] } ?? [],
+            supported: [T.supported(T.ct, [T.explicit, T.implicit, T.bigEndian, T.jpegBaseline, T.jpegLossless], scu: true, scp: true)],
+            transferSyntaxPreference: .requestor
+        )
+        #expect(result.contexts[0].result == .acceptance)
+        #expect(result.contexts[0].transferSyntaxes == [chosen])
+    }
+
+    @Test("the acceptor's own order is kept when it sends")
+    func acceptorOrderWhenSending() {
+        let result = PresentationNegotiation.negotiateAsAcceptor(
+            requested: [T.requested(1, T.ct, [T.explicit, T.jpegLossless])],
+            roleProposals: [RoleSelection(sopClassUID: T.ct, scuRole: false, scpRole: true)],
+            supported: [T.supported(T.ct, [T.jpegLossless, T.explicit], scu: true, scp: true)]
+        )
+        #expect(result.contexts[0].transferSyntaxes == [T.jpegLossless])
+        #expect(result.contexts[0].asSCU == true)
+    }
+
     @Test(
         "chooseTransferSyntax",
         arguments: [

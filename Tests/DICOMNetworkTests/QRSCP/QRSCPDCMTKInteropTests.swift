@@ -146,6 +146,25 @@ struct QRSCPDCMTKInteropTests {
         ArchiveContent.expectFiles(under: imageOutput, are: [image], log: one.stdout)
     }
 
+    /// getscu +xs proposes JPEG Lossless first, then the uncompressed syntaxes, in its one
+    /// context per Storage class: accepting JPEG Lossless there (the requestor's first choice)
+    /// would fail every uncompressed instance, as it did (0 of 5, A702H).
+    @Test("getscu +xs (JPEG Lossless first) → qrscp: the uncompressed study comes back in Explicit VR Little Endian",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")), .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
+    func getscuPreferringLossless() async throws {
+        let content = try ArchiveContent()
+        let archive = try await Self.archive(holding: content)
+        defer { archive.peer.stop() }
+
+        let output = try TestInstances.temporaryDirectory("getscu-xs")
+        let study = try await DCMTKClient.get(.studyRoot, [
+            "QueryRetrieveLevel=STUDY", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)"], from: archive, into: output,
+            extraArguments: ["+xs"])
+        #expect(study.status == 0, "\(study.stdout)\nqrscp:\n\(archive.log)")
+        #expect(study.stdout.contains("Number of Completed Suboperations : 5"), "\(study.stdout)")
+        ArchiveContent.expectFiles(under: output, are: content.instances(inStudyOf: content.seriesA1), log: study.stdout)
+    }
+
     @Test("movescu → qrscp → DCMTK storescp: a series, then a study, arrive with the data sets sent; an unknown destination is refused",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")), .enabled(if: ExternalTools.shouldRun(needing: "movescu")),
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
