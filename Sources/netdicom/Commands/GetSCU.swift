@@ -17,6 +17,13 @@ struct GetSCU: AsyncParsableCommand {
             --no-fsync (--ignore receives and discards it). The query is built from -k keys as \
             findscu's; Query/Retrieve Level defaults to STUDY.
 
+            An instance stored compressed comes back only in its own syntax (the peer cannot \
+            always decompress it): name that syntax with one of DCMTK's preferences (+xs JPEG \
+            Lossless, +xy JPEG Baseline, +xv JPEG 2000 lossless, +xr RLE…) and the 30 common \
+            image classes are also proposed in a context of their own in it, so that \
+            compressed and uncompressed instances both arrive (the 128 contexts of an \
+            association then leave out a few rare classes: -d lists them).
+
             Example: netdicom getscu -k StudyInstanceUID=1.2.3 -od incoming localhost 11112
 
             With --async-window N, an operations window (PS3.7 D.3.3.3) lets the peer send up to \
@@ -46,6 +53,7 @@ struct GetSCU: AsyncParsableCommand {
     var asyncWindow: UInt16?
 
     @OptionGroup(title: "Query") var query: QueryOptions
+    @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
     @OptionGroup var network: NetworkOptions
@@ -67,12 +75,11 @@ struct GetSCU: AsyncParsableCommand {
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        let syntaxes = TransferSyntax.uncompressed.map(\.uid)
-        try entity.addRequestedContext(getClass, transferSyntaxes: syntaxes)
+        try entity.addRequestedContext(getClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
         // One context is the C-GET's; PS3.8 §9.3.2.2 allows 128 in all, so the Storage classes
         // fill the other 127, the common ones first (rare and retired ones are left out).
-        let leftOut = try entity.addRequestedContexts(for: .storage, transferSyntaxes: syntaxes, scuRole: false, scpRole: true)
-        logger.debug("\(leftOut.count) rare or retired Storage SOP classes not proposed: no room in the A-ASSOCIATE-RQ")
+        let leftOut = try transferSyntaxes.addStorageContexts(to: &entity)
+        logger.debug("\(leftOut.count) Storage SOP classes not proposed, for want of room in the A-ASSOCIATE-RQ: \(leftOut.prefix(20).map(\.string).joined(separator: ", "))\(leftOut.count > 20 ? "…" : "")")
         let counter = ReceivedCounter()
         let store = counter.counting(received.handler(directory: output.outputDirectory), logger: logger)
 

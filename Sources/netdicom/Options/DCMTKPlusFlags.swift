@@ -17,6 +17,8 @@ enum DCMTKPlusFlags {
     static let renamed: [String: [String: String]] = [
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
+        // getscu's preferred storage transfer syntax: +x=, +xe, +xs, +xv…
+        "getscu": StorageTransferSyntaxPreference.dcmtkSpellings,
     ]
 
     /// `arguments` (the program name first) without the accepted flags of its subcommand, and

@@ -15,8 +15,9 @@ final class DCMTKArchive: Sendable {
     let directory: String
     let peer: PeerProcess
 
-    /// Starts dcmqrscp with `destinations` (AE title → port on 127.0.0.1) in its host table.
-    init(destinations: [String: Int] = [:]) async throws {
+    /// Starts dcmqrscp with `destinations` (AE title → port on 127.0.0.1) in its host table;
+    /// `extraArguments` go before the configuration (`+xs` to accept JPEG Lossless).
+    init(destinations: [String: Int] = [:], extraArguments: [String] = []) async throws {
         let executable = try ExternalTools.require("dcmqrscp")
         let root = try TestInstances.temporaryDirectory("dcmqrscp")
         directory = "\(root)/storage"
@@ -44,7 +45,7 @@ final class DCMTKArchive: Sendable {
             """
         let path = "\(root)/dcmqrscp.cfg"
         try configuration.write(toFile: path, atomically: true, encoding: .utf8)
-        peer = try PeerProcess(executable, ["-c", path, "-v"])
+        peer = try PeerProcess(executable, extraArguments + ["-c", path, "-v"])
         do {
             try await peer.waitUntilListening(on: port)
         } catch {
@@ -53,9 +54,10 @@ final class DCMTKArchive: Sendable {
         }
     }
 
-    /// Stores `files` into the archive with DCMTK's storescu.
-    func load(_ files: [String]) async throws {
-        let output = try await PeerProcess.run(ExternalTools.require("storescu"), ["-aec", Self.aeTitle, "127.0.0.1", String(port)] + files)
+    /// Stores `files` into the archive with DCMTK's storescu; `extraArguments` go before the
+    /// host (`-xs` to propose JPEG Lossless).
+    func load(_ files: [String], extraArguments: [String] = []) async throws {
+        let output = try await PeerProcess.run(ExternalTools.require("storescu"), ["-aec", Self.aeTitle] + extraArguments + ["127.0.0.1", String(port)] + files)
         guard output.status == 0 else {
             throw PeerError(description: "storescu into dcmqrscp failed:\n\(output.stderr)\ndcmqrscp:\n\(peer.log)")
         }

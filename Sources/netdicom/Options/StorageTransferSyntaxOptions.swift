@@ -1,0 +1,128 @@
+import ArgumentParser
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+
+/// The transfer syntax getscu prefers for the instances it receives: DCMTK getscu's "preferred
+/// storage transfer syntaxes" (+x=, +xe, +xb, +xi, +xd and the compressed +xs, +xy, +xx, +xv,
+/// +xw, +xt, +xu, +xr), under the long names DCMTK gives them.
+enum StorageTransferSyntaxPreference: String, EnumerableFlag {
+    case uncompressed, little, big, implicit, deflated
+    case lossless, jpeg8, jpeg12, j2kLossless, j2kLossy, jlsLossless, jlsLossy, rle
+
+    static func name(for value: Self) -> NameSpecification {
+        switch value {
+        case .uncompressed: .customLong("prefer-uncompr")
+        case .little: .customLong("prefer-little")
+        case .big: .customLong("prefer-big")
+        case .implicit: .customLong("implicit")
+        case .deflated: .customLong("prefer-deflated")
+        case .lossless: .customLong("prefer-lossless")
+        case .jpeg8: .customLong("prefer-jpeg8")
+        case .jpeg12: .customLong("prefer-jpeg12")
+        case .j2kLossless: .customLong("prefer-j2k-lossless")
+        case .j2kLossy: .customLong("prefer-j2k-lossy")
+        case .jlsLossless: .customLong("prefer-jls-lossless")
+        case .jlsLossy: .customLong("prefer-jls-lossy")
+        case .rle: .customLong("prefer-rle")
+        }
+    }
+
+    static func help(for value: Self) -> ArgumentHelp? {
+        switch value {
+        case .uncompressed: "Uncompressed, Explicit VR Little Endian first (DCMTK's +x=; the default)."
+        case .little: "Uncompressed, Explicit VR Little Endian first (+xe)."
+        case .big: "Uncompressed, Explicit VR Big Endian first (+xb)."
+        case .implicit: "Implicit VR Little Endian only (+xi)."
+        case .deflated: "Uncompressed, Deflated Explicit VR Little Endian first (+xd)."
+        case .lossless: "JPEG Lossless, First-Order Prediction (+xs)."
+        case .jpeg8: "JPEG Baseline, for 8-bit data (+xy)."
+        case .jpeg12: "JPEG Extended, for 12-bit data (+xx)."
+        case .j2kLossless: "JPEG 2000 Lossless Only (+xv)."
+        case .j2kLossy: "JPEG 2000 (+xw)."
+        case .jlsLossless: "JPEG-LS Lossless (+xt)."
+        case .jlsLossy: "JPEG-LS Near-Lossless (+xu)."
+        case .rle: "RLE Lossless (+xr)."
+        }
+    }
+
+    /// DCMTK's "+" spellings, for ``DCMTKPlusFlags/renamed``.
+    static let dcmtkSpellings: [String: String] = [
+        "+x=": "--prefer-uncompr", "+xe": "--prefer-little", "+xb": "--prefer-big", "+xi": "--implicit",
+        "+xd": "--prefer-deflated", "+xs": "--prefer-lossless", "+xy": "--prefer-jpeg8", "+xx": "--prefer-jpeg12",
+        "+xv": "--prefer-j2k-lossless", "+xw": "--prefer-j2k-lossy", "+xt": "--prefer-jls-lossless",
+        "+xu": "--prefer-jls-lossy", "+xr": "--prefer-rle",
+    ]
+
+    /// The uncompressed syntaxes proposed in each Storage class's context, preferred first.
+    var uncompressed: [UID] {
+        let first: TransferSyntax? = switch self {
+        case .big: .explicitVRBigEndian
+        case .implicit: .implicitVRLittleEndian
+        case .deflated: .deflatedExplicitVRLittleEndian
+        default: nil
+        }
+        if self == .implicit { return [TransferSyntax.implicitVRLittleEndian.uid] }
+        let all = TransferSyntax.uncompressed
+        return ([first].compactMap { $0 } + all.filter { $0 != first }).map(\.uid)
+    }
+
+    /// The compressed syntax preferred, proposed in a context of its own for the image classes.
+    var compressed: TransferSyntax? {
+        switch self {
+        case .uncompressed, .little, .big, .implicit, .deflated: nil
+        case .lossless: .jpegLosslessSV1
+        case .jpeg8: .jpegBaseline8Bit
+        case .jpeg12: .jpegExtended12Bit
+        case .j2kLossless: .jpeg2000Lossless
+        case .j2kLossy: .jpeg2000
+        case .jlsLossless: .jpegLSLossless
+        case .jlsLossy: .jpegLSNearLossless
+        case .rle: .rleLossless
+        }
+    }
+
+    /// The image Storage classes that are stored compressed often enough to get a context of
+    /// their own in the compressed syntax: with one transfer syntax accepted per context, a
+    /// context that lists the compressed syntax first and the uncompressed ones after it would
+    /// serve one kind of instance only.
+    static let compressedImageClasses: [UID] = [
+        .ctImageStorage, .enhancedCTImageStorage, .mrImageStorage, .enhancedMRImageStorage,
+        .computedRadiographyImageStorage, .digitalXRayImageStorageForPresentation, .digitalXRayImageStorageForProcessing,
+        .digitalMammographyXRayImageStorageForPresentation, .digitalMammographyXRayImageStorageForProcessing,
+        .digitalIntraOralXRayImageStorageForPresentation, .breastTomosynthesisImageStorage,
+        .ultrasoundImageStorage, .ultrasoundMultiFrameImageStorage,
+        .secondaryCaptureImageStorage, .multiFrameGrayscaleByteSecondaryCaptureImageStorage,
+        .multiFrameGrayscaleWordSecondaryCaptureImageStorage, .multiFrameTrueColorSecondaryCaptureImageStorage,
+        .xRayAngiographicImageStorage, .enhancedXAImageStorage, .xRayRadiofluoroscopicImageStorage,
+        .nuclearMedicineImageStorage, .positronEmissionTomographyImageStorage, .enhancedPETImageStorage,
+        .rtImageStorage, .vlPhotographicImageStorage, .vlEndoscopicImageStorage, .vlMicroscopicImageStorage,
+        .vlWholeSlideMicroscopyImageStorage, .ophthalmicPhotography8BitImageStorage, .ophthalmicTomographyImageStorage,
+    ]
+}
+
+/// getscu's storage transfer syntax options.
+struct StorageTransferSyntaxOptions: ParsableArguments {
+    @Flag(help: "The transfer syntax to receive instances in (DCMTK's +x options):")
+    var preference: StorageTransferSyntaxPreference = .uncompressed
+
+    /// Requests the Storage classes with the SCP role, after the contexts already requested:
+    /// with a compressed preference, first a context in it for each of
+    /// ``StorageTransferSyntaxPreference/compressedImageClasses``; then one context per class in
+    /// the uncompressed syntaxes, the common classes first, as far as room is left. Returns the
+    /// classes left out.
+    ///
+    /// The compressed contexts come first because that is what the preference asks for of a
+    /// peer that sends every instance of a class in the first context accepted for it, as
+    /// dcmqrscp does: it then sends the class in the preferred syntax, as it would to DCMTK's
+    /// getscu with the same option. Peers that pick the context by the instance's own syntax
+    /// (netdicom qrscp, pynetdicom) send both kinds.
+    func addStorageContexts(to entity: inout ApplicationEntity) throws -> [UID] {
+        if let compressed = preference.compressed {
+            for sopClass in StorageTransferSyntaxPreference.compressedImageClasses {
+                try entity.addRequestedContext(sopClass, transferSyntaxes: [compressed.uid], scuRole: false, scpRole: true)
+            }
+        }
+        return try entity.addRequestedContexts(for: .storage, transferSyntaxes: preference.uncompressed, scuRole: false, scpRole: true)
+    }
+}
