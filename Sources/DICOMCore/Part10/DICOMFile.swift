@@ -56,6 +56,25 @@ public struct DICOMFile: Sendable {
         self.dataSet = try DataSetReader.read(body, transferSyntax: header.transferSyntax, limits: limits, offsetBase: header.dataSetOffset)
     }
 
+    /// Reads the file at `path` as far as it is well formed, for a reader that shows a damaged
+    /// file as far as it goes: the file with its data set cut at the first malformed element
+    /// (``DataSetReader/readSalvaging(_:transferSyntax:limits:offsetBase:characterSet:)``) and
+    /// that error, nil when the whole file read; no file when not even the preamble and meta
+    /// information read.
+    public static func readSalvaging(contentsOf path: String, limits: DataSetReader.Limits = .default) -> (file: DICOMFile?, error: DICOMParsingError?) {
+        do {
+            let input = try FileIO.readAll(path).slice()
+            let header = try DICOMFile.readHeader(input)
+            let body = input.getSlice(at: header.dataSetOffset, length: input.readableBytes - header.dataSetOffset)!
+            let (dataSet, error) = DataSetReader.readSalvaging(body, transferSyntax: header.transferSyntax, limits: limits, offsetBase: header.dataSetOffset)
+            var file = DICOMFile(fileMetaInformation: header.meta, dataSet: dataSet, transferSyntax: header.transferSyntax)
+            file.preamble = header.preamble
+            return (file, error)
+        } catch {
+            return (nil, error)
+        }
+    }
+
     /// What precedes the data set: preamble, meta information and where the data set starts.
     public struct Header: Sendable {
         /// The preamble, nil when absent.

@@ -28,13 +28,16 @@ public struct DataSetReader: Sendable {
     private let bigEndian: Bool
     /// Added to every offset in errors, so they count from the start of the file.
     private let offsetBase: Int
+    /// Where a salvaging read keeps what was parsed before an error (``readSalvaging(_:transferSyntax:limits:offsetBase:characterSet:)``).
+    private let salvage: Salvage?
 
-    private init(input: ByteBuffer, limits: Limits, bigEndian: Bool, offsetBase: Int) {
+    private init(input: ByteBuffer, limits: Limits, bigEndian: Bool, offsetBase: Int, salvage: Salvage? = nil) {
         self.input = input
         self.end = input.readableBytes
         self.limits = limits
         self.bigEndian = bigEndian
         self.offsetBase = offsetBase
+        self.salvage = salvage
     }
 
     /// Decodes the readable bytes of `buffer` as one data set in `transferSyntax`.
@@ -57,6 +60,45 @@ public struct DataSetReader: Sendable {
         let (dataSet, _) = try reader.readDataSet(
             from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
         return dataSet
+    }
+
+    /// Decodes as much of the readable bytes of `buffer` as is well formed, for a reader that
+    /// shows a damaged file as far as it goes (dcmdump and pydicom do): the elements before the
+    /// first malformed one, with the sequences and items around it cut where it starts (an item
+    /// cut inside is kept with the elements it had), and the error; the error is nil when the
+    /// whole data set parsed, and the data set then is what ``read(_:transferSyntax:limits:offsetBase:characterSet:)``
+    /// returns. An element whose value runs past the input is left out.
+    public static func readSalvaging(
+        _ buffer: ByteBuffer,
+        transferSyntax: TransferSyntax,
+        limits: Limits = .default,
+        offsetBase: Int = 0,
+        characterSet: SpecificCharacterSet? = nil
+    ) -> (DataSet, DICOMParsingError?) {
+        var input = buffer.slice()
+        if transferSyntax.isDeflated {
+            do { input = try Deflate.inflate(input, offset: offsetBase) } catch { return (DataSet(), error) }
+        }
+        let salvage = Salvage()
+        let reader = DataSetReader(
+            input: input, limits: limits, bigEndian: transferSyntax.isBigEndian,
+            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase, salvage: salvage)
+        do {
+            let (dataSet, _) = try reader.readDataSet(
+                from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
+            return (dataSet, nil)
+        } catch {
+            return (salvage.dataSet ?? DataSet(), error)
+        }
+    }
+
+    /// What a salvaging read has parsed of the containers an error cut, innermost first, as the
+    /// error unwinds: each level takes what the level inside left and leaves its own cut part.
+    /// One read, one thread: never shared.
+    private final class Salvage: @unchecked Sendable {
+        var dataSet: DataSet?
+        var items: [DataSet]?
+        var element: DataElement?
     }
 
     /// Decodes elements from `start` while they satisfy `shouldContinue`, returning the data set
@@ -85,6 +127,22 @@ public struct DataSetReader: Sendable {
     ) throws(DICOMParsingError) -> (DataSet, Int) {
         var dataSet = DataSet()
         dataSet.inheritedCharacterSet = inherited
+        do {
+            return try readElements(from: start, to: limit, explicit: explicit, depth: depth, inherited: inherited, into: &dataSet)
+        } catch {
+            if let salvage {
+                if let element = salvage.element { dataSet.appendAsRead(element) }
+                salvage.element = nil
+                salvage.dataSet = dataSet
+            }
+            throw error
+        }
+    }
+
+    /// The loop of ``readDataSet(from:to:explicit:depth:inherited:)``, appending to `dataSet`.
+    private func readElements(
+        from start: Int, to limit: Int?, explicit: Bool, depth: Int, inherited: SpecificCharacterSet?, into dataSet: inout DataSet
+    ) throws(DICOMParsingError) -> (DataSet, Int) {
         var characterSet = inherited
         var offset = start
         let bound = limit ?? end
@@ -167,7 +225,9 @@ public struct DataSetReader: Sendable {
             throw error(.valueLengthExceedsInput, at: offset, tag, "value length \(length), \(limit - valueStart) bytes left")
         }
         if vr == .SQ {
-            let items = try readItems(from: valueStart, to: valueEnd, explicit: explicit, depth: depth + 1, tag: tag, inherited: inherited)
+            let items = try salvagingSequence(tag: tag, vr: vr, hasUndefinedLength: false) { () throws(DICOMParsingError) in
+                try readItems(from: valueStart, to: valueEnd, explicit: explicit, depth: depth + 1, tag: tag, inherited: inherited)
+            }
             return (DataElement(tag: tag, vr: vr, items: items, hasUndefinedLength: false), valueEnd)
         }
         var value = input.getSlice(at: valueStart, length: Int(length))!
@@ -182,13 +242,17 @@ public struct DataSetReader: Sendable {
     ) throws(DICOMParsingError) -> (DataElement, Int) {
         switch vr {
         case .SQ:
-            let (items, next) = try readUndefinedLengthItems(from: valueStart, limit: limit, explicit: explicit, depth: depth + 1, tag: tag, inherited: inherited)
+            let (items, next) = try salvagingSequence(tag: tag, vr: .SQ, hasUndefinedLength: true) { () throws(DICOMParsingError) in
+                try readUndefinedLengthItems(from: valueStart, limit: limit, explicit: explicit, depth: depth + 1, tag: tag, inherited: inherited)
+            }
             return (DataElement(tag: tag, vr: .SQ, items: items, hasUndefinedLength: true), next)
         case .UN:
             // PS3.5 §6.2.2: a UN value of undefined length is a sequence encoded Implicit VR
             // Little Endian, whatever the transfer syntax, Explicit VR Big Endian included.
-            let reader = bigEndian ? DataSetReader(input: input, limits: limits, bigEndian: false, offsetBase: offsetBase) : self
-            let (items, next) = try reader.readUndefinedLengthItems(from: valueStart, limit: limit, explicit: false, depth: depth + 1, tag: tag, inherited: inherited)
+            let reader = bigEndian ? DataSetReader(input: input, limits: limits, bigEndian: false, offsetBase: offsetBase, salvage: salvage) : self
+            let (items, next) = try salvagingSequence(tag: tag, vr: .UN, hasUndefinedLength: true) { () throws(DICOMParsingError) in
+                try reader.readUndefinedLengthItems(from: valueStart, limit: limit, explicit: false, depth: depth + 1, tag: tag, inherited: inherited)
+            }
             return (DataElement(tag: tag, vr: .UN, items: items, hasUndefinedLength: true), next)
         case .OB, .OW:
             // Encapsulated pixel data is OB (PS3.5 §8.2, §A.4); some writers label it OW.
@@ -206,34 +270,68 @@ public struct DataSetReader: Sendable {
     private func readItems(
         from start: Int, to limit: Int, explicit: Bool, depth: Int, tag: Tag, inherited: SpecificCharacterSet?
     ) throws(DICOMParsingError) -> [DataSet] {
-        try checkDepth(depth, at: start, tag)
         var items: [DataSet] = []
-        var offset = start
-        while offset < limit {
-            let item: DataSet
-            (item, offset) = try readItem(at: offset, limit: limit, explicit: explicit, depth: depth, sequenceTag: tag, inherited: inherited)
-            items.append(item)
+        do throws(DICOMParsingError) {
+            try checkDepth(depth, at: start, tag)
+            var offset = start
+            while offset < limit {
+                let item: DataSet
+                (item, offset) = try readItem(at: offset, limit: limit, explicit: explicit, depth: depth, sequenceTag: tag, inherited: inherited)
+                items.append(item)
+            }
+            return items
+        } catch {
+            salvageItems(items)
+            throw error
         }
-        return items
     }
 
     /// Reads items up to and including a sequence delimitation item.
     private func readUndefinedLengthItems(
         from start: Int, limit: Int, explicit: Bool, depth: Int, tag: Tag, inherited: SpecificCharacterSet?
     ) throws(DICOMParsingError) -> ([DataSet], Int) {
-        try checkDepth(depth, at: start, tag)
         var items: [DataSet] = []
-        var offset = start
-        while true {
-            guard limit - offset >= 8 else {
-                throw error(.missingDelimiter, at: offset, tag, "the input ends inside a sequence of undefined length")
+        do throws(DICOMParsingError) {
+            try checkDepth(depth, at: start, tag)
+            var offset = start
+            while true {
+                guard limit - offset >= 8 else {
+                    throw error(.missingDelimiter, at: offset, tag, "the input ends inside a sequence of undefined length")
+                }
+                if self.tag(at: offset) == .sequenceDelimitationItem {
+                    return (items, offset + 8)
+                }
+                let item: DataSet
+                (item, offset) = try readItem(at: offset, limit: limit, explicit: explicit, depth: depth, sequenceTag: tag, inherited: inherited)
+                items.append(item)
             }
-            if self.tag(at: offset) == .sequenceDelimitationItem {
-                return (items, offset + 8)
+        } catch {
+            salvageItems(items)
+            throw error
+        }
+    }
+
+    /// In a salvaging read, leaves the items of a sequence an error cut, with the item it cut
+    /// (if the error came from inside its elements), for the sequence element.
+    private func salvageItems(_ items: [DataSet]) {
+        guard let salvage else { return }
+        salvage.items = items + [salvage.dataSet].compactMap { $0 }
+        salvage.dataSet = nil
+    }
+
+    /// Runs `readItems`; when it fails in a salvaging read, leaves the sequence cut there for the
+    /// data set around it.
+    private func salvagingSequence<Result>(
+        tag: Tag, vr: VR, hasUndefinedLength: Bool, _ readItems: () throws(DICOMParsingError) -> Result
+    ) throws(DICOMParsingError) -> Result {
+        do {
+            return try readItems()
+        } catch {
+            if let salvage {
+                salvage.element = DataElement(tag: tag, vr: vr, items: salvage.items ?? [], hasUndefinedLength: hasUndefinedLength)
+                salvage.items = nil
             }
-            let item: DataSet
-            (item, offset) = try readItem(at: offset, limit: limit, explicit: explicit, depth: depth, sequenceTag: tag, inherited: inherited)
-            items.append(item)
+            throw error
         }
     }
 

@@ -12,7 +12,10 @@ struct Dump: ParsableCommand {
             sequence. Long values are shortened unless --full is given. Files without a preamble \
             and meta information (bare data sets) are read too; their transfer syntax is detected.
 
-            The exit status is 0 when every file was read, 1 otherwise; errors go to standard error.
+            A damaged file (truncated, or with a length that runs past its sequence) is printed \
+            as far as it is well formed, the sequences around the damage cut there, and the \
+            error names the offset and tag where it breaks. The exit status is 0 when every file \
+            was read whole, 1 otherwise; errors go to standard error.
             """
     )
 
@@ -32,8 +35,10 @@ struct Dump: ParsableCommand {
         var failed = 0
         let printer = DumpPrinter(maximumValueLength: full ? nil : maximumValueLength)
         for (index, path) in files.enumerated() {
-            do {
-                let file = try DICOMFile(contentsOf: path)
+            // A damaged file is printed as far as it is well formed, as dcmdump does, then the
+            // error says where it breaks.
+            let (file, error) = DICOMFile.readSalvaging(contentsOf: path)
+            if let file {
                 var output = ""
                 if files.count > 1 {
                     output += (index > 0 ? "\n" : "") + "# File: \(path)\n"
@@ -43,9 +48,10 @@ struct Dump: ParsableCommand {
                 for term in file.dataSet.specificCharacterSet.unsupportedTerms {
                     Self.warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
                 }
-            } catch {
+            }
+            if let error {
                 failed += 1
-                Self.warn("netdicom dump: cannot read \(path): \(error)")
+                Self.warn("netdicom dump: cannot read \(path)\(file == nil ? "" : " past what is printed"): \(error)")
             }
         }
         if failed > 0 { throw ExitCode.failure }
