@@ -84,6 +84,9 @@ struct QRSCP: AsyncParsableCommand {
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
     var requireCalledAETitle = false
 
+    @Option(name: .customLong("require-calling-aet"), help: "Accept only this calling AE title (repeatable; reason 3 otherwise).")
+    var requireCallingAETitle: [String] = []
+
     @Option(name: .customLong("async-window"), help: "Operations a requestor may have outstanding at once, when it proposes a window (1 = one at a time).")
     var asyncWindow: UInt16 = 16
 
@@ -123,6 +126,7 @@ struct QRSCP: AsyncParsableCommand {
         var entity = ApplicationEntity(aeTitle: aeTitle)
         network.configure(&entity)
         entity.requireCalledAETitle = requireCalledAETitle
+        entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations
         // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window (stores, which
         // the index commits together), and we may invoke C-GET sub-operations up to 8 on it.

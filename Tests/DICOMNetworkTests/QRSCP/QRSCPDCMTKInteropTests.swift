@@ -146,6 +146,20 @@ struct QRSCPDCMTKInteropTests {
         ArchiveContent.expectFiles(under: imageOutput, are: [image], log: one.stdout)
     }
 
+    @Test("--require-calling-aet: DCMTK's echoscu is accepted calling a listed AE title, rejected with reason 3 calling another",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func requireCallingAETitle() async throws {
+        let archive = try await QRSCPProcess(
+            storage: TestInstances.temporaryDirectory("qrscp-calling"), extraArguments: ["--require-calling-aet", "VIEWER", "--require-calling-aet", "MODALITY"])
+        defer { archive.peer.stop() }
+        let echoscu = try ExternalTools.require("echoscu")
+        let known = try await PeerProcess.run(echoscu, ["-v", "-aet", "MODALITY", "-aec", archive.aeTitle, "127.0.0.1", String(archive.port)])
+        #expect(known.status == 0, "\(known.stdout)\(known.stderr)")
+        let unknown = try await PeerProcess.run(echoscu, ["-v", "-aet", "STRANGER", "-aec", archive.aeTitle, "127.0.0.1", String(archive.port)])
+        #expect(unknown.status != 0)
+        #expect((unknown.stdout + unknown.stderr).contains("Calling AE Title Not Recognized"), "\(unknown.stdout)\(unknown.stderr)")
+    }
+
     /// getscu +xs proposes JPEG Lossless first, then the uncompressed syntaxes, in its one
     /// context per Storage class: accepting JPEG Lossless there (the requestor's first choice)
     /// would fail every uncompressed instance, as it did (0 of 5, A702H).

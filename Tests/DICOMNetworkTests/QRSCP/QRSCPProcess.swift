@@ -20,8 +20,10 @@ final class QRSCPProcess: Sendable {
     ///   - storage: The storage directory (created by qrscp when missing).
     ///   - database: The `--database` argument; nil for the SQLite file in `storage`.
     ///   - moveDestinations: AE title → port on 127.0.0.1, given as `--move-destination`.
-    init(storage: String, aeTitle: String = "QRSCP", database: String? = nil, moveDestinations: [String: Int] = [:]) async throws {
-        var arguments = ["qrscp", "--port", "0", "--bind", "127.0.0.1", "--ae-title", aeTitle, "--storage", storage]
+    ///   - extraArguments: more options (`--require-calling-aet A`).
+    init(storage: String, aeTitle: String = "QRSCP", database: String? = nil, moveDestinations: [String: Int] = [:],
+         extraArguments: [String] = []) async throws {
+        var arguments = ["qrscp", "--port", "0", "--bind", "127.0.0.1", "--ae-title", aeTitle, "--storage", storage] + extraArguments
         if let database { arguments += ["--database", database] }
         for (destination, port) in moveDestinations.sorted(by: { $0.key < $1.key }) {
             arguments += ["--move-destination", "\(destination)@127.0.0.1:\(port)"]
