@@ -52,11 +52,7 @@ public struct DataSetReader: Sendable {
         offsetBase: Int = 0,
         characterSet: SpecificCharacterSet? = nil
     ) throws(DICOMParsingError) -> DataSet {
-        var input = buffer.slice()
-        if transferSyntax.isDeflated {
-            input = try Deflate.inflate(input, offset: offsetBase)
-        }
-        let reader = DataSetReader(input: input, limits: limits, bigEndian: transferSyntax.isBigEndian, offsetBase: transferSyntax.isDeflated ? 0 : offsetBase)
+        let reader = try reader(for: buffer, transferSyntax: transferSyntax, limits: limits, offsetBase: offsetBase, salvage: nil)
         let (dataSet, _) = try reader.readDataSet(
             from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
         return dataSet
@@ -75,21 +71,29 @@ public struct DataSetReader: Sendable {
         offsetBase: Int = 0,
         characterSet: SpecificCharacterSet? = nil
     ) -> (DataSet, DICOMParsingError?) {
-        var input = buffer.slice()
-        if transferSyntax.isDeflated {
-            do { input = try Deflate.inflate(input, offset: offsetBase) } catch { return (DataSet(), error) }
-        }
         let salvage = Salvage()
-        let reader = DataSetReader(
-            input: input, limits: limits, bigEndian: transferSyntax.isBigEndian,
-            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase, salvage: salvage)
         do {
+            let reader = try reader(for: buffer, transferSyntax: transferSyntax, limits: limits, offsetBase: offsetBase, salvage: salvage)
             let (dataSet, _) = try reader.readDataSet(
                 from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
             return (dataSet, nil)
         } catch {
             return (salvage.dataSet ?? DataSet(), error)
         }
+    }
+
+    /// A reader of `buffer`'s readable bytes in `transferSyntax`, inflated first if deflated (its
+    /// offsets then count in the inflated bytes).
+    private static func reader(
+        for buffer: ByteBuffer, transferSyntax: TransferSyntax, limits: Limits, offsetBase: Int, salvage: Salvage?
+    ) throws(DICOMParsingError) -> DataSetReader {
+        var input = buffer.slice()
+        if transferSyntax.isDeflated {
+            input = try Deflate.inflate(input, offset: offsetBase)
+        }
+        return DataSetReader(
+            input: input, limits: limits, bigEndian: transferSyntax.isBigEndian,
+            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase, salvage: salvage)
     }
 
     /// What a salvaging read has parsed of the containers an error cut, innermost first, as the
