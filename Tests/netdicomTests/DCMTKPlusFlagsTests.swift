@@ -1,3 +1,5 @@
+import ArgumentParser
+import DICOMCore
 import Testing
 @testable import netdicom
 
@@ -22,6 +24,20 @@ struct DCMTKPlusFlagsTests {
     func movescuPort() {
         let arguments = ["netdicom", "movescu", "+P", "11113", "-aem", "ME", "127.0.0.1", "104", "--", "+P"]
         #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104", "--", "+P"])
+    }
+
+    @Test("getscu's +xs, +xr, +x= become their long names; dump drops +E")
+    func getscuPreferences() throws {
+        let arguments = ["netdicom", "getscu", "+xs", "-k", "PatientID=1", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "getscu", "--prefer-lossless", "-k", "PatientID=1", "127.0.0.1", "104"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "getscu", "+xr"]) == ["netdicom", "getscu", "--prefer-rle"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "getscu", "+x="]) == ["netdicom", "getscu", "--prefer-uncompr"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "dump", "+E", "f.dcm"]) == ["netdicom", "dump", "f.dcm"])
+        let parsed = try GetSCU.parse(["--prefer-j2k-lossless", "127.0.0.1", "104"])
+        #expect(parsed.transferSyntaxes.preference.compressed == .jpeg2000Lossless)
+        #expect(parsed.transferSyntaxes.preference.uncompressed.first == .explicitVRLittleEndian)
+        #expect(try GetSCU.parse(["--implicit", "127.0.0.1", "104"]).transferSyntaxes.preference.uncompressed == [.implicitVRLittleEndian])
+        #expect(try GetSCU.parse(["127.0.0.1", "104"]).asyncWindow == 8)
     }
 
     @Test("other subcommands, and storescu's other + words, are left alone")

@@ -59,7 +59,7 @@ public struct DataSetReader: Sendable {
     }
 
     /// Decodes as much of the readable bytes of `buffer` as is well formed, for a reader that
-    /// shows a damaged file as far as it goes (dcmdump and pydicom do): the elements before the
+    /// shows a damaged file as far as it goes (as dcmdump +E and pydicom do): the elements before the
     /// first malformed one, with the sequences and items around it cut where it starts (an item
     /// cut inside is kept with the elements it had), and the error; the error is nil when the
     /// whole data set parsed, and the data set then is what ``read(_:transferSyntax:limits:offsetBase:characterSet:)``

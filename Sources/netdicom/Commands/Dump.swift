@@ -14,8 +14,9 @@ struct Dump: ParsableCommand {
 
             A damaged file (truncated, or with a length that runs past its sequence) is printed \
             as far as it is well formed, the sequences around the damage cut there, and the \
-            error names the offset and tag where it breaks. The exit status is 0 when every file \
-            was read whole, 1 otherwise; errors go to standard error.
+            error names the offset and tag where it breaks (dcmdump does so with +E, which is \
+            accepted here and changes nothing). The exit status is 0 when every file was read \
+            whole, 1 otherwise; errors go to standard error.
             """
     )
 
@@ -35,8 +36,8 @@ struct Dump: ParsableCommand {
         var failed = 0
         let printer = DumpPrinter(maximumValueLength: full ? nil : maximumValueLength)
         for (index, path) in files.enumerated() {
-            // A damaged file is printed as far as it is well formed, as dcmdump does, then the
-            // error says where it breaks.
+            // A damaged file is printed as far as it is well formed, as dcmdump +E (its
+            // --ignore-errors) and pydicom do, then the error says where it breaks.
             let (file, error) = DICOMFile.readSalvaging(contentsOf: path)
             if let file {
                 var output = ""

@@ -11,6 +11,8 @@ enum DCMTKPlusFlags {
         // storescp accepts every transfer syntax it knows (+xa), writes each data set as it
         // arrived (+B, bit preserving), and serves associations concurrently (--fork).
         "storescp": ["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"],
+        // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
+        "dump": ["+E", "--ignore-errors"],
     ]
 
     /// Per subcommand, DCMTK's "+" flags that have another name here.
