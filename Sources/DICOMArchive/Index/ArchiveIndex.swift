@@ -257,19 +257,21 @@ public final class ArchiveIndex: Sendable {
             // one statement, atomic by itself (two round trips instead of four). A stored copy to
             // keep, refuse or replace is decided, written and pruned in one. Either way the
             // look-up takes no lock (read committed): of two nodes storing the same new instance
-            // at once, the last write wins, as in a transaction.
-            let new: Archive.Outcome? = try await pool.withDatabase(logger: logger) { database in
-                guard try await Self.storedCopy(instance.sopInstanceUID, in: database) == nil else { return nil }
+            // at once, the last write wins, as in a transaction. The look-up and the upsert
+            // are prepared once per connection (PostgresStatements).
+            let logger = self.logger
+            let new: Archive.Outcome? = try await pool.withPostgresConnection(logger: logger) { connection, _ in
+                guard try await PostgresStatements.storedCopy(instance.sopInstanceUID, on: connection, logger: logger) == nil else { return nil }
                 if let placing {
                     try await Archive.blocking { () throws(ArchiveError) in try placing.place(nil) }
                     placed.withLock { $0 = .some(nil) }
                 }
-                try await database.raw(Self.upsertSQL(instance, storedAt: IndexUpsert.timestamp())).run()
+                try await PostgresStatements.upsert(instance, storedAt: IndexUpsert.timestamp(), on: connection, logger: logger)
                 return .stored(instance)
             }
             if let new { return new }
-            return try await pool.withTransaction(logger: logger) { database in
-                let previous = try await Self.storedCopy(instance.sopInstanceUID, in: database)
+            return try await pool.withPostgresTransaction(logger: logger) { connection, database in
+                let previous = try await PostgresStatements.storedCopy(instance.sopInstanceUID, on: connection, logger: logger)
                 if try Self.keeps(previous, of: instance, duplicatePolicy) {
                     return try Self.kept(try await Self.instance(instance.sopInstanceUID, in: database), of: instance)
                 }
@@ -277,7 +279,7 @@ public final class ArchiveIndex: Sendable {
                     try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
                     placed.withLock { $0 = .some(previous) }
                 }
-                try await database.raw(Self.upsertSQL(instance, storedAt: IndexUpsert.timestamp())).run()
+                try await PostgresStatements.upsert(instance, storedAt: IndexUpsert.timestamp(), on: connection, logger: logger)
                 if let previous {
                     for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
                         try await database.raw(IndexPrune.sql(table, key: key)).run()
@@ -349,19 +351,6 @@ public final class ArchiveIndex: Sendable {
 
     // MARK: - Statements
 
-    /// The stored copy of `sopInstanceUID`, if indexed (``StoredCopy/columns``).
-    static func storedCopy(_ sopInstanceUID: String, in database: any SQLDatabase) async throws -> StoredCopy? {
-        guard let row = try await database.raw("\(unsafeRaw: StoredCopy.select) WHERE instance.sop_instance_uid = \(bind: sopInstanceUID)").first() else {
-            return nil
-        }
-        let values: [SQLValue] = try StoredCopy.columns.map { column in
-            column == IndexSchema.Link.fileSize
-                ? .integer(try row.decode(column: column, as: Int?.self))
-                : .text(try row.decode(column: column, as: String?.self))
-        }
-        return try StoredCopy(sopInstanceUID: sopInstanceUID, values)
-    }
-
     static func instance(_ sopInstanceUID: String, in database: any SQLDatabase) async throws -> IndexedInstance? {
         let sql: SQLQueryString = """
             SELECT * FROM instance
@@ -372,27 +361,6 @@ public final class ArchiveIndex: Sendable {
             """
         guard let row = try await database.raw(sql).first() else { return nil }
         return try IndexRow.instance(row)
-    }
-
-    /// The upserts of `instance`'s four rows as one PostgreSQL statement: the parents' in
-    /// `WITH` clauses (data-modifying, each run once, whether or not the query reads it), the
-    /// instance's as the main statement. One round trip instead of four: the round trips, not
-    /// the writes, were most of a PostgreSQL store's time.
-    private static func upsertSQL(_ instance: IndexedInstance, storedAt: String) -> SQLQueryString {
-        var sql = SQLQueryString("")
-        for (table, (before, after)) in zip(IndexUpsert.tables, upsertText) {
-            sql.appendLiteral(before)
-            sql.appendInterpolation(binds: IndexUpsert.values(of: table, for: instance, storedAt: storedAt).map(\.encodable))
-            sql.appendLiteral(after)
-        }
-        return sql
-    }
-
-    /// The text of ``upsertSQL(_:storedAt:)`` around each table's values, made once.
-    private static let upsertText: [(String, String)] = IndexUpsert.tables.map { table in
-        guard table != .instance else { return (" " + IndexUpsert.head(table), IndexUpsert.tail(table)) }
-        let opening = table == IndexUpsert.tables[0] ? "WITH " : ", "
-        return (opening + "upserted_\(table.rawValue) AS (" + IndexUpsert.head(table), IndexUpsert.tail(table) + " RETURNING 1)")
     }
 }
 

@@ -10,14 +10,6 @@ import Darwin
 enum SQLValue: Sendable, Equatable {
     case text(String?)
     case integer(Int?)
-
-    /// The value as SQLKit binds it.
-    var encodable: any Encodable & Sendable {
-        switch self {
-        case .text(let text): text
-        case .integer(let number): number
-        }
-    }
 }
 
 /// The `INSERT … ON CONFLICT (key) DO UPDATE` of each level's row of an instance: the same
@@ -31,6 +23,12 @@ enum IndexUpsert {
     /// The columns of `table` an upsert writes, in the order of ``values(of:for:storedAt:)``.
     static func columns(of table: IndexSchema.Table) -> [String] {
         shapes[table.depth].columns
+    }
+
+    /// Whether each of ``columns(of:)`` holds integers (BIGINT); the others hold text.
+    static func columnIsInteger(of table: IndexSchema.Table) -> [Bool] {
+        let integers = Set(IndexSchema.columns(of: table).filter { $0.storage == .integer }.map(\.name) + [IndexSchema.Link.fileSize])
+        return columns(of: table).map { integers.contains($0) }
     }
 
     /// The statement for `table`, its values written by `placeholder(n)` (1-based).

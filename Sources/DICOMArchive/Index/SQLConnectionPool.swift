@@ -18,17 +18,22 @@ final class SQLConnectionPool: Sendable {
     /// SQLite's read path for searches (``SQLiteReader``); nil on PostgreSQL.
     let reader: SQLiteReader?
     private let lease: @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void)
+    /// The same connections as PostgresNIO's, for prepared statements (``PostgresStatements``);
+    /// nil on SQLite.
+    private let postgresLease: (@Sendable (Logger) async throws -> (PostgresConnection, @Sendable () -> Void))?
     private let close: @Sendable () async throws -> Void
 
     private init(
         backend: Backend,
         reader: SQLiteReader? = nil,
         lease: @escaping @Sendable (Logger) async throws -> (any SQLDatabase, @Sendable () -> Void),
+        postgresLease: (@Sendable (Logger) async throws -> (PostgresConnection, @Sendable () -> Void))? = nil,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.backend = backend
         self.reader = reader
         self.lease = lease
+        self.postgresLease = postgresLease
         self.close = close
     }
 
@@ -55,6 +60,9 @@ final class SQLConnectionPool: Sendable {
             return SQLConnectionPool(backend: .postgres, lease: { logger in
                 let connection = try await pool.value.requestConnection(logger: logger).get()
                 return (connection.sql(queryLogLevel: .trace), { pool.value.releaseConnection(connection, logger: logger) })
+            }, postgresLease: { logger in
+                let connection = try await pool.value.requestConnection(logger: logger).get()
+                return (connection, { pool.value.releaseConnection(connection, logger: logger) })
             }, close: { try await pool.value.shutdownAsync() })
         }
     }
@@ -67,6 +75,37 @@ final class SQLConnectionPool: Sendable {
         let (database, release) = try await lease(logger)
         defer { release() }
         return try await body(database)
+    }
+
+    /// Runs `body` with one PostgreSQL connection of the pool, as PostgresNIO's (for prepared
+    /// statements) and as an `SQLDatabase` on the same connection. Throws on SQLite.
+    func withPostgresConnection<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection, any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        guard let postgresLease else { throw ArchiveError(.database, "a PostgreSQL statement on an SQLite index") }
+        let (connection, release) = try await postgresLease(logger)
+        defer { release() }
+        return try await body(connection, connection.sql(queryLogLevel: .trace))
+    }
+
+    /// ``withPostgresConnection(logger:_:)`` in a transaction: committed when `body` returns,
+    /// rolled back when it throws.
+    func withPostgresTransaction<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection, any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withPostgresConnection(logger: logger) { connection, database in
+            try await database.raw("BEGIN").run()
+            do {
+                let result = try await body(connection, database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
     }
 
     /// Runs `body` in a transaction on one connection: committed when it returns, rolled back
