@@ -96,15 +96,7 @@ final class SQLConnectionPool: Sendable {
         _ body: (PostgresConnection, any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await withPostgresConnection(logger: logger) { connection, database in
-            try await database.raw("BEGIN").run()
-            do {
-                let result = try await body(connection, database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await database.raw("ROLLBACK").run()
-                throw error
-            }
+            try await Self.inTransaction(on: database, begin: "BEGIN") { try await body(connection, database) }
         }
     }
 
@@ -116,15 +108,22 @@ final class SQLConnectionPool: Sendable {
         _ body: (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await withDatabase(logger: logger) { database in
-            try await database.raw(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-            do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await database.raw("ROLLBACK").run()
-                throw error
-            }
+            try await Self.inTransaction(on: database, begin: backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN") { try await body(database) }
+        }
+    }
+
+    /// Runs `body` between `begin` and `COMMIT` on `database`, or `ROLLBACK` when it throws.
+    private static func inTransaction<Result: Sendable>(
+        on database: any SQLDatabase, begin: String, _ body: () async throws -> Result
+    ) async throws -> Result {
+        try await database.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body()
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
         }
     }
 
