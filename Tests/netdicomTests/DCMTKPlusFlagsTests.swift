@@ -40,6 +40,14 @@ struct DCMTKPlusFlagsTests {
         #expect(try GetSCU.parse(["127.0.0.1", "104"]).asyncWindow == 8)
     }
 
+    @Test("storescp and movescu drop DCMTK's preferred network syntaxes (+x=, +xs, --prefer-rle…): they accept every syntax")
+    func storageSCPPreferences() {
+        let storescp = ["netdicom", "storescp", "+xs", "--prefer-rle", "+x=", "-od", "/tmp/in", "11112"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: storescp) == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
+        let movescu = ["netdicom", "movescu", "+xv", "+P", "11113", "-aem", "ME", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104"])
+    }
+
     @Test("other subcommands, and storescu's other + words, are left alone")
     func othersUntouched() {
         let findscu = ["netdicom", "findscu", "+sd", "127.0.0.1", "104"]

@@ -18,7 +18,9 @@ struct MoveSCU: AsyncParsableCommand {
             With --store (or --store-port N), movescu first starts a Storage SCP of its own \
             under our AE title on port N (default 11113), writing each instance it receives to \
             DIR/SOPInstanceUID.dcm (durably unless --no-fsync; --ignore discards it), and stops \
-            it once the C-MOVE is over.
+            it once the C-MOVE is over. It accepts every transfer syntax, the requestor's first \
+            choice in each context; DCMTK's preferences (+x=, +xs, +xv…) are accepted and change \
+            nothing.
 
             Example: netdicom movescu --store --store-port 11113 -od incoming \
             -k StudyInstanceUID=1.2.3 localhost 11112

@@ -8,11 +8,22 @@ enum DCMTKPlusFlags {
         // after a failed file (-nh, no halt), and proposes only its files' SOP classes (-R,
         // required only).
         "storescu": ["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"],
-        // storescp accepts every transfer syntax it knows (+xa), writes each data set as it
-        // arrived (+B, bit preserving), and serves associations concurrently (--fork).
-        "storescp": ["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"],
+        // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
+        // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
+        // it arrived (+B, bit preserving), and serves associations concurrently (--fork).
+        "storescp": preferredNetworkSyntaxes.union(["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"]),
+        // movescu's own Storage SCP accepts every syntax too, the requestor's first choice.
+        "movescu": preferredNetworkSyntaxes,
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
+    ]
+
+    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations).
+    static let preferredNetworkSyntaxes: Set<String> = [
+        "+x=", "+xe", "+xb", "+xs", "+xy", "+xx", "+xv", "+xw", "+xt", "+xu", "+xr", "+xd",
+        "--prefer-uncompr", "--prefer-little", "--prefer-big", "--prefer-lossless", "--prefer-jpeg8", "--prefer-jpeg12",
+        "--prefer-j2k-lossless", "--prefer-j2k-lossy", "--prefer-jls-lossless", "--prefer-jls-lossy", "--prefer-rle",
+        "--prefer-deflated",
     ]
 
     /// Per subcommand, DCMTK's "+" flags that have another name here.
