@@ -40,6 +40,12 @@ struct DCMTKPlusFlagsTests {
         #expect(try GetSCU.parse(["127.0.0.1", "104"]).asyncWindow == 8)
     }
 
+    @Test("storescu drops DCMTK's proposed syntaxes (-xs, -xv, --propose-rle…): it proposes each file's own")
+    func storescuProposals() {
+        let arguments = ["netdicom", "storescu", "-xs", "--propose-rle", "-x=", "127.0.0.1", "104", "f.dcm"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
+    }
+
     @Test("storescp and movescu drop DCMTK's preferred network syntaxes (+x=, +xs, --prefer-rle…): they accept every syntax")
     func storageSCPPreferences() {
         let storescp = ["netdicom", "storescp", "+xs", "--prefer-rle", "+x=", "-od", "/tmp/in", "11112"]

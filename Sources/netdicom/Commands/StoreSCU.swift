@@ -20,7 +20,8 @@ struct StoreSCU: AsyncParsableCommand {
             and (0008,0018), as DCMTK's storescu does): each SOP class is proposed once per \
             transfer syntax among its files, led by that syntax (an uncompressed one followed by \
             Explicit and Implicit VR Little Endian, so that a file the peer does not accept as it \
-            is can be converted; a compressed one alone). A file larger than 64 KiB streams from disk \
+            is can be converted; a compressed one alone). DCMTK's proposals (-x=, -xs, -xv, \
+            --propose-rle…) are accepted and change nothing. A file larger than 64 KiB streams from disk \
             (memory stays flat for any size); smaller ones are read once, when the contexts are \
             chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal; at the end a summary, and \
             one line per failed file. The exit status is 1 if any file failed.

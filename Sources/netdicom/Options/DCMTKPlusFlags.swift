@@ -7,7 +7,9 @@ enum DCMTKPlusFlags {
         // storescu always searches directories, recursively (+sd, +r; pynetdicom's -r), goes on
         // after a failed file (-nh, no halt), and proposes only its files' SOP classes (-R,
         // required only).
-        "storescu": ["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"],
+        // It also proposes each file's own transfer syntax, with the uncompressed ones after an
+        // uncompressed one (DCMTK's -x= … -xs, -xv: the syntaxes to propose).
+        "storescu": proposedSyntaxes.union(["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"]),
         // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
         // it arrived (+B, bit preserving), and serves associations concurrently (--fork).
@@ -16,6 +18,14 @@ enum DCMTKPlusFlags {
         "movescu": preferredNetworkSyntaxes,
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
+    ]
+
+    /// DCMTK storescu's proposed transmission transfer syntaxes.
+    static let proposedSyntaxes: Set<String> = [
+        "-x=", "-xe", "-xb", "-xi", "-xs", "-xy", "-xx", "-xv", "-xw", "-xt", "-xu", "-xr", "-xd",
+        "--propose-uncompr", "--propose-little", "--propose-big", "--propose-implicit", "--propose-lossless",
+        "--propose-jpeg8", "--propose-jpeg12", "--propose-j2k-lossless", "--propose-j2k-lossy", "--propose-jls-lossless",
+        "--propose-jls-lossy", "--propose-rle", "--propose-deflated",
     ]
 
     /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations).
