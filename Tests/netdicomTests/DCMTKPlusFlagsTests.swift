@@ -50,8 +50,10 @@ struct DCMTKPlusFlagsTests {
     func storageSCPPreferences() {
         let storescp = ["netdicom", "storescp", "+xs", "--prefer-rle", "+x=", "-od", "/tmp/in", "11112"]
         #expect(DCMTKPlusFlags.dropAccepted(from: storescp) == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
-        let movescu = ["netdicom", "movescu", "+xv", "+P", "11113", "-aem", "ME", "127.0.0.1", "104"]
+        let movescu = ["netdicom", "movescu", "+xv", "+B", "-xe", "+P", "11113", "-aem", "ME", "127.0.0.1", "104"]
         #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104"])
+        let getscu = ["netdicom", "getscu", "+B", "-dhl", "+xs", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: getscu) == ["netdicom", "getscu", "--prefer-lossless", "127.0.0.1", "104"])
     }
 
     @Test("other subcommands, and storescu's other + words, are left alone")

@@ -14,11 +14,22 @@ enum DCMTKPlusFlags {
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
         // it arrived (+B, bit preserving), and serves associations concurrently (--fork).
         "storescp": preferredNetworkSyntaxes.union(["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"]),
-        // movescu's own Storage SCP accepts every syntax too, the requestor's first choice.
-        "movescu": preferredNetworkSyntaxes,
+        // movescu's own Storage SCP accepts every syntax too (+xa), the requestor's first
+        // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the
+        // uncompressed syntaxes (-x=…); it looks up no host names (-dhl).
+        "movescu": preferredNetworkSyntaxes.union(storageModes).union([
+            "+xa", "--accept-all", "-x=", "-xe", "-xb", "-xd", "-xi", "--propose-uncompr", "--propose-little",
+            "--propose-big", "--propose-deflated", "--propose-implicit", "-dhl", "--disable-host-lookup",
+        ]),
+        // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl).
+        "getscu": storageModes.union(["-dhl", "--disable-host-lookup"]),
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
     ]
+
+    /// DCMTK getscu's and movescu's storage modes; our Storage SCPs write each data set as it
+    /// arrived, which is DCMTK's +B.
+    static let storageModes: Set<String> = ["+B", "-B", "--bit-preserving", "--normal"]
 
     /// DCMTK storescu's proposed transmission transfer syntaxes.
     static let proposedSyntaxes: Set<String> = [
