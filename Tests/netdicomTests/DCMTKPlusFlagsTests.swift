@@ -56,6 +56,13 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: getscu) == ["netdicom", "getscu", "--prefer-lossless", "127.0.0.1", "104"])
     }
 
+    @Test("findscu and getscu drop DCMTK's proposed request syntaxes (-x=, -xi…)")
+    func requestSyntaxes() {
+        let findscu = ["netdicom", "findscu", "-xi", "-S", "-k", "PatientID=1", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: findscu) == ["netdicom", "findscu", "-S", "-k", "PatientID=1", "127.0.0.1", "104"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "getscu", "--propose-little"]) == ["netdicom", "getscu"])
+    }
+
     @Test("other subcommands, and storescu's other + words, are left alone")
     func othersUntouched() {
         let findscu = ["netdicom", "findscu", "+sd", "127.0.0.1", "104"]

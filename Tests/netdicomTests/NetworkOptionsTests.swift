@@ -35,6 +35,15 @@ struct NetworkOptionsTests {
         #expect(try LoggingOptions.parse(["--log-level", name]).level == level)
     }
 
+    @Test("-q logs critical failures only; -v, -d and -ll win over it; the default is warning")
+    func quiet() throws {
+        #expect(try LoggingOptions.parse(["-q"]).level == .critical)
+        #expect(try LoggingOptions.parse(["--quiet"]).level == .critical)
+        #expect(try LoggingOptions.parse(["-q", "-v"]).level == .info)
+        #expect(try LoggingOptions.parse(["-q", "-ll", "debug"]).level == .debug)
+        #expect(try LoggingOptions.parse([]).level == .warning)
+    }
+
     @Test("an unknown log level is refused")
     func unknownLogLevel() {
         #expect(throws: (any Error).self) { try LoggingOptions.parse(["-ll", "loud"]) }

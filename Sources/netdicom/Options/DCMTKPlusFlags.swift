@@ -18,13 +18,21 @@ enum DCMTKPlusFlags {
         // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the
         // uncompressed syntaxes (-x=…); it looks up no host names (-dhl).
         "movescu": preferredNetworkSyntaxes.union(storageModes).union([
-            "+xa", "--accept-all", "-x=", "-xe", "-xb", "-xd", "-xi", "--propose-uncompr", "--propose-little",
-            "--propose-big", "--propose-deflated", "--propose-implicit", "-dhl", "--disable-host-lookup",
-        ]),
-        // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl).
-        "getscu": storageModes.union(["-dhl", "--disable-host-lookup"]),
+            "+xa", "--accept-all", "-dhl", "--disable-host-lookup",
+        ]).union(requestSyntaxes),
+        // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl); it
+        // and findscu send their requests in the uncompressed syntaxes (-x=…).
+        "getscu": storageModes.union(requestSyntaxes).union(["-dhl", "--disable-host-lookup"]),
+        "findscu": requestSyntaxes,
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
+    ]
+
+    /// DCMTK's proposed syntaxes of a Q/R request (findscu, getscu, movescu): ours are the
+    /// uncompressed ones, always.
+    static let requestSyntaxes: Set<String> = [
+        "-x=", "-xe", "-xb", "-xd", "-xi",
+        "--propose-uncompr", "--propose-little", "--propose-big", "--propose-deflated", "--propose-implicit",
     ]
 
     /// DCMTK getscu's and movescu's storage modes; our Storage SCPs write each data set as it

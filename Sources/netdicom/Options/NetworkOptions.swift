@@ -46,6 +46,9 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: [.customShort("d"), .customLong("debug")], help: "Log every PDU and state transition (trace level).")
     var debug = false
 
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Log no warnings or errors, only critical failures (as DCMTK's -q).")
+    var quiet = false
+
     @Option(name: [.customLong("log-level"), .customLong("ll", withSingleDash: true)],
             help: "The log level: trace, debug, info, notice, warning, error, critical (DCMTK's warn and fatal too).")
     var logLevel: String?
@@ -55,6 +58,7 @@ struct LoggingOptions: ParsableArguments {
         if let logLevel, let level = Self.level(named: logLevel) { return level }
         if debug { return .trace }
         if verbose { return .info }
+        if quiet { return .critical }
         return .warning
     }
 
