@@ -70,6 +70,16 @@ struct DumpCommandTests {
         #expect(printed.filter { !$0.hasPrefix("(0002,") } == Array(expected.dropFirst()), "\(result.stdout)")
     }
 
+    @Test("-q: the damaged file is printed as far as it reads, nothing goes to standard error, the exit status is still 1")
+    func quietTruncated() throws {
+        let files = try SampleFiles()
+        let (path, _) = try Self.truncated(in: files)
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "-q", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("(0002,0010)"))
+    }
+
     @Test("a good file after a damaged one is still printed, and the exit status says one failed")
     func goodAndBad() throws {
         let files = try SampleFiles()

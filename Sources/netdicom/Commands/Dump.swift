@@ -29,6 +29,9 @@ struct Dump: ParsableCommand {
     @Flag(name: [.customLong("no-meta")], help: "Do not print the file meta information (group 0002).")
     var noMeta = false
 
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no warnings or errors (as dcmdump's -q); the exit status still tells.")
+    var quiet = false
+
     @Option(name: [.customLong("max-length")], help: "Shorten values longer than this many characters, brackets included, as dcmdump does at 70 (without --full).")
     var maximumValueLength = 70
 
@@ -47,15 +50,20 @@ struct Dump: ParsableCommand {
                 output += printer.render(file, includeMeta: !noMeta)
                 FileHandle.standardOutput.write(Data(output.utf8))
                 for term in file.dataSet.specificCharacterSet.unsupportedTerms {
-                    Self.warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
+                    warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
                 }
             }
             if let error {
                 failed += 1
-                Self.warn("netdicom dump: cannot read \(path)\(file == nil ? "" : " past what is printed"): \(error)")
+                warn("netdicom dump: cannot read \(path)\(file == nil ? "" : " past what is printed"): \(error)")
             }
         }
         if failed > 0 { throw ExitCode.failure }
+    }
+
+    func warn(_ message: String) {
+        guard !quiet else { return }
+        Self.warn(message)
     }
 
     static func warn(_ message: String) {
