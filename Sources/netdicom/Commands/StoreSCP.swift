@@ -29,6 +29,14 @@ struct StoreSCP: AsyncParsableCommand {
             as it arrived, and associations are served at once. So are DCMTK's preferred \
             syntaxes (+x=, +xe, +xs, +xv…): the requestor's first choice in each context is \
             taken, so that an instance is stored as it was sent.
+
+            --exec-on-reception (-xcr) runs a shell command for each instance once it is \
+            stored, as DCMTK's: #p is replaced by the file's directory, #f by its name, #a and \
+            #c by the calling and called AE titles, #r by the peer's address (the peer's values \
+            keep only letters, digits and . _ - :, so that they cannot inject shell syntax). \
+            The command runs on while the next instances arrive, or, with --exec-sync (-xs), \
+            before the instance is answered. Example: \
+            netdicom storescp -od in -xcr 'python3 infer.py #p/#f' 11112
             """
     )
 
@@ -59,6 +67,14 @@ struct StoreSCP: AsyncParsableCommand {
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
     var requireCalledAETitle = false
 
+    @Option(name: [.customLong("exec-on-reception"), .customLong("xcr", withSingleDash: true)],
+            help: "Run this shell command for each instance stored: #p its directory, #f its file name, #a the calling and #c the called AE title, #r the peer's address.")
+    var execOnReception: String?
+
+    @Flag(name: [.customLong("exec-sync"), .customLong("xs", withSingleDash: true)],
+          help: "With --exec-on-reception, answer each instance only once its command has ended.")
+    var execSync = false
+
     @Option(name: .customLong("require-calling-aet"), help: "Accept only this calling AE title (repeatable; reason 3 otherwise).")
     var requireCallingAETitle: [String] = []
 
@@ -69,6 +85,8 @@ struct StoreSCP: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
+        if execOnReception != nil, ignore { throw ValidationError("--exec-on-reception needs the files that --ignore does not write") }
+        if execSync, execOnReception == nil { throw ValidationError("--exec-sync needs --exec-on-reception") }
     }
 
     func run() async throws {
@@ -95,11 +113,16 @@ struct StoreSCP: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let directory = StoreHandler.directory(outputDirectory, durable: !noFsync)
+            let command = execOnReception.map { ReceptionCommand(template: $0, synchronous: execSync, logger: logger) }
             var logging = StoreHandler(destination: directory.destination) { instance in
                 logger.info("stored \(instance.request.message.affectedSOPInstanceUID) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
+                if let command, case .file(let path) = instance.location {
+                    await command.run(forFileAt: path, association: instance.request.association)
+                }
                 return .success
             }
-            logging.receivedNeverBlocks = true
+            // Starting a process blocks: not on the event loop.
+            logging.receivedNeverBlocks = command == nil
             store = logging
         }
         let server = try await entity.makeServer(

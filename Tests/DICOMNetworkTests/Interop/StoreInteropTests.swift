@@ -109,6 +109,36 @@ struct StoreInteropTests {
         #expect(TestInstances.contents(of: output).count == 200, "unexpected files: \(TestInstances.contents(of: output).count)")
     }
 
+    @Test("storescp --exec-on-reception --exec-sync: DCMTK storescu's instances each run the command, with the placeholders replaced and the peer's AE title made harmless",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func execOnReception() async throws {
+        let output = try TestInstances.temporaryDirectory("interop-exec-in")
+        let work = try TestInstances.temporaryDirectory("interop-exec")
+        let log = work + "/log.txt"
+        let port = PeerProcess.freePort()
+        // The command also checks that the file is there, whole, when it runs. Unquoted, so
+        // that a ";" from the peer would end the echo and run a command of the peer's.
+        let command = "echo #a,#c,#f,#p >> \(log); test -s #p/#f && echo present >> \(log)"
+        let scp = try PeerProcess(try ExternalTools.netdicom(), [
+            "storescp", "--bind", "127.0.0.1", "-od", output, "-aet", "NETDICOM-SCP", "-xcr", command, "-xs", String(port)])
+        defer { scp.stop() }
+        try await scp.waitUntilListening(on: port)
+        let files = try TestInstances.files(2, label: "exec")
+        let storescu = try ExternalTools.require("storescu")
+        let hostile = try await PeerProcess.run(storescu, ["-aet", "A;echo INJECTED", "-aec", "NETDICOM-SCP", "127.0.0.1", String(port), files[0]])
+        #expect(hostile.status == 0, "\(hostile.stderr)\nstorescp:\n\(scp.log)")
+        let plain = try await PeerProcess.run(storescu, ["-aet", "MODALITY", "-aec", "ANY", "127.0.0.1", String(port), files[1]])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        // --exec-sync: each command ended before its instance was answered.
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        let uids = try files.map { try #require(DICOMFile(contentsOf: $0).dataSet.uid(.sopInstanceUID)?.string) }
+        let directory = URL(fileURLWithPath: output).path
+        #expect(lines == [
+            "A_echo_INJECTED,NETDICOM-SCP,\(uids[0]).dcm,\(directory)", "present",
+            "MODALITY,ANY,\(uids[1]).dcm,\(directory)", "present",
+        ], "\(lines)\nstorescp:\n\(scp.log)")
+    }
+
     // MARK: - Us to peers
 
     @Test("netdicom storescu (the CLI) → DCMTK storescp: DCMTK stores instances equal to ours",

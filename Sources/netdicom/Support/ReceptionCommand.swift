@@ -1,0 +1,69 @@
+import DICOMNetwork
+import DICOMNetworkCore
+import Foundation
+import Logging
+
+/// DCMTK storescp's `--exec-on-reception` (`-xcr`): a shell command run for each instance
+/// stored, with `#p` (the file's directory), `#f` (its name), `#a` (the calling AE title), `#c`
+/// (the called AE title) and `#r` (the peer's address) replaced.
+///
+/// Unlike DCMTK, the peer's values go into the command only as letters, digits and `.` `_` `-`
+/// `:` (anything else becomes `_`): an AE title is the peer's to choose, and `;` or `$(…)` in it
+/// must not reach the shell. File names are UIDs already, and the directory is ours.
+struct ReceptionCommand: Sendable {
+    /// The command, placeholders and all.
+    let template: String
+    /// Whether the answer waits for the command to end (`--exec-sync`); otherwise it runs on
+    /// while the next instances arrive.
+    let synchronous: Bool
+    let logger: Logger
+
+    /// The command for the file at `path`, received on `association`.
+    func command(forFileAt path: String, association: AssociationInfo) -> String {
+        let url = URL(fileURLWithPath: path)
+        let values: [(String, String)] = [
+            ("#p", url.deletingLastPathComponent().path),
+            ("#f", Self.safe(url.lastPathComponent)),
+            ("#a", Self.safe(association.peerAETitle)),
+            ("#c", Self.safe(association.request.calledAETitle)),
+            ("#r", Self.safe(association.peer)),
+        ]
+        var command = template
+        for (placeholder, value) in values {
+            command = command.replacingOccurrences(of: placeholder, with: value)
+        }
+        return command
+    }
+
+    /// `value` with every character but letters, digits and `.` `_` `-` `:` made `_`.
+    static func safe(_ value: String) -> String {
+        String(value.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_:".contains($0)) ? $0 : "_" })
+    }
+
+    /// Runs the command for the file at `path` with `/bin/sh -c`; waits for it when synchronous.
+    /// A command that cannot start or fails is logged, and the instance stays stored.
+    func run(forFileAt path: String, association: AssociationInfo) async {
+        let command = command(forFileAt: path, association: association)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let logger = self.logger
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let synchronous = self.synchronous
+            process.terminationHandler = { process in
+                if process.terminationStatus != 0 {
+                    logger.warning("exec-on-reception: \(command) exited with status \(process.terminationStatus)")
+                }
+                if synchronous { continuation.resume() }
+            }
+            do {
+                try process.run()
+                logger.debug("exec-on-reception: started \(command)")
+                if !synchronous { continuation.resume() }
+            } catch {
+                logger.error("exec-on-reception: cannot run \(command): \(error)")
+                continuation.resume()
+            }
+        }
+    }
+}
