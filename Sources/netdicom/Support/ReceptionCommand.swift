@@ -21,16 +21,25 @@ struct ReceptionCommand: Sendable {
     /// The command for the file at `path`, received on `association`.
     func command(forFileAt path: String, association: AssociationInfo) -> String {
         let url = URL(fileURLWithPath: path)
-        let values: [(String, String)] = [
-            ("#p", url.deletingLastPathComponent().path),
-            ("#f", Self.safe(url.lastPathComponent)),
-            ("#a", Self.safe(association.peerAETitle)),
-            ("#c", Self.safe(association.request.calledAETitle)),
-            ("#r", Self.safe(association.peer)),
+        let values: [Character: String] = [
+            "p": url.deletingLastPathComponent().path,
+            "f": Self.safe(url.lastPathComponent),
+            "a": Self.safe(association.peerAETitle),
+            "c": Self.safe(association.request.calledAETitle),
+            "r": Self.safe(association.peer),
         ]
-        var command = template
-        for (placeholder, value) in values {
-            command = command.replacingOccurrences(of: placeholder, with: value)
+        return Self.substitute(template, values)
+    }
+
+    /// `template` with each `#` followed by a key of `values` replaced by its value, in one pass
+    /// (a value holding "#a" is not replaced again); any other `#` stays.
+    static func substitute(_ template: String, _ values: [Character: String]) -> String {
+        var command = ""
+        var characters = template.makeIterator()
+        while let character = characters.next() {
+            guard character == "#" else { command.append(character); continue }
+            guard let next = characters.next() else { command.append(character); break }
+            if let value = values[next] { command += value } else { command.append(character); command.append(next) }
         }
         return command
     }
