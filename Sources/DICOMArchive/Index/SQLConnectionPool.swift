@@ -57,13 +57,14 @@ final class SQLConnectionPool: Sendable {
             }
             let source = PostgresConnectionSource(sqlConfiguration: configuration)
             let pool = PoolReference(EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: group))
-            return SQLConnectionPool(backend: .postgres, lease: { logger in
-                let connection = try await pool.value.requestConnection(logger: logger).get()
-                return (connection.sql(queryLogLevel: .trace), { pool.value.releaseConnection(connection, logger: logger) })
-            }, postgresLease: { logger in
+            let postgresLease: @Sendable (Logger) async throws -> (PostgresConnection, @Sendable () -> Void) = { logger in
                 let connection = try await pool.value.requestConnection(logger: logger).get()
                 return (connection, { pool.value.releaseConnection(connection, logger: logger) })
-            }, close: { try await pool.value.shutdownAsync() })
+            }
+            return SQLConnectionPool(backend: .postgres, lease: { logger in
+                let (connection, release) = try await postgresLease(logger)
+                return (connection.sql(queryLogLevel: .trace), release)
+            }, postgresLease: postgresLease, close: { try await pool.value.shutdownAsync() })
         }
     }
 

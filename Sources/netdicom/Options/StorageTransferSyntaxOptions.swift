@@ -56,15 +56,14 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
 
     /// The uncompressed syntaxes proposed in each Storage class's context, preferred first.
     var uncompressed: [UID] {
-        let first: TransferSyntax? = switch self {
-        case .big: .explicitVRBigEndian
-        case .implicit: .implicitVRLittleEndian
-        case .deflated: .deflatedExplicitVRLittleEndian
-        default: nil
+        let first: TransferSyntax
+        switch self {
+        case .implicit: return [TransferSyntax.implicitVRLittleEndian.uid]
+        case .big: first = .explicitVRBigEndian
+        case .deflated: first = .deflatedExplicitVRLittleEndian
+        default: first = .explicitVRLittleEndian
         }
-        if self == .implicit { return [TransferSyntax.implicitVRLittleEndian.uid] }
-        let all = TransferSyntax.uncompressed
-        return ([first].compactMap { $0 } + all.filter { $0 != first }).map(\.uid)
+        return ([first] + TransferSyntax.uncompressed.filter { $0 != first }).map(\.uid)
     }
 
     /// The compressed syntax preferred, proposed in a context of its own for the image classes.

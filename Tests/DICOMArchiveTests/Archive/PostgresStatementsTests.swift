@@ -35,9 +35,13 @@ struct PostgresStatementsTests {
         #expect(PostgresStatements.Upsert.sql.contains(" INSERT INTO instance ("))
     }
 
-    @Test("the look-up reads the stored copy's columns by SOP Instance UID")
-    func lookup() {
-        #expect(PostgresStatements.StoredCopyLookup.sql == StoredCopy.select + " WHERE instance.sop_instance_uid = $1")
+    @Test("the look-up binds its one placeholder, the SOP Instance UID, as TEXT")
+    func lookup() throws {
+        let sql = PostgresStatements.StoredCopyLookup.sql
+        let placeholders = sql.matches(of: try Regex("\\$[0-9]+")).map { String(sql[$0.range]) }
+        #expect(placeholders == ["$1"])
+        #expect(sql.hasSuffix("WHERE instance.sop_instance_uid = $1"))
+        #expect(PostgresStatements.StoredCopyLookup.bindingDataTypes == [.text])
         #expect(PostgresStatements.StoredCopyLookup(sopInstanceUID: "1.2.3").makeBindings().count == 1)
     }
 }
