@@ -32,7 +32,9 @@ struct GetSCU: AsyncParsableCommand {
             netdicom qrscp grants it and sends several at once, which is faster.
 
             With -v, the progress of each pending response goes to standard error; a summary \
-            always does. The exit status is 0 only if every sub-operation succeeded.
+            always does. The exit status is 0 only if every sub-operation succeeded. \
+            --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
+            peer then ends the retrieve with Cancel (FE00H), which counts as success.
             """
     )
 
@@ -55,6 +57,7 @@ struct GetSCU: AsyncParsableCommand {
     var asyncWindow: UInt16 = 8
 
     @OptionGroup(title: "Query") var query: QueryOptions
+    @OptionGroup var cancel: RetrieveCancelOption
     @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
@@ -99,7 +102,7 @@ struct GetSCU: AsyncParsableCommand {
                 for (name, identifier) in queries {
                     logger.info("sending C-GET (\(model.rawValue)) for \(name)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-GET", logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-GET", cancelAfter: cancel.cancelAfter, on: association, logger: logger) { eachPending in
                         try await association.get(identifier, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

@@ -26,7 +26,9 @@ struct MoveSCU: AsyncParsableCommand {
             -k StudyInstanceUID=1.2.3 localhost 11112
 
             With -v, the progress of each pending response goes to standard error; a summary \
-            always does. The exit status is 0 only if every sub-operation succeeded.
+            always does. The exit status is 0 only if every sub-operation succeeded. \
+            --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
+            peer then ends the retrieve with Cancel (FE00H), which counts as success.
             """
     )
 
@@ -59,6 +61,7 @@ struct MoveSCU: AsyncParsableCommand {
     var storeBindAddress = "0.0.0.0"
 
     @OptionGroup(title: "Query") var query: QueryOptions
+    @OptionGroup var cancel: RetrieveCancelOption
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
     @OptionGroup var network: NetworkOptions
@@ -102,7 +105,7 @@ struct MoveSCU: AsyncParsableCommand {
                 for (name, identifier) in queries {
                     logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-MOVE", logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-MOVE", cancelAfter: cancel.cancelAfter, on: association, logger: logger) { eachPending in
                         try await association.move(identifier, to: destination, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

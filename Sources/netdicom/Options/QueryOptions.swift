@@ -368,6 +368,16 @@ struct ReceivedInstanceOptions: ParsableArguments {
 
 // MARK: - Retrieve progress
 
+/// DCMTK movescu's `--cancel N`, for getscu too.
+struct RetrieveCancelOption: ParsableArguments {
+    @Option(name: .customLong("cancel"), help: "Send C-CANCEL after this many pending responses (the peer ends the retrieve with Cancel, FE00H).")
+    var cancelAfter: Int?
+
+    func validate() throws {
+        if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
+    }
+}
+
 /// What a C-GET or C-MOVE came to, gathered from its responses: the sub-operation counts of the
 /// last response that had them (PS3.7 §9.1.3.1.6, §9.1.4.1.6), and the final status.
 struct RetrieveReport {
@@ -379,18 +389,29 @@ struct RetrieveReport {
     var remaining = 0
     /// Instances our store handler received (C-GET, or movescu's own storage SCP).
     var received = 0
+    /// The pending responses before the C-CANCEL-RQ went, if one did (--cancel).
+    var cancelledAfter: Int?
 
     /// The report of one C-GET or C-MOVE that `retrieve` runs: it hands each pending response to
     /// the closure it is given, whose progress is logged at info level, and returns the final one
     /// (`Association.get(_:model:priority:eachPending:)`, `move(_:to:model:priority:eachPending:)`).
+    /// With `cancelAfter`, a C-CANCEL-RQ goes on `association` after that many pending responses,
+    /// and the responses go on being read to the final one, as DCMTK's movescu does.
     static func collect(
-        operation: String, logger: Logger,
+        operation: String, cancelAfter: Int? = nil, on association: Association? = nil, logger: Logger,
         _ retrieve: ((QueryResponse) async throws -> Void) async throws -> QueryResponse
     ) async throws -> RetrieveReport {
         var report = RetrieveReport()
+        var pending = 0
         let final = try await retrieve { response in
             report.add(response)
+            pending += 1
             logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
+            if let cancelAfter, pending == cancelAfter, let association, let id = response.messageIDBeingRespondedTo {
+                logger.info("cancelling the \(operation) after \(pending) pending responses")
+                report.cancelledAfter = pending
+                _ = try await association.cancel(messageID: id)
+            }
         }
         report.add(final)
         report.final = final
@@ -405,10 +426,12 @@ struct RetrieveReport {
         remaining = response.remaining ?? (response.status.isFinal ? 0 : remaining)
     }
 
-    /// Whether every sub-operation succeeded (or warned) and the final status was not a failure.
+    /// Whether every sub-operation performed succeeded (or warned) and the final status was not a
+    /// failure: Cancel counts as success when --cancel asked for it.
     var succeeded: Bool {
         guard let final else { return false }
-        return failed == 0 && (final.status.kind == .success || final.status.kind == .warning)
+        let cancelledAsAsked = cancelledAfter != nil && final.status.kind == .cancel
+        return failed == 0 && (final.status.kind == .success || final.status.kind == .warning || cancelledAsAsked)
     }
 
     /// The Failed SOP Instance UID List (0008,0058) of the final response, if it sent one.
@@ -420,6 +443,7 @@ struct RetrieveReport {
     func summary(_ operation: String) -> String {
         var text = "\(operation): \(completed) completed, \(failed) failed, \(warning) warning"
         if received > 0 { text += ", \(received) received" }
+        if let cancelledAfter { text += "; C-CANCEL sent after \(cancelledAfter) pending response\(cancelledAfter == 1 ? "" : "s")" }
         if let final {
             text += "; final status \(final.status)"
             if let comment = final.errorComment { text += " (\(comment))" }
