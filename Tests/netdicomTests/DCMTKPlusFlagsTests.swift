@@ -56,6 +56,16 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: getscu) == ["netdicom", "getscu", "--prefer-lossless", "127.0.0.1", "104"])
     }
 
+    @Test("storescp drops -dhl (else read as -d -h -l, which prints the help) and +xi; movescu drops -pi, -pr and --no-port")
+    func hostLookupAndPending() throws {
+        let storescp = ["netdicom", "storescp", "-dhl", "+xi", "--disable-host-lookup", "-od", "/tmp/in", "11112"]
+        let dropped = DCMTKPlusFlags.dropAccepted(from: storescp)
+        #expect(dropped == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
+        #expect(try StoreSCP.parse(Array(dropped.dropFirst(2))).port == 11112)
+        let movescu = ["netdicom", "movescu", "-pi", "-pr", "--pending-read", "--no-port", "--implicit", "127.0.0.1", "104"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "127.0.0.1", "104"])
+    }
+
     @Test("findscu and getscu drop DCMTK's proposed request syntaxes (-x=, -xi…)")
     func requestSyntaxes() {
         let findscu = ["netdicom", "findscu", "-xi", "-S", "-k", "PatientID=1", "127.0.0.1", "104"]

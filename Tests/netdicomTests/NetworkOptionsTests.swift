@@ -18,6 +18,15 @@ struct NetworkOptionsTests {
         #expect(entity.networkTimeout == .seconds(9))
     }
 
+    @Test("DCMTK's -ts and --socket-timeout are the network timeout too")
+    func socketTimeout() throws {
+        for name in ["-ts", "--socket-timeout"] {
+            var entity = ApplicationEntity(aeTitle: "TEST")
+            try NetworkOptions.parse([name, "12"]).configure(&entity)
+            #expect(entity.networkTimeout == .seconds(12), "\(name)")
+        }
+    }
+
     @Test("without -to there is no connection timeout of its own: the network timeout applies")
     func noConnectionTimeout() throws {
         var entity = ApplicationEntity(aeTitle: "TEST")

@@ -33,8 +33,8 @@ struct EchoSCU: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "How many C-ECHOs to send on the association.")
     var repeatCount = 1
 
-    @Flag(name: .customLong("abort"), help: "Abort the association instead of releasing it.")
-    var abort = false
+    @OptionGroup var ending: AbortOption
+    @OptionGroup(title: "User identity") var identity: UserIdentityOptions
 
     @Option(name: .customLong("associations"), help: "Repeat the whole association (associate, C-ECHOs, release) this many times; with -v, print the rate.")
     var associationCount = 1
@@ -76,8 +76,10 @@ struct EchoSCU: AsyncParsableCommand {
 extension EchoSCU {
     /// One association: associate, --repeat C-ECHOs, release or abort. Returns the failed echoes.
     func verify(with entity: ApplicationEntity, logger: Logger) async throws -> Int {
-        let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+        let association = try await entity.associate(
+            host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
         logger.debug("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
+        identity.logResponse(of: association, logger: logger)
         // On the association's event loop for the whole run: each echo is then a round trip
         // and nothing else.
         let failures = try await withTaskExecutorPreference(association.taskExecutor) { () async throws(AssociationError) -> Int in
@@ -92,11 +94,7 @@ extension EchoSCU {
             }
             return failures
         }
-        if abort {
-            await association.abort()
-        } else {
-            try await association.release()
-        }
+        try await ending.end(association)
         return failures
     }
 }

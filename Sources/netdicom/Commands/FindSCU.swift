@@ -58,6 +58,8 @@ struct FindSCU: AsyncParsableCommand {
     var extract = false
 
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
+    @OptionGroup var ending: AbortOption
+    @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -80,9 +82,11 @@ struct FindSCU: AsyncParsableCommand {
         try entity.addRequestedContext(model.find, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
         let succeeded: Bool
         do {
-            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+            let association = try await entity.associate(
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
+            identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
-            succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu") {
+            succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu", ending: ending) {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0
                 let (jobs, continuation) = AsyncStream.makeStream(of: [PrintJob].self)

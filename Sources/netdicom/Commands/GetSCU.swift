@@ -61,6 +61,8 @@ struct GetSCU: AsyncParsableCommand {
     @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
+    @OptionGroup var ending: AbortOption
+    @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -91,13 +93,14 @@ struct GetSCU: AsyncParsableCommand {
         var succeeded = false
         do {
             let association = try await entity.associate(
-                host: host, port: port, calledAETitle: calledAETitle,
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
                 // We invoke one C-GET at a time; the peer may invoke the window's C-STOREs on us.
                 asynchronousOperationsWindow: asyncWindow > 1 ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow) : nil,
                 tls: tls.client, handlers: ServiceHandlers(store: store), logger: logger)
             let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
             logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
-            succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu") {
+            identity.logResponse(of: association, logger: logger)
+            succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu", ending: ending) {
                 var succeeded = true
                 for (name, identifier) in queries {
                     logger.info("sending C-GET (\(model.rawValue)) for \(name)")

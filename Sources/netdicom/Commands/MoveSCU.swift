@@ -20,7 +20,8 @@ struct MoveSCU: AsyncParsableCommand {
             DIR/SOPInstanceUID.dcm (durably unless --no-fsync; --ignore discards it), and stops \
             it once the C-MOVE is over. It accepts every transfer syntax, the requestor's first \
             choice in each context; DCMTK's preferences (+x=, +xs, +xv…) are accepted and change \
-            nothing.
+            nothing, as are -pi and -pr (a data set in a pending response is read, whatever it \
+            holds) and --no-port (no Storage SCP runs without --store).
 
             Example: netdicom movescu --store --store-port 11113 -od incoming \
             -k StudyInstanceUID=1.2.3 localhost 11112
@@ -64,6 +65,8 @@ struct MoveSCU: AsyncParsableCommand {
     @OptionGroup var cancel: RetrieveCancelOption
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
+    @OptionGroup var ending: AbortOption
+    @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -98,9 +101,11 @@ struct MoveSCU: AsyncParsableCommand {
         var succeeded = false
         var failure: (any Error)?
         do {
-            let association = try await entity.associate(host: host, port: port, calledAETitle: calledAETitle, tls: tls.client, logger: logger)
+            let association = try await entity.associate(
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
+            identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
-            succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu") {
+            succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu", ending: ending) {
                 var succeeded = true
                 for (name, identifier) in queries {
                     logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")

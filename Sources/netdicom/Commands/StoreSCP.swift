@@ -24,9 +24,9 @@ struct StoreSCP: AsyncParsableCommand {
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
             --ignore receives and discards (for measurements). Runs until SIGINT or SIGTERM, \
-            then stops accepting and lets open associations finish. DCMTK's +xa, +B and --fork \
-            are accepted and change nothing: every syntax is accepted, each data set is written \
-            as it arrived, and associations are served at once. So are DCMTK's preferred \
+            then stops accepting and lets open associations finish. DCMTK's +xa, +B, --fork and \
+            -dhl are accepted and change nothing: every syntax is accepted, each data set is \
+            written as it arrived, associations are served at once, and no host name is looked up. So are DCMTK's preferred \
             syntaxes (+x=, +xe, +xs, +xv…): the requestor's first choice in each context is \
             taken, so that an instance is stored as it was sent.
 

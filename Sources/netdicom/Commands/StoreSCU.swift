@@ -53,6 +53,8 @@ struct StoreSCU: AsyncParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal.")
     var noProgress = false
 
+    @OptionGroup var ending: AbortOption
+    @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -99,8 +101,8 @@ struct StoreSCU: AsyncParsableCommand {
         let association: Association
         do {
             association = try await entity.associate(
-                host: host, port: port, calledAETitle: calledAETitle, asynchronousOperationsWindow: window,
-                tls: tls.client, logger: logger)
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
+                asynchronousOperationsWindow: window, tls: tls.client, logger: logger)
         } catch {
             printError("storescu: \(error)")
             throw ExitCode.failure
@@ -108,6 +110,7 @@ struct StoreSCU: AsyncParsableCommand {
         let granted = Int(association.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
         let parallel = max(1, min(Int(asyncWindow), granted == 0 ? Int(asyncWindow) : granted))
         logger.info("association accepted by \(association.peerAETitle); \(parallel) C-STORE(s) at once")
+        identity.logResponse(of: association, logger: logger)
 
         let progress = TransferProgress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
         let queue = WorkQueue()
@@ -145,7 +148,7 @@ struct StoreSCU: AsyncParsableCommand {
         failures += queue.failures.withLock { $0 }
         if association.isEstablished {
             do {
-                try await association.release()
+                try await ending.end(association)
             } catch {
                 printError("storescu: release failed: \(error)")
             }

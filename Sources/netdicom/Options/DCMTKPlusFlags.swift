@@ -12,13 +12,19 @@ enum DCMTKPlusFlags {
         "storescu": proposedSyntaxes.union(["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"]),
         // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
-        // it arrived (+B, bit preserving), and serves associations concurrently (--fork).
-        "storescp": preferredNetworkSyntaxes.union(["+xa", "--accept-all", "+B", "--bit-preserving", "--fork"]),
+        // it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks
+        // up no host names (-dhl, which the parser would otherwise read as -d -h -l: help).
+        "storescp": preferredNetworkSyntaxes.union([
+            "+xa", "--accept-all", "+B", "--bit-preserving", "--fork", "-dhl", "--disable-host-lookup",
+        ]),
         // movescu's own Storage SCP accepts every syntax too (+xa), the requestor's first
         // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the
-        // uncompressed syntaxes (-x=…); it looks up no host names (-dhl).
+        // uncompressed syntaxes (-x=…); it looks up no host names (-dhl). It reads whatever
+        // data set a pending response carries (-pi, -pr), and runs no Storage SCP unless asked
+        // (--no-port).
         "movescu": preferredNetworkSyntaxes.union(storageModes).union([
             "+xa", "--accept-all", "-dhl", "--disable-host-lookup",
+            "-pi", "--pending-ignore", "-pr", "--pending-read", "--no-port",
         ]).union(requestSyntaxes),
         // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl); it
         // and findscu send their requests in the uncompressed syntaxes (-x=…).
@@ -47,9 +53,10 @@ enum DCMTKPlusFlags {
         "--propose-jls-lossy", "--propose-rle", "--propose-deflated",
     ]
 
-    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations).
+    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations);
+    /// +xi (Implicit VR Little Endian only) too: ours accepts it among the others.
     static let preferredNetworkSyntaxes: Set<String> = [
-        "+x=", "+xe", "+xb", "+xs", "+xy", "+xx", "+xv", "+xw", "+xt", "+xu", "+xr", "+xd",
+        "+x=", "+xe", "+xb", "+xi", "--implicit", "+xs", "+xy", "+xx", "+xv", "+xw", "+xt", "+xu", "+xr", "+xd",
         "--prefer-uncompr", "--prefer-little", "--prefer-big", "--prefer-lossless", "--prefer-jpeg8", "--prefer-jpeg12",
         "--prefer-j2k-lossless", "--prefer-j2k-lossy", "--prefer-jls-lossless", "--prefer-jls-lossy", "--prefer-rle",
         "--prefer-deflated",

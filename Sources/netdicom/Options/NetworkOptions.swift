@@ -16,8 +16,11 @@ struct NetworkOptions: ParsableArguments {
             help: "Seconds to wait for a DIMSE response.")
     var dimseTimeout: Double = 30
 
-    @Option(name: [.customLong("network-timeout"), .customLong("tn", withSingleDash: true)],
-            help: "Seconds of silence from the peer before the association is aborted.")
+    // -tn and --network-timeout are pynetdicom's names, -ts and --socket-timeout DCMTK's.
+    @Option(name: [
+        .customLong("network-timeout"), .customLong("tn", withSingleDash: true),
+        .customLong("socket-timeout"), .customLong("ts", withSingleDash: true),
+    ], help: "Seconds of silence from the peer before the association is aborted.")
     var networkTimeout: Double = 60
 
     @Option(name: [.customLong("max-pdu"), .customLong("pdu", withSingleDash: true)],

@@ -478,10 +478,11 @@ final class ReceivedCounter: Sendable {
 
 /// How findscu, getscu and movescu use their association.
 enum QueryAssociation {
-    /// Runs `body` on `association`, then releases it; aborts it instead if `body` throws. A peer
-    /// that did not accept `sopClass` is told so in words and released, and the command fails.
+    /// Runs `body` on `association`, then releases it (or aborts it, as `ending` asks); aborts it
+    /// if `body` throws. A peer that did not accept `sopClass` is told so in words and released,
+    /// and the command fails.
     static func run<Result>(
-        _ association: Association, sopClass: UID, command: String,
+        _ association: Association, sopClass: UID, command: String, ending: AbortOption,
         _ body: () async throws -> Result
     ) async throws -> Result {
         guard association.acceptedContext(for: sopClass) != nil else {
@@ -496,7 +497,7 @@ enum QueryAssociation {
             await association.abort()
             throw error
         }
-        try await association.release()
+        try await ending.end(association)
         return result
     }
 }
