@@ -37,6 +37,16 @@ struct StoreSCP: AsyncParsableCommand {
             The command runs on while the next instances arrive, or, with --exec-sync (-xs), \
             before the instance is answered. Example: \
             netdicom storescp -od in -xcr 'python3 infer.py #p/#f' 11112
+
+            As DCMTK's, --sort-on-study-uid (-su) PREFIX writes each study into a subdirectory \
+            PREFIX_StudyInstanceUID, --sort-conc-studies (-ss) PREFIX into \
+            PREFIX_YYYYMMDD_HHMMSSmmm and --sort-on-patientname (-sp) into \
+            PatientName_YYYYMMDD_HHMMSSmmm, named when the study's first instance arrives (a \
+            Study Instance UID that is not a valid UID is refused with C000H). A study has ended \
+            once none of its instances has arrived for --eostudy-timeout (-tos) seconds \
+            (default 10); --exec-on-eostudy (-xcs) then runs a shell command, #p being the \
+            study's directory. --filename-extension (-fe) replaces .dcm. Example: netdicom \
+            storescp -od in -su study -xcs 'python3 infer.py #p' -tos 30 11112
             """
     )
 
@@ -78,6 +88,30 @@ struct StoreSCP: AsyncParsableCommand {
     @Option(name: .customLong("require-calling-aet"), help: "Accept only this calling AE title (repeatable; reason 3 otherwise).")
     var requireCallingAETitle: [String] = []
 
+    @Option(name: [.customLong("filename-extension"), .customLong("fe", withSingleDash: true)],
+            help: "The received files' extension, after the SOP Instance UID.")
+    var fileExtension = ".dcm"
+
+    @Option(name: [.customLong("sort-on-study-uid"), .customLong("su", withSingleDash: true)],
+            help: ArgumentHelp("Write each study into a subdirectory PREFIX_StudyInstanceUID.", valueName: "prefix"))
+    var sortOnStudyUID: String?
+
+    @Option(name: [.customLong("sort-conc-studies"), .customLong("ss", withSingleDash: true)],
+            help: ArgumentHelp("Write each study into a subdirectory PREFIX_YYYYMMDD_HHMMSSmmm (its first instance's time).", valueName: "prefix"))
+    var sortConcurrentStudies: String?
+
+    @Flag(name: [.customLong("sort-on-patientname"), .customLong("sp", withSingleDash: true)],
+          help: "Write each study into a subdirectory PatientName_YYYYMMDD_HHMMSSmmm.")
+    var sortOnPatientName = false
+
+    @Option(name: [.customLong("exec-on-eostudy"), .customLong("xcs", withSingleDash: true)],
+            help: "With a sorting option, run this shell command when a study has ended: #p its directory, #a #c #r as for -xcr.")
+    var execOnEndOfStudy: String?
+
+    @Option(name: [.customLong("eostudy-timeout"), .customLong("tos", withSingleDash: true)],
+            help: "With a sorting option, seconds without an instance of a study after which it has ended.")
+    var endOfStudyTimeout: Double = 10
+
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -87,6 +121,24 @@ struct StoreSCP: AsyncParsableCommand {
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         if execOnReception != nil, ignore { throw ValidationError("--exec-on-reception needs the files that --ignore does not write") }
         if execSync, execOnReception == nil { throw ValidationError("--exec-sync needs --exec-on-reception") }
+        let sortings = [sortOnStudyUID != nil, sortConcurrentStudies != nil, sortOnPatientName].filter { $0 }.count
+        if sortings > 1 { throw ValidationError("give one of --sort-on-study-uid, --sort-conc-studies and --sort-on-patientname") }
+        if sortings > 0, ignore { throw ValidationError("sorting needs the files that --ignore does not write") }
+        if execOnEndOfStudy != nil, sortings == 0 {
+            throw ValidationError("--exec-on-eostudy needs --sort-on-study-uid, --sort-conc-studies or --sort-on-patientname")
+        }
+        guard endOfStudyTimeout > 0 else { throw ValidationError("--eostudy-timeout must be positive") }
+        for prefix in [sortOnStudyUID, sortConcurrentStudies].compactMap({ $0 }) where prefix.contains("/") || prefix == "." || prefix == ".." {
+            throw ValidationError("a sorting prefix is a name, not a path: \(prefix)")
+        }
+        if fileExtension.contains("/") { throw ValidationError("--filename-extension must not hold a /") }
+    }
+
+    /// The sorting asked for, if any.
+    var sortingScheme: StudySorting.Scheme? {
+        if let prefix = sortOnStudyUID { return .studyUID(prefix: prefix) }
+        if let prefix = sortConcurrentStudies { return .timestamp(prefix: prefix) }
+        return sortOnPatientName ? .patientName : nil
     }
 
     func run() async throws {
@@ -112,17 +164,34 @@ struct StoreSCP: AsyncParsableCommand {
                 printError("storescp: cannot create \(outputDirectory): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
-            let directory = StoreHandler.directory(outputDirectory, durable: !noFsync)
+            let directory = StoreHandler.directory(outputDirectory, durable: !noFsync, fileExtension: fileExtension)
             let command = execOnReception.map { ReceptionCommand(template: $0, synchronous: execSync, logger: logger) }
+            let sorting = sortingScheme.map { scheme in
+                StudySorting(
+                    scheme: scheme, root: outputDirectory, durable: !noFsync, endOfStudyTimeout: .milliseconds(Int64(endOfStudyTimeout * 1000)),
+                    endOfStudyCommand: execOnEndOfStudy.map { ReceptionCommand(template: $0, synchronous: true, logger: logger, label: "exec-on-eostudy") },
+                    logger: logger)
+            }
             var logging = StoreHandler(destination: directory.destination) { instance in
-                logger.info("stored \(instance.request.message.affectedSOPInstanceUID) from \(instance.request.association.peerAETitle) (\(instance.dataSetLength) bytes)")
-                if let command, case .file(let path) = instance.location {
+                let uid = instance.request.message.affectedSOPInstanceUID
+                let peer = instance.request.association.peerAETitle
+                guard case .file(var path) = instance.location else { return .success }
+                if let sorting {
+                    do throws(SortingError) {
+                        path = try sorting.file(instance, at: path)
+                    } catch {
+                        logger.warning("could not store \(uid) from \(peer): \(error)")
+                        return error.isInstanceFault ? .cannotUnderstand : .outOfResources
+                    }
+                }
+                logger.info("stored \(uid) from \(peer) in \(path) (\(instance.dataSetLength) bytes)")
+                if let command {
                     await command.run(forFileAt: path, association: instance.request.association)
                 }
                 return .success
             }
-            // Starting a process blocks: not on the event loop.
-            logging.receivedNeverBlocks = command == nil
+            // Sorting and starting a process block: not on the event loop.
+            logging.receivedNeverBlocks = command == nil && sorting == nil
             store = logging
         }
         let server = try await entity.makeServer(

@@ -16,6 +16,8 @@ enum DCMTKPlusFlags {
         // up no host names (-dhl, which the parser would otherwise read as -d -h -l: help).
         "storescp": preferredNetworkSyntaxes.union([
             "+xa", "--accept-all", "+B", "--bit-preserving", "--fork", "-dhl", "--disable-host-lookup",
+            // Files are named after the SOP Instance UID, DCMTK's default too.
+            "-uf", "--default-filenames",
         ]),
         // movescu's own Storage SCP accepts every syntax too (+xa), the requestor's first
         // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the

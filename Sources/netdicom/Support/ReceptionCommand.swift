@@ -5,7 +5,8 @@ import Logging
 
 /// DCMTK storescp's `--exec-on-reception` (`-xcr`): a shell command run for each instance
 /// stored, with `#p` (the file's directory), `#f` (its name), `#a` (the calling AE title), `#c`
-/// (the called AE title) and `#r` (the peer's address) replaced.
+/// (the called AE title) and `#r` (the peer's address) replaced; and its `--exec-on-eostudy`
+/// (`-xcs`), run for each study once it has ended, `#p` its directory.
 ///
 /// Unlike DCMTK, the peer's values go into the command only as letters, digits and `.` `_` `-`
 /// `:` (anything else becomes `_`): an AE title is the peer's to choose, and `;` or `$(…)` in it
@@ -17,13 +18,21 @@ struct ReceptionCommand: Sendable {
     /// while the next instances arrive.
     let synchronous: Bool
     let logger: Logger
+    /// The option's name, for the log.
+    var label = "exec-on-reception"
 
     /// The command for the file at `path`, received on `association`.
     func command(forFileAt path: String, association: AssociationInfo) -> String {
         let url = URL(fileURLWithPath: path)
+        return command(directory: url.deletingLastPathComponent().path, fileName: url.lastPathComponent, association: association)
+    }
+
+    /// The command for the file `fileName` in `directory` (ours: not cleaned), received on
+    /// `association`.
+    func command(directory: String, fileName: String, association: AssociationInfo) -> String {
         let values: [Character: String] = [
-            "p": url.deletingLastPathComponent().path,
-            "f": Self.safe(url.lastPathComponent),
+            "p": directory,
+            "f": Self.safe(fileName),
             "a": Self.safe(association.peerAETitle),
             "c": Self.safe(association.request.calledAETitle),
             "r": Self.safe(association.peer),
@@ -52,7 +61,15 @@ struct ReceptionCommand: Sendable {
     /// Runs the command for the file at `path` with `/bin/sh -c`; waits for it when synchronous.
     /// A command that cannot start or fails is logged, and the instance stays stored.
     func run(forFileAt path: String, association: AssociationInfo) async {
-        let command = command(forFileAt: path, association: association)
+        let url = URL(fileURLWithPath: path)
+        await run(directory: url.deletingLastPathComponent().path, fileName: url.lastPathComponent, association: association)
+    }
+
+    /// Runs the command for the file `fileName` in `directory` (for a study, its directory and
+    /// no file name), as ``run(forFileAt:association:)``.
+    func run(directory: String, fileName: String, association: AssociationInfo) async {
+        let command = command(directory: directory, fileName: fileName, association: association)
+        let label = self.label
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -61,16 +78,16 @@ struct ReceptionCommand: Sendable {
             let synchronous = self.synchronous
             process.terminationHandler = { process in
                 if process.terminationStatus != 0 {
-                    logger.warning("exec-on-reception: \(command) exited with status \(process.terminationStatus)")
+                    logger.warning("\(label): \(command) exited with status \(process.terminationStatus)")
                 }
                 if synchronous { continuation.resume() }
             }
             do {
                 try process.run()
-                logger.debug("exec-on-reception: started \(command)")
+                logger.debug("\(label): started \(command)")
                 if !synchronous { continuation.resume() }
             } catch {
-                logger.error("exec-on-reception: cannot run \(command): \(error)")
+                logger.error("\(label): cannot run \(command): \(error)")
                 continuation.resume()
             }
         }

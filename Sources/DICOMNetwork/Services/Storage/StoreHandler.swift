@@ -49,15 +49,15 @@ public struct StoreHandler: Sendable {
         }
     }
 
-    /// A handler that writes each instance to `directory` as `SOPInstanceUID.dcm` (a UID that is
-    /// not a safe file name is refused with C000H, never used as a path), durable unless
-    /// `durable` is false, and answers success once the file is in place.
-    public static func directory(_ directory: String, durable: Bool = true) -> StoreHandler {
+    /// A handler that writes each instance to `directory` as `SOPInstanceUID.dcm` (or another
+    /// `fileExtension`; a UID that is not a safe file name is refused with C000H, never used as a
+    /// path), durable unless `durable` is false, and answers success once the file is in place.
+    public static func directory(_ directory: String, durable: Bool = true, fileExtension: String = ".dcm") -> StoreHandler {
         StoreHandler(destination: { request in
             guard let name = UIDFileName.fileName(for: request.message.affectedSOPInstanceUID.string) else {
                 return .refuse(.cannotUnderstand)
             }
-            return .file(path: "\(directory)/\(name).dcm", durable: durable)
+            return .file(path: "\(directory)/\(name)\(fileExtension)", durable: durable)
         }, received: { _ in .success }).nonBlocking
     }
 
