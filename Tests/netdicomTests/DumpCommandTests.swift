@@ -189,6 +189,24 @@ struct DumpCommandTests {
         }
     }
 
+    @Test("an item longer than its sequence (pydicom's DICOMDIR-nooffset) is read to the sequence's end: every record, as dcmdump lists them",
+          .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "dcmdump")), .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func itemLongerThanItsSequence() throws {
+        let python = try ExternalTools.require("python")
+        let located = try ExternalTools.run(python, ["-c", "import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'test_files', 'dicomdirtests', 'DICOMDIR-nooffset'))"])
+        let path = located.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), [path])
+        #expect(ours.status == 0, "\(ours.stderr)")
+        try #require(theirs.status == 0, "\(theirs.stderr)")
+        // dcmdump adds delimitation items "for re-encoding", and calls some UL offsets "up".
+        let delimiters: Set<String> = ["fffe,e00d", "fffe,e0dd"]
+        let mine = DumpListing.lines(ours.stdout, dataSetOnly: true).map { "\($0.depth) \($0.tag)" }
+        let dcmtk = DumpListing.lines(theirs.stdout, dataSetOnly: true).filter { !delimiters.contains($0.tag) }.map { "\($0.depth) \($0.tag)" }
+        #expect(mine.filter { $0.hasSuffix("fffe,e000") }.count == 52, "\(ours.stdout)")
+        #expect(mine == dcmtk, "\(ours.stdout)\n\(theirs.stdout)")
+    }
+
     /// The lines of a listing by tag (the first line of each tag).
     private func lines(_ output: String) -> [String: DumpLine] {
         var byTag: [String: DumpLine] = [:]

@@ -16,7 +16,6 @@ public struct DICOMParsingError: Error, Hashable, Sendable, CustomStringConverti
             case missingDelimiter
             case itemExpected
             case trailingBytes
-            case lengthExceedsParent
             case notPart10
             case invalidFileMetaInformation
             case missingTransferSyntax
@@ -45,8 +44,6 @@ public struct DICOMParsingError: Error, Hashable, Sendable, CustomStringConverti
         public static let itemExpected = Code(base: .itemExpected)
         /// Bytes after the data set that cannot form another element.
         public static let trailingBytes = Code(base: .trailingBytes)
-        /// An item or a defined-length sequence whose length disagrees with its content.
-        public static let lengthExceedsParent = Code(base: .lengthExceedsParent)
         /// No "DICM" prefix where PS3.10 §7.1 puts it, and no data set could be detected instead.
         public static let notPart10 = Code(base: .notPart10)
         /// File meta information that is not the Explicit VR Little Endian group 0002 PS3.10 §7.1 asks for.

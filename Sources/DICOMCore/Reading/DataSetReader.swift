@@ -355,10 +355,10 @@ public struct DataSetReader: Sendable {
             item.itemHasUndefinedLength = true
             return (item, next)
         }
-        let itemEnd = offset + 8 + Int(length)
-        guard itemEnd <= limit else {
-            throw error(.lengthExceedsParent, at: offset, sequenceTag, "item length \(length), \(limit - offset - 8) bytes left")
-        }
+        // An item longer than what is left of its sequence is read to the sequence's end, as
+        // DCMTK and pydicom read it (a DICOMDIR whose records were edited without their items'
+        // lengths): never past it, and an element that runs past is an error as ever.
+        let itemEnd = min(offset + 8 + Int(length), limit)
         var (item, next) = try readDataSet(from: offset + 8, to: itemEnd, explicit: explicit, depth: depth, inherited: inherited)
         item.itemHasUndefinedLength = false
         return (item, next)

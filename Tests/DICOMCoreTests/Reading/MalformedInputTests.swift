@@ -58,9 +58,9 @@ struct MalformedInputTests {
         Case(name: "an element where an item should be",
              bytes: element(0x0008, 0x1115, "SQ", length: 12) + patientName,
              code: .itemExpected, offset: 12, tag: Tag(0x0008_1115)),
-        Case(name: "an item longer than its sequence",
-             bytes: element(0x0008, 0x1115, "SQ", length: 20) + item(length: 100) + patientName,
-             code: .lengthExceedsParent, offset: 12, tag: Tag(0x0008_1115)),
+        Case(name: "an item longer than its sequence, whose element runs past the sequence",
+             bytes: element(0x0008, 0x1115, "SQ", length: 16) + item(length: 100) + patientName,
+             code: .valueLengthExceedsInput, offset: 20, tag: Tag(0x0010_0010)),
         Case(name: "an item element running past its item",
              bytes: element(0x0008, 0x1115, "SQ", length: 18) + item(length: 10) + patientName,
              code: .valueLengthExceedsInput, offset: 20, tag: Tag(0x0010_0010)),
@@ -80,6 +80,18 @@ struct MalformedInputTests {
             guard let error = error as? DICOMParsingError else { return false }
             return error.code == testCase.code && error.offset == testCase.offset && error.tag == testCase.tag
         }
+    }
+
+    @Test("an item longer than its sequence is read to the sequence's end, as DCMTK and pydicom read it")
+    func itemLongerThanItsSequence() throws {
+        let bytes = Self.element(0x0008, 0x1115, "SQ", length: 20) + Self.item(length: 100) + Self.patientName
+            + Self.element(0x0010, 0x0020, "LO", length: 2, value: Array("ID".utf8))
+        let dataSet = try DataSetReader.read(ByteBuffer(bytes: bytes), transferSyntax: .explicitVRLittleEndian)
+        let items = try #require(dataSet[Tag(0x0008_1115)]?.items)
+        #expect(items.count == 1)
+        #expect(items.first?.string(.patientName) == "DOE^")
+        // The element after the sequence is read where the sequence ends, not where the item said.
+        #expect(dataSet.string(.patientID) == "ID")
     }
 
     @Test("sequences nested past the limit are refused, and up to it are read")
