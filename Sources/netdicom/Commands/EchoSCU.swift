@@ -15,6 +15,10 @@ struct EchoSCU: AsyncParsableCommand {
             one C-ECHO request (or --repeat N on the same association) and releases (or aborts \
             with --abort). The exit status is 0 only if the association was accepted and every \
             C-ECHO answered with success; a rejection or abort is printed in words.
+
+            To see how a peer negotiates, as with DCMTK's echoscu: --propose-ts (-pts) N \
+            proposes the first N transfer syntaxes NetDICOM knows (uncompressed first), \
+            --propose-pc (-ppc) N proposes N Verification contexts.
             """
     )
 
@@ -36,6 +40,14 @@ struct EchoSCU: AsyncParsableCommand {
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions
 
+    @Option(name: [.customLong("propose-ts"), .customLong("pts", withSingleDash: true)],
+            help: "Propose this many transfer syntaxes for Verification (default: the 4 uncompressed ones).")
+    var proposedSyntaxCount: Int?
+
+    @Option(name: [.customLong("propose-pc"), .customLong("ppc", withSingleDash: true)],
+            help: "Propose this many Verification presentation contexts (at most 128).")
+    var proposedContextCount = 1
+
     @Option(name: .customLong("associations"), help: "Repeat the whole association (associate, C-ECHOs, release) this many times; with -v, print the rate.")
     var associationCount = 1
 
@@ -47,13 +59,20 @@ struct EchoSCU: AsyncParsableCommand {
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard associationCount >= 1 else { throw ValidationError("--associations must be at least 1") }
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
+        if let proposedSyntaxCount, !(1...TransferSyntax.allKnown.count).contains(proposedSyntaxCount) {
+            throw ValidationError("--propose-ts must be 1–\(TransferSyntax.allKnown.count)")
+        }
+        guard (1...128).contains(proposedContextCount) else { throw ValidationError("--propose-pc must be 1–128") }
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.echoscu")
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        try entity.addRequestedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        let syntaxes = proposedSyntaxCount.map { Array(TransferSyntax.allKnown.prefix($0)) } ?? TransferSyntax.uncompressed
+        for _ in 0..<proposedContextCount {
+            try entity.addRequestedContext(.verification, transferSyntaxes: syntaxes.map(\.uid))
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var failures = 0

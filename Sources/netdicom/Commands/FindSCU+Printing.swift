@@ -56,7 +56,7 @@ extension FindSCU {
     /// order: each C-FIND's matches, then (without --repeat) its summary on standard error.
     /// Returns what the C-FINDs came to, once `batches` ends.
     func printing(_ batches: AsyncStream<[PrintJob]>, syntax: TransferSyntax, logger: Logger) -> Task<Repeated, Never> {
-        let (repeatCount, extract, directory) = (self.repeatCount, self.extract, output.outputDirectory)
+        let (repeatCount, extract, directory, hide) = (self.repeatCount, self.extract, output.outputDirectory, hideResponses)
         return Task {
             let printer = DumpPrinter(maximumValueLength: 70)
             var printed: [UInt8] = []
@@ -71,10 +71,12 @@ extension FindSCU {
                                 logger.warning("C-FIND response \(number) has no identifier")
                                 continue
                             }
-                            if number > 1 { printed.append(UInt8(ascii: "\n")) }
-                            printed.append(contentsOf: "# match \(number)\n".utf8)
-                            printer.render(match, syntax: syntax, depth: 0, into: &printed)
-                            if printed.count >= Self.printChunk { Self.print(&printed) }
+                            if !hide {
+                                if number > 1 { printed.append(UInt8(ascii: "\n")) }
+                                printed.append(contentsOf: "# match \(number)\n".utf8)
+                                printer.render(match, syntax: syntax, depth: 0, into: &printed)
+                                if printed.count >= Self.printChunk { Self.print(&printed) }
+                            }
                             if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
                         }
                     case let .ended(outcome, name):

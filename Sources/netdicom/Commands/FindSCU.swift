@@ -57,6 +57,10 @@ struct FindSCU: AsyncParsableCommand {
     @Flag(name: [.customShort("X"), .customLong("extract")], help: "Also write each match to rspNNNN.dcm in the output directory.")
     var extract = false
 
+    @Flag(name: [.customLong("hide-responses"), .customLong("sr", withSingleDash: true)],
+          help: "Print no matches (DCMTK's -sr): the summary only, and the files of -X.")
+    var hideResponses = false
+
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions

@@ -31,7 +31,8 @@ enum DCMTKPlusFlags {
         // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl); it
         // and findscu send their requests in the uncompressed syntaxes (-x=…).
         "getscu": storageModes.union(requestSyntaxes).union(["-dhl", "--disable-host-lookup"]),
-        "findscu": requestSyntaxes,
+        // findscu prints every match (DCMTK's +sr, show responses).
+        "findscu": requestSyntaxes.union(["+sr", "--show-responses"]),
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
     ]

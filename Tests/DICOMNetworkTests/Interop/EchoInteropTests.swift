@@ -133,6 +133,28 @@ struct EchoInteropTests {
 
     // MARK: - The CLI
 
+    @Test("netdicom echoscu -pts 6 -ppc 3 → DCMTK storescp: three Verification contexts of six transfer syntaxes each are proposed, and accepted",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func cliProposals() async throws {
+        let port = PeerProcess.freePort()
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["-d", "--aetitle", "DCMTK-SCP", String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "-aec", "DCMTK-SCP", "-pts", "6", "-ppc", "3", "127.0.0.1", String(port)])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(await eventually { peer.log.components(separatedBy: "(Accepted)").count - 1 == 3 }, "\(peer.log)")
+        let lines = peer.log.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasSuffix("(Proposed)") }.count == 3, "\(peer.log)")
+        // DCMTK's debug dump lists each context's proposed syntaxes under this line.
+        var proposed: [Int] = []
+        for (index, line) in lines.enumerated() where line.hasSuffix("Proposed Transfer Syntax(es):") {
+            proposed.append(lines[(index + 1)...].prefix { $0.hasPrefix("D:       ") }.count)
+        }
+        #expect(proposed == [6, 6, 6], "\(peer.log)")
+        let refused = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "-ppc", "129", "127.0.0.1", String(port)])
+        #expect(refused.status != 0 && refused.stderr.contains("--propose-pc must be 1–128"), "\(refused.stderr)")
+    }
+
     @Test("netdicom echoscu exits 0 against DCMTK and 1, saying why, when rejected",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func cliExitStatus() async throws {

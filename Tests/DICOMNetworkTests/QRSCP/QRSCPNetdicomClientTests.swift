@@ -35,6 +35,24 @@ struct QRSCPNetdicomClientTests {
         #expect(result.stderr.components(separatedBy: "sending C-FIND").count - 1 == 3, "\(result.stderr)")
     }
 
+    @Test("findscu -sr -X: no match printed, each written to rspNNNN.dcm, the summary counts them",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func findscuHidesResponses() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        let output = try TestInstances.temporaryDirectory("findscu-hide")
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "findscu", "-S", "-aec", archive.aeTitle, "-sr", "+sr", "-X", "-od", output,
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=QR-PAT-*", "-k", "StudyInstanceUID",
+            "127.0.0.1", String(archive.port)])
+        #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
+        // (PeerProcess.run gathers standard output and error into one log.)
+        #expect(!result.stdout.contains("# match") && !result.stdout.contains("PatientID"), "\(result.stdout)")
+        #expect(result.stderr.contains("findscu: 2 matches"), "\(result.stderr)")
+        #expect(TestInstances.contents(of: output).sorted() == ["rsp0001.dcm", "rsp0002.dcm"], "\(TestInstances.contents(of: output))")
+    }
+
     @Test("findscu --repeat 0 is refused before connecting")
     func findscuRepeatZero() async throws {
         let result = try await PeerProcess.run(ExternalTools.netdicom(), [
