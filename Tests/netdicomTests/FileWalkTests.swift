@@ -23,6 +23,10 @@ struct FileWalkTests {
         #expect(found == ["\(root)/.hidden", "\(root)/b/a.dcm", "\(root)/b/deeper/c", "\(root)/link-to-file", "\(root)/z.dcm"])
         // A trailing slash names the same files, without a doubled one.
         #expect(FileWalk.regularFiles(at: root + "/") == found)
+        // Not recursive: the top level only; a pattern: the names that match, at every depth.
+        #expect(FileWalk.regularFiles(at: root, recursive: false) == ["\(root)/.hidden", "\(root)/link-to-file", "\(root)/z.dcm"])
+        #expect(FileWalk.regularFiles(at: root, pattern: "*.dcm") == ["\(root)/b/a.dcm", "\(root)/z.dcm"])
+        #expect(FileWalk.regularFiles(at: root, recursive: false, pattern: "*.dcm") == ["\(root)/z.dcm"])
     }
 
     @Test("a file gives itself; a missing path gives nil")

@@ -12,9 +12,11 @@ struct StoreSCU: AsyncParsableCommand {
         commandName: "storescu",
         abstract: "Send DICOM files to a Storage SCP over one association.",
         discussion: """
-            PATH may be files or directories (searched recursively; DCMTK's +sd, +r, -nh and -R \
-            and pynetdicom's -r are accepted and change nothing: it always recurses, goes on \
-            after a failed file, and proposes only its files' SOP classes). The files' meta \
+            PATH may be files or directories (searched recursively unless --no-recurse, for the \
+            files whose names match --scan-pattern (+sp) if given; DCMTK's +sd, +r, -nh and -R \
+            and pynetdicom's -r are accepted and change nothing: it goes on after a failed file, \
+            and proposes only its files' SOP classes; so are +f, +fo, -f and +C: a file's form \
+            is detected, and the syntaxes proposed as said below). The files' meta \
             information decides the presentation contexts (a bare data set, or meta information \
             without the SOP Class or Instance UID, is identified by the data set's (0008,0016) \
             and (0008,0018), as DCMTK's storescu does): each SOP class is proposed once per \
@@ -29,6 +31,9 @@ struct StoreSCU: AsyncParsableCommand {
             --async-window N proposes an asynchronous operations window: with a peer that \
             grants it, up to N C-STOREs are in flight at once, which is much faster for many \
             small files. Peers that do not grant it get one at a time.
+
+            As DCMTK's: --rename (+rn) renames each file once sent, to NAME.done, or NAME.bad \
+            when the peer refused it; --repeat N sends the files N times over (a load test).
             """
     )
 
@@ -53,6 +58,18 @@ struct StoreSCU: AsyncParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal.")
     var noProgress = false
 
+    @Flag(name: .customLong("no-recurse"), help: "Send the files of a directory, not those of its subdirectories.")
+    var noRecurse = false
+
+    @Option(name: .customLong("scan-pattern"), help: ArgumentHelp("Send only the files of a directory whose names match this wild card (+sp).", valueName: "pattern"))
+    var scanPattern: String?
+
+    @Flag(name: .customLong("rename"), help: "Rename each file once sent: NAME.done, or NAME.bad if refused (+rn).")
+    var rename = false
+
+    @Option(name: .customLong("repeat"), help: "Send the files this many times over.")
+    var repeatCount = 1
+
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
@@ -62,11 +79,13 @@ struct StoreSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        if rename && repeatCount > 1 { throw ValidationError("--rename sends each file once: not with --repeat") }
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.storescu")
-        let files = Self.collect(paths)
+        let files = Self.collect(paths, recursive: !noRecurse, pattern: scanPattern)
         guard !files.isEmpty else {
             printError("storescu: no files found in \(paths.joined(separator: " "))")
             throw ExitCode.failure
@@ -79,6 +98,7 @@ struct StoreSCU: AsyncParsableCommand {
                 instances.append(try PendingInstance(path: path, keepingBytes: &kept))
             } catch {
                 failures.append((path, "not a DICOM Part 10 file: \(error)"))
+                if rename { Self.markSent(path, succeeded: false) }
             }
         }
 
@@ -114,7 +134,8 @@ struct StoreSCU: AsyncParsableCommand {
 
         let progress = TransferProgress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
         let queue = WorkQueue()
-        let work = instances
+        let work = Array(Array(repeating: instances, count: repeatCount).joined())
+        let rename = self.rename
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<parallel {
                 // Each sender on the association's event loop: a store is then its file reads and
@@ -127,7 +148,9 @@ struct StoreSCU: AsyncParsableCommand {
                         let path = source.path
                         do {
                             let response = try await source.store(on: association)
-                            if response.status.kind == .success || response.status.kind == .warning {
+                            let stored = response.status.kind == .success || response.status.kind == .warning
+                            if rename { Self.markSent(path, succeeded: stored) }
+                            if stored {
                                 progress.sent(bytes: source.fileSize)
                                 if response.status.kind == .warning { logger.warning("\(path): \(response.status)") }
                             } else {
@@ -156,7 +179,9 @@ struct StoreSCU: AsyncParsableCommand {
         let (sent, bytes, seconds) = progress.totals
         // Files never attempted because the association ended count as failed too.
         let attempted = sent + failures.count
-        if attempted < files.count { failures.append(("\(files.count - attempted) file(s)", "not sent: the association ended")) }
+        if attempted < files.count * repeatCount {
+            failures.append(("\(files.count * repeatCount - attempted) file(s)", "not sent: the association ended"))
+        }
         report(failures, sent: sent, bytes: bytes, seconds: seconds)
         if !failures.isEmpty { throw ExitCode.failure }
     }
@@ -168,11 +193,20 @@ struct StoreSCU: AsyncParsableCommand {
         printError("storescu: \(sent) sent, \(failures.count) failed, \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
     }
 
-    /// The regular files among `paths`, directories searched recursively, in a stable order.
-    static func collect(_ paths: [String]) -> [String] {
+    /// --rename: the file at `path` becomes NAME.done once stored, NAME.bad when refused.
+    static func markSent(_ path: String, succeeded: Bool) {
+        let renamed = path + (succeeded ? ".done" : ".bad")
+        if Glibc.rename(path, renamed) != 0 {
+            printError("storescu: cannot rename \(path) to \(renamed): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The regular files among `paths`, directories searched (recursively, for names matching
+    /// `pattern`) in a stable order.
+    static func collect(_ paths: [String], recursive: Bool = true, pattern: String? = nil) -> [String] {
         var files: [String] = []
         for path in paths {
-            guard let found = FileWalk.regularFiles(at: path) else {
+            guard let found = FileWalk.regularFiles(at: path, recursive: recursive, pattern: pattern) else {
                 printError("storescu: \(path): no such file or directory")
                 continue
             }

@@ -9,7 +9,12 @@ enum DCMTKPlusFlags {
         // required only).
         // It also proposes each file's own transfer syntax, with the uncompressed ones after an
         // uncompressed one (DCMTK's -x= … -xs, -xv: the syntaxes to propose).
-        "storescu": proposedSyntaxes.union(["+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required"]),
+        // It detects each file's form: Part 10 or a bare data set (+f, +fo, -f), and proposes
+        // the syntaxes it needs (+C, combine them), renaming nothing unless asked (-rn).
+        "storescu": proposedSyntaxes.union([
+            "+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required",
+            "+f", "--read-file", "+fo", "--read-file-only", "-f", "--read-dataset", "+C", "--combine", "-rn", "--no-rename",
+        ]),
         // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
         // it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks
@@ -69,6 +74,8 @@ enum DCMTKPlusFlags {
     static let renamed: [String: [String: String]] = [
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
+        // storescu's scan pattern and renaming of sent files.
+        "storescu": ["+sp": "--scan-pattern", "+rn": "--rename"],
         // getscu's preferred storage transfer syntax: +x=, +xe, +xs, +xv…
         "getscu": StorageTransferSyntaxPreference.dcmtkSpellings,
     ]

@@ -15,16 +15,20 @@ enum FileWalk {
     /// What `path` names: itself when it is a file (or a link to one), the regular files under it
     /// when it is a directory (links to files included, links to directories not followed), nil
     /// when it does not exist. The files of a directory come sorted by path.
-    static func regularFiles(at path: String) -> [String]? {
+    ///
+    /// - Parameters:
+    ///   - recursive: whether the directories under a directory are walked too.
+    ///   - pattern: a shell wild card (fnmatch(3)) a file found in a directory must match by name.
+    static func regularFiles(at path: String, recursive: Bool = true, pattern: String? = nil) -> [String]? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         guard status.st_mode & S_IFMT == S_IFDIR else { return [path] }
         var files: [String] = []
-        walk(path, into: &files)
+        walk(path, into: &files, recursive: recursive, pattern: pattern)
         return files.sorted()
     }
 
-    private static func walk(_ directory: String, into files: inout [String]) {
+    private static func walk(_ directory: String, into files: inout [String], recursive: Bool, pattern: String?) {
         guard let stream = opendir(directory) else { return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
@@ -33,20 +37,21 @@ enum FileWalk {
             }
             if name == "." || name == ".." { continue }
             let full = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            let matches = pattern.map { fnmatch($0, name, 0) == 0 } ?? true
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG):
-                files.append(full)
+                if matches { files.append(full) }
             case Int32(DT_DIR):
-                walk(full, into: &files)
+                if recursive { walk(full, into: &files, recursive: true, pattern: pattern) }
             default:
                 // A link, or a file system that does not fill in d_type: ask the inode.
                 var status = stat()
                 guard lstat(full, &status) == 0 else { continue }
                 switch status.st_mode & S_IFMT {
-                case S_IFREG: files.append(full)
-                case S_IFDIR: walk(full, into: &files)
+                case S_IFREG: if matches { files.append(full) }
+                case S_IFDIR: if recursive { walk(full, into: &files, recursive: true, pattern: pattern) }
                 case S_IFLNK:
-                    if stat(full, &status) == 0, status.st_mode & S_IFMT == S_IFREG { files.append(full) }
+                    if matches, stat(full, &status) == 0, status.st_mode & S_IFMT == S_IFREG { files.append(full) }
                 default: break
                 }
             }
