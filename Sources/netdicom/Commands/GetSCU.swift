@@ -34,7 +34,8 @@ struct GetSCU: AsyncParsableCommand {
             With -v, the progress of each pending response goes to standard error; a summary \
             always does. The exit status is 0 only if every sub-operation succeeded. \
             --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
-            peer then ends the retrieve with Cancel (FE00H), which counts as success.
+            peer then ends the retrieve with Cancel (FE00H), which counts as success. --repeat N \
+            sends it N times over on the one association.
             """
     )
 
@@ -57,7 +58,7 @@ struct GetSCU: AsyncParsableCommand {
     var asyncWindow: UInt16 = 8
 
     @OptionGroup(title: "Query") var query: QueryOptions
-    @OptionGroup var cancel: RetrieveCancelOption
+    @OptionGroup var control: RetrieveControlOptions
     @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
@@ -102,10 +103,10 @@ struct GetSCU: AsyncParsableCommand {
             identity.logResponse(of: association, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu", ending: ending) {
                 var succeeded = true
-                for (name, identifier) in queries {
+                for (name, identifier) in control.rounds(of: queries) {
                     logger.info("sending C-GET (\(model.rawValue)) for \(name)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-GET", cancelAfter: cancel.cancelAfter, on: association, logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-GET", cancelAfter: control.cancelAfter, on: association, logger: logger) { eachPending in
                         try await association.get(identifier, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

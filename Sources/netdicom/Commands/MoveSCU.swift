@@ -29,7 +29,8 @@ struct MoveSCU: AsyncParsableCommand {
             With -v, the progress of each pending response goes to standard error; a summary \
             always does. The exit status is 0 only if every sub-operation succeeded. \
             --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
-            peer then ends the retrieve with Cancel (FE00H), which counts as success.
+            peer then ends the retrieve with Cancel (FE00H), which counts as success. --repeat N \
+            sends it N times over on the one association.
             """
     )
 
@@ -62,7 +63,7 @@ struct MoveSCU: AsyncParsableCommand {
     var storeBindAddress = "0.0.0.0"
 
     @OptionGroup(title: "Query") var query: QueryOptions
-    @OptionGroup var cancel: RetrieveCancelOption
+    @OptionGroup var control: RetrieveControlOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
     @OptionGroup var ending: AbortOption
@@ -107,10 +108,10 @@ struct MoveSCU: AsyncParsableCommand {
             logger.info("association accepted by \(association.peerAETitle)")
             succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu", ending: ending) {
                 var succeeded = true
-                for (name, identifier) in queries {
+                for (name, identifier) in control.rounds(of: queries) {
                     logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-MOVE", cancelAfter: cancel.cancelAfter, on: association, logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-MOVE", cancelAfter: control.cancelAfter, on: association, logger: logger) { eachPending in
                         try await association.move(identifier, to: destination, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

@@ -368,13 +368,22 @@ struct ReceivedInstanceOptions: ParsableArguments {
 
 // MARK: - Retrieve progress
 
-/// DCMTK movescu's `--cancel N`, for getscu too.
-struct RetrieveCancelOption: ParsableArguments {
+/// DCMTK movescu's `--cancel N` and `--repeat N`, for getscu too.
+struct RetrieveControlOptions: ParsableArguments {
     @Option(name: .customLong("cancel"), help: "Send C-CANCEL after this many pending responses (the peer ends the retrieve with Cancel, FE00H).")
     var cancelAfter: Int?
 
+    @Option(name: .customLong("repeat"), help: "Send the retrieve (each query) this many times over on the one association.")
+    var repeatCount = 1
+
     func validate() throws {
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    /// `queries`, --repeat times over.
+    func rounds<Query>(of queries: [Query]) -> [Query] {
+        Array(Array(repeating: queries, count: repeatCount).joined())
     }
 }
 

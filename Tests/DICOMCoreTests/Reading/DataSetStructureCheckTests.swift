@@ -103,7 +103,7 @@ struct DataSetStructureCheckTests {
     /// values (it checks only that the container fits), so they are the reader's to find.
     static let insideDefinedLengthContainer: Set<String> = [
         "an element where an item should be",
-        "an item longer than its sequence",
+        "an item longer than its sequence, whose element runs past the sequence",
         "an item element running past its item",
     ]
 

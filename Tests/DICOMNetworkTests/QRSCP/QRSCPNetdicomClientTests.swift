@@ -106,7 +106,7 @@ struct QRSCPNetdicomClientTests {
         ArchiveContent.expectFiles(under: output, are: study, log: get.stderr)
     }
 
-    @Test("movescu --store --ignore: the study arrives at movescu's own Storage SCP, counted, and nothing is written",
+    @Test("movescu --store --ignore --repeat 2: the study arrives twice at movescu's own Storage SCP over one association, counted each time, and nothing is written",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
     func movescuStoreIgnores() async throws {
         let content = try ArchiveContent()
@@ -117,11 +117,13 @@ struct QRSCPNetdicomClientTests {
         let output = try TestInstances.temporaryDirectory("movescu-ignore")
         let result = try await PeerProcess.run(ExternalTools.netdicom(), [
             "movescu", "-S", "-aet", "MOVESCU", "-aec", archive.aeTitle, "--store-port", String(storePort), "--store-bind", "127.0.0.1",
-            "--ignore", "-od", output,
+            "--ignore", "-od", output, "--repeat", "2", "-v",
             "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
             "127.0.0.1", String(archive.port)])
         #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
-        #expect(result.stderr.contains("C-MOVE: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"), "\(result.stderr)")
+        let summary = "C-MOVE: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"
+        #expect(result.stderr.components(separatedBy: summary).count - 1 == 2, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "association accepted by").count - 1 == 1, "\(result.stderr)")
         #expect(TestInstances.files(under: output).isEmpty)
     }
 }
