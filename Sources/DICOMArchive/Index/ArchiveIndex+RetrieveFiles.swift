@@ -1,4 +1,4 @@
-public import DICOMCore
+import DICOMCore
 import SQLKit
 
 /// One file a C-GET or C-MOVE sends, with what the index knows of its instance: enough to

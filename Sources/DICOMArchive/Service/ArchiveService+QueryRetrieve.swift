@@ -218,8 +218,7 @@ extension ArchiveService {
     private func entityFileStream<Element: Sendable>(
         _ query: Query, fileKeys: [QueryKey], cursor: IndexSearchCursor, _ element: @escaping @Sendable (DataSet) -> Element
     ) -> AsyncThrowingStream<Element, any Error> {
-        var fileQuery = query
-        fileQuery.keys = fileKeys
+        let fileQuery = { var fileQuery = query; fileQuery.keys = fileKeys; return fileQuery }()
         let fileTags = Set(fileKeys.map(\.tag))
         let (index, store, logger, aeTitle) = (archive.index, archive.store, logger, aeTitle)
         // The responses of the page read last, in reverse order (taken from the end).

@@ -1,6 +1,6 @@
 public import DICOMCore
 public import DICOMNetwork
-public import DICOMNetworkCore
+import DICOMNetworkCore
 public import NIOCore
 
 /// The C-FIND options of SOP Class Extended Negotiation (PS3.4 C.5.1.1, Tables C.5-1 and C.5-2):

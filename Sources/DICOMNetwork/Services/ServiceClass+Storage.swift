@@ -1,4 +1,4 @@
-public import DICOMCore
+import DICOMCore
 
 extension ServiceClass {
     /// The Storage Service Class (PS3.4 Annex B): every Storage SOP class of the registry, each

@@ -160,6 +160,7 @@ struct StoreSCU: AsyncParsableCommand {
                             }
                         } catch {
                             progress.failed()
+                            if rename { Self.markSent(path, succeeded: false) }
                             queue.failures.withLock { $0.append((path, "\(error)")) }
                             if !association.isEstablished { return }
                         }

@@ -126,11 +126,13 @@ final class StudySorting: Sendable {
         return kept.isEmpty ? "ANONYMOUS" : kept
     }
 
-    /// The data set's attributes before the point where the network's kept bytes (or the file's
-    /// first MiB) end.
+    /// The data set's attributes: of the whole data set the network kept, else before the point
+    /// where its kept first bytes (or the file's first MiB, of which a deflated data set inflates
+    /// as far as it goes) end.
     private static func attributes(of instance: ReceivedInstance, at path: String) throws(SortingError) -> DataSet {
         let syntax = instance.request.transferSyntax
-        if let kept = instance.dataSetBytes ?? instance.dataSetPrefix, syntax != .deflatedExplicitVRLittleEndian {
+        let deflated = syntax == .deflatedExplicitVRLittleEndian
+        if let kept = instance.dataSetBytes ?? (deflated ? nil : instance.dataSetPrefix) {
             let (dataSet, _) = DataSetReader.readSalvaging(kept, transferSyntax: syntax)
             if dataSet.uid(.studyInstanceUID) != nil { return dataSet }
         }
@@ -168,7 +170,11 @@ final class StudySorting: Sendable {
         Task { [self] in
             var deadline = ContinuousClock.now + timeout
             while true {
-                try? await Task.sleep(until: deadline)
+                do {
+                    try await Task.sleep(until: deadline)
+                } catch {
+                    return
+                }
                 let ended: Study? = studies.withLock { studies in
                     guard let study = studies[studyUID] else { return nil }
                     if study.lastArrival + timeout > ContinuousClock.now {

@@ -1,5 +1,6 @@
 import DICOMCore
 import Foundation
+import NIOCore
 import Testing
 import TestSupport
 
@@ -34,8 +35,8 @@ struct StoreSCPSortingInteropTests {
     }
 
     /// Sends `files` with DCMTK's storescu as `callingAETitle`.
-    static func send(_ files: [String], to port: Int, as callingAETitle: String) async throws -> ExternalTools.Output {
-        try await PeerProcess.run(ExternalTools.require("storescu"), ["-aet", callingAETitle, "127.0.0.1", String(port)] + files)
+    static func send(_ files: [String], to port: Int, as callingAETitle: String, extraArguments: [String] = []) async throws -> ExternalTools.Output {
+        try await PeerProcess.run(ExternalTools.require("storescu"), ["-aet", callingAETitle] + extraArguments + ["127.0.0.1", String(port)] + files)
     }
 
     @Test("-su IN -xcs -tos 1: each study's files in IN_<Study UID>, byte for byte; the command runs once per study with #p; a Study UID that is a path is refused (C000H) and nothing escapes",
@@ -101,6 +102,28 @@ struct StoreSCPSortingInteropTests {
         let counts = directories.map { TestInstances.contents(of: "\(output)/\($0)") }
         #expect(counts.map(\.count).sorted() == [1, 2], "\(counts)")
         #expect(counts.joined().allSatisfy { $0.hasSuffix(".img") }, "\(counts)")
+    }
+
+    @Test("-su: a deflated instance too large for the network to keep whole is sorted by the Study UID of its file's first MiB",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func deflatedLargeInstance() async throws {
+        let study = TestInstances.Study()
+        var dataSet = try TestInstances.ct(study, rows: 1024, columns: 1024)
+        // Pixels that do not deflate: the deflated data set stays above what is kept whole, and
+        // above the first MiB read in its place, which inflates only as far as it goes.
+        var generator = SystemRandomNumberGenerator()
+        dataSet[.pixelData] = DataElement(tag: .pixelData, vr: .OW, bytes: ByteBuffer(bytes: (0..<(1024 * 1024 * 2)).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        let directory = try TestInstances.temporaryDirectory("sorting-deflated")
+        let file = try TestInstances.write(dataSet, transferSyntax: .deflatedExplicitVRLittleEndian, into: directory)
+        let (scp, port, output) = try await Self.storescp(["-su", "IN"])
+        defer { scp.stop() }
+        // -xd: deflate proposed first, which storescp takes (the requestor's first choice).
+        let sent = try await Self.send([file], to: port, as: "MODALITY", extraArguments: ["-xd"])
+        #expect(sent.status == 0, "\(sent.stderr)\nstorescp:\n\(scp.log)")
+        let uid = try #require(dataSet.uid(.sopInstanceUID)?.string)
+        let placed = "\(output)/IN_\(study.studyInstanceUID.string)/\(uid).dcm"
+        #expect(FileManager.default.fileExists(atPath: placed), "\(TestInstances.files(under: output))\nstorescp:\n\(scp.log)")
+        #expect(try TestInstances.transferSyntax(ofFileAt: placed) == TransferSyntax.deflatedExplicitVRLittleEndian.uid)
     }
 
     @Test("the sorting options are checked before listening")
