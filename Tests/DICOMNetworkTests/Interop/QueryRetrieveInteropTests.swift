@@ -223,14 +223,8 @@ struct QueryRetrieveInteropTests {
     static func pynetdicomArchive(_ fixture: Fixture, destinationPort: Int = 1) async throws -> (PeerProcess, Int) {
         let port = PeerProcess.freePort()
         let folder = URL(fileURLWithPath: fixture.files[0]).deletingLastPathComponent().path
-        let peer = try PeerProcess(ExternalTools.require("python"), ["-c", pynetdicomQueryRetrieveSCP, String(port), folder, String(destinationPort)])
-        do {
-            try await peer.waitUntilListening(on: port)
-        } catch {
-            peer.stop()
-            throw error
-        }
-        return (peer, port)
+        let arguments = ["-c", pynetdicomQueryRetrieveSCP, String(port), folder, String(destinationPort)]
+        return (try await PeerProcess.listening(ExternalTools.require("python"), arguments, on: port), port)
     }
 
     @Test("our C-FIND → pynetdicom Q/R SCP: study and image level matches", .enabled(if: ExternalTools.shouldRun(needing: "python")))

@@ -24,13 +24,7 @@ struct StoreSCPSortingInteropTests {
     static func storescp(_ arguments: [String]) async throws -> (PeerProcess, port: Int, output: String) {
         let output = try TestInstances.temporaryDirectory("sorting-out") + "/received"
         let port = PeerProcess.freePort()
-        let scp = try PeerProcess(try ExternalTools.netdicom(), ["storescp", "--bind", "127.0.0.1", "-od", output] + arguments + [String(port)])
-        do {
-            try await scp.waitUntilListening(on: port)
-        } catch {
-            scp.stop()
-            throw error
-        }
+        let scp = try await PeerProcess.listening(ExternalTools.netdicom(), ["storescp", "--bind", "127.0.0.1", "-od", output] + arguments + [String(port)], on: port)
         return (scp, port, output)
     }
 

@@ -22,14 +22,7 @@ struct StoreSCUFileOptionsTests {
     static func storescp() async throws -> (PeerProcess, port: Int, output: String) {
         let output = try TestInstances.temporaryDirectory("storescu-tree-received")
         let port = PeerProcess.freePort()
-        let peer = try PeerProcess(ExternalTools.require("storescp"), ["-od", output, String(port)])
-        do {
-            try await peer.waitUntilListening(on: port)
-        } catch {
-            peer.stop()
-            throw error
-        }
-        return (peer, port, output)
+        return (try await PeerProcess.listening(ExternalTools.require("storescp"), ["-od", output, String(port)], on: port), port, output)
     }
 
     @Test("+sp '*.dcm' --no-recurse +rn: a.dcm and b.dcm are sent and become .done; sub/c.dcm, x.img and notes.txt stay as they were",

@@ -32,14 +32,7 @@ struct UserIdentityInteropTests {
 
     static func startAcceptor() async throws -> (PeerProcess, Int) {
         let port = PeerProcess.freePort()
-        let peer = try PeerProcess(ExternalTools.require("python"), ["-c", acceptor, String(port)])
-        do {
-            try await peer.waitUntilListening(on: port)
-        } catch {
-            peer.stop()
-            throw error
-        }
-        return (peer, port)
+        return (try await PeerProcess.listening(ExternalTools.require("python"), ["-c", acceptor, String(port)], on: port), port)
     }
 
     @Test("echoscu -usr alice -pwd secret -rsp: pynetdicom sees type 2 with both fields and accepts; a wrong passcode is rejected, exit 1",

@@ -66,12 +66,7 @@ struct RetrieveCancelClientTests {
             "-od", output, "--cancel", "1", "-td", "10",
             "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
             "127.0.0.1", String(source.port)])
-        let log = "movescu:\n\(result.stderr)\n\(kind.rawValue):\n\(source.log())"
-        #expect(result.status == 0, "\(log)")
-        #expect(result.stderr.contains("C-CANCEL sent after 1 pending response; final status FE00H"), "\(log)")
-        let completed = try #require(Self.completed(in: result.stderr, operation: "C-MOVE"), "\(log)")
-        #expect(completed >= 1 && completed < Self.instanceCount, "\(log)")
-        #expect(QRSCPCancellationTests.expectIntactSubset(under: output, of: content, log: log) == completed, "\(log)")
+        try Self.expectCancelled(result, operation: "C-MOVE", from: source, kind: kind, content: content, output: output)
     }
 
     @Test("getscu --cancel 1: the get ends with Cancel (FE00H) before all sub-operations, exit 0; what arrived is intact",
@@ -88,10 +83,19 @@ struct RetrieveCancelClientTests {
             "getscu", "-v", "-S", "-aec", source.aeTitle, "--async-window", "1", "-od", output, "--cancel", "1", "-td", "10",
             "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
             "127.0.0.1", String(source.port)])
-        let log = "getscu:\n\(result.stderr)\n\(kind.rawValue):\n\(source.log())"
+        try Self.expectCancelled(result, operation: "C-GET", from: source, kind: kind, content: content, output: output)
+    }
+
+    /// The tool's run of `operation` with --cancel 1: exit 0, the C-CANCEL and the Cancel status in
+    /// its summary, some but not all sub-operations completed, and as many instances intact in
+    /// `output`.
+    static func expectCancelled(
+        _ result: ExternalTools.Output, operation: String, from source: Source, kind: Kind, content: ArchiveContent, output: String
+    ) throws {
+        let log = "\(operation):\n\(result.stderr)\n\(kind.rawValue):\n\(source.log())"
         #expect(result.status == 0, "\(log)")
         #expect(result.stderr.contains("C-CANCEL sent after 1 pending response; final status FE00H"), "\(log)")
-        let completed = try #require(Self.completed(in: result.stderr, operation: "C-GET"), "\(log)")
+        let completed = try #require(Self.completed(in: result.stderr, operation: operation), "\(log)")
         #expect(completed >= 1 && completed < Self.instanceCount, "\(log)")
         #expect(QRSCPCancellationTests.expectIntactSubset(under: output, of: content, log: log) == completed, "\(log)")
     }

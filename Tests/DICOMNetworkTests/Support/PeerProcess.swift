@@ -47,6 +47,19 @@ final class PeerProcess: @unchecked Sendable {
         throw PeerError(description: "\(name) did not listen on port \(port) within \(timeout):\n\(log)")
     }
 
+    /// Starts `executable` with `arguments` and waits until it listens on `port`; stops it and
+    /// throws if it does not.
+    static func listening(_ executable: String, _ arguments: [String], on port: Int) async throws -> PeerProcess {
+        let peer = try PeerProcess(executable, arguments)
+        do {
+            try await peer.waitUntilListening(on: port)
+        } catch {
+            peer.stop()
+            throw error
+        }
+        return peer
+    }
+
     /// Waits for the peer to exit by itself and returns its status.
     func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let clock = ContinuousClock()
