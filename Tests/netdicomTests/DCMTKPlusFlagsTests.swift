@@ -66,6 +66,14 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "127.0.0.1", "104"])
     }
 
+    @Test("storescu drops pynetdicom's --request-little, -cx…; echoscp its preferred syntaxes -xe, -xb, -xi")
+    func pynetdicomNames() {
+        let storescu = ["netdicom", "storescu", "--request-little", "-cx", "--required-contexts", "127.0.0.1", "104", "f.dcm"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: storescu) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
+        let echoscp = ["netdicom", "echoscp", "-xe", "--implicit", "-xb", "11112"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: echoscp) == ["netdicom", "echoscp", "11112"])
+    }
+
     @Test("findscu and getscu drop DCMTK's proposed request syntaxes (-x=, -xi…)")
     func requestSyntaxes() {
         let findscu = ["netdicom", "findscu", "-xi", "-S", "-k", "PatientID=1", "127.0.0.1", "104"]

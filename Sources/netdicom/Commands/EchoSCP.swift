@@ -20,10 +20,10 @@ struct EchoSCP: AsyncParsableCommand {
     @Argument(help: "The TCP port to listen on.")
     var port: Int
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("ae-title"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
     var aeTitle = "ECHOSCP"
 
-    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
     var bindAddress = "0.0.0.0"
 
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")

@@ -28,10 +28,10 @@ struct EchoSCU: AsyncParsableCommand {
     @Argument(help: "The peer's TCP port.")
     var port: Int
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("calling-aet"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
     var callingAETitle = "ECHOSCU"
 
-    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    @Option(name: [.customLong("call"), .customLong("called-aet"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
     @Option(name: .customLong("repeat"), help: "How many C-ECHOs to send on the association.")
@@ -43,6 +43,30 @@ struct EchoSCU: AsyncParsableCommand {
     @Option(name: [.customLong("propose-ts"), .customLong("pts", withSingleDash: true)],
             help: "Propose this many transfer syntaxes for Verification (default: the 4 uncompressed ones).")
     var proposedSyntaxCount: Int?
+
+    @Flag(help: "Propose only this transfer syntax (pynetdicom's -xe, -xb, -xi).")
+    var onlySyntax: OnlySyntax?
+
+    /// pynetdicom echoscu's single proposed transfer syntax.
+    enum OnlySyntax: EnumerableFlag {
+        case requestLittle, requestBig, requestImplicit
+
+        static func name(for value: OnlySyntax) -> NameSpecification {
+            switch value {
+            case .requestLittle: [.customLong("request-little"), .customLong("xe", withSingleDash: true)]
+            case .requestBig: [.customLong("request-big"), .customLong("xb", withSingleDash: true)]
+            case .requestImplicit: [.customLong("request-implicit"), .customLong("xi", withSingleDash: true)]
+            }
+        }
+
+        var syntax: TransferSyntax {
+            switch self {
+            case .requestLittle: .explicitVRLittleEndian
+            case .requestBig: .explicitVRBigEndian
+            case .requestImplicit: .implicitVRLittleEndian
+            }
+        }
+    }
 
     @Option(name: [.customLong("propose-pc"), .customLong("ppc", withSingleDash: true)],
             help: "Propose this many Verification presentation contexts (at most 128).")
@@ -63,13 +87,15 @@ struct EchoSCU: AsyncParsableCommand {
             throw ValidationError("--propose-ts must be 1–\(TransferSyntax.allKnown.count)")
         }
         guard (1...128).contains(proposedContextCount) else { throw ValidationError("--propose-pc must be 1–128") }
+        if onlySyntax != nil, proposedSyntaxCount != nil { throw ValidationError("give --propose-ts or one of -xe, -xb, -xi") }
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.echoscu")
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        let syntaxes = proposedSyntaxCount.map { Array(TransferSyntax.allKnown.prefix($0)) } ?? TransferSyntax.uncompressed
+        let syntaxes = onlySyntax.map { [$0.syntax] }
+            ?? proposedSyntaxCount.map { Array(TransferSyntax.allKnown.prefix($0)) } ?? TransferSyntax.uncompressed
         for _ in 0..<proposedContextCount {
             try entity.addRequestedContext(.verification, transferSyntaxes: syntaxes.map(\.uid))
         }

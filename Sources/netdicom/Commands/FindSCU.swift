@@ -37,10 +37,10 @@ struct FindSCU: AsyncParsableCommand {
     @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
     var queryFiles: [String] = []
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("calling-aet"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
     var callingAETitle = "FINDSCU"
 
-    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    @Option(name: [.customLong("call"), .customLong("called-aet"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
     @Flag(name: [.customShort("W"), .customLong("worklist")], help: "Use the Modality Worklist information model.")
@@ -54,13 +54,14 @@ struct FindSCU: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Send the queries this many times on the one association.")
     var repeatCount = 1
 
-    @Flag(name: [.customShort("X"), .customLong("extract")], help: "Also write each match to rspNNNN.dcm in the output directory.")
+    @Flag(name: [.customShort("X"), .customLong("extract"), .customShort("w"), .customLong("write")], help: "Also write each match to rspNNNN.dcm in the output directory.")
     var extract = false
 
     @Flag(name: [.customLong("hide-responses"), .customLong("sr", withSingleDash: true)],
           help: "Print no matches (DCMTK's -sr): the summary only, and the files of -X.")
     var hideResponses = false
 
+    @OptionGroup(title: "Extended negotiation") var negotiation: FindNegotiationOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions
@@ -87,9 +88,11 @@ struct FindSCU: AsyncParsableCommand {
         let succeeded: Bool
         do {
             let association = try await entity.associate(
-                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
+                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: model.find), tls: tls.client, logger: logger)
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
+            ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: model.find, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu", ending: ending) {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian
                 var matchNumber = 0

@@ -48,10 +48,10 @@ struct GetSCU: AsyncParsableCommand {
     @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
     var queryFiles: [String] = []
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("calling-aet"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
     var callingAETitle = "GETSCU"
 
-    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    @Option(name: [.customLong("call"), .customLong("called-aet"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
     @Option(name: .customLong("async-window"), help: "Instances the peer may send at once, in an operations window it grants (1: propose no window).")
@@ -59,6 +59,7 @@ struct GetSCU: AsyncParsableCommand {
 
     @OptionGroup(title: "Query") var query: QueryOptions
     @OptionGroup var control: RetrieveControlOptions
+    @OptionGroup(title: "Extended negotiation") var negotiation: RetrieveNegotiationOptions
     @OptionGroup(title: "Preferred storage transfer syntax") var transferSyntaxes: StorageTransferSyntaxOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances") var received: ReceivedInstanceOptions
@@ -95,12 +96,14 @@ struct GetSCU: AsyncParsableCommand {
         do {
             let association = try await entity.associate(
                 host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
+                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: getClass),
                 // We invoke one C-GET at a time; the peer may invoke the window's C-STOREs on us.
                 asynchronousOperationsWindow: asyncWindow > 1 ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow) : nil,
                 tls: tls.client, handlers: ServiceHandlers(store: store), logger: logger)
             let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
             logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
             identity.logResponse(of: association, logger: logger)
+            ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: getClass, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu", ending: ending) {
                 var succeeded = true
                 for (name, identifier) in control.rounds(of: queries) {

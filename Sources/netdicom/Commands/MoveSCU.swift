@@ -16,7 +16,7 @@ struct MoveSCU: AsyncParsableCommand {
             query is built from -k keys as findscu's; Query/Retrieve Level defaults to STUDY.
 
             With --store (or --store-port N), movescu first starts a Storage SCP of its own \
-            under our AE title on port N (default 11113), writing each instance it receives to \
+            under our AE title (or --store-aet's, then the default destination) on port N (default 11113), writing each instance it receives to \
             DIR/SOPInstanceUID.dcm (durably unless --no-fsync; --ignore discards it), and stops \
             it once the C-MOVE is over. It accepts every transfer syntax, the requestor's first \
             choice in each context; DCMTK's preferences (+x=, +xs, +xv…) are accepted and change \
@@ -43,13 +43,13 @@ struct MoveSCU: AsyncParsableCommand {
     @Argument(help: "DICOM files whose data sets are queries (optional).", completion: .file())
     var queryFiles: [String] = []
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("calling-aet"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
     var callingAETitle = "MOVESCU"
 
-    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    @Option(name: [.customLong("call"), .customLong("called-aet"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
-    @Option(name: [.customLong("move"), .customLong("aem", withSingleDash: true)], help: "The move destination's AE title (default: our AE title).")
+    @Option(name: [.customLong("move"), .customLong("move-aet"), .customLong("aem", withSingleDash: true)], help: "The move destination's AE title (default: our AE title).")
     var moveDestination: String?
 
     @Flag(name: .customLong("store"), help: "Receive the instances ourselves: run a Storage SCP while the C-MOVE lasts.")
@@ -62,8 +62,12 @@ struct MoveSCU: AsyncParsableCommand {
     @Option(name: .customLong("store-bind"), help: "The address our Storage SCP listens on.")
     var storeBindAddress = "0.0.0.0"
 
+    @Option(name: .customLong("store-aet"), help: "Our Storage SCP's AE title, and the default move destination (default: our AE title).")
+    var storeAETitle: String?
+
     @OptionGroup(title: "Query") var query: QueryOptions
     @OptionGroup var control: RetrieveControlOptions
+    @OptionGroup(title: "Extended negotiation") var negotiation: RetrieveNegotiationOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
     @OptionGroup var ending: AbortOption
@@ -86,7 +90,7 @@ struct MoveSCU: AsyncParsableCommand {
         let model = try query.informationModel()
         guard let moveClass = model.move else { throw ValidationError("the \(model.rawValue) model has no C-MOVE") }
         let queries = try query.identifiers(files: queryFiles, model: model)
-        let destination = moveDestination ?? callingAETitle
+        let destination = moveDestination ?? storeAETitle ?? callingAETitle
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
@@ -103,9 +107,11 @@ struct MoveSCU: AsyncParsableCommand {
         var failure: (any Error)?
         do {
             let association = try await entity.associate(
-                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
+                host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
+                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: moveClass), tls: tls.client, logger: logger)
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
+            ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: moveClass, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu", ending: ending) {
                 var succeeded = true
                 for (name, identifier) in control.rounds(of: queries) {
@@ -139,7 +145,8 @@ struct MoveSCU: AsyncParsableCommand {
     /// Starts the Storage SCP that receives the instances: every Storage SOP class in every
     /// known transfer syntax, the sender's first choice kept so that files stay byte for byte.
     private func startStorageSCP(counter: ReceivedCounter, logger: Logger) async throws -> (AssociationServer, Task<Void, any Error>) {
-        var entity = ApplicationEntity(aeTitle: callingAETitle)
+        let aeTitle = storeAETitle ?? callingAETitle
+        var entity = ApplicationEntity(aeTitle: aeTitle)
         network.configure(&entity)
         entity.transferSyntaxPreference = .requestor
         // A sender that proposes an operations window (our qrscp) may have 16 C-STOREs in flight.
@@ -156,7 +163,7 @@ struct MoveSCU: AsyncParsableCommand {
             printError("movescu: cannot listen on \(storeBindAddress):\(port): \(error)")
             throw ExitCode.failure
         }
-        logger.info("storage SCP \(callingAETitle) listening on \(storeBindAddress):\(server.port)")
+        logger.info("storage SCP \(aeTitle) listening on \(storeBindAddress):\(server.port)")
         let task = Task { try await server.run() }
         return (server, task)
     }

@@ -75,7 +75,7 @@ struct QRSCP: AsyncParsableCommand {
     @Option(name: .customLong("duplicates"), help: "What a second copy of a stored SOP Instance UID does: replace (default), keep, reject.")
     var duplicates = DuplicatePolicy.replace.rawValue
 
-    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
     var bindAddress = "0.0.0.0"
 
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")

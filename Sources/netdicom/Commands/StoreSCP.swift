@@ -53,7 +53,7 @@ struct StoreSCP: AsyncParsableCommand {
     @Argument(help: "The TCP port to listen on.")
     var port: Int
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("ae-title"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
     var aeTitle = "STORESCP"
 
     @Option(name: [.customLong("output-directory"), .customLong("od", withSingleDash: true)], help: "Where to write received instances (created if missing).")
@@ -65,7 +65,7 @@ struct StoreSCP: AsyncParsableCommand {
     @Flag(name: .customLong("ignore"), help: "Receive instances and throw them away.")
     var ignore = false
 
-    @Option(name: .customLong("bind"), help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
     var bindAddress = "0.0.0.0"
 
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")

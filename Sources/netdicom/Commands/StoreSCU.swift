@@ -46,10 +46,10 @@ struct StoreSCU: AsyncParsableCommand {
     @Argument(help: "Files or directories to send.")
     var paths: [String]
 
-    @Option(name: [.customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
+    @Option(name: [.customLong("aetitle"), .customLong("calling-aet"), .customLong("aet", withSingleDash: true)], help: "Our (calling) AE title.")
     var callingAETitle = "STORESCU"
 
-    @Option(name: [.customLong("call"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
+    @Option(name: [.customLong("call"), .customLong("called-aet"), .customLong("aec", withSingleDash: true)], help: "The peer's (called) AE title.")
     var calledAETitle = "ANY-SCP"
 
     @Option(name: .customLong("async-window"), help: "C-STOREs in flight at once, if the peer grants an operations window.")

@@ -14,6 +14,8 @@ enum DCMTKPlusFlags {
         "storescu": proposedSyntaxes.union([
             "+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required",
             "+f", "--read-file", "+fo", "--read-file-only", "-f", "--read-dataset", "+C", "--combine", "-rn", "--no-rename",
+            // pynetdicom's names for the same.
+            "--request-little", "--request-big", "--request-implicit", "-cx", "--required-contexts",
         ]),
         // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
@@ -38,6 +40,9 @@ enum DCMTKPlusFlags {
         "getscu": storageModes.union(requestSyntaxes).union(["-dhl", "--disable-host-lookup"]),
         // findscu prints every match (DCMTK's +sr, show responses).
         "findscu": requestSyntaxes.union(["+sr", "--show-responses"]),
+        // echoscp accepts every uncompressed syntax, the requestor's first choice (pynetdicom's
+        // -xe, -xb, -xi: a preferred one).
+        "echoscp": ["-xe", "--prefer-little", "-xb", "--prefer-big", "-xi", "--implicit"],
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
     ]
