@@ -74,6 +74,23 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: echoscp) == ["netdicom", "echoscp", "11112"])
     }
 
+    @Test("DCMTK's TLS options: +tls KEY CERT, +cf, +tla; -ic for a requestor, -rc for an acceptor; -tls and -pem dropped")
+    func tlsOptions() throws {
+        let storescu = ["netdicom", "storescu", "+tls", "k.pem", "c.pem", "-pem", "+cf", "ca.pem", "-ic", "127.0.0.1", "104", "f.dcm"]
+        #expect(DCMTKPlusFlags.dropAccepted(from: storescu) == [
+            "netdicom", "storescu", "--tls", "--tls-key", "k.pem", "--tls-cert", "c.pem", "--tls-ca", "ca.pem", "--tls-no-verify",
+            "127.0.0.1", "104", "f.dcm",
+        ])
+        let storescp = ["netdicom", "storescp", "--enable-tls", "k.pem", "c.pem", "--add-cert-file", "ca.pem", "-rc", "-tls", "11112"]
+        let dropped = DCMTKPlusFlags.dropAccepted(from: storescp)
+        #expect(dropped == ["netdicom", "storescp", "--tls", "--tls-key", "k.pem", "--tls-cert", "c.pem", "--tls-ca", "ca.pem", "--tls-require-client-cert", "11112"])
+        let parsed = try StoreSCP.parse(Array(dropped.dropFirst(2)))
+        #expect(parsed.tls.enabled && parsed.tls.key == "k.pem" && parsed.tls.certificate == "c.pem" && parsed.tls.requireClientCertificate)
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "echoscu", "+tla", "-rc", "h", "1"]) == ["netdicom", "echoscu", "--tls", "h", "1"])
+        // dump has no TLS: its words stay.
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "dump", "+tls", "a", "b"]) == ["netdicom", "dump", "+tls", "a", "b"])
+    }
+
     @Test("findscu and getscu drop DCMTK's proposed request syntaxes (-x=, -xi…)")
     func requestSyntaxes() {
         let findscu = ["netdicom", "findscu", "-xi", "-S", "-k", "PatientID=1", "127.0.0.1", "104"]

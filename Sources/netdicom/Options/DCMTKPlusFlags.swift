@@ -86,18 +86,27 @@ enum DCMTKPlusFlags {
     ]
 
     /// `arguments` (the program name first) without the accepted flags of its subcommand, and
-    /// with its renamed ones under their names here.
+    /// with its renamed ones under their names here (DCMTK's TLS options too: ``DCMTKTLSFlags``).
     static func dropAccepted(from arguments: [String]) -> [String] {
         guard arguments.count > 1 else { return arguments }
-        let flags = accepted[arguments[1]] ?? []
-        let names = renamed[arguments[1]] ?? [:]
+        let subcommand = arguments[1]
+        let flags = (accepted[subcommand] ?? []).union(DCMTKTLSFlags.dropped(by: subcommand))
+        let names = (renamed[subcommand] ?? [:]).merging(DCMTKTLSFlags.renamed(by: subcommand)) { $1 }
         guard !flags.isEmpty || !names.isEmpty else { return arguments }
         // Only up to "--": after it every word is an argument.
         var result: [String] = []
         var optionsEnded = false
-        for argument in arguments {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
             if argument == "--" { optionsEnded = true }
             if !optionsEnded && flags.contains(argument) { continue }
+            if !optionsEnded, !names.isEmpty, DCMTKTLSFlags.keyAndCertificate.contains(argument), index + 1 < arguments.count {
+                result += DCMTKTLSFlags.expand(key: arguments[index], certificate: arguments[index + 1])
+                index += 2
+                continue
+            }
             result.append(optionsEnded ? argument : names[argument] ?? argument)
         }
         return result

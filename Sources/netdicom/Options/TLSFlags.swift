@@ -3,7 +3,7 @@ import DICOMNetwork
 
 /// `--tls`, `--tls-key`, `--tls-cert`, `--tls-ca`, `--tls-no-verify`: TLS from PEM files.
 struct TLSFlags: ParsableArguments {
-    @Flag(name: .customLong("tls"), help: "Use TLS (1.2 or later).")
+    @Flag(name: .customLong("tls"), help: "Use TLS (1.2 or later). DCMTK's +tls KEY CERT, +tla, +cf, -ic and -rc are taken too.")
     var enabled = false
 
     @Option(name: .customLong("tls-key"), help: "Our private key (PEM).")

@@ -87,4 +87,41 @@ struct TLSTests {
         #expect(try await association.echo() == .success)
         try await association.release()
     }
+
+    @Test("netdicom storescp with DCMTK's +tls KEY CERT +cf CA -rc ← DCMTK storescu +tls: stored; a DCMTK storescu without a certificate is refused",
+          .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func dcmtkOptionsOnOurStorescp() async throws {
+        let certificates = try TestCertificates.make()
+        let output = try TestInstances.temporaryDirectory("tls-dcmtk-options")
+        let port = PeerProcess.freePort()
+        let scp = try await PeerProcess.listening(ExternalTools.netdicom(), [
+            "storescp", "--bind", "127.0.0.1", "+tls", certificates.serverKey, certificates.serverCertificate, "-pem",
+            "+cf", certificates.caCertificate, "-rc", "-od", output, String(port)], on: port)
+        defer { scp.stop() }
+        let file = try TestInstances.files(1, label: "tls-dcmtk-options-sent")[0]
+        let stored = try await PeerProcess.run(ExternalTools.require("storescu"), [
+            "+tls", certificates.clientKey, certificates.clientCertificate, "-pem", "+cf", certificates.caCertificate,
+            "127.0.0.1", String(port), file])
+        #expect(stored.status == 0, "\(stored.stderr)\nstorescp:\n\(scp.log)")
+        #expect(TestInstances.contents(of: output).count == 1, "\(scp.log)")
+        // -rc: a client without a certificate does not get through.
+        let anonymous = try await PeerProcess.run(ExternalTools.require("storescu"), [
+            "+tla", "+cf", certificates.caCertificate, "127.0.0.1", String(port), file])
+        #expect(anonymous.status != 0, "\(anonymous.stderr)\nstorescp:\n\(scp.log)")
+    }
+
+    @Test("netdicom echoscu with DCMTK's +tla -ic → DCMTK storescp +tls -ic: anonymous TLS, the server's certificate not checked",
+          .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func dcmtkOptionsOnOurEchoscu() async throws {
+        let certificates = try TestCertificates.make()
+        let port = PeerProcess.freePort()
+        let peer = try await PeerProcess.listening(ExternalTools.require("storescp"), [
+            "+tls", certificates.serverKey, certificates.serverCertificate, "-pem", "-ic", String(port)], on: port)
+        defer { peer.stop() }
+        let echo = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "+tla", "-ic", "127.0.0.1", String(port)])
+        #expect(echo.status == 0, "\(echo.stderr)\nstorescp:\n\(peer.log)")
+        // Without -ic our echoscu verifies the certificate, which no trusted CA signed.
+        let verifying = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "+tla", "127.0.0.1", String(port)])
+        #expect(verifying.status != 0, "\(verifying.stderr)")
+    }
 }
