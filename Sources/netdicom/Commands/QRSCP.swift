@@ -39,6 +39,12 @@ struct QRSCP: AsyncParsableCommand {
                 STORESCP   127.0.0.1:11113
                 VIEWER     [::1]:4242
 
+            --config (-c) also reads a DCMTK dcmqrscp configuration file, so that an archive \
+            moves over with it: every (AETitle, host, port) of its HostTable is a destination, \
+            and its NetworkTCPPort and the AE title and storage area of its AETable's first \
+            entry are used unless --port, --ae-title or --storage say otherwise (its other \
+            settings have flags of their own). Example: netdicom qrscp -c dcmqrscp.cfg
+
             Storage Commitment (Push Model): an N-ACTION request is answered at once, then each \
             referenced instance is checked against the index and the store, and the result goes \
             back as an N-EVENT-REPORT on the same association while the requestor keeps it open, \
@@ -54,19 +60,20 @@ struct QRSCP: AsyncParsableCommand {
             """
     )
 
-    @Option(name: [.customLong("port"), .customShort("p")], help: "The TCP port to listen on.")
-    var port = 11112
+    @Option(name: [.customLong("port"), .customShort("p")], help: "The TCP port to listen on (default: 11112, or a dcmqrscp --config's).")
+    var portOption: Int?
 
-    @Option(name: [.customLong("ae-title"), .customLong("aetitle"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
-    var aeTitle = "QRSCP"
+    @Option(name: [.customLong("ae-title"), .customLong("aetitle"), .customLong("aet", withSingleDash: true)],
+            help: "Our AE title (default: QRSCP, or a dcmqrscp --config's).")
+    var aeTitleOption: String?
 
-    @Option(name: .customLong("storage"), help: "The storage directory (created if missing).")
-    var storage = "./netdicom-archive"
+    @Option(name: .customLong("storage"), help: "The storage directory, created if missing (default: ./netdicom-archive, or a dcmqrscp --config's).")
+    var storageOption: String?
 
     @Option(name: .customLong("database"), help: "The index: postgres://user:password@host:port/database, or an SQLite file (default: STORAGE/index.sqlite).")
     var database: String?
 
-    @Option(name: .customLong("config"), help: "A file of C-MOVE destinations, one \"AET HOST:PORT\" a line.")
+    @Option(name: [.customLong("config"), .customShort("c")], help: "A file of C-MOVE destinations, one \"AET HOST:PORT\" a line, or a dcmqrscp configuration file.")
     var config: String?
 
     @Option(name: .customLong("move-destination"), help: "A C-MOVE destination, AET@HOST:PORT (repeatable).")
@@ -95,7 +102,7 @@ struct QRSCP: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+        if let portOption { guard (0...65535).contains(portOption) else { throw ValidationError("the port must be 0–65535") } }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -106,13 +113,22 @@ struct QRSCP: AsyncParsableCommand {
         let logger = logging.makeLogger(label: "netdicom.qrscp")
         let destinations: [String: MoveDestination]
         let indexDatabase: IndexDatabase?
+        let dcmqrscp: DCMQRSCPConfiguration?
         do {
-            destinations = try moveDestinationTable()
+            let text = try config.map { path throws(ArchiveError) in try Self.read(path) }
+            dcmqrscp = try text.flatMap { text throws(DCMQRSCPConfigurationError) in
+                DCMQRSCPConfiguration.recognizes(text) ? try DCMQRSCPConfiguration(parsing: text) : nil
+            }
+            destinations = try moveDestinationTable(configuration: dcmqrscp == nil ? text : nil, dcmqrscp: dcmqrscp)
             indexDatabase = try database.map { try IndexDatabase(argument: $0) }
         } catch {
             printError("qrscp: \((error as? ArchiveError)?.detail ?? "\(error)")")
             throw ExitCode.failure
         }
+        // The flags first, then a dcmqrscp configuration's values, then ours.
+        let port = portOption ?? dcmqrscp?.port ?? 11112
+        let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? "QRSCP"
+        let storage = storageOption ?? dcmqrscp?.storage ?? "./netdicom-archive"
         let archive: Archive
         do {
             archive = try await Archive.open(
@@ -161,18 +177,21 @@ struct QRSCP: AsyncParsableCommand {
         try await archive.close()
     }
 
-    /// The move destinations of --config and --move-destination (the flags win).
-    private func moveDestinationTable() throws(ArchiveError) -> [String: MoveDestination] {
-        var table: [String: MoveDestination] = [:]
-        if let config {
-            let text: String
-            do {
-                text = try String(contentsOfFile: config, encoding: .utf8)
-            } catch {
-                throw ArchiveError(.invalidConfiguration, "cannot read \(config): \(error.localizedDescription)")
-            }
-            table = try MoveDestinations.parse(configuration: text)
+    /// The text of the --config file at `path`.
+    private static func read(_ path: String) throws(ArchiveError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ArchiveError(.invalidConfiguration, "cannot read \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// The move destinations of --config (our lines, or a dcmqrscp configuration's HostTable)
+    /// and --move-destination (the flags win).
+    private func moveDestinationTable(configuration text: String?, dcmqrscp: DCMQRSCPConfiguration?) throws(ArchiveError) -> [String: MoveDestination] {
+        var table: [String: MoveDestination] = [:]
+        if let text { table = try MoveDestinations.parse(configuration: text) }
+        for (aeTitle, destination) in dcmqrscp?.destinations ?? [] { table[aeTitle] = destination }
         for argument in moveDestinations {
             let (aeTitle, destination) = try MoveDestinations.parse(argument: argument)
             table[aeTitle] = destination
