@@ -13,7 +13,7 @@ import Foundation
 /// while one fsync runs, one starts the next as soon as it ends, and the others wait for that
 /// one instead of running their own: a burst of instances landing in one directory costs a
 /// few directory syncs rather than one each (on ext4 without a journal, each is a disk write).
-enum DirectorySync {
+public enum DirectorySync {
     private final class Directory {
         /// Callers so far, numbered in order of arrival; a caller's number is its ticket.
         var requested = 0
@@ -30,7 +30,7 @@ enum DirectorySync {
 
     /// Makes the entries made in `directory` before this call durable. A directory that cannot
     /// be opened cannot be synced, and is not an error.
-    static func sync(_ directory: String) throws(DICOMEncodingError) {
+    public static func sync(_ directory: String) throws(DICOMEncodingError) {
         condition.lock()
         defer { condition.unlock() }
         let entry = directories[directory] ?? Directory()

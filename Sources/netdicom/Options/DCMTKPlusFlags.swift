@@ -96,13 +96,14 @@ enum DCMTKPlusFlags {
         // Only up to "--": after it every word is an argument.
         var result: [String] = []
         var optionsEnded = false
+        let expandsTLS = DCMTKTLSFlags.applies(to: subcommand)
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
             if argument == "--" { optionsEnded = true }
             if !optionsEnded && flags.contains(argument) { continue }
-            if !optionsEnded, !names.isEmpty, DCMTKTLSFlags.keyAndCertificate.contains(argument), index + 1 < arguments.count {
+            if !optionsEnded, expandsTLS, DCMTKTLSFlags.keyAndCertificate.contains(argument), index + 1 < arguments.count {
                 result += DCMTKTLSFlags.expand(key: arguments[index], certificate: arguments[index + 1])
                 index += 2
                 continue

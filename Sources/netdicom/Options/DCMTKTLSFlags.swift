@@ -9,6 +9,11 @@ enum DCMTKTLSFlags {
     static let requestors: Set<String> = ["echoscu", "storescu", "findscu", "getscu", "movescu"]
     static let acceptors: Set<String> = ["storescp", "echoscp", "qrscp"]
 
+    /// Whether `subcommand` has TLS options.
+    static func applies(to subcommand: String) -> Bool {
+        requestors.contains(subcommand) || acceptors.contains(subcommand)
+    }
+
     /// The flags that take a key and a certificate file: `+tls` and its long name.
     static let keyAndCertificate: Set<String> = ["+tls", "--enable-tls"]
 

@@ -57,15 +57,18 @@ enum ExtendedNegotiationRequest {
         return [SOPClassExtendedNegotiation(sopClassUID: sopClass, serviceClassApplicationInformation: ByteBuffer(bytes: bytes))]
     }
 
-    /// Logs which of the asked `options` the peer agreed to for `sopClass` (its answer's byte 1),
-    /// and which it declined or did not answer (no item, or a shorter one, means no: PS3.7 D.3.3.5).
+    /// Logs which of the asked `options` the peer agreed to for `sopClass` (a 1 in the answer's
+    /// byte of that option), and which it declined or did not answer (no item, or a shorter one,
+    /// means no: PS3.7 D.3.3.5).
     static func logAnswer(_ options: [(name: String, asked: Bool)], of association: Association, for sopClass: UID, logger: Logger) {
         guard options.contains(where: \.asked) else { return }
         let answer = association.acceptance.userInformation.sopClassExtendedNegotiations.first { $0.sopClassUID == sopClass }
         let bytes = Array(answer?.serviceClassApplicationInformation.readableBytesView ?? ByteBuffer().readableBytesView)
-        let asked = options.enumerated().filter { $0.element.asked }
-        let agreed = asked.filter { $0.offset < bytes.count && bytes[$0.offset] == 1 }.map(\.element.name)
-        let declined = asked.filter { !($0.offset < bytes.count && bytes[$0.offset] == 1) }.map(\.element.name)
+        var agreed: [String] = []
+        var declined: [String] = []
+        for (index, option) in options.enumerated() where option.asked {
+            if index < bytes.count && bytes[index] == 1 { agreed.append(option.name) } else { declined.append(option.name) }
+        }
         if !agreed.isEmpty { logger.info("the peer agreed to \(agreed.joined(separator: ", "))") }
         if !declined.isEmpty { logger.notice("the peer declined \(declined.joined(separator: ", "))") }
     }

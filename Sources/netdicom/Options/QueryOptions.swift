@@ -407,7 +407,7 @@ struct RetrieveReport {
     /// With `cancelAfter`, a C-CANCEL-RQ goes on `association` after that many pending responses,
     /// and the responses go on being read to the final one, as DCMTK's movescu does.
     static func collect(
-        operation: String, cancelAfter: Int? = nil, on association: Association? = nil, logger: Logger,
+        operation: String, cancelAfter: Int?, on association: Association, logger: Logger,
         _ retrieve: ((QueryResponse) async throws -> Void) async throws -> QueryResponse
     ) async throws -> RetrieveReport {
         var report = RetrieveReport()
@@ -416,7 +416,7 @@ struct RetrieveReport {
             report.add(response)
             pending += 1
             logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
-            if let cancelAfter, pending == cancelAfter, let association, let id = response.messageIDBeingRespondedTo {
+            if let cancelAfter, pending == cancelAfter, let id = response.messageIDBeingRespondedTo {
                 logger.info("cancelling the \(operation) after \(pending) pending responses")
                 report.cancelledAfter = pending
                 _ = try await association.cancel(messageID: id)

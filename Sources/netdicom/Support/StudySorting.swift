@@ -86,8 +86,13 @@ final class StudySorting: Sendable {
         }
         if isNew { scheduleEnd(of: studyUID) }
         let destination = directory + "/" + (path.split(separator: "/").last.map(String.init) ?? path)
-        try makeDirectory(directory)
-        guard rename(path, destination) == 0 else {
+        // The directory is made only when the rename finds it missing: no look-up per instance.
+        var moved = rename(path, destination) == 0
+        if !moved, errno == ENOENT {
+            try makeDirectory(directory)
+            moved = rename(path, destination) == 0
+        }
+        guard moved else {
             let reason = String(cString: strerror(errno))
             _ = unlink(path)
             throw SortingError("cannot move \(path) into \(directory): \(reason)")
@@ -157,11 +162,14 @@ final class StudySorting: Sendable {
         }
     }
 
+    /// fsyncs `directory`, in one sync with the arrivals of other associations landing there
+    /// (``DirectorySync``, as the network's own file sink does).
     private func syncDirectory(_ directory: String) throws(SortingError) {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else { throw SortingError("cannot open \(directory): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw SortingError("cannot fsync \(directory): \(String(cString: strerror(errno)))") }
+        do {
+            try DirectorySync.sync(directory)
+        } catch {
+            throw SortingError("cannot make \(directory) durable: \(error)")
+        }
     }
 
     /// Ends the study once none of its instances has arrived for the timeout.
