@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -9,6 +10,10 @@ GlobalExecutorTakeover.install()
 HeapTrimThreshold.raise()
 // An async context, so that overload resolution picks AsyncParsableCommand's main.
 func runCommand() async {
+    if let refusal = DCMTKPlusFlags.refusal(in: CommandLine.arguments) {
+        FileHandle.standardError.write(Data("Error: \(refusal)\n".utf8))
+        exit(ExitCode.validationFailure.rawValue)
+    }
     await NetDICOMCommand.main(Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst()))
 }
 await runCommand()

@@ -22,6 +22,8 @@ public struct ArchiveService: Sendable {
     /// The known AEs by AE title: C-MOVE destinations, and where to report a Storage
     /// Commitment result whose request's association has ended.
     public var moveDestinations: [String: MoveDestination]
+    /// Which known destination a C-MOVE may name (dcmqrscp's -ZA, -ZH).
+    public var moveRestriction = MoveRestriction.unrestricted
     /// The ACSE and DIMSE timeouts of an association opened to report a Storage Commitment
     /// result.
     public var storageCommitmentTimeout: Duration = .seconds(30)
@@ -49,7 +51,13 @@ public struct ArchiveService: Sendable {
                 await archive.awaitAcknowledgedInstances()
                 return try await retrieve(request, operation: "C-GET")
             },
-            move: { request in
+            move: { [moveRestriction, moveDestinations, logger] request in
+                do {
+                    try moveRestriction.check(request, destinations: moveDestinations)
+                } catch let failure as QueryFailure {
+                    logger.warning("C-MOVE from \(request.association.peerAETitle) refused: \(failure.comment ?? "")")
+                    throw failure
+                }
                 await archive.awaitAcknowledgedInstances()
                 return try await retrieve(request, operation: "C-MOVE")
             },
@@ -70,19 +78,25 @@ public struct ArchiveService: Sendable {
     /// The information models served.
     public static let models: [QueryRetrieveModel] = [.patientRoot, .studyRoot]
 
+    /// ``addSupportedContexts(to:models:get:)`` with every model and C-GET.
+    public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
+        try addSupportedContexts(to: &entity, models: models, get: true)
+    }
+
     /// Adds what the archive accepts to `entity`: Verification; the Storage Service Class
     /// (``ServiceClass/storage``: every Storage SOP Class, retired ones too, not the DICOMDIR's)
     /// in every known transfer syntax, taking the requestor's first choice (so that an instance
     /// is stored as it was sent) and accepting the SCP/SCU role selection a C-GET SCU proposes
     /// (PS3.7 D.3.3.4; without it C-GET cannot send anything back); the FIND, GET and MOVE SOP
-    /// classes of ``models``; and the Storage Commitment Push Model.
-    public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
+    /// classes of `models` (among ``models``; their GET ones only with `get`); and the Storage
+    /// Commitment Push Model.
+    public static func addSupportedContexts(to entity: inout ApplicationEntity, models: [QueryRetrieveModel], get: Bool) throws(ACSEError) {
         entity.transferSyntaxPreference = .requestor
         let uncompressed = TransferSyntax.uncompressed.map(\.uid)
         try entity.addSupportedContext(.verification, transferSyntaxes: uncompressed)
         try entity.addSupportedContexts(for: .storage, transferSyntaxes: TransferSyntax.allKnown.map(\.uid), scuRole: true, scpRole: true)
-        for model in models {
-            for sopClass in [model.find, model.get, model.move].compactMap({ $0 }) {
+        for model in Self.models where models.contains(model) {
+            for sopClass in [model.find, get ? model.get : nil, model.move].compactMap({ $0 }) {
                 try entity.addSupportedContext(sopClass, transferSyntaxes: uncompressed)
             }
         }

@@ -36,8 +36,9 @@ public struct TransferSyntax: Hashable, Sendable, CustomStringConvertible {
     public var isKnown: Bool { TransferSyntax.known[uid] != nil }
 
     /// Whether this is one of the four uncompressed, natively encoded syntaxes NetDICOM converts
-    /// between.
-    public var isUncompressed: Bool { !isEncapsulated }
+    /// between (``uncompressed``). The JPIP syntaxes are not, though their pixel data is not
+    /// encapsulated either: it is not in the data set at all (PS3.5 §A.6).
+    public var isUncompressed: Bool { TransferSyntax.uncompressed.contains(self) }
 
     public var description: String {
         (TransferSyntax.names[uid] ?? "Transfer Syntax") + " (" + uid.string + ")"
@@ -123,6 +124,39 @@ extension TransferSyntax {
         (.mpeg2MPML, "MPEG2 Main Profile / Main Level"),
         (.mpeg4HP41, "MPEG-4 AVC/H.264 High Profile / Level 4.1"),
         (.hevcMP51, "HEVC/H.265 Main Profile / Level 5.1"),
+    ] + otherEncapsulated.map { (encapsulated(UID($0.0)), $0.1) } + [
+        // JPIP: the pixel data is referenced by a URL (Pixel Data Provider URL), not encoded
+        // in the data set, which is Explicit VR Little Endian, deflated or not (PS3.5 §A.6, §A.7).
+        (TransferSyntax(uid: "1.2.840.10008.1.2.4.94", isExplicitVR: true), "JPIP Referenced"),
+        (TransferSyntax(uid: "1.2.840.10008.1.2.4.95", isExplicitVR: true, isDeflated: true), "JPIP Referenced Deflate"),
+        (TransferSyntax(uid: "1.2.840.10008.1.2.4.204", isExplicitVR: true), "JPIP HTJ2K Referenced"),
+        (TransferSyntax(uid: "1.2.840.10008.1.2.4.205", isExplicitVR: true, isDeflated: true), "JPIP HTJ2K Referenced Deflate"),
+    ]
+
+    /// The other encapsulated syntaxes of PS3.5 Annex A that an archive stores and sends as they
+    /// are: video, JPEG 2000 Part 2, JPEG XL, and the encapsulated forms of uncompressed and
+    /// deflated frames. (The SMPTE ST 2110 syntaxes are for real-time communication, not storage.)
+    private static let otherEncapsulated: [(String, String)] = [
+        ("1.2.840.10008.1.2.1.98", "Encapsulated Uncompressed Explicit VR Little Endian"),
+        ("1.2.840.10008.1.2.4.92", "JPEG 2000 Part 2 Multi-component (Lossless Only)"),
+        ("1.2.840.10008.1.2.4.93", "JPEG 2000 Part 2 Multi-component"),
+        ("1.2.840.10008.1.2.4.100.1", "Fragmentable MPEG2 Main Profile / Main Level"),
+        ("1.2.840.10008.1.2.4.101", "MPEG2 Main Profile / High Level"),
+        ("1.2.840.10008.1.2.4.101.1", "Fragmentable MPEG2 Main Profile / High Level"),
+        ("1.2.840.10008.1.2.4.102.1", "Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.1"),
+        ("1.2.840.10008.1.2.4.103", "MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1"),
+        ("1.2.840.10008.1.2.4.103.1", "Fragmentable MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1"),
+        ("1.2.840.10008.1.2.4.104", "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video"),
+        ("1.2.840.10008.1.2.4.104.1", "Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video"),
+        ("1.2.840.10008.1.2.4.105", "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video"),
+        ("1.2.840.10008.1.2.4.105.1", "Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video"),
+        ("1.2.840.10008.1.2.4.106", "MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2"),
+        ("1.2.840.10008.1.2.4.106.1", "Fragmentable MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2"),
+        ("1.2.840.10008.1.2.4.108", "HEVC/H.265 Main 10 Profile / Level 5.1"),
+        ("1.2.840.10008.1.2.4.110", "JPEG XL Lossless"),
+        ("1.2.840.10008.1.2.4.111", "JPEG XL JPEG Recompression"),
+        ("1.2.840.10008.1.2.4.112", "JPEG XL"),
+        ("1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression"),
     ]
 
     private static let known: [UID: TransferSyntax] = Dictionary(uniqueKeysWithValues: all.map { ($0.0.uid, $0.0) })

@@ -93,7 +93,13 @@ enum AcceptorSession {
         shared: Shared, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, trace: AssociationTrace
     ) async -> AAssociate? {
         var response: AAssociate
-        switch shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations) {
+        var decision = shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations)
+        var screening = AssociationScreening.proceed
+        if case .accept = decision, let screen = shared.handlers.screenAssociation {
+            screening = await offLoop { await screen(info) }
+            if let rejection = screening.rejection { decision = .reject(rejection) }
+        }
+        switch decision {
         case .reject(let rejection):
             response = AAssociate(rejecting: request, with: rejection)
         case .accept:
@@ -110,12 +116,12 @@ enum AcceptorSession {
             if !common.isEmpty, let observe = shared.handlers.sopClassCommonExtendedNegotiation {
                 await offLoop { await observe(common, info) }
             }
-            response = AssociationNegotiation.response(
+            response = screening.applied(to: AssociationNegotiation.response(
                 to: request,
                 supportedContexts: shared.entity.supportedContexts,
                 configuration: shared.entity.acceptorConfiguration,
                 userIdentity: verdict,
-                sopClassExtendedAnswers: extendedAnswers)
+                sopClassExtendedAnswers: extendedAnswers))
         }
         do {
             if let rejection = response.rejection {

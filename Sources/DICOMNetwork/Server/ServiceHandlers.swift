@@ -8,6 +8,11 @@ public struct ServiceHandlers: Sendable {
     /// Answers a C-ECHO request (EVT_C_ECHO). Default: success (0000H).
     public var echo: (@Sendable (EchoRequest) async -> DIMSEStatus)?
 
+    /// Screens an A-ASSOCIATE-RQ that the acceptance policy (called AE title, calling AE titles,
+    /// association limit) let through, before its contexts are negotiated (EVT_REQUESTED, where
+    /// a handler may reject): rejects it, or refuses some of its contexts. Default: proceed.
+    public var screenAssociation: (@Sendable (AssociationInfo) async -> AssociationScreening)?
+
     /// Judges a user identity negotiation (EVT_USER_ID). Default: the identity is not checked and
     /// no response is sent, so the association goes on as if none were asked.
     public var userIdentity: (@Sendable (UserIdentityRequest, AssociationInfo) async -> AssociationNegotiation.UserIdentityVerdict)?

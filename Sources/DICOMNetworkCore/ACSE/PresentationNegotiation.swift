@@ -100,7 +100,8 @@ public enum PresentationNegotiation {
                 proposed: proposed.transferSyntaxes,
                 supported: supportedContext.transferSyntaxes,
                 preference: transferSyntaxPreference,
-                acceptorSends: agreed.acceptorIsSCU
+                acceptorSends: agreed.acceptorIsSCU,
+                abstractSyntax: proposed.abstractSyntax
             ) else {
                 answer.result = .transferSyntaxesNotSupported
                 contexts.append(answer)
@@ -135,11 +136,15 @@ public enum PresentationNegotiation {
     ///   fail every uncompressed instance. dcmqrscp and pynetdicom's qrscp take an uncompressed
     ///   syntax there too, by their own order.) A requestor that wants a compressed syntax
     ///   proposes it in a context of its own.
+    /// - Parameter abstractSyntax: the context's; for one of ``videoStorageClasses``, whose
+    ///   instances are never uncompressed, the requestor's first choice stands even when the
+    ///   acceptor sends (DCMTK getscu's +x2 puts MPEG-4 first in every class's context).
     public static func chooseTransferSyntax(
         proposed: [UID],
         supported: [UID],
         preference: TransferSyntaxPreference,
-        acceptorSends: Bool = false
+        acceptorSends: Bool = false,
+        abstractSyntax: UID? = nil
     ) -> UID? {
         switch preference {
         case .acceptor:
@@ -148,12 +153,19 @@ public enum PresentationNegotiation {
         case .requestor:
             let accepted = Set(supported)
             let candidates = proposed.filter { accepted.contains($0) }
-            if acceptorSends, let uncompressed = candidates.first(where: { TransferSyntax(uid: $0).isUncompressed }) {
+            let video = abstractSyntax.map(videoStorageClasses.contains) ?? false
+            if acceptorSends, !video, let uncompressed = candidates.first(where: { TransferSyntax(uid: $0).isUncompressed }) {
                 return uncompressed
             }
             return candidates.first
         }
     }
+
+    /// The Storage SOP classes of the video IODs (PS3.3 A.32.5, A.32.7, A.32.9), whose pixel data
+    /// is always an MPEG-2, MPEG-4 AVC/H.264 or HEVC/H.265 stream.
+    public static let videoStorageClasses: Set<UID> = [
+        .videoEndoscopicImageStorage, .videoMicroscopicImageStorage, .videoPhotographicImageStorage,
+    ]
 
     /// Reads the acceptor's answer as the association-requestor: one context per proposed one, in
     /// increasing ID order, with its result, its transfer syntax and the roles the requestor may

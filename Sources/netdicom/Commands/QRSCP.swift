@@ -63,6 +63,9 @@ struct QRSCP: AsyncParsableCommand {
     @Option(name: [.customLong("port"), .customShort("p")], help: "The TCP port to listen on (default: 11112, or a dcmqrscp --config's).")
     var portOption: Int?
 
+    @Argument(help: "The TCP port, as dcmqrscp takes it: the same as --port.")
+    var portArgument: Int?
+
     @Option(name: [.customLong("ae-title"), .customLong("aetitle"), .customLong("aet", withSingleDash: true)],
             help: "Our AE title (default: QRSCP, or a dcmqrscp --config's).")
     var aeTitleOption: String?
@@ -97,12 +100,18 @@ struct QRSCP: AsyncParsableCommand {
     @Option(name: .customLong("async-window"), help: "Operations a requestor may have outstanding at once, when it proposes a window (1 = one at a time).")
     var asyncWindow: UInt16 = 16
 
+    @OptionGroup(title: "dcmqrscp") var dcmqrscpOptions: DCMQRSCPOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        if let portOption { guard (0...65535).contains(portOption) else { throw ValidationError("the port must be 0–65535") } }
+        for port in [portOption, portArgument].compactMap({ $0 }) {
+            guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+        }
+        if let portOption, let portArgument, portOption != portArgument {
+            throw ValidationError("two ports: --port \(portOption) and \(portArgument)")
+        }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -126,7 +135,7 @@ struct QRSCP: AsyncParsableCommand {
             throw ExitCode.failure
         }
         // The flags first, then a dcmqrscp configuration's values, then ours.
-        let port = portOption ?? dcmqrscp?.port ?? 11112
+        let port = portOption ?? portArgument ?? dcmqrscp?.port ?? 11112
         let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? "QRSCP"
         let storage = storageOption ?? dcmqrscp?.storage ?? "./netdicom-archive"
         let archive: Archive
@@ -148,12 +157,26 @@ struct QRSCP: AsyncParsableCommand {
         // the index commits together), and we may invoke C-GET sub-operations up to 8 on it.
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(
             maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 8)
-        try ArchiveService.addSupportedContexts(to: &entity)
-        let service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
+        try ArchiveService.addSupportedContexts(to: &entity, models: dcmqrscpOptions.models, get: !dcmqrscpOptions.disableGet)
+        var service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
+        service.moveRestriction = dcmqrscpOptions.moveRestriction.restriction
+        var handlers = service.handlers
+        if dcmqrscpOptions.ignore { handlers.store = .discard }
+        let shutdownSwitch = ShutdownSwitch()
+        if dcmqrscpOptions.screens {
+            let options = dcmqrscpOptions
+            handlers.screenAssociation = { info in
+                options.screening(info) {
+                    let line = "qrscp: shutting down: \(info.callingAETitle) at \(info.peer) asked (DCMTK's Shutdown SOP Class, --allow-shutdown)\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                    shutdownSwitch.trigger()
+                }
+            }
+        }
 
         let server: AssociationServer
         do {
-            server = try await entity.makeServer(host: bindAddress, port: port, handlers: service.handlers, tls: try tls.server(), logger: logger)
+            server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
         } catch {
             try? await archive.close()
             printError("qrscp: cannot listen on \(bindAddress):\(port): \(error)")
@@ -168,6 +191,7 @@ struct QRSCP: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(banner.utf8))
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        shutdownSwitch.arm(group)
         do {
             try await group.run()
         } catch {

@@ -194,8 +194,14 @@ struct StoreSCU: AsyncParsableCommand {
         printError("storescu: \(sent) sent, \(failures.count) failed, \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
     }
 
-    /// --rename: the file at `path` becomes NAME.done once stored, NAME.bad when refused.
+    /// --rename: the file at `path` becomes NAME.done once stored, NAME.bad when refused. Only
+    /// a regular file: a device named on the command line (/dev/null) keeps its name.
     static func markSent(_ path: String, succeeded: Bool) {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            printError("storescu: \(path) is not a regular file: not renamed")
+            return
+        }
         let renamed = path + (succeeded ? ".done" : ".bad")
         if Glibc.rename(path, renamed) != 0 {
             printError("storescu: cannot rename \(path) to \(renamed): \(String(cString: strerror(errno)))")

@@ -43,6 +43,23 @@ enum DCMTKPlusFlags {
         // echoscp accepts every uncompressed syntax, the requestor's first choice (pynetdicom's
         // -xe, -xb, -xi: a preferred one).
         "echoscp": ["-xe", "--prefer-little", "-xb", "--prefer-big", "-xi", "--implicit"],
+        // qrscp, for dcmqrscp's command lines: it takes the requestor's first transfer syntax
+        // choice (+x…), and its C-MOVE associations propose each instance's own syntax, then
+        // Explicit and Implicit VR Little Endian (-x…). It stores each data set as received
+        // (+B; -B, whose output options +F, +t=, +u, +g=, +e and --padding-off are its defaults
+        // or ignored under +B), in one process that serves associations concurrently (-s,
+        // --fork), many storing at once (--no-parallel-store asks to refuse that: there is no
+        // need), and looks up no host names (-dhl). It always checks the identifiers of C-FIND
+        // and C-MOVE as PS3.4 C.4.1.1.3.1 and C.4.2.2.1 say (-XF, -XM; --no-check-* too), strips
+        // a UID's trailing spaces (-up), serves no Patient/Study Only model (-QO) and lets any
+        // host in (-ac).
+        "qrscp": preferredNetworkSyntaxes.union(proposedSyntaxes).union(storageModes).union([
+            "-s", "--single-process", "--fork", "--no-parallel-store", "-dhl", "--disable-host-lookup",
+            "-XF", "--check-find", "--no-check-find", "-XM", "--check-move", "--no-check-move",
+            "-up", "--uid-padding", "-QO", "--no-patient-study", "-ac", "--access-full",
+            "+F", "--write-file", "+t=", "--write-xfer-same", "+u", "--enable-new-vr", "+g=", "--group-length-recalc",
+            "+e", "--length-explicit", "--padding-off",
+        ]),
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
     ]
@@ -64,6 +81,10 @@ enum DCMTKPlusFlags {
         "--propose-uncompr", "--propose-little", "--propose-big", "--propose-implicit", "--propose-lossless",
         "--propose-jpeg8", "--propose-jpeg12", "--propose-j2k-lossless", "--propose-j2k-lossy", "--propose-jls-lossless",
         "--propose-jls-lossy", "--propose-rle", "--propose-deflated",
+        // The video syntaxes (-xh would otherwise be read as -x -h: help).
+        "-xm", "-xh", "-xn", "-xl", "-x2", "-x3", "-xo", "-x4", "-x5",
+        "--propose-mpeg2", "--propose-mpeg2-high", "--propose-mpeg4", "--propose-mpeg4-bd", "--propose-mpeg4-2-2d",
+        "--propose-mpeg4-2-3d", "--propose-mpeg4-2-st", "--propose-hevc", "--propose-hevc10",
     ]
 
     /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations);
@@ -73,7 +94,39 @@ enum DCMTKPlusFlags {
         "--prefer-uncompr", "--prefer-little", "--prefer-big", "--prefer-lossless", "--prefer-jpeg8", "--prefer-jpeg12",
         "--prefer-j2k-lossless", "--prefer-j2k-lossy", "--prefer-jls-lossless", "--prefer-jls-lossy", "--prefer-rle",
         "--prefer-deflated",
+        "+xm", "+xh", "+xn", "+xl", "+x2", "+x3", "+xo", "+x4", "+x5",
+        "--prefer-mpeg2", "--prefer-mpeg2-high", "--prefer-mpeg4", "--prefer-mpeg4-bd", "--prefer-mpeg4-2-2d",
+        "--prefer-mpeg4-2-3d", "--prefer-mpeg4-2-st", "--prefer-hevc", "--prefer-hevc10",
     ]
+
+    /// Per subcommand, DCMTK's options that ask for what it does not do, and why: refused before
+    /// parsing with that reason (``refusal(in:)``), rather than dropped or reported unknown.
+    static let refused: [String: [String: String]] = [
+        "qrscp": Dictionary(uniqueKeysWithValues:
+            [
+                "-F", "--write-dataset", "+te", "--write-xfer-little", "+tb", "--write-xfer-big", "+ti", "--write-xfer-implicit",
+                "+td", "--write-xfer-deflated", "-u", "--disable-new-vr", "+g", "--group-length-create", "-g", "--group-length-remove",
+                "-e", "--length-undefined", "+p", "--padding-create", "+cl", "--compression-level",
+            ].map { ($0, "qrscp stores each data set as it was received (DCMTK's +B, --bit-preserving): it does not re-encode it") }
+            + ["-xf", "--assoc-config-file"].map { ($0, "qrscp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
+            + ["+ac", "--access-control"].map { ($0, "qrscp has no host access control: --require-calling-aet lets in only the AE titles named") }
+            + ["-ZV", "--move-vendor"].map { ($0, "qrscp does not read the VendorTable: -ZA or -ZH restrict the move destinations") }
+            + [
+                "+Cr", "--use-request-charset", "-Cr", "--override-charset", "+A7", "--convert-to-ascii", "+U8", "--convert-to-utf8",
+                "+L1", "--convert-to-latin1", "+C", "--convert-to-charset", "-Ct", "--transliterate", "-Cd", "--discard-illegal",
+            ].map { ($0, "qrscp converts no character sets: a C-FIND response from the index is in UTF-8 (ISO_IR 192) when a value is beyond ASCII, one read from a file in that file's character set") }),
+    ]
+
+    /// The refusal of the first refused option of `arguments` (the program name first):
+    /// "OPTION: why"; nil when there is none.
+    static func refusal(in arguments: [String]) -> String? {
+        guard arguments.count > 1, let table = refused[arguments[1]] else { return nil }
+        for argument in arguments.dropFirst(2) {
+            if argument == "--" { return nil }
+            if let reason = table[argument] { return "\(argument): \(reason)" }
+        }
+        return nil
+    }
 
     /// Per subcommand, DCMTK's "+" flags that have another name here.
     static let renamed: [String: [String: String]] = [

@@ -5,10 +5,12 @@ import DICOMNetworkCore
 
 /// The transfer syntax getscu prefers for the instances it receives: DCMTK getscu's "preferred
 /// storage transfer syntaxes" (+x=, +xe, +xb, +xi, +xd and the compressed +xs, +xy, +xx, +xv,
-/// +xw, +xt, +xu, +xr), under the long names DCMTK gives them.
+/// +xw, +xt, +xu, +xr, and the video +xm, +xh, +xn, +xl, +x2, +x3, +xo, +x4, +x5), under the long
+/// names DCMTK gives them.
 enum StorageTransferSyntaxPreference: String, EnumerableFlag {
     case uncompressed, little, big, implicit, deflated
     case lossless, jpeg8, jpeg12, j2kLossless, j2kLossy, jlsLossless, jlsLossy, rle
+    case mpeg2, mpeg2High, mpeg4, mpeg4BD, mpeg4For2D, mpeg4For3D, mpeg4Stereo, hevc, hevc10
 
     static func name(for value: Self) -> NameSpecification {
         switch value {
@@ -25,6 +27,15 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         case .jlsLossless: .customLong("prefer-jls-lossless")
         case .jlsLossy: .customLong("prefer-jls-lossy")
         case .rle: .customLong("prefer-rle")
+        case .mpeg2: .customLong("prefer-mpeg2")
+        case .mpeg2High: .customLong("prefer-mpeg2-high")
+        case .mpeg4: .customLong("prefer-mpeg4")
+        case .mpeg4BD: .customLong("prefer-mpeg4-bd")
+        case .mpeg4For2D: .customLong("prefer-mpeg4-2-2d")
+        case .mpeg4For3D: .customLong("prefer-mpeg4-2-3d")
+        case .mpeg4Stereo: .customLong("prefer-mpeg4-2-st")
+        case .hevc: .customLong("prefer-hevc")
+        case .hevc10: .customLong("prefer-hevc10")
         }
     }
 
@@ -43,6 +54,15 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         case .jlsLossless: "JPEG-LS Lossless (+xt)."
         case .jlsLossy: "JPEG-LS Near-Lossless (+xu)."
         case .rle: "RLE Lossless (+xr)."
+        case .mpeg2: "MPEG2 Main Profile / Main Level, for the video classes (+xm)."
+        case .mpeg2High: "MPEG2 Main Profile / High Level, for the video classes (+xh)."
+        case .mpeg4: "MPEG-4 AVC/H.264 High Profile / Level 4.1, for the video classes (+xn)."
+        case .mpeg4BD: "MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1, for the video classes (+xl)."
+        case .mpeg4For2D: "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video, for the video classes (+x2)."
+        case .mpeg4For3D: "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video, for the video classes (+x3)."
+        case .mpeg4Stereo: "MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2, for the video classes (+xo)."
+        case .hevc: "HEVC/H.265 Main Profile / Level 5.1, for the video classes (+x4)."
+        case .hevc10: "HEVC/H.265 Main 10 Profile / Level 5.1, for the video classes (+x5)."
         }
     }
 
@@ -52,6 +72,9 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         "+xd": "--prefer-deflated", "+xs": "--prefer-lossless", "+xy": "--prefer-jpeg8", "+xx": "--prefer-jpeg12",
         "+xv": "--prefer-j2k-lossless", "+xw": "--prefer-j2k-lossy", "+xt": "--prefer-jls-lossless",
         "+xu": "--prefer-jls-lossy", "+xr": "--prefer-rle",
+        "+xm": "--prefer-mpeg2", "+xh": "--prefer-mpeg2-high", "+xn": "--prefer-mpeg4", "+xl": "--prefer-mpeg4-bd",
+        "+x2": "--prefer-mpeg4-2-2d", "+x3": "--prefer-mpeg4-2-3d", "+xo": "--prefer-mpeg4-2-st",
+        "+x4": "--prefer-hevc", "+x5": "--prefer-hevc10",
     ]
 
     /// The uncompressed syntaxes proposed in each Storage class's context, preferred first.
@@ -66,7 +89,8 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         return ([first] + TransferSyntax.uncompressed.filter { $0 != first }).map(\.uid)
     }
 
-    /// The compressed syntax preferred, proposed in a context of its own for the image classes.
+    /// The compressed syntax preferred, proposed in a context of its own for
+    /// ``compressedClasses``.
     var compressed: TransferSyntax? {
         switch self {
         case .uncompressed, .little, .big, .implicit, .deflated: nil
@@ -78,6 +102,26 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         case .jlsLossless: .jpegLSLossless
         case .jlsLossy: .jpegLSNearLossless
         case .rle: .rleLossless
+        case .mpeg2: .mpeg2MPML
+        case .mpeg2High: TransferSyntax(uid: "1.2.840.10008.1.2.4.101")
+        case .mpeg4: .mpeg4HP41
+        case .mpeg4BD: TransferSyntax(uid: "1.2.840.10008.1.2.4.103")
+        case .mpeg4For2D: TransferSyntax(uid: "1.2.840.10008.1.2.4.104")
+        case .mpeg4For3D: TransferSyntax(uid: "1.2.840.10008.1.2.4.105")
+        case .mpeg4Stereo: TransferSyntax(uid: "1.2.840.10008.1.2.4.106")
+        case .hevc: .hevcMP51
+        case .hevc10: TransferSyntax(uid: "1.2.840.10008.1.2.4.108")
+        }
+    }
+
+    /// The classes proposed in ``compressed``: the video classes for a video syntax, else
+    /// ``compressedImageClasses``.
+    var compressedClasses: [UID] {
+        switch self {
+        case .mpeg2, .mpeg2High, .mpeg4, .mpeg4BD, .mpeg4For2D, .mpeg4For3D, .mpeg4Stereo, .hevc, .hevc10:
+            PresentationNegotiation.videoStorageClasses.sorted { $0.string < $1.string }
+        default:
+            Self.compressedImageClasses
         }
     }
 
@@ -107,7 +151,7 @@ struct StorageTransferSyntaxOptions: ParsableArguments {
 
     /// Requests the Storage classes with the SCP role, after the contexts already requested:
     /// with a compressed preference, first a context in it for each of
-    /// ``StorageTransferSyntaxPreference/compressedImageClasses``; then one context per class in
+    /// ``StorageTransferSyntaxPreference/compressedClasses``; then one context per class in
     /// the uncompressed syntaxes, the common classes first, as far as room is left. Returns the
     /// classes left out.
     ///
@@ -118,7 +162,7 @@ struct StorageTransferSyntaxOptions: ParsableArguments {
     /// (netdicom qrscp, pynetdicom) send both kinds.
     func addStorageContexts(to entity: inout ApplicationEntity) throws -> [UID] {
         if let compressed = preference.compressed {
-            for sopClass in StorageTransferSyntaxPreference.compressedImageClasses {
+            for sopClass in preference.compressedClasses {
                 try entity.addRequestedContext(sopClass, transferSyntaxes: [compressed.uid], scuRole: false, scpRole: true)
             }
         }

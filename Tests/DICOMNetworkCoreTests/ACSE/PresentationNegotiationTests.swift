@@ -105,6 +105,19 @@ struct PresentationNegotiationTests {
         #expect(PresentationNegotiation.chooseTransferSyntax(proposed: proposed, supported: supported, preference: preference) == chosen)
     }
 
+    @Test("an acceptor that sends takes the first uncompressed syntax, except for a video class: MPEG-4 first stays first")
+    func acceptorSendsVideo() {
+        let mpeg4 = UID("1.2.840.10008.1.2.4.104")
+        let proposed = [mpeg4, ACSETest.explicit, ACSETest.implicit]
+        let supported = [ACSETest.explicit, ACSETest.implicit, mpeg4]
+        #expect(PresentationNegotiation.chooseTransferSyntax(
+            proposed: proposed, supported: supported, preference: .requestor, acceptorSends: true, abstractSyntax: .videoEndoscopicImageStorage) == mpeg4)
+        #expect(PresentationNegotiation.chooseTransferSyntax(
+            proposed: proposed, supported: supported, preference: .requestor, acceptorSends: true, abstractSyntax: ACSETest.ct) == ACSETest.explicit)
+        #expect(PresentationNegotiation.chooseTransferSyntax(
+            proposed: proposed, supported: supported, preference: .requestor, acceptorSends: false, abstractSyntax: ACSETest.ct) == mpeg4)
+    }
+
     @Test("the default preference is the acceptor's, as in pynetdicom")
     func defaultPreference() {
         let result = PresentationNegotiation.negotiateAsAcceptor(

@@ -54,6 +54,22 @@ struct StoreSCUFileOptionsTests {
         #expect(await eventually { TestInstances.contents(of: output).count == 4 }, "\(peer.log)")
     }
 
+    @Test("+rn renames no device: a link to /dev/null named on the command line fails and keeps its name (the device too)",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func renameSkipsDevices() async throws {
+        let directory = try TestInstances.temporaryDirectory("storescu-rename-device")
+        let link = directory + "/null-link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/dev/null")
+        let (peer, port, _) = try await Self.storescp()
+        defer { peer.stop() }
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "+rn", "127.0.0.1", String(port), link])
+        #expect(result.status != 0, "\(result.stderr)")
+        #expect(result.stderr.contains("not a regular file: not renamed"), "\(result.stderr)")
+        #expect(TestInstances.contents(of: directory) == ["null-link"])
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
     @Test("--repeat 3 sends two files six times on one association; --rename with --repeat is refused",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func repeatSends() async throws {
