@@ -45,6 +45,14 @@ struct QRSCP: AsyncParsableCommand {
             entry are used unless --port, --ae-title or --storage say otherwise (its other \
             settings have flags of their own). Example: netdicom qrscp -c dcmqrscp.cfg
 
+            dcmqrscp's command line runs unchanged: the port may come last (dcmqrscp [options] \
+            [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, --allow-shutdown \
+            (DCMTK's termscu then stops the archive gracefully), --refuse, --reject and --ignore \
+            do as in dcmqrscp; its options for what qrscp always does (-s, --fork, +B, -XF, -XM, \
+            -up, the +x and -x transfer syntax choices…) are accepted, and those for what it does \
+            not do (re-encoding the stored files: +te, -F…; -xf profiles; +ac; -ZV; character \
+            set conversion) are refused with the reason.
+
             Storage Commitment (Push Model): an N-ACTION request is answered at once, then each \
             referenced instance is checked against the index and the store, and the result goes \
             back as an N-EVENT-REPORT on the same association while the requestor keeps it open, \
@@ -166,7 +174,7 @@ struct QRSCP: AsyncParsableCommand {
         if dcmqrscpOptions.screens {
             let options = dcmqrscpOptions
             handlers.screenAssociation = { info in
-                options.screening(info) {
+                options.screening(info.request) {
                     let line = "qrscp: shutting down: \(info.callingAETitle) at \(info.peer) asked (DCMTK's Shutdown SOP Class, --allow-shutdown)\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                     shutdownSwitch.trigger()

@@ -53,10 +53,9 @@ struct DCMQRSCPOptions: ParsableArguments {
     /// Whether an association needs screening before negotiation.
     var screens: Bool { refuse || rejectWithoutImplementationClassUID || allowShutdown || requireFind }
 
-    /// What to do with the association `info` requests; `shutdown` is called when it asks the
-    /// archive to shut down and --allow-shutdown lets it.
-    func screening(_ info: AssociationInfo, shutdown: @Sendable () -> Void) -> AssociationScreening {
-        let request = info.request
+    /// What to do with `request`; `shutdown` is called when it asks the archive to shut down
+    /// and --allow-shutdown lets it.
+    func screening(_ request: AAssociate, shutdown: () -> Void) -> AssociationScreening {
         if refuse { return .reject(.noReasonGiven) }
         if rejectWithoutImplementationClassUID, request.implementationClassUID == nil { return .reject(.noReasonGiven) }
         let proposed = request.presentationContextDefinitionList
