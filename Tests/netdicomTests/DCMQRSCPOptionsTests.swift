@@ -61,9 +61,12 @@ struct DCMQRSCPOptionsTests {
 
     @Test("qrscp's refused DCMTK options name themselves and why; accepted ones are dropped; after -- nothing is refused")
     func refusedOptions() {
-        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "qrscp", "-v", "+te", "11112"])?.hasPrefix("+te: qrscp stores each data set as it was received") == true)
+        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "qrscp", "-v", "+te", "11112"])?.hasPrefix("+te: qrscp writes each data set as it was received") == true)
         #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "qrscp", "--", "+te"]) == nil)
-        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescp", "+te"]) == nil)
+        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescp", "+te"])?.hasPrefix("+te: storescp writes") == true)
+        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "movescu", "-F"])?.hasPrefix("-F: movescu writes") == true)
+        #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescu", "+te"]) == nil)
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescp", "-B", "+F", "+t=", "-p", "-uc", "11112"]) == ["netdicom", "storescp", "11112"])
         #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "qrscp", "-s", "+B", "-XF", "-up", "+xe", "-xi", "11112"]) == ["netdicom", "qrscp", "11112"])
     }
 }

@@ -33,7 +33,13 @@ struct StoreSCU: AsyncParsableCommand {
             small files. Peers that do not grant it get one at a time.
 
             As DCMTK's: --rename (+rn) renames each file once sent, to NAME.done, or NAME.bad \
-            when the peer refused it; --repeat N sends the files N times over (a load test).
+            when the peer refused it; --repeat N sends the files N times over (a load test); \
+            --invent-instance (+II) gives every instance sent a new SOP Instance UID and puts it \
+            in invented series, studies and patients (a new series every --invent-series (+IR) \
+            instances, a new study every --invent-study (+IS) series, a new patient every \
+            --invent-patient (+IP) studies: 100, 50 and 25 by default), so that the same files \
+            fill an archive as new data would; each is then read whole, changed and encoded again \
+            in its own transfer syntax.
             """
     )
 
@@ -70,6 +76,18 @@ struct StoreSCU: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Send the files this many times over.")
     var repeatCount = 1
 
+    @Flag(name: .customLong("invent-instance"), help: "Give every instance sent a new SOP Instance UID, in invented series, studies and patients (+II).")
+    var inventInstance = false
+
+    @Option(name: .customLong("invent-series"), help: ArgumentHelp("A new series after this many instances (+IR; default 100; implies --invent-instance).", valueName: "n"))
+    var inventSeries: Int?
+
+    @Option(name: .customLong("invent-study"), help: ArgumentHelp("A new study after this many series (+IS; default 50; implies --invent-instance).", valueName: "n"))
+    var inventStudy: Int?
+
+    @Option(name: .customLong("invent-patient"), help: ArgumentHelp("A new patient after this many studies (+IP; default 25; implies --invent-instance).", valueName: "n"))
+    var inventPatient: Int?
+
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
@@ -81,6 +99,9 @@ struct StoreSCU: AsyncParsableCommand {
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         if rename && repeatCount > 1 { throw ValidationError("--rename sends each file once: not with --repeat") }
+        for (count, name) in [(inventSeries, "--invent-series"), (inventStudy, "--invent-study"), (inventPatient, "--invent-patient")] {
+            if let count, count < 1 { throw ValidationError("\(name) must be at least 1") }
+        }
     }
 
     func run() async throws {
@@ -136,6 +157,7 @@ struct StoreSCU: AsyncParsableCommand {
         let queue = WorkQueue()
         let work = Array(Array(repeating: instances, count: repeatCount).joined())
         let rename = self.rename
+        let invention = invention
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<parallel {
                 // Each sender on the association's event loop: a store is then its file reads and
@@ -147,7 +169,11 @@ struct StoreSCU: AsyncParsableCommand {
                         let source = work[index]
                         let path = source.path
                         do {
-                            let response = try await source.store(on: association)
+                            let response = if let invention {
+                                try await source.store(on: association, as: invention.next())
+                            } else {
+                                try await source.store(on: association)
+                            }
                             let stored = response.status.kind == .success || response.status.kind == .warning
                             if rename { Self.markSent(path, succeeded: stored) }
                             if stored {
@@ -185,6 +211,12 @@ struct StoreSCU: AsyncParsableCommand {
         }
         report(failures, sent: sent, bytes: bytes, seconds: seconds)
         if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// What +II, +IR, +IS and +IP ask for; nil without them.
+    private var invention: InstanceInvention? {
+        guard inventInstance || inventSeries != nil || inventStudy != nil || inventPatient != nil else { return nil }
+        return InstanceInvention(seriesSize: inventSeries ?? 100, studySize: inventStudy ?? 50, patientSize: inventPatient ?? 25)
     }
 
     private func report(_ failures: [(String, String)], sent: Int, bytes: Int, seconds: Double) {

@@ -21,8 +21,9 @@ enum DCMTKPlusFlags {
         // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
         // it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks
         // up no host names (-dhl, which the parser would otherwise read as -d -h -l: help).
-        "storescp": preferredNetworkSyntaxes.union([
-            "+xa", "--accept-all", "+B", "--bit-preserving", "--fork", "-dhl", "--disable-host-lookup",
+        // Its output options ask for what a data set written as received is (writerDefaults).
+        "storescp": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
+            "+xa", "--accept-all", "--fork", "-dhl", "--disable-host-lookup", "-p",
             // Files are named after the SOP Instance UID, DCMTK's default too.
             "-uf", "--default-filenames",
         ]),
@@ -31,8 +32,8 @@ enum DCMTKPlusFlags {
         // uncompressed syntaxes (-x=…); it looks up no host names (-dhl). It reads whatever
         // data set a pending response carries (-pi, -pr), and runs no Storage SCP unless asked
         // (--no-port).
-        "movescu": preferredNetworkSyntaxes.union(storageModes).union([
-            "+xa", "--accept-all", "-dhl", "--disable-host-lookup",
+        "movescu": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
+            "+xa", "--accept-all", "-dhl", "--disable-host-lookup", "-p",
             "-pi", "--pending-ignore", "-pr", "--pending-read", "--no-port",
         ]).union(requestSyntaxes),
         // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl); it
@@ -46,19 +47,16 @@ enum DCMTKPlusFlags {
         // qrscp, for dcmqrscp's command lines: it takes the requestor's first transfer syntax
         // choice (+x…), and its C-MOVE associations propose each instance's own syntax, then
         // Explicit and Implicit VR Little Endian (-x…). It stores each data set as received
-        // (+B; -B, whose output options +F, +t=, +u, +g=, +e and --padding-off are its defaults
-        // or ignored under +B), in one process that serves associations concurrently (-s,
+        // (+B; -B, whose output options in writerDefaults ask for what that is), in one process that serves associations concurrently (-s,
         // --fork), many storing at once (--no-parallel-store asks to refuse that: there is no
         // need), and looks up no host names (-dhl). It always checks the identifiers of C-FIND
         // and C-MOVE as PS3.4 C.4.1.1.3.1 and C.4.2.2.1 say (-XF, -XM; --no-check-* too), strips
         // a UID's trailing spaces (-up), serves no Patient/Study Only model (-QO) and lets any
         // host in (-ac).
-        "qrscp": preferredNetworkSyntaxes.union(proposedSyntaxes).union(storageModes).union([
+        "qrscp": preferredNetworkSyntaxes.union(proposedSyntaxes).union(storageModes).union(writerDefaults).union([
             "-s", "--single-process", "--fork", "--no-parallel-store", "-dhl", "--disable-host-lookup",
             "-XF", "--check-find", "--no-check-find", "-XM", "--check-move", "--no-check-move",
             "-up", "--uid-padding", "-QO", "--no-patient-study", "-ac", "--access-full",
-            "+F", "--write-file", "+t=", "--write-xfer-same", "+u", "--enable-new-vr", "+g=", "--group-length-recalc",
-            "+e", "--length-explicit", "--padding-off",
         ]),
         // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
         "dump": ["+E", "--ignore-errors"],
@@ -74,6 +72,29 @@ enum DCMTKPlusFlags {
     /// DCMTK getscu's and movescu's storage modes; our Storage SCPs write each data set as it
     /// arrived, which is DCMTK's +B.
     static let storageModes: Set<String> = ["+B", "-B", "--bit-preserving", "--normal"]
+
+    /// DCMTK's output options (storescp, movescu, dcmqrscp) that ask for their defaults: the
+    /// file format with meta information, the received transfer syntax, new VRs kept, group
+    /// lengths and explicit lengths as they are, no padding, UN kept (under DCMTK's +B they are
+    /// ignored). A data set written as it was received is all that. (DCMTK's -p, padding off,
+    /// is accepted where -p means nothing else: not qrscp's port.)
+    static let writerDefaults: Set<String> = [
+        "+F", "--write-file", "+t=", "--write-xfer-same", "+u", "--enable-new-vr", "+g=", "--group-length-recalc",
+        "+e", "--length-explicit", "--padding-off", "-uc", "--retain-un",
+    ]
+
+    /// DCMTK's output options that ask for a received data set to be re-encoded, which ours
+    /// never are: refused, with ``writerReencodingReason``.
+    static let writerReencodings: [String] = [
+        "-F", "--write-dataset", "+te", "--write-xfer-little", "+tb", "--write-xfer-big", "+ti", "--write-xfer-implicit",
+        "+td", "--write-xfer-deflated", "-u", "--disable-new-vr", "+g", "--group-length-create", "-g", "--group-length-remove",
+        "-e", "--length-undefined", "+p", "--padding-create", "+uc", "--convert-un", "+cl", "--compression-level",
+    ]
+
+    /// Why `tool` refuses ``writerReencodings``.
+    static func writerReencodingReason(_ tool: String) -> String {
+        "\(tool) writes each data set as it was received (DCMTK's +B, --bit-preserving): it does not re-encode it"
+    }
 
     /// DCMTK storescu's proposed transmission transfer syntaxes.
     static let proposedSyntaxes: Set<String> = [
@@ -102,12 +123,10 @@ enum DCMTKPlusFlags {
     /// Per subcommand, DCMTK's options that ask for what it does not do, and why: refused before
     /// parsing with that reason (``refusal(in:)``), rather than dropped or reported unknown.
     static let refused: [String: [String: String]] = [
+        "storescp": Dictionary(uniqueKeysWithValues: writerReencodings.map { ($0, writerReencodingReason("storescp")) }),
+        "movescu": Dictionary(uniqueKeysWithValues: writerReencodings.map { ($0, writerReencodingReason("movescu")) }),
         "qrscp": Dictionary(uniqueKeysWithValues:
-            [
-                "-F", "--write-dataset", "+te", "--write-xfer-little", "+tb", "--write-xfer-big", "+ti", "--write-xfer-implicit",
-                "+td", "--write-xfer-deflated", "-u", "--disable-new-vr", "+g", "--group-length-create", "-g", "--group-length-remove",
-                "-e", "--length-undefined", "+p", "--padding-create", "+cl", "--compression-level",
-            ].map { ($0, "qrscp stores each data set as it was received (DCMTK's +B, --bit-preserving): it does not re-encode it") }
+            writerReencodings.map { ($0, writerReencodingReason("qrscp")) }
             + ["-xf", "--assoc-config-file"].map { ($0, "qrscp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
             + ["+ac", "--access-control"].map { ($0, "qrscp has no host access control: --require-calling-aet lets in only the AE titles named") }
             + ["-ZV", "--move-vendor"].map { ($0, "qrscp does not read the VendorTable: -ZA or -ZH restrict the move destinations") }
@@ -133,7 +152,10 @@ enum DCMTKPlusFlags {
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
         // storescu's scan pattern and renaming of sent files.
-        "storescu": ["+sp": "--scan-pattern", "+rn": "--rename"],
+        "storescu": [
+            "+sp": "--scan-pattern", "+rn": "--rename",
+            "+II": "--invent-instance", "+IR": "--invent-series", "+IS": "--invent-study", "+IP": "--invent-patient",
+        ],
         // getscu's preferred storage transfer syntax: +x=, +xe, +xs, +xv…
         "getscu": StorageTransferSyntaxPreference.dcmtkSpellings,
     ]

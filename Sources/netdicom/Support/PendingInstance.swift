@@ -1,4 +1,5 @@
 import DICOMCore
+import Dispatch
 import DICOMNetwork
 import DICOMNetworkCore
 import NIOCore
@@ -42,6 +43,25 @@ struct PendingInstance: Sendable {
         } else {
             dataSet = nil
         }
+    }
+
+    /// Sends the instance as `identity` says (``InstanceInvention``): its data set read whole
+    /// (on a thread of its own, off the association's event loop), changed, and encoded again in
+    /// its transfer syntax.
+    func store(on association: Association, as identity: InstanceInvention.Identity) async throws -> CStoreResponse {
+        let path = self.path
+        let encoded: ByteBuffer = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let file = try DICOMFile(contentsOf: path)
+                    var dataSet = file.dataSet
+                    InstanceInvention.apply(identity, to: &dataSet)
+                    return try DataSetWriter.encode(dataSet, transferSyntax: file.transferSyntax)
+                })
+            }
+        }
+        return try await association.store(
+            encodedDataSet: encoded, sopClassUID: sopClassUID, sopInstanceUID: identity.sopInstanceUID, transferSyntax: transferSyntax)
     }
 
     /// Sends the instance: from memory if kept, else streamed from its file.

@@ -4,7 +4,8 @@ import Testing
 import TestSupport
 
 /// netdicom storescu's DCMTK file options against DCMTK's storescp: which files a directory gives
-/// (+sp, --no-recurse), --rename (+rn) once sent or refused, and --repeat.
+/// (+sp, --no-recurse), --rename (+rn) once sent or refused, --repeat, and the invented
+/// instances of +II, +IR, +IS, +IP.
 @Suite("netdicom storescu's file options against DCMTK storescp", .tags(.interop))
 struct StoreSCUFileOptionsTests {
     /// A directory of a.dcm and b.dcm, sub/c.dcm, x.img (a DICOM file too) and notes.txt.
@@ -68,6 +69,37 @@ struct StoreSCUFileOptionsTests {
         #expect(TestInstances.contents(of: directory) == ["null-link"])
         var status = stat()
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
+    @Test("+II +IR 2 +IS 2 +IP 1 --repeat 3: six new instances, two per invented series, two series in one study and patient, the third in the next; the pixels as sent",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func inventedInstances() async throws {
+        let sources = try TestInstances.files(2, label: "storescu-invent-sources")
+        let (peer, port, output) = try await Self.storescp()
+        defer { peer.stop() }
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "storescu", "--no-progress", "+II", "+IR", "2", "+IS", "2", "+IP", "1", "--repeat", "3", "127.0.0.1", String(port)] + sources)
+        #expect(result.status == 0 && result.stderr.contains("6 sent, 0 failed"), "\(result.stderr)\nstorescp:\n\(peer.log)")
+        try #require(await eventually { TestInstances.contents(of: output).count == 6 }, "\(peer.log)")
+        let received = TestInstances.instances(under: output).values.map(\.dataSet)
+        let originals = try sources.map { try DICOMFile(contentsOf: $0).dataSet }
+        let sourceUIDs = Set(originals.compactMap { $0.uid(.sopInstanceUID)?.string })
+        #expect(Set(received.compactMap { $0.uid(.sopInstanceUID)?.string }).count == 6)
+        #expect(received.allSatisfy { !sourceUIDs.contains($0.uid(.sopInstanceUID)?.string ?? "") })
+        // Three series of two instances, numbered 1 and 2 in the first study (one patient) and
+        // 1 in the second (another patient).
+        let bySeries = Dictionary(grouping: received) { $0.uid(.seriesInstanceUID)?.string ?? "" }
+        #expect(bySeries.count == 3 && bySeries.values.allSatisfy { $0.count == 2 }, "\(bySeries.mapValues(\.count))")
+        for instances in bySeries.values {
+            #expect(Set(instances.flatMap { $0.strings(.instanceNumber) }) == ["1", "2"])
+            #expect(Set(instances.compactMap { $0.uid(.studyInstanceUID) }).count == 1)
+        }
+        let byStudy = Dictionary(grouping: received) { $0.uid(.studyInstanceUID)?.string ?? "" }
+        let seriesNumbers = byStudy.values.map { Set($0.flatMap { $0.strings(.seriesNumber) }).sorted() }.sorted { $0.count > $1.count }
+        #expect(seriesNumbers == [["1", "2"], ["1"]], "\(seriesNumbers)")
+        #expect(byStudy.values.allSatisfy { Set($0.flatMap { $0.strings(.patientID) }).count == 1 })
+        #expect(Set(received.flatMap { $0.strings(.patientID) }).count == 2)
+        #expect(Set(received.map { $0[.pixelData]?.bytes }) == Set(originals.map { $0[.pixelData]?.bytes }))
     }
 
     @Test("--repeat 3 sends two files six times on one association; --rename with --repeat is refused",
