@@ -70,6 +70,10 @@ enum AcceptorSession {
                     handlers: shared.handlers, info: established, entity: shared.entity)
                 // From now on a handler's `association.handle` reaches this endpoint.
                 established.endpointReference.attach(endpoint)
+                if let notify = shared.handlers.associationAccepted {
+                    let accepted = established
+                    await offLoop { await notify(accepted) }
+                }
                 do {
                     try await serve(&indications, endpoint: endpoint)
                 } catch {

@@ -13,6 +13,11 @@ public struct ServiceHandlers: Sendable {
     /// a handler may reject): rejects it, or refuses some of its contexts. Default: proceed.
     public var screenAssociation: (@Sendable (AssociationInfo) async -> AssociationScreening)?
 
+    /// Learns of each association accepted, once the A-ASSOCIATE-AC is sent (EVT_ACCEPTED, a
+    /// notification): its ``AssociationInfo/acceptance`` holds the negotiated contexts.
+    /// Default: nothing.
+    public var associationAccepted: (@Sendable (AssociationInfo) async -> Void)?
+
     /// Judges a user identity negotiation (EVT_USER_ID). Default: the identity is not checked and
     /// no response is sent, so the association goes on as if none were asked.
     public var userIdentity: (@Sendable (UserIdentityRequest, AssociationInfo) async -> AssociationNegotiation.UserIdentityVerdict)?

@@ -47,7 +47,9 @@ struct EchoSCP: AsyncParsableCommand {
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations
         try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        let server = try await entity.makeServer(host: bindAddress, port: port, tls: try tls.server(), logger: logger)
+        var handlers = ServiceHandlers()
+        handlers.associationAccepted = logging.presentationContextLogger(logger)
+        let server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -124,6 +124,7 @@ extension EchoSCU {
         let association = try await entity.associate(
             host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(), tls: tls.client, logger: logger)
         logger.debug("association accepted by \(association.peerAETitle), maximum PDU \(association.peerMaximumPDUSize)")
+        logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
         identity.logResponse(of: association, logger: logger)
         // On the association's event loop for the whole run: each echo is then a round trip
         // and nothing else.

@@ -92,6 +92,7 @@ struct FindSCU: AsyncParsableCommand {
                 extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: model.find), tls: tls.client, logger: logger)
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
+            logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
             ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: model.find, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: model.find, command: "findscu", ending: ending) {
                 let syntax = association.acceptedContext(for: model.find)?.transferSyntax.map { TransferSyntax(uid: $0) } ?? .implicitVRLittleEndian

@@ -102,6 +102,7 @@ struct GetSCU: AsyncParsableCommand {
                 tls: tls.client, handlers: ServiceHandlers(store: store), logger: logger)
             let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
             logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
+            logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
             identity.logResponse(of: association, logger: logger)
             ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: getClass, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: getClass, command: "getscu", ending: ending) {

@@ -111,6 +111,7 @@ struct MoveSCU: AsyncParsableCommand {
                 extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: moveClass), tls: tls.client, logger: logger)
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
+            logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
             ExtendedNegotiationRequest.logAnswer(negotiation.options, of: association, for: moveClass, logger: logger)
             succeeded = try await QueryAssociation.run(association, sopClass: moveClass, command: "movescu", ending: ending) {
                 var succeeded = true

@@ -170,6 +170,7 @@ struct QRSCP: AsyncParsableCommand {
         service.moveRestriction = dcmqrscpOptions.moveRestriction.restriction
         var handlers = service.handlers
         if dcmqrscpOptions.ignore { handlers.store = .discard }
+        handlers.associationAccepted = logging.presentationContextLogger(logger)
         let shutdownSwitch = ShutdownSwitch()
         if dcmqrscpOptions.screens {
             let options = dcmqrscpOptions

@@ -28,7 +28,9 @@ struct StoreSCP: AsyncParsableCommand {
             -dhl are accepted and change nothing: every syntax is accepted, each data set is \
             written as it arrived, associations are served at once, and no host name is looked up. So are DCMTK's preferred \
             syntaxes (+x=, +xe, +xs, +xv…): the requestor's first choice in each context is \
-            taken, so that an instance is stored as it was sent.
+            taken, so that an instance is stored as it was sent. DCMTK's output options that             ask for a data set written as received (+F, +t=, +g=, +e, -p…) are accepted; those             asking for it re-encoded (+te, -F, +g, -e…) are refused, as are -xf, +ac, -pm,             --inetd, -rns and the fault injection options, each with the reason.
+
+            Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf), where a second copy             replaces the first; --unique-filenames (+uf) adds a suffix unique to each             reception, so that every copy is kept; --timenames names each file after the time             it arrived and a sequence number (DCMTK's -tn, which here is pynetdicom's network             timeout). --refuse rejects every association, --reject one whose request has no             Implementation Class UID; -v +v (--verbose-pc) logs each association's contexts.
 
             --exec-on-reception (-xcr) runs a shell command for each instance once it is \
             stored, as DCMTK's: #p is replaced by the file's directory, #f by its name, #a and \
@@ -92,6 +94,14 @@ struct StoreSCP: AsyncParsableCommand {
             help: "The received files' extension, after the SOP Instance UID.")
     var fileExtension = ".dcm"
 
+    @Flag(name: .customLong("unique-filenames"), help: "Name each file after its SOP Instance UID and a suffix unique to its reception, so that a second copy is kept too (+uf).")
+    var uniqueFilenames = false
+
+    @Flag(name: .customLong("timenames"), help: "Name each file after the time it arrived, and a sequence number (DCMTK's -tn; here -tn is pynetdicom's network timeout).")
+    var timeNames = false
+
+    @OptionGroup var refusal: AcceptorRefusalOptions
+
     @Option(name: [.customLong("sort-on-study-uid"), .customLong("su", withSingleDash: true)],
             help: ArgumentHelp("Write each study into a subdirectory PREFIX_StudyInstanceUID.", valueName: "prefix"))
     var sortOnStudyUID: String?
@@ -132,6 +142,7 @@ struct StoreSCP: AsyncParsableCommand {
             throw ValidationError("a sorting prefix is a name, not a path: \(prefix)")
         }
         if fileExtension.contains("/") { throw ValidationError("--filename-extension must not hold a /") }
+        if uniqueFilenames && timeNames { throw ValidationError("--unique-filenames or --timenames: one naming") }
     }
 
     /// The sorting asked for, if any.
@@ -164,7 +175,14 @@ struct StoreSCP: AsyncParsableCommand {
                 printError("storescp: cannot create \(outputDirectory): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
-            let directory = StoreHandler.directory(outputDirectory, durable: !noFsync, fileExtension: fileExtension)
+            let naming = ReceivedFileNaming(uniqueFilenames ? .unique : timeNames ? .time : .instanceUID, fileExtension: fileExtension)
+            let (directory, durable) = (outputDirectory, !noFsync)
+            let destination: @Sendable (StoreRequest) -> StoreDestination = { request in
+                guard let name = naming.name(forSOPInstanceUID: request.message.affectedSOPInstanceUID.string) else {
+                    return .refuse(.cannotUnderstand)
+                }
+                return .file(path: "\(directory)/\(name)", durable: durable)
+            }
             let command = execOnReception.map { ReceptionCommand(template: $0, synchronous: execSync, logger: logger) }
             let sorting = sortingScheme.map { scheme in
                 StudySorting(
@@ -172,7 +190,7 @@ struct StoreSCP: AsyncParsableCommand {
                     endOfStudyCommand: execOnEndOfStudy.map { ReceptionCommand(template: $0, synchronous: true, logger: logger, label: "exec-on-eostudy") },
                     logger: logger)
             }
-            var logging = StoreHandler(destination: directory.destination) { instance in
+            var logging = StoreHandler(destination: destination) { instance in
                 let uid = instance.request.message.affectedSOPInstanceUID
                 let peer = instance.request.association.peerAETitle
                 guard case .file(var path) = instance.location else { return .success }
@@ -194,8 +212,11 @@ struct StoreSCP: AsyncParsableCommand {
             logging.receivedNeverBlocks = command == nil && sorting == nil
             store = logging
         }
+        var handlers = ServiceHandlers(store: store)
+        handlers.associationAccepted = logging.presentationContextLogger(logger)
+        handlers.screenAssociation = refusal.screening
         let server = try await entity.makeServer(
-            host: bindAddress, port: port, handlers: ServiceHandlers(store: store), tls: try tls.server(), logger: logger)
+            host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

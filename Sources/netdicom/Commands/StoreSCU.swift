@@ -151,6 +151,7 @@ struct StoreSCU: AsyncParsableCommand {
         let granted = Int(association.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
         let parallel = max(1, min(Int(asyncWindow), granted == 0 ? Int(asyncWindow) : granted))
         logger.info("association accepted by \(association.peerAETitle); \(parallel) C-STORE(s) at once")
+        logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
         identity.logResponse(of: association, logger: logger)
 
         let progress = TransferProgress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)

@@ -27,11 +27,7 @@ struct DCMQRSCPOptions: ParsableArguments {
     @Flag(name: .customLong("allow-shutdown"), help: "Shut down gracefully when an association proposes DCMTK's private Shutdown SOP Class (termscu); it is rejected.")
     var allowShutdown = false
 
-    @Flag(name: .customLong("refuse"), help: "Reject every association (rejected-permanent, no reason given).")
-    var refuse = false
-
-    @Flag(name: .customLong("reject"), help: "Reject an association whose request carries no Implementation Class UID.")
-    var rejectWithoutImplementationClassUID = false
+    @OptionGroup var refusal: AcceptorRefusalOptions
 
     @Flag(name: .customLong("ignore"), help: "Answer C-STOREs with success without storing or indexing them (for measurements).")
     var ignore = false
@@ -51,13 +47,12 @@ struct DCMQRSCPOptions: ParsableArguments {
     }
 
     /// Whether an association needs screening before negotiation.
-    var screens: Bool { refuse || rejectWithoutImplementationClassUID || allowShutdown || requireFind }
+    var screens: Bool { refusal.refuses || allowShutdown || requireFind }
 
     /// What to do with `request`; `shutdown` is called when it asks the archive to shut down
     /// and --allow-shutdown lets it.
     func screening(_ request: AAssociate, shutdown: () -> Void) -> AssociationScreening {
-        if refuse { return .reject(.noReasonGiven) }
-        if rejectWithoutImplementationClassUID, request.implementationClassUID == nil { return .reject(.noReasonGiven) }
+        if let rejection = refusal.rejection(of: request) { return .reject(rejection) }
         let proposed = request.presentationContextDefinitionList
         // As dcmqrscp: the association is rejected, then the archive shuts down.
         if allowShutdown, proposed.contains(where: { $0.abstractSyntax == Self.shutdownSOPClass }) {

@@ -24,8 +24,10 @@ enum DCMTKPlusFlags {
         // Its output options ask for what a data set written as received is (writerDefaults).
         "storescp": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
             "+xa", "--accept-all", "--fork", "-dhl", "--disable-host-lookup", "-p",
-            // Files are named after the SOP Instance UID, DCMTK's default too.
-            "-uf", "--default-filenames",
+            // Files are named after the SOP Instance UID, DCMTK's default too. It runs in one
+            // process (--single-process), lets any host in (-ac) and strips a UID's trailing
+            // spaces (-up).
+            "-uf", "--default-filenames", "--single-process", "-ac", "--access-full", "-up", "--uid-padding",
         ]),
         // movescu's own Storage SCP accepts every syntax too (+xa), the requestor's first
         // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the
@@ -123,7 +125,14 @@ enum DCMTKPlusFlags {
     /// Per subcommand, DCMTK's options that ask for what it does not do, and why: refused before
     /// parsing with that reason (``refusal(in:)``), rather than dropped or reported unknown.
     static let refused: [String: [String: String]] = [
-        "storescp": Dictionary(uniqueKeysWithValues: writerReencodings.map { ($0, writerReencodingReason("storescp")) }),
+        "storescp": Dictionary(uniqueKeysWithValues:
+            writerReencodings.map { ($0, writerReencodingReason("storescp")) }
+            + ["-xf", "--config-file"].map { ($0, "storescp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
+            + ["+ac", "--access-control"].map { ($0, "storescp has no host access control: --require-calling-aet lets in only the AE titles named") }
+            + ["-id", "--inetd"].map { ($0, "storescp listens on its port itself: it does not run under inetd") }
+            + ["-pm", "--promiscuous"].map { ($0, "storescp accepts the Storage SOP Classes of the standard, not unknown ones") }
+            + ["--sleep-after", "--sleep-during", "--abort-after", "--abort-during"].map { ($0, "storescp has none of DCMTK's fault injection for testing requestors") }
+            + ["-rns", "--rename-on-eostudy"].map { ($0, "storescp keeps each file's name at the end of a study (-xcs runs a command then)") }),
         "movescu": Dictionary(uniqueKeysWithValues: writerReencodings.map { ($0, writerReencodingReason("movescu")) }),
         "qrscp": Dictionary(uniqueKeysWithValues:
             writerReencodings.map { ($0, writerReencodingReason("qrscp")) }
@@ -149,6 +158,8 @@ enum DCMTKPlusFlags {
 
     /// Per subcommand, DCMTK's "+" flags that have another name here.
     static let renamed: [String: [String: String]] = [
+        // storescp's unique file names.
+        "storescp": ["+uf": "--unique-filenames"],
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
         // storescu's scan pattern and renaming of sent files.
@@ -166,8 +177,9 @@ enum DCMTKPlusFlags {
         guard arguments.count > 1 else { return arguments }
         let subcommand = arguments[1]
         let flags = (accepted[subcommand] ?? []).union(DCMTKTLSFlags.dropped(by: subcommand))
-        let names = (renamed[subcommand] ?? [:]).merging(DCMTKTLSFlags.renamed(by: subcommand)) { $1 }
-        guard !flags.isEmpty || !names.isEmpty else { return arguments }
+        var names = (renamed[subcommand] ?? [:]).merging(DCMTKTLSFlags.renamed(by: subcommand)) { $1 }
+        // DCMTK's +v (show presentation contexts in verbose mode), in every networking tool.
+        if subcommand != "dump" { names["+v"] = "--verbose-pc" }
         // Only up to "--": after it every word is an argument.
         var result: [String] = []
         var optionsEnded = false

@@ -1,5 +1,7 @@
 import ArgumentParser
+import DICOMCore
 import DICOMNetwork
+import DICOMNetworkCore
 import Logging
 
 /// Options every networking subcommand shares, spelled as DCMTK and pynetdicom spell them.
@@ -52,6 +54,9 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Log no warnings or errors, only critical failures (as DCMTK's -q).")
     var quiet = false
 
+    @Flag(name: .customLong("verbose-pc"), help: "With -v, log each association's presentation contexts too (DCMTK's +v).")
+    var verbosePresentationContexts = false
+
     @Option(name: [.customLong("log-level"), .customLong("ll", withSingleDash: true)],
             help: "The log level: trace, debug, info, notice, warning, error, critical (DCMTK's warn and fatal too).")
     var logLevel: String?
@@ -63,6 +68,36 @@ struct LoggingOptions: ParsableArguments {
         if verbose { return .info }
         if quiet { return .critical }
         return .warning
+    }
+
+    /// Logs an association's negotiated `contexts` at info, one line each, when --verbose-pc
+    /// asks for them.
+    func logPresentationContexts(_ contexts: [PresentationContext], of peer: String, logger: Logger) {
+        guard verbosePresentationContexts else { return }
+        for context in contexts {
+            let id = context.contextID.map(String.init) ?? "?"
+            var line = "presentation context \(id) with \(peer): \(Self.named(context.abstractSyntax)): \(context.result.map { "\($0)" } ?? "not answered")"
+            if let syntax = context.transferSyntax { line += ", \(Self.named(syntax))" }
+            if context.isAccepted, let scu = context.asSCU, let scp = context.asSCP {
+                line += scu && scp ? ", SCU and SCP" : scp ? ", SCP" : ", SCU"
+            }
+            logger.info("\(line)")
+        }
+    }
+
+    /// "CT Image Storage (1.2.840.10008.5.1.4.1.1.2)", or the bare UID when it is not registered.
+    private static func named(_ uid: UID) -> String {
+        UIDRegistry.name(for: uid).map { "\($0) (\(uid.string))" } ?? uid.string
+    }
+
+    /// An EVT_ACCEPTED handler for an acceptor that logs each association's contexts, when
+    /// --verbose-pc asks for them; nil otherwise.
+    func presentationContextLogger(_ logger: Logger) -> (@Sendable (AssociationInfo) async -> Void)? {
+        guard verbosePresentationContexts else { return nil }
+        let options = self
+        return { info in
+            options.logPresentationContexts(info.acceptance?.presentationContextDefinitionResultList ?? [], of: info.peerAETitle, logger: logger)
+        }
     }
 
     /// swift-log's level names, and DCMTK's where they differ.

@@ -1,0 +1,84 @@
+import DICOMCore
+import Foundation
+import Testing
+import TestSupport
+
+/// DCMTK storescp's naming and refusal options and +v on our storescp, with DCMTK's storescu and
+/// echoscu; +v on our storescu, with DCMTK's storescp.
+@Suite("netdicom storescp's DCMTK options, with DCMTK", .tags(.interop))
+struct StoreSCPOptionsInteropTests {
+    /// Our storescp with `options`, on a free port, writing into a new directory.
+    static func storescp(_ options: [String]) async throws -> (PeerProcess, port: Int, output: String) {
+        let output = try TestInstances.temporaryDirectory("storescp-options")
+        let port = PeerProcess.freePort()
+        let peer = try await PeerProcess.listening(
+            ExternalTools.netdicom(), ["storescp", "--bind", "127.0.0.1", "-od", output] + options + [String(port)], on: port)
+        return (peer, port, output)
+    }
+
+    @Test("+uf: the same instance sent twice is kept twice, each file named after its UID and a suffix of its own",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func uniqueFilenames() async throws {
+        let file = try TestInstances.files(1, label: "storescp-uf")[0]
+        let uid = try #require(DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)?.string)
+        let (peer, port, output) = try await Self.storescp(["+uf"])
+        defer { peer.stop() }
+        for _ in 0..<2 {
+            let sent = try await PeerProcess.run(ExternalTools.require("storescu"), ["127.0.0.1", String(port), file])
+            #expect(sent.status == 0, "\(sent.stderr)\nstorescp:\n\(peer.log)")
+        }
+        let names = TestInstances.contents(of: output)
+        #expect(names.count == 2 && Set(names).count == 2 && names.allSatisfy { $0.hasPrefix(uid + ".X") && $0.hasSuffix(".dcm") }, "\(names)")
+        for name in names {
+            #expect(try TestInstances.dataSetBytes(ofFileAt: output + "/" + name) == TestInstances.dataSetBytes(ofFileAt: file))
+        }
+    }
+
+    @Test("--timenames: three instances are named after the time they arrived, in the order they were sent",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func timeNames() async throws {
+        let files = try TestInstances.files(3, label: "storescp-tn")
+        let (peer, port, output) = try await Self.storescp(["--timenames"])
+        defer { peer.stop() }
+        let sent = try await PeerProcess.run(ExternalTools.require("storescu"), ["127.0.0.1", String(port)] + files)
+        #expect(sent.status == 0, "\(sent.stderr)\nstorescp:\n\(peer.log)")
+        let names = TestInstances.contents(of: output).sorted()
+        #expect(names.count == 3, "\(names)")
+        #expect(names.allSatisfy { $0.range(of: #"^\d{17}-\d{6}\.dcm$"#, options: .regularExpression) != nil }, "\(names)")
+        let sentOrder = try files.map { try DICOMFile(contentsOf: $0).dataSet.uid(.sopInstanceUID)?.string }
+        let arrivedOrder = try names.map { try DICOMFile(contentsOf: output + "/" + $0).dataSet.uid(.sopInstanceUID)?.string }
+        #expect(arrivedOrder == sentOrder)
+    }
+
+    @Test("--refuse: DCMTK echoscu and storescu are rejected and nothing is written",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func refuse() async throws {
+        let (peer, port, output) = try await Self.storescp(["--refuse"])
+        defer { peer.stop() }
+        let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["127.0.0.1", String(port)])
+        #expect(echoed.status != 0 && echoed.stderr.contains("Association Rejected"), "\(echoed.stderr)")
+        let sent = try await PeerProcess.run(ExternalTools.require("storescu"), ["127.0.0.1", String(port)] + TestInstances.files(1, label: "storescp-refuse"))
+        #expect(sent.status != 0 && TestInstances.contents(of: output).isEmpty, "\(sent.stderr)")
+    }
+
+    @Test("+v with -v logs each negotiated presentation context: our storescp for DCMTK storescu, our storescu for DCMTK storescp",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func verbosePresentationContexts() async throws {
+        let files = try TestInstances.files(1, label: "storescp-pc")
+        let (peer, port, _) = try await Self.storescp(["-v", "+v"])
+        defer { peer.stop() }
+        let sent = try await PeerProcess.run(ExternalTools.require("storescu"), ["-R", "127.0.0.1", String(port)] + files)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(await eventually { peer.log.contains("with STORESCU: CT Image Storage (1.2.840.10008.5.1.4.1.1.2): accepted, ") }, "\(peer.log)")
+
+        let dcmtkOutput = try TestInstances.temporaryDirectory("storescp-pc-dcmtk")
+        let dcmtkPort = PeerProcess.freePort()
+        let dcmtk = try await PeerProcess.listening(ExternalTools.require("storescp"), ["-od", dcmtkOutput, String(dcmtkPort)], on: dcmtkPort)
+        defer { dcmtk.stop() }
+        let ours = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "-v", "+v", "127.0.0.1", String(dcmtkPort)] + files)
+        #expect(ours.status == 0, "\(ours.stderr)")
+        #expect(ours.stderr.contains("presentation context 1 with ANY-SCP: CT Image Storage (1.2.840.10008.5.1.4.1.1.2): accepted, Explicit VR Little Endian"), "\(ours.stderr)")
+        let quiet = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "-v", "127.0.0.1", String(dcmtkPort)] + files)
+        #expect(!quiet.stderr.contains("presentation context"), "\(quiet.stderr)")
+    }
+}
