@@ -57,7 +57,10 @@ extension FindSCU {
     /// Returns what the C-FINDs came to, once `batches` ends.
     func printing(_ batches: AsyncStream<[PrintJob]>, syntax: TransferSyntax, logger: Logger) -> Task<Repeated, Never> {
         let (repeatCount, extract, directory, hide) = (self.repeatCount, self.extract, output.outputDirectory, hideResponses)
+        let (extractXML, singleXML, limit) = (self.extractXML, extractXMLSingle, limitOutput ?? .max)
         return Task {
+            var xmlResponses: [DataSet] = []
+            defer { if let singleXML { Self.writeXML(XMLDataSetWriter.responses(xmlResponses, type: "C-FIND", syntax: syntax), to: singleXML) } }
             let printer = DumpPrinter(maximumValueLength: 70)
             var printed: [UInt8] = []
             var repeated = Repeated()
@@ -77,7 +80,12 @@ extension FindSCU {
                                 printer.render(match, syntax: syntax, depth: 0, into: &printed)
                                 if printed.count >= Self.printChunk { Self.print(&printed) }
                             }
+                            guard number <= limit else { continue }
                             if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
+                            if extractXML {
+                                Self.writeXML(XMLDataSetWriter.document(match, syntax: syntax), to: "\(directory)/\(Self.responseName(number)).xml")
+                            }
+                            if singleXML != nil { xmlResponses.append(match) }
                         }
                     case let .ended(outcome, name):
                         if repeatCount == 1 {

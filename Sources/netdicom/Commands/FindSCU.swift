@@ -57,6 +57,18 @@ struct FindSCU: AsyncParsableCommand {
     @Flag(name: [.customShort("X"), .customLong("extract"), .customShort("w"), .customLong("write")], help: "Also write each match to rspNNNN.dcm in the output directory.")
     var extract = false
 
+    @Flag(name: [.customLong("extract-xml"), .customLong("Xx", withSingleDash: true)],
+          help: "Also write each match to rspNNNN.xml in the output directory, in DCMTK's XML (-Xx).")
+    var extractXML = false
+
+    @Option(name: [.customLong("extract-xml-single"), .customLong("Xs", withSingleDash: true)],
+            help: ArgumentHelp("Also write every match into this one XML file, <responses type=\"C-FIND\"> (-Xs).", valueName: "file"))
+    var extractXMLSingle: String?
+
+    @Option(name: [.customLong("limit-output"), .customLong("Xlo", withSingleDash: true)],
+            help: ArgumentHelp("Write at most this many matches of each C-FIND to files (-X, -Xx, -Xs).", valueName: "n"))
+    var limitOutput: Int?
+
     @Flag(name: [.customLong("hide-responses"), .customLong("sr", withSingleDash: true)],
           help: "Print no matches (DCMTK's -sr): the summary only, and the files of -X.")
     var hideResponses = false
@@ -72,6 +84,7 @@ struct FindSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
+        if let limitOutput, limitOutput < 1 { throw ValidationError("--limit-output must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         let model = try query.informationModel(worklist: worklist)
         _ = try query.identifier(model: model)
@@ -81,7 +94,7 @@ struct FindSCU: AsyncParsableCommand {
         let logger = logging.makeLogger(label: "netdicom.findscu")
         let model = try query.informationModel(worklist: worklist)
         let queries = try query.identifiers(files: queryFiles, model: model)
-        if extract { try output.create(command: "findscu") }
+        if extract || extractXML { try output.create(command: "findscu") }
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
         try entity.addRequestedContext(model.find, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
@@ -239,10 +252,24 @@ extension FindSCU {
         text.removeAll(keepingCapacity: true)
     }
 
+    /// rspNNNN: the name DCMTK's findscu gives the `number`th match's file.
+    static func responseName(_ number: Int) -> String {
+        let digits = String(number)
+        return "rsp\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)"
+    }
+
+    /// Writes an XML document to `path`.
+    static func writeXML(_ document: String, to path: String) {
+        do {
+            try Data(document.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            printError("findscu: cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
     /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.
     static func write(_ match: DataSet, syntax: TransferSyntax, number: Int, directory: String) {
-        let digits = String(number)
-        let path = "\(directory)/rsp\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits).dcm"
+        let path = "\(directory)/\(responseName(number)).dcm"
         do {
             try DICOMFile(dataSet: match, transferSyntax: syntax).write(toFileAt: path, durable: false)
         } catch {

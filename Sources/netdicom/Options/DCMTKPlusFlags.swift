@@ -14,6 +14,8 @@ enum DCMTKPlusFlags {
         "storescu": proposedSyntaxes.union([
             "+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required",
             "+f", "--read-file", "+fo", "--read-file-only", "-f", "--read-dataset", "+C", "--combine", "-rn", "--no-rename",
+            // It sends each data set as it is, new VRs and all (+u).
+            "+u", "--enable-new-vr",
             // pynetdicom's names for the same.
             "--request-little", "--request-big", "--request-implicit", "-cx", "--required-contexts",
         ]),
@@ -35,14 +37,15 @@ enum DCMTKPlusFlags {
         // data set a pending response carries (-pi, -pr), and runs no Storage SCP unless asked
         // (--no-port).
         "movescu": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
-            "+xa", "--accept-all", "-dhl", "--disable-host-lookup", "-p",
+            "+xa", "--accept-all", "-dhl", "--disable-host-lookup", "-p", "-ac", "--access-full",
             "-pi", "--pending-ignore", "-pr", "--pending-read", "--no-port",
         ]).union(requestSyntaxes),
         // getscu writes each data set as it arrived (+B) and looks up no host names (-dhl); it
         // and findscu send their requests in the uncompressed syntaxes (-x=…).
         "getscu": storageModes.union(requestSyntaxes).union(["-dhl", "--disable-host-lookup"]),
-        // findscu prints every match (DCMTK's +sr, show responses).
-        "findscu": requestSyntaxes.union(["+sr", "--show-responses"]),
+        // findscu prints every match (DCMTK's +sr, show responses), writes the files of -X as
+        // received (+u, new VRs kept) and corrects nothing in them (-dc).
+        "findscu": requestSyntaxes.union(["+sr", "--show-responses", "+u", "--enable-new-vr", "-dc", "--disable-correction"]),
         // echoscp accepts every uncompressed syntax, the requestor's first choice (pynetdicom's
         // -xe, -xb, -xi: a preferred one).
         "echoscp": ["-xe", "--prefer-little", "-xb", "--prefer-big", "-xi", "--implicit"],
@@ -133,7 +136,19 @@ enum DCMTKPlusFlags {
             + ["-pm", "--promiscuous"].map { ($0, "storescp accepts the Storage SOP Classes of the standard, not unknown ones") }
             + ["--sleep-after", "--sleep-during", "--abort-after", "--abort-during"].map { ($0, "storescp has none of DCMTK's fault injection for testing requestors") }
             + ["-rns", "--rename-on-eostudy"].map { ($0, "storescp keeps each file's name at the end of a study (-xcs runs a command then)") }),
-        "movescu": Dictionary(uniqueKeysWithValues: writerReencodings.map { ($0, writerReencodingReason("movescu")) }),
+        "movescu": Dictionary(uniqueKeysWithValues:
+            writerReencodings.map { ($0, writerReencodingReason("movescu")) }
+            + ["+ac", "--access-control"].map { ($0, "movescu's Storage SCP has no host access control") }
+            + ["-up", "--uid-padding"].map { ($0, "movescu writes each data set as it was received: it corrects no UIDs in it") }),
+        "storescu": Dictionary(uniqueKeysWithValues:
+            ["-xf", "--config-file"].map { ($0, "storescu reads no association negotiation profiles: it proposes each file's SOP class in the file's own syntax, uncompressed ones with Explicit and Implicit VR Little Endian beside") }
+            + ["+cl", "--compression-level"].map { ($0, "storescu deflates nothing: it sends each file in its own syntax, or converts between uncompressed ones") }
+            + ["-up", "--uid-padding"].map { ($0, "storescu sends each data set as it is in its file: it corrects no UIDs in it") }
+            + ["-u", "--disable-new-vr"].map { ($0, "storescu sends each data set as it is in its file: it converts no VRs") }),
+        "findscu": Dictionary(uniqueKeysWithValues:
+            ["+dc", "--enable-correction"].map { ($0, "findscu corrects nothing in the responses: it prints and writes them as received") }
+            + ["-u", "--disable-new-vr"].map { ($0, "findscu writes the responses of -X as received: it converts no VRs") }
+            + ["+cl", "--compression-level"].map { ($0, "findscu deflates nothing") }),
         "qrscp": Dictionary(uniqueKeysWithValues:
             writerReencodings.map { ($0, writerReencodingReason("qrscp")) }
             + ["-xf", "--assoc-config-file"].map { ($0, "qrscp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
