@@ -53,7 +53,7 @@ public struct ArchiveService: Sendable {
             },
             move: { [moveRestriction, moveDestinations, logger] request in
                 do {
-                    try moveRestriction.check(request, destinations: moveDestinations)
+                    try await moveRestriction.check(request, destinations: moveDestinations)
                 } catch let failure as QueryFailure {
                     logger.warning("C-MOVE from \(request.association.peerAETitle) refused: \(failure.comment ?? "")")
                     throw failure

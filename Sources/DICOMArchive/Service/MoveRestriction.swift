@@ -5,8 +5,9 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import DICOMNetwork
+import DICOMNetwork
 import DICOMNetworkCore
+import Dispatch
 
 /// Which known C-MOVE destination a requestor may name (dcmqrscp's --move-unrestricted, -ZA,
 /// -ZH): any, only its own AE title, or only an AE on its own host. A destination the
@@ -22,7 +23,7 @@ public enum MoveRestriction: String, Sendable, CaseIterable {
 
     /// Throws the A801H failure when `request` names a destination this restriction forbids;
     /// `destinations` are the known ones (an unknown one is the endpoint's to answer).
-    func check(_ request: QueryRequest, destinations: [String: MoveDestination]) throws(QueryFailure) {
+    func check(_ request: QueryRequest, destinations: [String: MoveDestination]) async throws(QueryFailure) {
         guard self != .unrestricted, let name = request.moveDestination else { return }
         let destination = name.trimmingSpaces
         switch self {
@@ -36,9 +37,17 @@ public enum MoveRestriction: String, Sendable, CaseIterable {
         case .callingHost:
             guard let address = destinations[destination] ?? destinations[name] else { return }
             let peer = request.association.request.callingPresentationAddress?.host ?? ""
-            guard Self.addresses(of: address.host).contains(Self.normalized(peer)) else {
+            guard await Self.resolve(address.host).contains(Self.normalized(peer)) else {
                 throw QueryFailure(.moveDestinationUnknown, comment: "\(destination) is not on the requestor's host")
             }
+        }
+    }
+
+    /// ``addresses(of:)`` on a thread of its own: a name lookup blocks, and handlers run on the
+    /// association's event loop.
+    static func resolve(_ host: String) async -> Set<String> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: addresses(of: host)) }
         }
     }
 
