@@ -72,6 +72,6 @@ struct DCMQRSCPOptionsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescp", "+uf", "+v", "-up", "--single-process", "11112"])
             == ["netdicom", "storescp", "--unique-filenames", "--verbose-pc", "11112"])
         #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescp", "-B", "+F", "+t=", "-p", "-uc", "11112"]) == ["netdicom", "storescp", "11112"])
-        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "qrscp", "-s", "+B", "-XF", "-up", "+xe", "-xi", "11112"]) == ["netdicom", "qrscp", "11112"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "qrscp", "-s", "+B", "-XF", "-up", "-xi", "11112"]) == ["netdicom", "qrscp", "11112"])
     }
 }

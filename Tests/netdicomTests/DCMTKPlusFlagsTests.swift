@@ -46,19 +46,27 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
     }
 
-    @Test("storescp and movescu drop DCMTK's preferred network syntaxes (+x=, +xs, --prefer-rle…): they accept every syntax")
-    func storageSCPPreferences() {
-        let storescp = ["netdicom", "storescp", "+xs", "--prefer-rle", "+x=", "-od", "/tmp/in", "11112"]
-        #expect(DCMTKPlusFlags.dropAccepted(from: storescp) == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
+    @Test("storescp and qrscp take DCMTK's preferred network syntaxes (+xs, +xi…) under their long names; movescu drops them: it accepts every syntax")
+    func storageSCPPreferences() throws {
+        let storescp = ["netdicom", "storescp", "+xs", "-od", "/tmp/in", "11112"]
+        let renamed = DCMTKPlusFlags.dropAccepted(from: storescp)
+        #expect(renamed == ["netdicom", "storescp", "--prefer-lossless", "-od", "/tmp/in", "11112"])
+        #expect(try StoreSCP.parse(Array(renamed.dropFirst(2))).transferSyntaxes.preference == .lossless)
+        #expect(try StoreSCP.parse(["11112"]).transferSyntaxes.preference == nil)
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "qrscp", "+xi", "11112"]) == ["netdicom", "qrscp", "--implicit", "11112"])
+        #expect(StorageTransferSyntaxPreference.implicit.acceptedSyntaxes == [.implicitVRLittleEndian])
+        #expect(StorageTransferSyntaxPreference.big.acceptedSyntaxes.prefix(2) == [.explicitVRBigEndian, .explicitVRLittleEndian])
+        #expect(StorageTransferSyntaxPreference.lossless.acceptedSyntaxes.first == TransferSyntax.jpegLosslessSV1.uid)
+        #expect(Set(StorageTransferSyntaxPreference.lossless.acceptedSyntaxes) == Set(TransferSyntax.allKnown.map(\.uid)))
         let movescu = ["netdicom", "movescu", "+xv", "+B", "-xe", "+P", "11113", "-aem", "ME", "127.0.0.1", "104"]
         #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104"])
         let getscu = ["netdicom", "getscu", "+B", "-dhl", "+xs", "127.0.0.1", "104"]
         #expect(DCMTKPlusFlags.dropAccepted(from: getscu) == ["netdicom", "getscu", "--prefer-lossless", "127.0.0.1", "104"])
     }
 
-    @Test("storescp drops -dhl (else read as -d -h -l, which prints the help) and +xi; movescu drops -pi, -pr and --no-port")
+    @Test("storescp drops -dhl (else read as -d -h -l, which prints the help); movescu drops -pi, -pr and --no-port")
     func hostLookupAndPending() throws {
-        let storescp = ["netdicom", "storescp", "-dhl", "+xi", "--disable-host-lookup", "-od", "/tmp/in", "11112"]
+        let storescp = ["netdicom", "storescp", "-dhl", "--disable-host-lookup", "-od", "/tmp/in", "11112"]
         let dropped = DCMTKPlusFlags.dropAccepted(from: storescp)
         #expect(dropped == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
         #expect(try StoreSCP.parse(Array(dropped.dropFirst(2))).port == 11112)

@@ -1,4 +1,4 @@
-import DICOMCore
+public import DICOMCore
 public import DICOMNetwork
 public import DICOMNetworkCore
 public import Logging
@@ -78,7 +78,8 @@ public struct ArchiveService: Sendable {
     /// The information models served.
     public static let models: [QueryRetrieveModel] = [.patientRoot, .studyRoot]
 
-    /// ``addSupportedContexts(to:models:get:)`` with every model and C-GET.
+    /// ``addSupportedContexts(to:models:get:preferring:)`` with every model and C-GET, taking the
+    /// requestor's first transfer syntax choice.
     public static func addSupportedContexts(to entity: inout ApplicationEntity) throws(ACSEError) {
         try addSupportedContexts(to: &entity, models: models, get: true)
     }
@@ -90,11 +91,18 @@ public struct ArchiveService: Sendable {
     /// (PS3.7 D.3.3.4; without it C-GET cannot send anything back); the FIND, GET and MOVE SOP
     /// classes of `models` (among ``models``; their GET ones only with `get`); and the Storage
     /// Commitment Push Model.
-    public static func addSupportedContexts(to entity: inout ApplicationEntity, models: [QueryRetrieveModel], get: Bool) throws(ACSEError) {
-        entity.transferSyntaxPreference = .requestor
-        let uncompressed = TransferSyntax.uncompressed.map(\.uid)
+    ///
+    /// - Parameter preferring: the transfer syntaxes to accept instead, the archive's order
+    ///   deciding (DCMTK dcmqrscp's +x options): all of them for the Storage classes, the
+    ///   uncompressed ones among them for the others.
+    public static func addSupportedContexts(
+        to entity: inout ApplicationEntity, models: [QueryRetrieveModel], get: Bool, preferring: [UID]? = nil
+    ) throws(ACSEError) {
+        entity.transferSyntaxPreference = preferring == nil ? .requestor : .acceptor
+        let storage = preferring ?? TransferSyntax.allKnown.map(\.uid)
+        let uncompressed = storage.filter { TransferSyntax(uid: $0).isUncompressed }
         try entity.addSupportedContext(.verification, transferSyntaxes: uncompressed)
-        try entity.addSupportedContexts(for: .storage, transferSyntaxes: TransferSyntax.allKnown.map(\.uid), scuRole: true, scpRole: true)
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: storage, scuRole: true, scpRole: true)
         for model in Self.models where models.contains(model) {
             for sopClass in [model.find, get ? model.get : nil, model.move].compactMap({ $0 }) {
                 try entity.addSupportedContext(sopClass, transferSyntaxes: uncompressed)

@@ -48,8 +48,10 @@ struct QRSCP: AsyncParsableCommand {
             dcmqrscp's command line runs unchanged: the port may come last (dcmqrscp [options] \
             [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, --allow-shutdown \
             (DCMTK's termscu then stops the archive gracefully), --refuse, --reject and --ignore \
-            do as in dcmqrscp; its options for what qrscp always does (-s, --fork, +B, -XF, -XM, \
-            -up, the +x and -x transfer syntax choices…) are accepted, and those for what it does \
+            do as in dcmqrscp, and so do the preferred transfer syntaxes (+xe, +xi: Implicit VR \
+            Little Endian only, +xs…; without one, the requestor's first choice is taken, so \
+            that an instance is stored as sent); its options for what qrscp always does (-s, \
+            --fork, +B, -XF, -XM, -up, the -x proposals…) are accepted, and those for what it does \
             not do (re-encoding the stored files: +te, -F…; -xf profiles; +ac; -ZV; character \
             set conversion) are refused with the reason.
 
@@ -109,6 +111,7 @@ struct QRSCP: AsyncParsableCommand {
     var asyncWindow: UInt16 = 16
 
     @OptionGroup(title: "dcmqrscp") var dcmqrscpOptions: DCMQRSCPOptions
+    @OptionGroup(title: "Transfer syntaxes") var transferSyntaxes: AcceptorTransferSyntaxOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -165,7 +168,9 @@ struct QRSCP: AsyncParsableCommand {
         // the index commits together), and we may invoke C-GET sub-operations up to 8 on it.
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(
             maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 8)
-        try ArchiveService.addSupportedContexts(to: &entity, models: dcmqrscpOptions.models, get: !dcmqrscpOptions.disableGet)
+        try ArchiveService.addSupportedContexts(
+            to: &entity, models: dcmqrscpOptions.models, get: !dcmqrscpOptions.disableGet,
+            preferring: transferSyntaxes.preference?.acceptedSyntaxes)
         var service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
         service.moveRestriction = dcmqrscpOptions.moveRestriction.restriction
         var handlers = service.handlers

@@ -26,9 +26,11 @@ struct StoreSCP: AsyncParsableCommand {
             --ignore receives and discards (for measurements). Runs until SIGINT or SIGTERM, \
             then stops accepting and lets open associations finish. DCMTK's +xa, +B, --fork and \
             -dhl are accepted and change nothing: every syntax is accepted, each data set is \
-            written as it arrived, associations are served at once, and no host name is looked up. So are DCMTK's preferred \
-            syntaxes (+x=, +xe, +xs, +xv…): the requestor's first choice in each context is \
-            taken, so that an instance is stored as it was sent. DCMTK's output options that             ask for a data set written as received (+F, +t=, +g=, +e, -p…) are accepted; those             asking for it re-encoded (+te, -F, +g, -e…) are refused, as are -xf, +ac, -pm,             --inetd, -rns and the fault injection options, each with the reason.
+            written as it arrived, associations are served at once, and no host name is looked up. \
+            Without a preferred syntax the requestor's first choice in each context is taken, \
+            so that an instance is stored as it was sent; DCMTK's +x=, +xe, +xb, +xs, +xv… put \
+            that syntax first (every other one still accepted), +xi accepts Implicit VR Little \
+            Endian only. DCMTK's output options that             ask for a data set written as received (+F, +t=, +g=, +e, -p…) are accepted; those             asking for it re-encoded (+te, -F, +g, -e…) are refused, as are -xf, +ac, -pm,             --inetd, -rns and the fault injection options, each with the reason.
 
             Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf), where a second copy             replaces the first; --unique-filenames (+uf) adds a suffix unique to each             reception, so that every copy is kept; --timenames names each file after the time             it arrived and a sequence number (DCMTK's -tn, which here is pynetdicom's network             timeout). --refuse rejects every association, --reject one whose request has no             Implementation Class UID; -v +v (--verbose-pc) logs each association's contexts.
 
@@ -101,6 +103,7 @@ struct StoreSCP: AsyncParsableCommand {
     var timeNames = false
 
     @OptionGroup var refusal: AcceptorRefusalOptions
+    @OptionGroup(title: "Transfer syntaxes") var transferSyntaxes: AcceptorTransferSyntaxOptions
 
     @Option(name: [.customLong("sort-on-study-uid"), .customLong("su", withSingleDash: true)],
             help: ArgumentHelp("Write each study into a subdirectory PREFIX_StudyInstanceUID.", valueName: "prefix"))
@@ -161,10 +164,11 @@ struct StoreSCP: AsyncParsableCommand {
         entity.maximumAssociations = maximumAssociations
         // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window; we invoke nothing.
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: asyncWindow, maximumNumberOperationsPerformed: 1)
-        // The sender's first choice is usually its file's own syntax: keep it, byte for byte.
-        entity.transferSyntaxPreference = .requestor
-        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        try entity.addSupportedContexts(for: .storage, transferSyntaxes: TransferSyntax.allKnown.map(\.uid))
+        // Without a preference, the sender's first choice, usually its file's own syntax: kept
+        // byte for byte.
+        let accepted = transferSyntaxes.configure(&entity)
+        try entity.addSupportedContext(.verification, transferSyntaxes: accepted.other)
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: accepted.storage)
         let store: StoreHandler
         if ignore {
             store = .discard

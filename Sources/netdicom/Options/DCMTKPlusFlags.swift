@@ -19,12 +19,11 @@ enum DCMTKPlusFlags {
             // pynetdicom's names for the same.
             "--request-little", "--request-big", "--request-implicit", "-cx", "--required-contexts",
         ]),
-        // storescp accepts every transfer syntax it knows (+xa) and takes the requestor's first
-        // choice (DCMTK's +x preferences ask for an order of its own), writes each data set as
-        // it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks
+        // storescp accepts every transfer syntax it knows (+xa; its +x preferences are renamed
+        // below), writes each data set as it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks
         // up no host names (-dhl, which the parser would otherwise read as -d -h -l: help).
         // Its output options ask for what a data set written as received is (writerDefaults).
-        "storescp": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
+        "storescp": storageModes.union(writerDefaults).union([
             "+xa", "--accept-all", "--fork", "-dhl", "--disable-host-lookup", "-p",
             // Files are named after the SOP Instance UID, DCMTK's default too. It runs in one
             // process (--single-process), lets any host in (-ac) and strips a UID's trailing
@@ -49,16 +48,16 @@ enum DCMTKPlusFlags {
         // echoscp accepts every uncompressed syntax, the requestor's first choice (pynetdicom's
         // -xe, -xb, -xi: a preferred one).
         "echoscp": ["-xe", "--prefer-little", "-xb", "--prefer-big", "-xi", "--implicit"],
-        // qrscp, for dcmqrscp's command lines: it takes the requestor's first transfer syntax
-        // choice (+x…), and its C-MOVE associations propose each instance's own syntax, then
-        // Explicit and Implicit VR Little Endian (-x…). It stores each data set as received
-        // (+B; -B, whose output options in writerDefaults ask for what that is), in one process that serves associations concurrently (-s,
+        // qrscp, for dcmqrscp's command lines: its C-MOVE associations propose each instance's
+        // own syntax, then Explicit and Implicit VR Little Endian (-x…). It stores each data
+        // set as received (+B; -B, whose output options in writerDefaults ask for what that
+        // is), in one process that serves associations concurrently (-s,
         // --fork), many storing at once (--no-parallel-store asks to refuse that: there is no
         // need), and looks up no host names (-dhl). It always checks the identifiers of C-FIND
         // and C-MOVE as PS3.4 C.4.1.1.3.1 and C.4.2.2.1 say (-XF, -XM; --no-check-* too), strips
         // a UID's trailing spaces (-up), serves no Patient/Study Only model (-QO) and lets any
         // host in (-ac).
-        "qrscp": preferredNetworkSyntaxes.union(proposedSyntaxes).union(storageModes).union(writerDefaults).union([
+        "qrscp": proposedSyntaxes.union(storageModes).union(writerDefaults).union([
             "-s", "--single-process", "--fork", "--no-parallel-store", "-dhl", "--disable-host-lookup",
             "-XF", "--check-find", "--no-check-find", "-XM", "--check-move", "--no-check-move",
             "-up", "--uid-padding", "-QO", "--no-patient-study", "-ac", "--access-full",
@@ -113,8 +112,9 @@ enum DCMTKPlusFlags {
         "--propose-mpeg4-2-3d", "--propose-mpeg4-2-st", "--propose-hevc", "--propose-hevc10",
     ]
 
-    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations);
-    /// +xi (Implicit VR Little Endian only) too: ours accepts it among the others.
+    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations),
+    /// which movescu's own Storage SCP accepts and ignores: it takes the sender's first choice,
+    /// +xi (Implicit VR Little Endian only) too.
     static let preferredNetworkSyntaxes: Set<String> = [
         "+x=", "+xe", "+xb", "+xi", "--implicit", "+xs", "+xy", "+xx", "+xv", "+xw", "+xt", "+xu", "+xr", "+xd",
         "--prefer-uncompr", "--prefer-little", "--prefer-big", "--prefer-lossless", "--prefer-jpeg8", "--prefer-jpeg12",
@@ -173,8 +173,9 @@ enum DCMTKPlusFlags {
 
     /// Per subcommand, DCMTK's "+" flags that have another name here.
     static let renamed: [String: [String: String]] = [
-        // storescp's unique file names.
-        "storescp": ["+uf": "--unique-filenames"],
+        // storescp's unique file names and preferred transfer syntaxes; qrscp's too.
+        "storescp": StorageTransferSyntaxPreference.dcmtkSpellings.merging(["+uf": "--unique-filenames"]) { $1 },
+        "qrscp": StorageTransferSyntaxPreference.dcmtkSpellings,
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
         // storescu's scan pattern and renaming of sent files.

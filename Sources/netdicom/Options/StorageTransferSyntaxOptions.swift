@@ -41,7 +41,7 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
 
     static func help(for value: Self) -> ArgumentHelp? {
         switch value {
-        case .uncompressed: "Uncompressed, Explicit VR Little Endian first (DCMTK's +x=; the default)."
+        case .uncompressed: "Uncompressed, Explicit VR Little Endian first (DCMTK's +x=)."
         case .little: "Uncompressed, Explicit VR Little Endian first (+xe)."
         case .big: "Uncompressed, Explicit VR Big Endian first (+xb)."
         case .implicit: "Implicit VR Little Endian only (+xi)."
@@ -144,9 +144,40 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
     ]
 }
 
+extension StorageTransferSyntaxPreference {
+    /// What an acceptor that prefers this accepts, in its order of preference: the preferred
+    /// compressed syntax, the uncompressed ones in this preference's order, then every other
+    /// syntax NetDICOM knows (as DCMTK's +xa); Implicit VR Little Endian alone for +xi.
+    var acceptedSyntaxes: [UID] {
+        if self == .implicit { return [TransferSyntax.implicitVRLittleEndian.uid] }
+        let preferred = (compressed.map { [$0.uid] } ?? []) + uncompressed
+        return preferred + TransferSyntax.allKnown.map(\.uid).filter { !preferred.contains($0) }
+    }
+}
+
+/// An acceptor's transfer syntax preference (DCMTK storescp's and dcmqrscp's +x options). None,
+/// the default, takes the requestor's first choice in each context, so that an instance is
+/// stored as it was sent.
+struct AcceptorTransferSyntaxOptions: ParsableArguments {
+    @Flag(help: "The transfer syntax to prefer in each context (DCMTK's +x options; default: the requestor's first choice, so that an instance is stored as sent):")
+    var preference: StorageTransferSyntaxPreference?
+
+    /// Sets whose order `entity` follows, and returns the syntaxes it accepts in order: for the
+    /// Storage classes, and for the others (the uncompressed among them).
+    func configure(_ entity: inout ApplicationEntity) -> (storage: [UID], other: [UID]) {
+        guard let preference else {
+            entity.transferSyntaxPreference = .requestor
+            return (TransferSyntax.allKnown.map(\.uid), TransferSyntax.uncompressed.map(\.uid))
+        }
+        entity.transferSyntaxPreference = .acceptor
+        let storage = preference.acceptedSyntaxes
+        return (storage, storage.filter { TransferSyntax(uid: $0).isUncompressed })
+    }
+}
+
 /// getscu's storage transfer syntax options.
 struct StorageTransferSyntaxOptions: ParsableArguments {
-    @Flag(help: "The transfer syntax to receive instances in (DCMTK's +x options):")
+    @Flag(help: "The transfer syntax to receive instances in (DCMTK's +x options; default: --prefer-uncompr):")
     var preference: StorageTransferSyntaxPreference = .uncompressed
 
     /// Requests the Storage classes with the SCP role, after the contexts already requested:

@@ -50,6 +50,34 @@ struct StoreSCPOptionsInteropTests {
         #expect(arrivedOrder == sentOrder)
     }
 
+    @Test("+xi: DCMTK storescu's Explicit VR file arrives in Implicit VR Little Endian, the only syntax accepted; without a preference, as sent",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func implicitOnly() async throws {
+        let file = try TestInstances.files(1, label: "storescp-x")[0]
+        for (options, expected) in [(["+xi"], UID.implicitVRLittleEndian), ([], UID.explicitVRLittleEndian)] {
+            let (peer, port, output) = try await Self.storescp(options)
+            defer { peer.stop() }
+            let sent = try await PeerProcess.run(ExternalTools.require("storescu"), ["127.0.0.1", String(port), file])
+            #expect(sent.status == 0, "\(options): \(sent.stderr)\nstorescp:\n\(peer.log)")
+            let written = try #require(TestInstances.files(under: output).first, "\(options): \(peer.log)")
+            #expect(try TestInstances.transferSyntax(ofFileAt: written) == expected, "\(options)")
+            let stored = try DICOMFile(contentsOf: written).dataSet
+            #expect(stored[.pixelData]?.bytes == (try DICOMFile(contentsOf: file).dataSet[.pixelData]?.bytes), "\(options)")
+        }
+    }
+
+    @Test("the preferred syntax decides among those one context proposes: DCMTK echoscu -pts 3 (Implicit, Explicit, Big Endian) gets Explicit with +xe, Big Endian with +xb, its first without",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func preferenceOrder() async throws {
+        for (options, expected) in [(["+xe"], "=LittleEndianExplicit"), (["+xb"], "=BigEndianExplicit"), ([], "=LittleEndianImplicit")] {
+            let (peer, port, _) = try await Self.storescp(options)
+            defer { peer.stop() }
+            let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-d", "-pts", "3", "127.0.0.1", String(port)])
+            #expect(echoed.status == 0, "\(options): \(echoed.stderr)")
+            #expect(echoed.stderr.contains("Accepted Transfer Syntax: \(expected)\n"), "\(options): \(echoed.stderr)")
+        }
+    }
+
     @Test("--refuse: DCMTK echoscu and storescu are rejected and nothing is written",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func refuse() async throws {

@@ -77,6 +77,20 @@ struct QRSCPDCMQRSCPOptionsTests {
         #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
     }
 
+    @Test("+xi: the archive accepts Implicit VR Little Endian only: DCMTK storescu's instances are stored so, and findscu and movescu still work",
+          .enabled(if: ExternalTools.shouldRun(needing: "movescu")))
+    func implicitOnly() async throws {
+        let moveDestinationPort = PeerProcess.freePort()
+        let archive = try await Archive(["+xi", "--move-destination", "MOVESCU@127.0.0.1:\(moveDestinationPort)"], label: "implicit")
+        defer { archive.peer.stop() }
+        let stored = TestInstances.files(under: archive.storage).filter { $0.hasSuffix(".dcm") && !$0.contains("/incoming/") }
+        #expect(stored.count == 2, "\(stored)")
+        for path in stored { #expect(try TestInstances.transferSyntax(ofFileAt: path) == .implicitVRLittleEndian, "\(path)") }
+        #expect(Self.matches(try await archive.find()) == 1)
+        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
+        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
+    }
+
     @Test("--disable-get: DCMTK getscu's C-GET context is refused and nothing is retrieved; C-MOVE still works",
           .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
     func disableGet() async throws {
