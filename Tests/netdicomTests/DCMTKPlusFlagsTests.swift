@@ -74,12 +74,12 @@ struct DCMTKPlusFlagsTests {
         #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "127.0.0.1", "104"])
     }
 
-    @Test("storescu drops pynetdicom's --request-little, -cx…; echoscp its preferred syntaxes -xe, -xb, -xi")
+    @Test("storescu drops pynetdicom's --request-little, -cx…; echoscp and storescp take its preferred syntaxes -xe, -xb, -xi under their long names")
     func pynetdicomNames() {
         let storescu = ["netdicom", "storescu", "--request-little", "-cx", "--required-contexts", "127.0.0.1", "104", "f.dcm"]
         #expect(DCMTKPlusFlags.dropAccepted(from: storescu) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
-        let echoscp = ["netdicom", "echoscp", "-xe", "--implicit", "-xb", "11112"]
-        #expect(DCMTKPlusFlags.dropAccepted(from: echoscp) == ["netdicom", "echoscp", "11112"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "echoscp", "-xb", "11112"]) == ["netdicom", "echoscp", "--prefer-big", "11112"])
+        #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescp", "-xi", "11112"]) == ["netdicom", "storescp", "--implicit", "11112"])
     }
 
     @Test("DCMTK's TLS options: +tls KEY CERT, +cf, +tla; -ic for a requestor, -rc for an acceptor; -tls and -pem dropped")

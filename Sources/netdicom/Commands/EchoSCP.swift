@@ -35,6 +35,7 @@ struct EchoSCP: AsyncParsableCommand {
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
     var maximumAssociations = 10
 
+    @OptionGroup(title: "Transfer syntaxes") var transferSyntaxes: AcceptorTransferSyntaxOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
@@ -46,7 +47,9 @@ struct EchoSCP: AsyncParsableCommand {
         entity.requireCalledAETitle = requireCalledAETitle
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations
-        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        // Ours in order (Explicit VR Little Endian first), or the preferred one's.
+        let syntaxes = transferSyntaxes.preference.map { $0.acceptedSyntaxes.filter { TransferSyntax(uid: $0).isUncompressed } }
+        try entity.addSupportedContext(.verification, transferSyntaxes: syntaxes ?? TransferSyntax.uncompressed.map(\.uid))
         var handlers = ServiceHandlers()
         handlers.associationAccepted = logging.presentationContextLogger(logger)
         let server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)

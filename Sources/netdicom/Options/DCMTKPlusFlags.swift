@@ -45,9 +45,6 @@ enum DCMTKPlusFlags {
         // findscu prints every match (DCMTK's +sr, show responses), writes the files of -X as
         // received (+u, new VRs kept) and corrects nothing in them (-dc).
         "findscu": requestSyntaxes.union(["+sr", "--show-responses", "+u", "--enable-new-vr", "-dc", "--disable-correction"]),
-        // echoscp accepts every uncompressed syntax, the requestor's first choice (pynetdicom's
-        // -xe, -xb, -xi: a preferred one).
-        "echoscp": ["-xe", "--prefer-little", "-xb", "--prefer-big", "-xi", "--implicit"],
         // qrscp, for dcmqrscp's command lines: its C-MOVE associations propose each instance's
         // own syntax, then Explicit and Implicit VR Little Endian (-x…). It stores each data
         // set as received (+B; -B, whose output options in writerDefaults ask for what that
@@ -174,8 +171,11 @@ enum DCMTKPlusFlags {
     /// Per subcommand, DCMTK's "+" flags that have another name here.
     static let renamed: [String: [String: String]] = [
         // storescp's unique file names and preferred transfer syntaxes; qrscp's too.
-        "storescp": StorageTransferSyntaxPreference.dcmtkSpellings.merging(["+uf": "--unique-filenames"]) { $1 },
+        "storescp": StorageTransferSyntaxPreference.dcmtkSpellings.merging(StorageTransferSyntaxPreference.pynetdicomSpellings) { $1 }
+            .merging(["+uf": "--unique-filenames"]) { $1 },
         "qrscp": StorageTransferSyntaxPreference.dcmtkSpellings,
+        // pynetdicom's spellings of the same preferences, in its storescp and echoscp.
+        "echoscp": StorageTransferSyntaxPreference.pynetdicomSpellings,
         // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
         "movescu": ["+P": "--store-port"],
         // storescu's scan pattern and renaming of sent files.

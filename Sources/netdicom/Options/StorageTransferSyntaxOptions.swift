@@ -77,6 +77,11 @@ enum StorageTransferSyntaxPreference: String, EnumerableFlag {
         "+x4": "--prefer-hevc", "+x5": "--prefer-hevc10",
     ]
 
+    /// pynetdicom's spellings (its storescp's and echoscp's -x=, -xe, -xb, -xi).
+    static let pynetdicomSpellings: [String: String] = [
+        "-x=": "--prefer-uncompr", "-xe": "--prefer-little", "-xb": "--prefer-big", "-xi": "--implicit",
+    ]
+
     /// The uncompressed syntaxes proposed in each Storage class's context, preferred first.
     var uncompressed: [UID] {
         let first: TransferSyntax

@@ -66,7 +66,7 @@ struct StoreSCPOptionsInteropTests {
         }
     }
 
-    @Test("the preferred syntax decides among those one context proposes: DCMTK echoscu -pts 3 (Implicit, Explicit, Big Endian) gets Explicit with +xe, Big Endian with +xb, its first without",
+    @Test("the preferred syntax decides among those one context proposes: DCMTK echoscu -pts 3 (Implicit, Explicit, Big Endian) gets Explicit with +xe, Big Endian with +xb, its first without; echoscp -xb (pynetdicom's) Big Endian",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func preferenceOrder() async throws {
         for (options, expected) in [(["+xe"], "=LittleEndianExplicit"), (["+xb"], "=BigEndianExplicit"), ([], "=LittleEndianImplicit")] {
@@ -75,6 +75,14 @@ struct StoreSCPOptionsInteropTests {
             let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-d", "-pts", "3", "127.0.0.1", String(port)])
             #expect(echoed.status == 0, "\(options): \(echoed.stderr)")
             #expect(echoed.stderr.contains("Accepted Transfer Syntax: \(expected)\n"), "\(options): \(echoed.stderr)")
+        }
+        // echoscp: its own order (Explicit VR Little Endian first), or pynetdicom's -xb.
+        for (options, expected) in [(["-xb"], "=BigEndianExplicit"), ([], "=LittleEndianExplicit")] {
+            let port = PeerProcess.freePort()
+            let peer = try await PeerProcess.listening(ExternalTools.netdicom(), ["echoscp", "--bind", "127.0.0.1"] + options + [String(port)], on: port)
+            defer { peer.stop() }
+            let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-d", "-pts", "3", "127.0.0.1", String(port)])
+            #expect(echoed.status == 0 && echoed.stderr.contains("Accepted Transfer Syntax: \(expected)\n"), "echoscp \(options): \(echoed.stderr)")
         }
     }
 
