@@ -58,6 +58,29 @@ public struct ApplicationEntity: Sendable {
     /// SCP that keeps each instance in the encoding its sender chose first).
     public var transferSyntaxPreference: PresentationNegotiation.TransferSyntaxPreference = .acceptor
 
+    /// How this AE as acceptor answers a proposed abstract syntax that no supported context names
+    /// and that the UID registry does not know, a private SOP class (a vendor's): as this
+    /// context says (its transfer syntaxes and roles; its abstract syntax is ignored), its
+    /// C-STOREs going to the store handler like any other's. DCMTK storescp's promiscuous mode
+    /// (-pm). nil, the default, rejects such a context (abstract syntax not supported).
+    public var unknownSOPClassContext: PresentationContext?
+
+    /// The contexts to negotiate `proposed` against: the supported ones, and one per proposed
+    /// unknown SOP class when ``unknownSOPClassContext`` accepts them.
+    func supportedContexts(answering proposed: [PresentationContext]) -> [PresentationContext] {
+        let supported = supportedContexts
+        guard let unknown = unknownSOPClassContext else { return supported }
+        var named = Set(supported.map(\.abstractSyntax))
+        var extended = supported
+        for context in proposed where !named.contains(context.abstractSyntax) && UIDRegistry.name(for: context.abstractSyntax) == nil {
+            var answer = unknown
+            answer.abstractSyntax = context.abstractSyntax
+            extended.append(answer)
+            named.insert(context.abstractSyntax)
+        }
+        return extended
+    }
+
     /// Creates an AE with pynetdicom's defaults.
     public init(aeTitle: String = "NETDICOM") {
         self.aeTitle = aeTitle

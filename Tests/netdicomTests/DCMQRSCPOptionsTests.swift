@@ -66,7 +66,7 @@ struct DCMQRSCPOptionsTests {
         #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescp", "+te"])?.hasPrefix("+te: storescp writes") == true)
         #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "movescu", "-F"])?.hasPrefix("-F: movescu writes") == true)
         #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescu", "+te"]) == nil)
-        for option in ["-pm", "-id", "--sleep-after", "-rns", "-xf", "+ac"] {
+        for option in ["-id", "--sleep-after", "-rns", "-xf", "+ac"] {
             #expect(DCMTKPlusFlags.refusal(in: ["netdicom", "storescp", option, "11112"])?.hasPrefix("\(option): storescp ") == true, "\(option)")
         }
         #expect(DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescp", "+uf", "+v", "-up", "--single-process", "11112"])

@@ -122,7 +122,7 @@ enum AcceptorSession {
             }
             response = screening.applied(to: AssociationNegotiation.response(
                 to: request,
-                supportedContexts: shared.entity.supportedContexts,
+                supportedContexts: shared.entity.supportedContexts(answering: request.presentationContextDefinitionList),
                 configuration: shared.entity.acceptorConfiguration,
                 userIdentity: verdict,
                 sopClassExtendedAnswers: extendedAnswers))

@@ -48,7 +48,8 @@ struct QRSCP: AsyncParsableCommand {
             dcmqrscp's command line runs unchanged: the port may come last (dcmqrscp [options] \
             [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, --allow-shutdown \
             (DCMTK's termscu then stops the archive gracefully), --refuse, --reject and --ignore \
-            do as in dcmqrscp, and so do the preferred transfer syntaxes (+xe, +xi: Implicit VR \
+            do as in dcmqrscp (and -pm, --promiscuous, as in storescp: private SOP classes are \
+            stored too), and so do the preferred transfer syntaxes (+xe, +xi: Implicit VR \
             Little Endian only, +xs…; without one, the requestor's first choice is taken, so \
             that an instance is stored as sent); its options for what qrscp always does (-s, \
             --fork, +B, -XF, -XM, -up, the -x proposals…) are accepted, and those for what it does \
@@ -171,6 +172,11 @@ struct QRSCP: AsyncParsableCommand {
         try ArchiveService.addSupportedContexts(
             to: &entity, models: dcmqrscpOptions.models, get: !dcmqrscpOptions.disableGet,
             preferring: transferSyntaxes.preference?.acceptedSyntaxes)
+        if dcmqrscpOptions.promiscuous {
+            // As the Storage classes are: every syntax they take, and the roles a C-GET needs.
+            let storage = entity.supportedContexts.first { $0.abstractSyntax == .secondaryCaptureImageStorage }
+            entity.unknownSOPClassContext = storage
+        }
         var service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
         service.moveRestriction = dcmqrscpOptions.moveRestriction.restriction
         var handlers = service.handlers

@@ -102,6 +102,10 @@ struct StoreSCP: AsyncParsableCommand {
     @Flag(name: .customLong("timenames"), help: "Name each file after the time it arrived, and a sequence number (DCMTK's -tn; here -tn is pynetdicom's network timeout).")
     var timeNames = false
 
+    @Flag(name: [.customLong("promiscuous"), .customLong("pm", withSingleDash: true)],
+          help: "Also accept SOP classes the standard does not know (private ones), as Storage classes (-pm).")
+    var promiscuous = false
+
     @OptionGroup var refusal: AcceptorRefusalOptions
     @OptionGroup(title: "Transfer syntaxes") var transferSyntaxes: AcceptorTransferSyntaxOptions
 
@@ -169,6 +173,9 @@ struct StoreSCP: AsyncParsableCommand {
         let accepted = transferSyntaxes.configure(&entity)
         try entity.addSupportedContext(.verification, transferSyntaxes: accepted.other)
         try entity.addSupportedContexts(for: .storage, transferSyntaxes: accepted.storage)
+        if promiscuous {
+            entity.unknownSOPClassContext = PresentationContext(abstractSyntax: .secondaryCaptureImageStorage, transferSyntaxes: accepted.storage)
+        }
         let store: StoreHandler
         if ignore {
             store = .discard

@@ -29,6 +29,10 @@ struct DCMQRSCPOptions: ParsableArguments {
 
     @OptionGroup var refusal: AcceptorRefusalOptions
 
+    @Flag(name: [.customLong("promiscuous"), .customLong("pm", withSingleDash: true)],
+          help: "Also store instances of SOP classes the standard does not know (private ones), as DCMTK storescp's -pm.")
+    var promiscuous = false
+
     @Flag(name: .customLong("ignore"), help: "Answer C-STOREs with success without storing or indexing them (for measurements).")
     var ignore = false
 

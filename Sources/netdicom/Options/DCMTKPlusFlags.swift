@@ -130,7 +130,6 @@ enum DCMTKPlusFlags {
             + ["-xf", "--config-file"].map { ($0, "storescp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
             + ["+ac", "--access-control"].map { ($0, "storescp has no host access control: --require-calling-aet lets in only the AE titles named") }
             + ["-id", "--inetd"].map { ($0, "storescp listens on its port itself: it does not run under inetd") }
-            + ["-pm", "--promiscuous"].map { ($0, "storescp accepts the Storage SOP Classes of the standard, not unknown ones") }
             + ["--sleep-after", "--sleep-during", "--abort-after", "--abort-during"].map { ($0, "storescp has none of DCMTK's fault injection for testing requestors") }
             + ["-rns", "--rename-on-eostudy"].map { ($0, "storescp keeps each file's name at the end of a study (-xcs runs a command then)") }),
         "movescu": Dictionary(uniqueKeysWithValues:

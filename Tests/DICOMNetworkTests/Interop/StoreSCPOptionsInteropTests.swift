@@ -86,6 +86,61 @@ struct StoreSCPOptionsInteropTests {
         }
     }
 
+    /// An instance of a private SOP class, one the UID registry does not know.
+    static func privateInstance() throws -> (path: String, uid: String) {
+        var dataSet = try TestInstances.ct()
+        dataSet.setString("1.3.6.1.4.1.99999.42.1.1", for: .sopClassUID, vr: .UI)
+        let path = try TestInstances.write(dataSet, into: TestInstances.temporaryDirectory("private-class"))
+        return (path, try #require(dataSet.uid(.sopInstanceUID)?.string))
+    }
+
+    /// A pynetdicom requestor that proposes the file's own SOP class and transfer syntax
+    /// (pynetdicom's storescu app, like DCMTK's, proposes only the classes it knows) and sends
+    /// it: prints the C-STORE status, or that no context was accepted.
+    static let pynetdicomStore = """
+        import sys
+        from pydicom import dcmread
+        from pynetdicom import AE
+        ds = dcmread(sys.argv[3])
+        ae = AE(ae_title="PYSCU")
+        ae.add_requested_context(ds.SOPClassUID, ds.file_meta.TransferSyntaxUID)
+        assoc = ae.associate("127.0.0.1", int(sys.argv[2]), ae_title=sys.argv[1])
+        if not assoc.is_established:
+            print("NOT ESTABLISHED")
+            sys.exit(2)
+        status = assoc.send_c_store(ds)
+        print("STATUS 0x%04x" % status.Status if status else "NO STATUS")
+        assoc.release()
+        """
+
+    @Test("-pm: a pynetdicom requestor's private SOP class instance is stored as sent by storescp -pm and by qrscp -pm (DCMTK findscu finds it); refused without",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")), .enabled(if: ExternalTools.shouldRun(needing: "findscu")))
+    func promiscuous() async throws {
+        let (file, uid) = try Self.privateInstance()
+        let python = try ExternalTools.require("python")
+        for options in [["-pm"], []] {
+            let (peer, port, output) = try await Self.storescp(options)
+            defer { peer.stop() }
+            let sent = try await PeerProcess.run(python, ["-c", Self.pynetdicomStore, "ANY-SCP", String(port), file])
+            if options.isEmpty {
+                #expect(!sent.stdout.contains("STATUS 0x0000") && TestInstances.contents(of: output).isEmpty, "\(sent.stdout)\(sent.stderr)")
+            } else {
+                #expect(sent.stdout.contains("STATUS 0x0000"), "\(sent.stdout)\(sent.stderr)\nstorescp:\n\(peer.log)")
+                #expect(try TestInstances.dataSetBytes(ofFileAt: output + "/\(uid).dcm") == TestInstances.dataSetBytes(ofFileAt: file))
+            }
+        }
+        let archive = try await QRSCPProcess(storage: TestInstances.temporaryDirectory("private-class-qrscp"), extraArguments: ["-pm"])
+        defer { archive.peer.stop() }
+        let sent = try await PeerProcess.run(python, ["-c", Self.pynetdicomStore, archive.aeTitle, String(archive.port), file])
+        #expect(sent.stdout.contains("STATUS 0x0000"), "\(sent.stdout)\(sent.stderr)\nqrscp:\n\(archive.log)")
+        let dataSet = try DICOMFile(contentsOf: file).dataSet
+        let found = try await PeerProcess.run(ExternalTools.require("findscu"), [
+            "-v", "-S", "-aec", archive.aeTitle, "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=\(dataSet.uid(.studyInstanceUID)?.string ?? "")",
+            "-k", "SeriesInstanceUID=\(dataSet.uid(.seriesInstanceUID)?.string ?? "")", "-k", "SOPInstanceUID", "-k", "SOPClassUID",
+            "127.0.0.1", String(archive.port)])
+        #expect(found.stderr.contains("1.3.6.1.4.1.99999.42.1.1") && found.stderr.contains(uid), "\(found.stderr)")
+    }
+
     @Test("--refuse: DCMTK echoscu and storescu are rejected and nothing is written",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func refuse() async throws {
