@@ -46,6 +46,12 @@ struct QRSCPDCMQRSCPOptionsTests {
             return (result, TestInstances.instances(under: output).count)
         }
 
+        /// DCMTK movescu calling itself MOVESCU moves the study to itself: both instances arrive.
+        func expectMoveSucceeds(listenPort: Int) async throws {
+            let (moved, arrived) = try await move(as: "MOVESCU", to: "MOVESCU", listenPort: listenPort)
+            #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(peer.log)")
+        }
+
         /// DCMTK getscu retrieving the study; its output and what arrived.
         func get() async throws -> (ExternalTools.Output, Int) {
             let output = try TestInstances.temporaryDirectory("qrscp-dcmqrscp-got")
@@ -73,8 +79,7 @@ struct QRSCPDCMQRSCPOptionsTests {
         #expect(archive.peer.log.contains("listening on 127.0.0.1:\(archive.port)"), "\(archive.peer.log)")
         let found = try await archive.find()
         #expect(found.status == 0 && Self.matches(found) == 1, "\(found.stderr)\nqrscp:\n\(archive.peer.log)")
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
+        try await archive.expectMoveSucceeds(listenPort: moveDestinationPort)
     }
 
     @Test("+xi: the archive accepts Implicit VR Little Endian only: DCMTK storescu's instances are stored so, and findscu and movescu still work",
@@ -87,20 +92,18 @@ struct QRSCPDCMQRSCPOptionsTests {
         #expect(stored.count == 2, "\(stored)")
         for path in stored { #expect(try TestInstances.transferSyntax(ofFileAt: path) == .implicitVRLittleEndian, "\(path)") }
         #expect(Self.matches(try await archive.find()) == 1)
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
+        try await archive.expectMoveSucceeds(listenPort: moveDestinationPort)
     }
 
-    @Test("--disable-get: DCMTK getscu's C-GET context is refused and nothing is retrieved; C-MOVE still works",
-          .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
-    func disableGet() async throws {
+    @Test("--disable-get, and --require-find (DCMTK getscu proposes C-GET without C-FIND): getscu's context is refused and nothing is retrieved; movescu, which proposes C-FIND too, works",
+          .enabled(if: ExternalTools.shouldRun(needing: "getscu")), arguments: ["--disable-get", "--require-find"])
+    func getRefused(flag: String) async throws {
         let moveDestinationPort = PeerProcess.freePort()
-        let archive = try await Archive(["--disable-get", "--move-destination", "MOVESCU@127.0.0.1:\(moveDestinationPort)"], label: "no-get")
+        let archive = try await Archive([flag, "--move-destination", "MOVESCU@127.0.0.1:\(moveDestinationPort)"], label: "no-get")
         defer { archive.peer.stop() }
         let (got, received) = try await archive.get()
         #expect(got.status != 0 && received == 0, "\(got.stderr)\nqrscp:\n\(archive.peer.log)")
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
+        try await archive.expectMoveSucceeds(listenPort: moveDestinationPort)
     }
 
     @Test("-QS: the Study Root models are refused, Patient Root answers DCMTK findscu; -QP the other way round",
@@ -119,48 +122,23 @@ struct QRSCPDCMQRSCPOptionsTests {
         #expect(Self.matches(try await noPatientRoot.find("-S")) == 1)
     }
 
-    @Test("--require-find: DCMTK getscu, which proposes C-GET alone, is refused; movescu, which proposes C-FIND too, works",
-          .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
-    func requireFind() async throws {
-        let moveDestinationPort = PeerProcess.freePort()
-        let archive = try await Archive(["--require-find", "--move-destination", "MOVESCU@127.0.0.1:\(moveDestinationPort)"], label: "require-find")
-        defer { archive.peer.stop() }
-        let (got, received) = try await archive.get()
-        #expect(got.status != 0 && received == 0, "\(got.stderr)\nqrscp:\n\(archive.peer.log)")
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
-    }
-
-    @Test("-ZA: a C-MOVE to another AE than the requestor's is answered A801H and sends nothing; to its own title it works",
-          .enabled(if: ExternalTools.shouldRun(needing: "movescu")))
-    func moveToCallingAETitleOnly() async throws {
+    @Test("-ZA, -ZH: a destination the restriction forbids (another AE title; a host, ::1, that is not the requestor's 127.0.0.1) is answered A801H and sends nothing; the requestor's own, on its host, works",
+          .enabled(if: ExternalTools.shouldRun(needing: "movescu")),
+          arguments: [
+              ("-ZA", "OTHER@127.0.0.1", "MOVESCU@127.0.0.1", "only the requestor's own AE title"),
+              ("--move-host", "OTHER@[::1]", "MOVESCU@localhost", "is not on the requestor's host"),
+          ])
+    func moveRestriction(flag: String, forbidden: String, allowed: String, logged: String) async throws {
         let moveDestinationPort = PeerProcess.freePort()
         let archive = try await Archive(
-            ["-ZA", "--move-destination", "MOVESCU@127.0.0.1:\(moveDestinationPort)", "--move-destination", "OTHER@127.0.0.1:\(moveDestinationPort)"],
-            label: "move-aetitle")
+            [flag, "--move-destination", "\(allowed):\(moveDestinationPort)", "--move-destination", "\(forbidden):\(moveDestinationPort)"],
+            label: "move-restriction")
         defer { archive.peer.stop() }
         let (refused, none) = try await archive.move(as: "MOVESCU", to: "OTHER", listenPort: moveDestinationPort)
         #expect(none == 0, "\(refused.stderr)")
         #expect(refused.stderr.contains("MoveDestinationUnknown"), "\(refused.stderr)\nqrscp:\n\(archive.peer.log)")
-        #expect(archive.peer.log.contains("only the requestor's own AE title"), "\(archive.peer.log)")
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
-    }
-
-    @Test("-ZH: a destination on another host (::1, the requestor being 127.0.0.1) is answered A801H; one at localhost works",
-          .enabled(if: ExternalTools.shouldRun(needing: "movescu")))
-    func moveToCallingHostOnly() async throws {
-        let moveDestinationPort = PeerProcess.freePort()
-        let archive = try await Archive(
-            ["--move-host", "--move-destination", "MOVESCU@localhost:\(moveDestinationPort)", "--move-destination", "ELSEWHERE@[::1]:\(moveDestinationPort)"],
-            label: "move-host")
-        defer { archive.peer.stop() }
-        let (refused, none) = try await archive.move(as: "MOVESCU", to: "ELSEWHERE", listenPort: moveDestinationPort)
-        #expect(none == 0, "\(refused.stderr)")
-        #expect(refused.stderr.contains("MoveDestinationUnknown"), "\(refused.stderr)\nqrscp:\n\(archive.peer.log)")
-        #expect(archive.peer.log.contains("is not on the requestor's host"), "\(archive.peer.log)")
-        let (moved, arrived) = try await archive.move(as: "MOVESCU", to: "MOVESCU", listenPort: moveDestinationPort)
-        #expect(moved.status == 0 && arrived == 2, "\(moved.stderr)\nqrscp:\n\(archive.peer.log)")
+        #expect(archive.peer.log.contains(logged), "\(archive.peer.log)")
+        try await archive.expectMoveSucceeds(listenPort: moveDestinationPort)
     }
 
     @Test("--allow-shutdown: DCMTK termscu is rejected and qrscp exits 0; without it, termscu's context is refused and qrscp stays up",
