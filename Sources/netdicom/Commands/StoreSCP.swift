@@ -30,9 +30,18 @@ struct StoreSCP: AsyncParsableCommand {
             Without a preferred syntax the requestor's first choice in each context is taken, \
             so that an instance is stored as it was sent; DCMTK's +x=, +xe, +xb, +xs, +xv… put \
             that syntax first (every other one still accepted), +xi accepts Implicit VR Little \
-            Endian only. DCMTK's output options that             ask for a data set written as received (+F, +t=, +g=, +e, -p…) are accepted; those             asking for it re-encoded (+te, -F, +g, -e…) are refused, as are -xf, +ac, -pm,             --inetd, -rns and the fault injection options, each with the reason.
+            Endian only. DCMTK's output options that ask for a data set written as received \
+            (+F, +t=, +g=, +e, -p…) are accepted; those asking for it re-encoded (+te, -F, +g, \
+            -e…) are refused, as are -xf, +ac, --inetd, -rns and the fault injection options, \
+            each with the reason. --promiscuous (-pm) also accepts SOP classes the standard does \
+            not know (private ones) as Storage classes.
 
-            Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf), where a second copy             replaces the first; --unique-filenames (+uf) adds a suffix unique to each             reception, so that every copy is kept; --timenames names each file after the time             it arrived and a sequence number (DCMTK's -tn, which here is pynetdicom's network             timeout). --refuse rejects every association, --reject one whose request has no             Implementation Class UID; -v +v (--verbose-pc) logs each association's contexts.
+            Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf), where a second copy \
+            replaces the first; --unique-filenames (+uf) adds a suffix unique to each \
+            reception, so that every copy is kept; --timenames names each file after the time \
+            it arrived and a sequence number (DCMTK's -tn, which here is pynetdicom's network \
+            timeout). --refuse rejects every association, --reject one whose request has no \
+            Implementation Class UID; -v +v (--verbose-pc) logs each association's contexts.
 
             --exec-on-reception (-xcr) runs a shell command for each instance once it is \
             stored, as DCMTK's: #p is replaced by the file's directory, #f by its name, #a and \
