@@ -27,15 +27,19 @@ final class ReceivedFileNaming: Sendable {
     /// UID's instance nil: the instance is refused whatever it would be called).
     func name(forSOPInstanceUID uid: String, at now: Date = Date()) -> String? {
         guard let base = UIDFileName.fileName(for: uid) else { return nil }
-        let number = sequence.add(1, ordering: .relaxed).oldValue
         switch scheme {
         case .instanceUID:
             return base + fileExtension
         case .unique:
-            return "\(base).X\(processStamp)-\(number)\(fileExtension)"
+            return "\(base).X\(processStamp)-\(nextNumber())\(fileExtension)"
         case .time:
-            return "\(Self.timeFormat(now))-\(String(format: "%06d", number))\(fileExtension)"
+            return "\(Self.timeFormat(now))-\(String(format: "%06d", nextNumber()))\(fileExtension)"
         }
+    }
+
+    /// The next number of this process's sequence: only the unique and time names take one.
+    private func nextNumber() -> Int {
+        sequence.add(1, ordering: .relaxed).oldValue
     }
 
     /// `YYYYMMDDHHMMSSmmm` in UTC.
