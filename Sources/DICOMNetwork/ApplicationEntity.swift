@@ -29,6 +29,10 @@ public struct ApplicationEntity: Sendable {
     /// The Maximum Length Received this AE announces (PS3.8 Annex D.1): the largest P-DATA-TF it
     /// accepts; 0 means unlimited. Default 16382, as pynetdicom's.
     public var maximumPDUSize: UInt32 = ApplicationEntity.defaultMaximumPDUSize
+    /// The largest P-DATA-TF this AE sends, below the peer's Maximum Length Received (DCMTK's
+    /// `--max-send-pdu`): for a peer or a network device that announces more than it handles.
+    /// nil, the default, sends PDUs as large as the peer accepts.
+    public var maximumSendPDUSize: UInt32?
     /// As an acceptor, the calling AE titles accepted; empty accepts any (pynetdicom's
     /// `require_calling_aet`). Others are rejected with reason 3, calling AE title not recognized.
     public var requireCallingAETitle: [String] = []
@@ -42,6 +46,14 @@ public struct ApplicationEntity: Sendable {
 
     /// The presentation contexts requested and supported.
     public var contexts = PresentationContextList()
+
+    /// The largest P-DATA-TF to send to a peer whose Maximum Length Received is
+    /// `peerMaximumLength` (0 or nil: unlimited): the smaller of it and ``maximumSendPDUSize``,
+    /// 0 when neither limits.
+    func sentPDULength(toPeerReceiving peerMaximumLength: UInt32?) -> UInt32 {
+        let limits = [peerMaximumLength ?? 0, maximumSendPDUSize ?? 0].filter { $0 != 0 }
+        return limits.min() ?? 0
+    }
 
     /// pynetdicom's default maximum PDU size: 16382 bytes.
     public static let defaultMaximumPDUSize: UInt32 = 16382

@@ -155,7 +155,7 @@ enum RequestorChannel {
                     switch indication {
                     case .associateAccepted(let accept):
                         let acceptance = AAssociate(acceptance: accept, request: request)
-                        guard let fragmenter = try? DIMSEFragmenter(maximumPDULength: acceptance.maximumLengthReceived ?? 0) else {
+                        guard let fragmenter = try? DIMSEFragmenter(maximumPDULength: setup.entity.sentPDULength(toPeerReceiving: acceptance.maximumLengthReceived)) else {
                             try await outbound.write(.abort)
                             router.end(with: AssociationError(.protocolViolation, "the acceptor's maximum PDU length is unusable"))
                             continue

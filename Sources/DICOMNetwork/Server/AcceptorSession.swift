@@ -60,7 +60,7 @@ enum AcceptorSession {
                     while try await indications.next() != nil {}
                     return
                 }
-                let fragmenter = try DIMSEFragmenter(maximumPDULength: request.maximumLengthReceived ?? 0)
+                let fragmenter = try DIMSEFragmenter(maximumPDULength: shared.entity.sentPDULength(toPeerReceiving: request.maximumLengthReceived))
                 let link = AssociationLink(
                     channel: connection.channel.channel, fragmenter: fragmenter, trace: trace, writesFileRegions: connection.writesFileRegions)
                 var established = info

@@ -73,6 +73,9 @@ struct StoreSCU: AsyncParsableCommand {
     @Flag(name: .customLong("rename"), help: "Rename each file once sent: NAME.done, or NAME.bad if refused (+rn).")
     var rename = false
 
+    @Option(name: .customLong("max-send-pdu"), help: ArgumentHelp("Send P-DATA-TF PDUs of at most n bytes (4096–131072), even to a peer that accepts larger ones (DCMTK's --max-send-pdu).", valueName: "n"))
+    var maximumSendPDUSize: UInt32?
+
     @Option(name: .customLong("repeat"), help: "Send the files this many times over.")
     var repeatCount = 1
 
@@ -98,6 +101,9 @@ struct StoreSCU: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        if let maximumSendPDUSize, !(4096...131_072).contains(maximumSendPDUSize) {
+            throw ValidationError("--max-send-pdu must be 4096–131072")
+        }
         if rename && repeatCount > 1 { throw ValidationError("--rename sends each file once: not with --repeat") }
         for (count, name) in [(inventSeries, "--invent-series"), (inventStudy, "--invent-study"), (inventPatient, "--invent-patient")] {
             if let count, count < 1 { throw ValidationError("\(name) must be at least 1") }
@@ -125,6 +131,7 @@ struct StoreSCU: AsyncParsableCommand {
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
+        entity.maximumSendPDUSize = maximumSendPDUSize
         let proposal = StorageContextProposal(instances.map { ($0.sopClassUID, $0.transferSyntax.uid) })
         if !proposal.unproposed.isEmpty {
             printError("storescu: \(proposal.unproposed.count) SOP classes found no room in the 128 presentation contexts one association can propose; their files fail")

@@ -102,6 +102,35 @@ struct StoreSCUFileOptionsTests {
         #expect(Set(received.map { $0[.pixelData]?.bytes }) == Set(originals.map { $0[.pixelData]?.bytes }))
     }
 
+    @Test("--max-send-pdu 8192: DCMTK storescp (accepting 16384) reads P-DATA-TF PDUs of at most 8192 bytes, 8192 when full; without it, 16384",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func maximumSendPDU() async throws {
+        let directory = try TestInstances.temporaryDirectory("storescu-max-send-pdu")
+        // 128 × 128 16-bit pixels: 32 KiB, several PDUs at either size.
+        let file = try TestInstances.write(TestInstances.ct(rows: 128, columns: 128), into: directory)
+        for (flags, largest) in [(["--max-send-pdu", "8192"], 8192), ([], 16384)] {
+            let port = PeerProcess.freePort()
+            let peer = try await PeerProcess.listening(ExternalTools.require("storescp"), ["--ignore", "-pdu", "16384", "-ll", "trace", String(port)], on: port)
+            defer { peer.stop() }
+            let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress"] + flags + ["127.0.0.1", String(port), file])
+            #expect(result.status == 0, "\(result.stderr)\nstorescp:\n\(peer.log)")
+            #expect(await eventually { Self.pDataLengths(in: peer.log).count >= 3 }, "\(peer.log)")
+            let lengths = Self.pDataLengths(in: peer.log)
+            #expect(lengths.max() == largest, "\(flags): \(lengths)")
+        }
+        let refused = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--max-send-pdu", "2048", "127.0.0.1", "11112", file])
+        #expect(refused.status != 0 && refused.stderr.contains("4096–131072"), "\(refused.stderr)")
+    }
+
+    /// The lengths of the P-DATA-TF PDUs DCMTK read, from its trace lines
+    /// ("Read PDU HEAD TCP: type: 04, length: 8192 (2000)").
+    static func pDataLengths(in log: String) -> [Int] {
+        log.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "type: 04, length: ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
     @Test("--repeat 3 sends two files six times on one association; --rename with --repeat is refused",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func repeatSends() async throws {
