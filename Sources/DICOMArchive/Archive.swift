@@ -163,6 +163,28 @@ public final class Archive: Sendable {
         try await journal.settle()
     }
 
+    /// Removes every instance: the index's rows, then the files they name and the directories
+    /// that held them, and whatever is left in `incoming/` (pynetdicom qrscp's `--clean`). Other
+    /// files in the storage directory are left. Returns how many instances the index held.
+    /// Not while the archive serves: an instance arriving meanwhile may be left half removed.
+    public func removeAll() async throws(ArchiveError) -> Int {
+        try await settle()
+        let paths = try await index.removeAll()
+        let store = self.store
+        try await Self.blocking { () throws(ArchiveError) in
+            for path in paths { store.remove(path) }
+            // The series directories, then the studies', once empty.
+            let series = Set(paths.map(FileSystem.parent(of:)))
+            let studies = Set(series.map(FileSystem.parent(of:)))
+            for directory in [series, studies].joined() where directory != "." {
+                FileSystem.removeDirectory(store.absolutePath(directory))
+            }
+            for name in FileSystem.names(in: store.incomingDirectory) { FileSystem.remove(store.incomingDirectory + "/" + name) }
+            try FileSystem.syncDirectory(store.root)
+        }
+        return paths.count
+    }
+
     /// What became of an instance handed to ``ingest(_:expectedSOPInstanceUID:)``.
     public enum Outcome: Sendable {
         /// Stored: a new instance.

@@ -80,6 +80,13 @@ extension ArchiveIndex {
             if pool.backend == .postgres {
                 try await database.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLock))").run()
             }
+            if pool.backend == .postgres {
+                // (An SQLite file is looked at before its connection changes its journal mode:
+                // ArchiveSQLiteSource.)
+                let listing = "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+                let tables = try await database.raw(SQLQueryString(listing)).all().map { try $0.decode(column: "name", as: String.self) }
+                if let error = Self.foreignDatabaseError(tables: Set(tables)) { throw error }
+            }
             try await database.raw("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)").run()
             let current = try await database.raw("SELECT MAX(version) AS version FROM schema_version").first()?
                 .decode(column: "version", as: Int?.self) ?? 0
@@ -93,6 +100,18 @@ extension ArchiveIndex {
                 logger.info("index schema migrated to version \(migration.version)")
             }
         }
+    }
+
+    /// The error of opening a database whose tables are `tables`, if one has an index table's
+    /// name but none is `schema_version`: another application's database (pynetdicom's qrscp
+    /// keeps `patient`, `study`, `series` and `instance` tables of its own), which
+    /// `CREATE TABLE IF NOT EXISTS` would leave as they are, and every write then fail on.
+    static func foreignDatabaseError(tables: Set<String>) -> ArchiveError? {
+        guard !tables.contains("schema_version"),
+              let foreign = IndexSchema.Table.allCases.map(\.rawValue).first(where: tables.contains) else { return nil }
+        return ArchiveError(
+            .invalidConfiguration,
+            "the database has a table \"\(foreign)\" but is not a NetDICOM index (no schema_version): another application's, such as pynetdicom qrscp's; give qrscp a database of its own")
     }
 
     /// The schema version the database is at.

@@ -41,6 +41,7 @@ public final class ArchiveIndex: Sendable {
             try await ArchiveIndex(database: database, pool: pool, writer: nil, logger: logger).migrate()
         } catch {
             try? await pool.shutdown()
+            if let error = error as? ArchiveError { throw error }
             throw ArchiveError(.database, "cannot open the index (\(database)): \(String(reflecting: error))")
         }
         guard case .sqlite(let path) = database else {
@@ -329,6 +330,24 @@ public final class ArchiveIndex: Sendable {
             }
         } catch {
             throw ArchiveError(.database, "cannot remove \(sopInstanceUID): \(String(reflecting: error))")
+        }
+    }
+
+    /// Removes every row of every level, in one transaction. Returns the paths (relative to
+    /// the store's root) of the instances' files.
+    func removeAll() async throws(ArchiveError) -> [String] {
+        await awaitSubmittedRecords()
+        do {
+            return try await pool.withTransaction(logger: logger) { database in
+                let paths = try await database.raw("SELECT \(unsafeRaw: IndexSchema.Link.filePath) AS path FROM instance").all()
+                    .map { try $0.decode(column: "path", as: String.self) }
+                for table in IndexSchema.Table.allCases.sorted(by: { $0.depth > $1.depth }) {
+                    try await database.raw("DELETE FROM \(unsafeRaw: table.rawValue)").run()
+                }
+                return paths
+            }
+        } catch {
+            throw ArchiveError(.database, "cannot empty the index: \(String(reflecting: error))")
         }
     }
 

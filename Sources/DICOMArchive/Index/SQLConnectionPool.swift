@@ -155,13 +155,19 @@ private final class PoolReference<Source: ConnectionPoolSource>: @unchecked Send
 /// SQLite connections set up for an archive: write-ahead logging (readers do not block the
 /// writer), full synchronous commits (a committed row survives power loss, as the acknowledged
 /// file does), and a busy timeout so that concurrent writers wait for each other instead of
-/// failing.
+/// failing. Another application's database is refused before write-ahead logging changes its
+/// file (``ArchiveIndex/foreignDatabaseError(tables:)``).
 struct ArchiveSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
             connection.query("PRAGMA busy_timeout = 30000")
+                .flatMap { _ in connection.query("SELECT name FROM sqlite_master WHERE type = 'table'") }
+                .flatMapThrowing { rows in
+                    let tables = Set(rows.compactMap { $0.column("name")?.string })
+                    if let error = ArchiveIndex.foreignDatabaseError(tables: tables) { throw error }
+                }
                 .flatMap { _ in connection.query("PRAGMA journal_mode = WAL") }
                 .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
                 .map { _ in connection }

@@ -152,6 +152,12 @@ enum FileSystem {
         unlink(path) == 0
     }
 
+    /// Removes the directory at `path` if it is empty; true when it was removed.
+    @discardableResult
+    static func removeDirectory(_ path: String) -> Bool {
+        rmdir(path) == 0
+    }
+
     /// Whether `path` names a directory.
     static func isDirectory(_ path: String) -> Bool {
         var status = stat()

@@ -45,6 +45,16 @@ struct QRSCP: AsyncParsableCommand {
             entry are used unless --port, --ae-title or --storage say otherwise (its other \
             settings have flags of their own). Example: netdicom qrscp -c dcmqrscp.cfg
 
+            --config also reads a pynetdicom qrscp configuration file (INI): the ae_title, \
+            port, bind_address, max_pdu, acse_timeout, dimse_timeout, network_timeout, \
+            instance_location and database_location of its [DEFAULT] section are used unless \
+            flags say otherwise (relative paths from the working directory), and every other \
+            section, [AET] with its address and port, is a move destination. So does \
+            pynetdicom's command line: --instance-location, --database-location, -ba, and \
+            --clean, which asks, then removes every instance from the index and the storage \
+            directory and exits. A database another application made (pynetdicom's own \
+            instances.sqlite) is refused, not written into.
+
             dcmqrscp's command line runs unchanged: the port may come last (dcmqrscp [options] \
             [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, --allow-shutdown \
             (DCMTK's termscu then stops the archive gracefully), --refuse, --reject and --ignore \
@@ -81,14 +91,22 @@ struct QRSCP: AsyncParsableCommand {
             help: "Our AE title (default: QRSCP, or a dcmqrscp --config's).")
     var aeTitleOption: String?
 
-    @Option(name: .customLong("storage"), help: "The storage directory, created if missing (default: ./netdicom-archive, or a dcmqrscp --config's).")
+    // --instance-location and --database-location are pynetdicom qrscp's names.
+    @Option(name: [.customLong("storage"), .customLong("instance-location")],
+            help: "The storage directory, created if missing (default: ./netdicom-archive, or a --config's).")
     var storageOption: String?
 
-    @Option(name: .customLong("database"), help: "The index: postgres://user:password@host:port/database, or an SQLite file (default: STORAGE/index.sqlite).")
-    var database: String?
+    @Option(name: [.customLong("database"), .customLong("database-location")],
+            help: "The index: postgres://user:password@host:port/database, or an SQLite file (default: STORAGE/index.sqlite, or a pynetdicom --config's).")
+    var databaseOption: String?
 
-    @Option(name: [.customLong("config"), .customShort("c")], help: "A file of C-MOVE destinations, one \"AET HOST:PORT\" a line, or a dcmqrscp configuration file.")
+    @Option(name: [.customLong("config"), .customShort("c")],
+            help: "A file of C-MOVE destinations, one \"AET HOST:PORT\" a line; or a dcmqrscp or pynetdicom qrscp configuration file.")
     var config: String?
+
+    @Flag(name: .customLong("clean"),
+          help: "Remove every instance from the index and the storage directory, after asking (answer yes on standard input), then exit (pynetdicom qrscp's --clean).")
+    var clean = false
 
     @Option(name: .customLong("move-destination"), help: "A C-MOVE destination, AET@HOST:PORT (repeatable).")
     var moveDestinations: [String] = []
@@ -96,8 +114,9 @@ struct QRSCP: AsyncParsableCommand {
     @Option(name: .customLong("duplicates"), help: "What a second copy of a stored SOP Instance UID does: replace (default), keep, reject.")
     var duplicates = DuplicatePolicy.replace.rawValue
 
-    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
-    var bindAddress = "0.0.0.0"
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)],
+            help: "The address to listen on (0.0.0.0 for every IPv4 address, the default; :: for IPv6).")
+    var bindAddressOption: String?
 
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
     var maximumAssociations = 100
@@ -135,21 +154,39 @@ struct QRSCP: AsyncParsableCommand {
         let destinations: [String: MoveDestination]
         let indexDatabase: IndexDatabase?
         let dcmqrscp: DCMQRSCPConfiguration?
+        let pynetdicom: PynetdicomQRSCPConfiguration?
         do {
             let text = try config.map { path throws(ArchiveError) in try Self.read(path) }
-            dcmqrscp = try text.flatMap { text throws(DCMQRSCPConfigurationError) in
+            dcmqrscp = try text.flatMap { text throws(ConfigurationFileError) in
                 DCMQRSCPConfiguration.recognizes(text) ? try DCMQRSCPConfiguration(parsing: text) : nil
             }
-            destinations = try moveDestinationTable(configuration: dcmqrscp == nil ? text : nil, dcmqrscp: dcmqrscp)
-            indexDatabase = try database.map { try IndexDatabase(argument: $0) }
+            pynetdicom = try text.flatMap { text throws(ConfigurationFileError) in
+                dcmqrscp == nil && PynetdicomQRSCPConfiguration.recognizes(text) ? try PynetdicomQRSCPConfiguration(parsing: text) : nil
+            }
+            let destinationLines = dcmqrscp == nil && pynetdicom == nil ? text : nil
+            destinations = try moveDestinationTable(
+                configuration: destinationLines, configured: dcmqrscp?.destinations ?? pynetdicom?.destinations ?? [])
+            indexDatabase = try (databaseOption ?? pynetdicom?.databaseLocation).map { try IndexDatabase(argument: $0) }
         } catch {
             printError("qrscp: \((error as? ArchiveError)?.detail ?? "\(error)")")
             throw ExitCode.failure
         }
-        // The flags first, then a dcmqrscp configuration's values, then ours.
-        let port = portOption ?? portArgument ?? dcmqrscp?.port ?? 11112
-        let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? "QRSCP"
-        let storage = storageOption ?? dcmqrscp?.storage ?? "./netdicom-archive"
+        // The flags first, then a configuration file's values, then ours.
+        let port = portOption ?? portArgument ?? dcmqrscp?.port ?? pynetdicom?.port ?? 11112
+        let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? pynetdicom?.aeTitle ?? "QRSCP"
+        let storage = storageOption ?? dcmqrscp?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
+        let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress.flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
+        var networkDefaults = NetworkOptions.Defaults()
+        if let pynetdicom {
+            networkDefaults.acseTimeout = pynetdicom.acseTimeout ?? networkDefaults.acseTimeout
+            networkDefaults.dimseTimeout = pynetdicom.dimseTimeout ?? networkDefaults.dimseTimeout
+            networkDefaults.networkTimeout = pynetdicom.networkTimeout ?? networkDefaults.networkTimeout
+            networkDefaults.maximumPDUSize = pynetdicom.maximumPDUSize ?? networkDefaults.maximumPDUSize
+        }
+        if clean {
+            try await Self.clean(storage: storage, database: indexDatabase, logger: logger)
+            return
+        }
         let archive: Archive
         do {
             archive = try await Archive.open(
@@ -161,7 +198,7 @@ struct QRSCP: AsyncParsableCommand {
         }
 
         var entity = ApplicationEntity(aeTitle: aeTitle)
-        network.configure(&entity)
+        network.configure(&entity, defaults: networkDefaults)
         entity.requireCalledAETitle = requireCalledAETitle
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations
@@ -221,6 +258,31 @@ struct QRSCP: AsyncParsableCommand {
         try await archive.close()
     }
 
+    /// --clean: asks on standard output, reads the answer from standard input, and removes
+    /// every instance of the archive if it is "yes"; fails otherwise.
+    private static func clean(storage: String, database: IndexDatabase?, logger: Logger) async throws {
+        FileHandle.standardOutput.write(Data("This will delete all instances from both the storage directory (\(storage)) and the index. Are you sure you wish to continue? [yes/no]: ".utf8))
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            printError("qrscp: --clean: not confirmed; nothing removed")
+            throw ExitCode.failure
+        }
+        do {
+            let archive = try await Archive.open(storage: storage, database: database, logger: logger)
+            let removed: Int
+            do {
+                removed = try await archive.removeAll()
+            } catch {
+                try? await archive.close()
+                throw error
+            }
+            try await archive.close()
+            print("qrscp: removed \(removed) instances from \(archive.store.root) and \(archive.index.database)")
+        } catch {
+            printError("qrscp: --clean: \((error as? ArchiveError)?.detail ?? "\(error)")")
+            throw ExitCode.failure
+        }
+    }
+
     /// The text of the --config file at `path`.
     private static func read(_ path: String) throws(ArchiveError) -> String {
         do {
@@ -230,12 +292,14 @@ struct QRSCP: AsyncParsableCommand {
         }
     }
 
-    /// The move destinations of --config (our lines, or a dcmqrscp configuration's HostTable)
-    /// and --move-destination (the flags win).
-    private func moveDestinationTable(configuration text: String?, dcmqrscp: DCMQRSCPConfiguration?) throws(ArchiveError) -> [String: MoveDestination] {
+    /// The move destinations of --config (our lines, or those a dcmqrscp or pynetdicom
+    /// configuration gave) and --move-destination (the flags win).
+    private func moveDestinationTable(
+        configuration text: String?, configured: [(aeTitle: String, destination: MoveDestination)]
+    ) throws(ArchiveError) -> [String: MoveDestination] {
         var table: [String: MoveDestination] = [:]
         if let text { table = try MoveDestinations.parse(configuration: text) }
-        for (aeTitle, destination) in dcmqrscp?.destinations ?? [] { table[aeTitle] = destination }
+        for (aeTitle, destination) in configured { table[aeTitle] = destination }
         for argument in moveDestinations {
             let (aeTitle, destination) = try MoveDestinations.parse(argument: argument)
             table[aeTitle] = destination

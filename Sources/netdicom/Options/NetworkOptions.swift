@@ -7,39 +7,47 @@ import Logging
 /// Options every networking subcommand shares, spelled as DCMTK and pynetdicom spell them.
 struct NetworkOptions: ParsableArguments {
     @Option(name: [.customLong("acse-timeout"), .customLong("ta", withSingleDash: true)],
-            help: "Seconds to wait for association messages (A-ASSOCIATE, A-RELEASE), and the ARTIM timer.")
-    var acseTimeout: Double = 30
+            help: "Seconds to wait for association messages (A-ASSOCIATE, A-RELEASE), and the ARTIM timer (default: 30).")
+    var acseTimeout: Double?
 
     @Option(name: [.customLong("timeout"), .customLong("to", withSingleDash: true)],
             help: "Seconds to wait for the TCP connection to the peer (default: the network timeout).")
     var connectionTimeout: Double?
 
     @Option(name: [.customLong("dimse-timeout"), .customLong("td", withSingleDash: true)],
-            help: "Seconds to wait for a DIMSE response.")
-    var dimseTimeout: Double = 30
+            help: "Seconds to wait for a DIMSE response (default: 30).")
+    var dimseTimeout: Double?
 
     // -tn and --network-timeout are pynetdicom's names, -ts and --socket-timeout DCMTK's.
     @Option(name: [
         .customLong("network-timeout"), .customLong("tn", withSingleDash: true),
         .customLong("socket-timeout"), .customLong("ts", withSingleDash: true),
-    ], help: "Seconds of silence from the peer before the association is aborted.")
-    var networkTimeout: Double = 60
+    ], help: "Seconds of silence from the peer before the association is aborted (default: 60).")
+    var networkTimeout: Double?
 
     @Option(name: [.customLong("max-pdu"), .customLong("pdu", withSingleDash: true)],
             help: "The largest P-DATA-TF PDU to receive, in bytes (0 = unlimited). The default, 131072, is DCMTK's largest: fewer, larger PDUs cost less per megabyte than the library's 16382.")
-    var maximumPDUSize: UInt32 = NetworkOptions.defaultMaximumPDUSize
+    var maximumPDUSize: UInt32?
 
     /// What the commands receive by default: DCMTK's largest `-pdu` (ASC_MAXIMUMPDUSIZE), which
     /// every peer sends without trouble. The library keeps pynetdicom's 16382.
     static let defaultMaximumPDUSize: UInt32 = 131_072
 
-    /// Applies the options to `entity`.
-    func configure(_ entity: inout ApplicationEntity) {
-        entity.acseTimeout = .milliseconds(Int64(acseTimeout * 1000))
-        entity.dimseTimeout = .milliseconds(Int64(dimseTimeout * 1000))
-        entity.networkTimeout = .milliseconds(Int64(networkTimeout * 1000))
+    /// The values where a flag is absent: the commands' defaults, or a configuration file's.
+    struct Defaults {
+        var acseTimeout: Double = 30
+        var dimseTimeout: Double = 30
+        var networkTimeout: Double = 60
+        var maximumPDUSize: UInt32 = NetworkOptions.defaultMaximumPDUSize
+    }
+
+    /// Applies the options to `entity`, and `defaults` where a flag is absent.
+    func configure(_ entity: inout ApplicationEntity, defaults: Defaults = Defaults()) {
+        entity.acseTimeout = .milliseconds(Int64((acseTimeout ?? defaults.acseTimeout) * 1000))
+        entity.dimseTimeout = .milliseconds(Int64((dimseTimeout ?? defaults.dimseTimeout) * 1000))
+        entity.networkTimeout = .milliseconds(Int64((networkTimeout ?? defaults.networkTimeout) * 1000))
         entity.connectionTimeout = connectionTimeout.map { .milliseconds(Int64($0 * 1000)) }
-        entity.maximumPDUSize = maximumPDUSize
+        entity.maximumPDUSize = maximumPDUSize ?? defaults.maximumPDUSize
     }
 }
 

@@ -17,7 +17,7 @@ struct DCMQRSCPConfiguration {
     }
 
     /// Reads `text`; throws a message naming the first line it cannot use.
-    init(parsing text: String) throws(DCMQRSCPConfigurationError) {
+    init(parsing text: String) throws(ConfigurationFileError) {
         var section: String?
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = (rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
@@ -31,7 +31,7 @@ struct DCMQRSCPConfiguration {
             case nil:
                 let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmed(of: " \t") }
                 if parts.count == 2, parts[0] == "NetworkTCPPort" {
-                    guard let port = Int(parts[1]), (1...65535).contains(port) else { throw DCMQRSCPConfigurationError("\(context): not a port") }
+                    guard let port = Int(parts[1]), (1...65535).contains(port) else { throw ConfigurationFileError("\(context): not a port") }
                     self.port = port
                 }
             case "HostTable":
@@ -39,13 +39,13 @@ struct DCMQRSCPConfiguration {
                 for tuple in Self.tuples(in: line) {
                     let fields = tuple.split(separator: ",").map { $0.trimmed(of: " \t") }
                     guard fields.count == 3, let port = Int(fields[2]), (1...65535).contains(port), !fields[0].isEmpty, fields[0].count <= 16 else {
-                        throw DCMQRSCPConfigurationError("\(context): \"(\(tuple))\" is not (AETitle, host, port)")
+                        throw ConfigurationFileError("\(context): \"(\(tuple))\" is not (AETitle, host, port)")
                     }
                     destinations.append((fields[0], MoveDestination(host: fields[1], port: port)))
                 }
             case "AETable":
                 guard aeTitle == nil else { continue }
-                guard words.count >= 2 else { throw DCMQRSCPConfigurationError("\(context) is not \"AETitle StorageArea Access Quota Peers\"") }
+                guard words.count >= 2 else { throw ConfigurationFileError("\(context) is not \"AETitle StorageArea Access Quota Peers\"") }
                 aeTitle = words[0]
                 storage = words[1]
             default:
@@ -63,22 +63,5 @@ struct DCMQRSCPConfiguration {
             rest = rest[rest.index(after: close)...]
         }
         return tuples
-    }
-}
-
-/// A dcmqrscp configuration line that cannot be used.
-struct DCMQRSCPConfigurationError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension StringProtocol {
-    /// Without the leading and trailing characters among `characters`.
-    fileprivate func trimmed(of characters: String) -> String {
-        let set = Set(characters)
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }
