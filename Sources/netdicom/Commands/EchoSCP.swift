@@ -40,6 +40,10 @@ struct EchoSCP: AsyncParsableCommand {
     @OptionGroup(title: "TLS") var tls: TLSFlags
     @OptionGroup var logging: LoggingOptions
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("the port must be 0–65535") }
+    }
+
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.echoscp")
         var entity = ApplicationEntity(aeTitle: aeTitle)

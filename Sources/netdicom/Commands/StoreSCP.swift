@@ -78,6 +78,9 @@ struct StoreSCP: AsyncParsableCommand {
     @Flag(name: .customLong("ignore"), help: "Receive instances and throw them away.")
     var ignore = false
 
+    @Flag(name: .customLong("no-echo"), help: "Do not act as a Verification SCP: C-ECHO's context is refused (pynetdicom's --no-echo).")
+    var noEcho = false
+
     @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
     var bindAddress = "0.0.0.0"
 
@@ -180,7 +183,7 @@ struct StoreSCP: AsyncParsableCommand {
         // Without a preference, the sender's first choice, usually its file's own syntax: kept
         // byte for byte.
         let accepted = transferSyntaxes.configure(&entity)
-        try entity.addSupportedContext(.verification, transferSyntaxes: accepted.other)
+        if !noEcho { try entity.addSupportedContext(.verification, transferSyntaxes: accepted.other) }
         try entity.addSupportedContexts(for: .storage, transferSyntaxes: accepted.storage)
         if promiscuous {
             entity.unknownSOPClassContext = PresentationContext(abstractSyntax: .secondaryCaptureImageStorage, transferSyntaxes: accepted.storage)

@@ -152,6 +152,21 @@ struct StoreSCPOptionsInteropTests {
         #expect(sent.status != 0 && TestInstances.contents(of: output).isEmpty, "\(sent.stderr)")
     }
 
+    @Test("--no-echo (pynetdicom's): pynetdicom echoscu gets no C-ECHO through; its storescu stores as before; without it, echoscu succeeds",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func noEcho() async throws {
+        let python = try ExternalTools.require("python")
+        for (options, echoes) in [(["--no-echo"], false), ([], true)] {
+            let (peer, port, output) = try await Self.storescp(options)
+            defer { peer.stop() }
+            let echoed = try await PeerProcess.run(python, ["-m", "pynetdicom", "echoscu", "127.0.0.1", String(port)])
+            #expect((echoed.status == 0) == echoes, "\(options): \(echoed.stderr)\nstorescp:\n\(peer.log)")
+            let sent = try await PeerProcess.run(python, ["-m", "pynetdicom", "storescu", "127.0.0.1", String(port)] + TestInstances.files(1, label: "storescp-no-echo"))
+            #expect(sent.status == 0, "\(sent.stderr)\nstorescp:\n\(peer.log)")
+            #expect(await eventually { TestInstances.contents(of: output).count == 1 }, "\(peer.log)")
+        }
+    }
+
     @Test("+v with -v logs each negotiated presentation context: our storescp for DCMTK storescu, our storescu for DCMTK storescp",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func verbosePresentationContexts() async throws {
