@@ -79,10 +79,8 @@ extension ArchiveIndex {
         try await pool.withTransaction(logger: logger) { database in
             if pool.backend == .postgres {
                 try await database.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLock))").run()
-            }
-            if pool.backend == .postgres {
-                // (An SQLite file is looked at before its connection changes its journal mode:
-                // ArchiveSQLiteSource.)
+                // Another application's tables? (An SQLite file is looked at before its
+                // connection changes its journal mode: ArchiveSQLiteSource.)
                 let listing = "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
                 let tables = try await database.raw(SQLQueryString(listing)).all().map { try $0.decode(column: "name", as: String.self) }
                 if let error = Self.foreignDatabaseError(tables: Set(tables)) { throw error }
