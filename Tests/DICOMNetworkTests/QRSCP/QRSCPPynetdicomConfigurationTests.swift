@@ -8,32 +8,6 @@ import TestSupport
 /// --clean, against pynetdicom's storescu, movescu and storescp and DCMTK's findscu.
 @Suite("netdicom qrscp reading a pynetdicom qrscp configuration", .tags(.interop))
 struct QRSCPPynetdicomConfigurationTests {
-    /// An INI file as pynetdicom's default.ini is written: indented keys, comments, a move
-    /// destination section; absolute locations (pynetdicom's app resolves relative ones against
-    /// its package directory).
-    static func configuration(port: Int, work: String, destinationPort: Int) -> String {
-        """
-        # qrscp.ini, as pynetdicom's default.ini
-        [DEFAULT]
-            # Our AE Title
-            ae_title: PYQR
-            port: \(port)
-            max_pdu: 16382
-            acse_timeout: 30
-            dimse_timeout: 30
-            network_timeout: 30
-            bind_address: 127.0.0.1
-            instance_location: \(work)/instances
-            database_location: \(work)/index.sqlite
-            log_identifier: True
-
-        ## Move Destinations
-        [STORESCP]
-            address: 127.0.0.1
-            port: \(destinationPort)
-        """
-    }
-
     /// Runs `netdicom qrscp ARGUMENTS` with `answer` on its standard input.
     static func qrscp(_ arguments: [String], answering answer: String) async throws -> ExternalTools.Output {
         let command = ([try ExternalTools.netdicom(), "qrscp"] + arguments).map { "'\($0)'" }.joined(separator: " ")
@@ -48,7 +22,9 @@ struct QRSCPPynetdicomConfigurationTests {
         let port = PeerProcess.freePort()
         let destinationPort = PeerProcess.freePort()
         let path = work + "/qrscp.ini"
-        try Self.configuration(port: port, work: work, destinationPort: destinationPort).write(toFile: path, atomically: true, encoding: .utf8)
+        let configuration = PynetdicomQRSCP.configuration(
+            aeTitle: "PYQR", port: port, instances: work + "/instances", database: work + "/index.sqlite", destinations: ["STORESCP": destinationPort])
+        try configuration.write(toFile: path, atomically: true, encoding: .utf8)
 
         // pynetdicom's qrscp takes the file as it is (with locations of its own: its database
         // is not ours).

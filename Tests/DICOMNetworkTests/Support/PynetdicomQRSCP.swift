@@ -22,27 +22,9 @@ final class PynetdicomQRSCP: Sendable {
         let python = try ExternalTools.require("python")
         directory = try TestInstances.temporaryDirectory("pynetdicom-qrscp")
         port = PeerProcess.freePort()
-        // One INI section per destination, named by its AE title.
-        var sections = ""
-        for (aeTitle, destinationPort) in destinations.sorted(by: { $0.key < $1.key }) {
-            sections += "[\(aeTitle)]\naddress: 127.0.0.1\nport: \(destinationPort)\n\n"
-        }
-        // Absolute paths: the app resolves relative ones against its own package directory.
-        let configuration = """
-            [DEFAULT]
-            ae_title: \(Self.aeTitle)
-            port: \(port)
-            max_pdu: 16382
-            acse_timeout: 30
-            dimse_timeout: 30
-            network_timeout: 30
-            bind_address: 127.0.0.1
-            instance_location: \(directory)/instances
-            database_location: \(directory)/index.sqlite
-            log_identifier: False
-
-            \(sections)
-            """
+        let configuration = Self.configuration(
+            aeTitle: Self.aeTitle, port: port, instances: "\(directory)/instances", database: "\(directory)/index.sqlite",
+            destinations: destinations)
         let path = "\(directory)/qrscp.ini"
         try configuration.write(toFile: path, atomically: true, encoding: .utf8)
         // -v logs each response it sends, Cancel (FE00H) ones included.
@@ -53,6 +35,34 @@ final class PynetdicomQRSCP: Sendable {
             peer.stop()
             throw error
         }
+    }
+
+    /// A configuration file as pynetdicom's default.ini is written (indented keys, comments), with
+    /// `destinations` (AE title → port on 127.0.0.1) as move destination sections. Absolute
+    /// locations: the app resolves relative ones against its own package directory.
+    static func configuration(aeTitle: String, port: Int, instances: String, database: String, destinations: [String: Int]) -> String {
+        var text = """
+            # qrscp.ini, as pynetdicom's default.ini
+            [DEFAULT]
+                # Our AE Title
+                ae_title: \(aeTitle)
+                port: \(port)
+                max_pdu: 16382
+                acse_timeout: 30
+                dimse_timeout: 30
+                network_timeout: 30
+                bind_address: 127.0.0.1
+                instance_location: \(instances)
+                database_location: \(database)
+                log_identifier: False
+
+            ## Move Destinations
+
+            """
+        for (aeTitle, destinationPort) in destinations.sorted(by: { $0.key < $1.key }) {
+            text += "[\(aeTitle)]\n    address: 127.0.0.1\n    port: \(destinationPort)\n"
+        }
+        return text
     }
 
     /// Everything the app printed so far.
