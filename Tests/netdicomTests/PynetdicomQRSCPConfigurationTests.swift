@@ -45,7 +45,9 @@ struct PynetdicomQRSCPConfigurationTests {
         #expect(configuration.port == 11112)
         #expect(configuration.maximumPDUSize == 16382)
         #expect(configuration.acseTimeout == 30 && configuration.dimseTimeout == 40 && configuration.networkTimeout == 50)
-        #expect(configuration.bindAddress == "")
+        #expect(configuration.bindAddress == nil, "empty: every interface")
+        let defaults = configuration.networkDefaults
+        #expect(defaults.acseTimeout == 30 && defaults.dimseTimeout == 40 && defaults.networkTimeout == 50 && defaults.maximumPDUSize == 16382)
         #expect(configuration.instanceLocation == "instances" && configuration.databaseLocation == "instances.sqlite")
         let destinations = configuration.destinations.map { "\($0.aeTitle)@\($0.destination.host):\($0.destination.port)" }
         #expect(destinations == ["STORESCP@127.0.0.1:11113", "VIEWER@viewer.local:11112"])

@@ -175,14 +175,7 @@ struct QRSCP: AsyncParsableCommand {
         let port = portOption ?? portArgument ?? dcmqrscp?.port ?? pynetdicom?.port ?? 11112
         let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? pynetdicom?.aeTitle ?? "QRSCP"
         let storage = storageOption ?? dcmqrscp?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
-        let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress.flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
-        var networkDefaults = NetworkOptions.Defaults()
-        if let pynetdicom {
-            networkDefaults.acseTimeout = pynetdicom.acseTimeout ?? networkDefaults.acseTimeout
-            networkDefaults.dimseTimeout = pynetdicom.dimseTimeout ?? networkDefaults.dimseTimeout
-            networkDefaults.networkTimeout = pynetdicom.networkTimeout ?? networkDefaults.networkTimeout
-            networkDefaults.maximumPDUSize = pynetdicom.maximumPDUSize ?? networkDefaults.maximumPDUSize
-        }
+        let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress ?? "0.0.0.0"
         if clean {
             try await Self.clean(storage: storage, database: indexDatabase, logger: logger)
             return
@@ -198,7 +191,7 @@ struct QRSCP: AsyncParsableCommand {
         }
 
         var entity = ApplicationEntity(aeTitle: aeTitle)
-        network.configure(&entity, defaults: networkDefaults)
+        network.configure(&entity, defaults: pynetdicom?.networkDefaults ?? NetworkOptions.Defaults())
         entity.requireCalledAETitle = requireCalledAETitle
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations

@@ -16,7 +16,7 @@ struct PynetdicomQRSCPConfiguration {
     var acseTimeout: Double?
     var dimseTimeout: Double?
     var networkTimeout: Double?
-    /// Empty: every interface.
+    /// nil when empty: every interface.
     var bindAddress: String?
     /// The storage directory, as written (a relative one is taken from the working directory).
     var instanceLocation: String?
@@ -50,7 +50,7 @@ struct PynetdicomQRSCPConfiguration {
         acseTimeout = try number("acse_timeout", Double.self) { $0 > 0 }
         dimseTimeout = try number("dimse_timeout", Double.self) { $0 > 0 }
         networkTimeout = try number("network_timeout", Double.self) { $0 > 0 }
-        bindAddress = value("bind_address")
+        bindAddress = value("bind_address").flatMap { $0.isEmpty ? nil : $0 }
         instanceLocation = value("instance_location")
         databaseLocation = value("database_location")
         for section in sections where section.name != "DEFAULT" {
@@ -67,6 +67,16 @@ struct PynetdicomQRSCPConfiguration {
             }
             destinations.append((aeTitle, MoveDestination(host: address.value, port: port)))
         }
+    }
+
+    /// The timeouts and PDU size it gives, where it gives them; the commands' own elsewhere.
+    var networkDefaults: NetworkOptions.Defaults {
+        var defaults = NetworkOptions.Defaults()
+        defaults.acseTimeout = acseTimeout ?? defaults.acseTimeout
+        defaults.dimseTimeout = dimseTimeout ?? defaults.dimseTimeout
+        defaults.networkTimeout = networkTimeout ?? defaults.networkTimeout
+        defaults.maximumPDUSize = maximumPDUSize ?? defaults.maximumPDUSize
+        return defaults
     }
 
     /// One value, and the line it starts on.
