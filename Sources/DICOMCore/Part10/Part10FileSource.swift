@@ -78,6 +78,21 @@ public struct Part10FileSource: Sendable {
         fileSize - header.dataSetOffset
     }
 
+    /// Whether the data set is a deflated stream of odd length, written without the trailing
+    /// NUL that PS3.5 §A.5 pads it with: it must be sent with one (``nextChunkToSend(maximumLength:)``),
+    /// since a P-DATA fragment of odd length aborts the association with DCMTK (PS3.8 Annex E).
+    public var lacksDeflatePadding: Bool {
+        header.transferSyntax.isDeflated && dataSetLength % 2 == 1
+    }
+
+    /// ``nextChunk(maximumLength:)``, with the NUL a deflated stream lacks appended to the last
+    /// chunk (``lacksDeflatePadding``): what goes on the wire.
+    public mutating func nextChunkToSend(maximumLength: Int) throws(DICOMParsingError) -> ByteBuffer? {
+        guard var chunk = try nextChunk(maximumLength: maximumLength) else { return nil }
+        if position == fileSize, lacksDeflatePadding { chunk.writeInteger(UInt8(0)) }
+        return chunk
+    }
+
     /// The next at most `maximumLength` bytes of the data set, in order from its first byte; nil
     /// once all ``dataSetLength`` bytes have been returned.
     ///

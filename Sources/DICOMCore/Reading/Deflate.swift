@@ -14,13 +14,17 @@ enum Deflate {
         }
     }
 
-    /// Deflates an encoded data set.
+    /// Deflates an encoded data set, padded to an even length with one trailing NUL
+    /// (PS3.5 §A.5), which inflating ignores.
     static func deflate(_ input: ByteBuffer) throws(DICOMEncodingError) -> ByteBuffer {
         var plain = input
+        var deflated: ByteBuffer
         do {
-            return try plain.compress(with: .deflate())
+            deflated = try plain.compress(with: .deflate())
         } catch {
             throw DICOMEncodingError(.deflateFailed, tag: nil, "\(error)")
         }
+        if deflated.readableBytes % 2 == 1 { deflated.writeInteger(UInt8(0)) }
+        return deflated
     }
 }

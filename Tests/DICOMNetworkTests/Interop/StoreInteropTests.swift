@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
+import NIOCore
 import Testing
 import TestSupport
 
@@ -186,6 +187,29 @@ struct StoreInteropTests {
             #expect(try TestInstances.transferSyntax(ofFileAt: arrived) == TestInstances.transferSyntax(ofFileAt: file), "\(file)")
             #expect(try TestInstances.dataSetBytes(ofFileAt: arrived) == TestInstances.dataSetBytes(ofFileAt: file), "\(file): the data set bytes differ")
         }
+    }
+
+    @Test("netdicom storescu → DCMTK storescp +B: a deflated file of odd length (pydicom's image_dfl.dcm) goes out padded with one NUL (PS3.5 §A.5), from memory and from the file",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp") && ExternalTools.shouldRun(needing: "python")),
+          arguments: ["16384", "131072"])
+    func ourCLIPadsDeflatedToDCMTK(maximumPDU: String) async throws {
+        let file = try ExternalTools.pydicomTestFiles().appendingPathComponent("image_dfl.dcm").path
+        var expected = try TestInstances.dataSetBytes(ofFileAt: file)
+        try #require(try TestInstances.transferSyntax(ofFileAt: file) == .deflatedExplicitVRLittleEndian)
+        try #require(expected.readableBytes % 2 == 1, "image_dfl.dcm's deflated stream is no longer of odd length")
+        expected.writeInteger(UInt8(0))
+        let output = try TestInstances.temporaryDirectory("interop-dcmtk-deflate")
+        let port = PeerProcess.freePort()
+        // DCMTK aborts the association on an odd P-DATA fragment ("Odd Fragment Length").
+        let peer = try PeerProcess(ExternalTools.require("storescp"), ["+xa", "+B", "-pdu", maximumPDU, "--aetitle", "DCMTK-SCP", "-od", output, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "-aec", "DCMTK-SCP", "--no-progress", "127.0.0.1", String(port), file])
+        #expect(result.stderr.contains("1 sent, 0 failed"), "\(result.stderr)\nstorescp:\n\(peer.log)")
+        #expect(await eventually { TestInstances.files(under: output).count == 1 })
+        let arrived = try #require(TestInstances.files(under: output).first)
+        #expect(try TestInstances.transferSyntax(ofFileAt: arrived) == .deflatedExplicitVRLittleEndian)
+        #expect(try TestInstances.dataSetBytes(ofFileAt: arrived) == expected)
     }
 
     @Test("netdicom storescu (the CLI) → DCMTK storescp -pdu 131072 +B: with long PDUs the data sets go out from their files (sendfile), and arrive byte for byte",

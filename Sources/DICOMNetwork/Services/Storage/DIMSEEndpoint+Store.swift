@@ -54,57 +54,66 @@ extension DIMSEEndpoint {
             if link.sendsDataSetsFromFiles {
                 return try await sendFromFile(path, priority: priority, moveOriginator: moveOriginator)
             }
-            let chunkSize = Self.chunkSize(for: link.fragmenter)
-            // The header and the first chunk in one trip to the I/O threads: for a small
-            // instance, that is the whole file.
-            let (source, firstChunk): (Part10FileSource, ByteBuffer?)
-            do {
-                (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
-                    var source = try Part10FileSource(path: path)
-                    let first = try source.nextChunk(maximumLength: chunkSize)
-                    try source.checkStructure(startingWith: first)
-                    return (source, first)
-                }
-            } catch {
-                throw AssociationError(.invalidInput, "\(path): \(error)")
-            }
-            let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
-            let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
-            if plan.needsConversion {
-                return try await storeConverted(path, request: request, plan: plan)
-            }
-            let reader = Mutex((source: source, first: firstChunk, sent: 0))
-            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
-                try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
-                    let (first, done) = reader.withLock { state -> (ByteBuffer?, Bool) in
-                        if let first = state.first {
-                            state.first = nil
-                            state.sent += first.readableBytes
-                            return (first, false)
-                        }
-                        return (nil, state.sent >= state.source.dataSetLength)
-                    }
-                    if let first { return first }
-                    if done { return nil }
-                    return try await BlockingIO.transfer.runIfActive {
-                        try reader.withLock { state in
-                            let chunk = try state.source.nextChunk(maximumLength: chunkSize)
-                            state.sent += chunk?.readableBytes ?? 0
-                            return chunk
-                        }
-                    }
-                }
-            }
-            return try Self.storeResponse(response)
+            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator)
         case .dataSet(let dataSet, let sopClassUID, let sopInstanceUID, let syntax):
             let plan = try storePlan(sopClassUID, syntax, what: "\(sopInstanceUID)")
             return try await store(storeRequest(sopClassUID, sopInstanceUID, priority, moveOriginator), dataSet: dataSet, plan: plan)
         }
     }
 
+    /// Sends a file's data set in chunks read as they go out.
+    private func sendInChunks(
+        _ path: String,
+        priority: DIMSEPriority,
+        moveOriginator: (aeTitle: String, messageID: UInt16)?
+    ) async throws(AssociationError) -> CStoreResponse {
+        let chunkSize = Self.chunkSize(for: link.fragmenter)
+        // The header and the first chunk in one trip to the I/O threads: for a small
+        // instance, that is the whole file.
+        let (source, firstChunk): (Part10FileSource, ByteBuffer?)
+        do {
+            (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
+                var source = try Part10FileSource(path: path)
+                let first = try source.nextChunkToSend(maximumLength: chunkSize)
+                try source.checkStructure(startingWith: first)
+                return (source, first)
+            }
+        } catch {
+            throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
+        let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
+        if plan.needsConversion {
+            return try await storeConverted(path, request: request, plan: plan)
+        }
+        let reader = Mutex((source: source, first: firstChunk, sent: 0))
+        let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+            try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
+                let (first, done) = reader.withLock { state -> (ByteBuffer?, Bool) in
+                    if let first = state.first {
+                        state.first = nil
+                        state.sent += first.readableBytes
+                        return (first, false)
+                    }
+                    return (nil, state.sent >= state.source.dataSetLength)
+                }
+                if let first { return first }
+                if done { return nil }
+                return try await BlockingIO.transfer.runIfActive {
+                    try reader.withLock { state in
+                        let chunk = try state.source.nextChunkToSend(maximumLength: chunkSize)
+                        state.sent += chunk?.readableBytes ?? 0
+                        return chunk
+                    }
+                }
+            }
+        }
+        return try Self.storeResponse(response)
+    }
+
     /// Sends a file's data set from the file itself (sendfile(2)): opening reads only its meta
     /// information and first elements, and the kernel is asked to read the rest ahead; a data
-    /// set that must be converted, or is empty, is read instead.
+    /// set that must be converted, is empty, or lacks its deflate padding is read instead.
     private func sendFromFile(
         _ path: String,
         priority: DIMSEPriority,
@@ -122,6 +131,11 @@ extension DIMSEEndpoint {
             }
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        if source.lacksDeflatePadding {
+            // The padding byte is not in the file: rare, small, sent from memory.
+            try? file?.close()
+            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator)
         }
         let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
         let plan: StorePlan
@@ -180,6 +194,9 @@ extension DIMSEEndpoint {
                 }
                 return try await store(request, dataSet: dataSet, plan: plan)
             }
+            var bytes = bytes
+            // A deflated stream written without its padding (PS3.5 §A.5) gets it on the wire.
+            if syntax.isDeflated, bytes.readableBytes % 2 == 1 { bytes.writeInteger(UInt8(0)) }
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, dataSet: bytes, presentationContextID: plan.contextID)
             }
