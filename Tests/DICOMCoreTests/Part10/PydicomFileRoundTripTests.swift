@@ -34,20 +34,9 @@ struct PydicomFileRoundTripTests {
         return relabelled
     }
 
-    static func files() throws -> [URL] {
-        let testFiles = try ExternalTools.pydicomTestFiles()
-        let charsetFiles = testFiles.deletingLastPathComponent().appendingPathComponent("charset_files")
-        var urls: [URL] = []
-        for directory in [testFiles, charsetFiles] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            urls += names.filter { $0.hasSuffix(".dcm") }.sorted().map { directory.appendingPathComponent($0) }
-        }
-        return urls
-    }
-
     @Test("every well-formed file writes back byte for byte")
     func byteIdenticalRoundTrip() throws {
-        let urls = try Self.files()
+        let urls = try PydicomTestFiles.all()
         #expect(urls.count >= 90, "pydicom ships about 95 .dcm test files; found \(urls.count)")
         var checked = 0
         for url in urls where Self.malformed[url.lastPathComponent] == nil {

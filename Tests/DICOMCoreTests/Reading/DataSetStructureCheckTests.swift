@@ -119,7 +119,7 @@ struct DataSetStructureCheckTests {
           .enabled(if: ExternalTools.shouldRun(needing: "python")))
     func pydicomFiles() throws {
         var agreed = 0
-        for url in try PydicomFileRoundTripTests.files() {
+        for url in try PydicomTestFiles.all() {
             let readable = (try? DICOMFile(contentsOf: url.path)) != nil
             // A file whose header Part10FileSource cannot open is not sent either way.
             guard let source = try? Part10FileSource(path: url.path) else { continue }
