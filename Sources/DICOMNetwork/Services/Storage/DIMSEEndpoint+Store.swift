@@ -133,7 +133,7 @@ extension DIMSEEndpoint {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
         if source.lacksDeflatePadding {
-            // The padding byte is not in the file: rare, small, sent from memory.
+            // The padding byte is not in the file: read and sent in chunks instead (rare).
             try? file?.close()
             return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator)
         }
