@@ -89,7 +89,7 @@ public struct Part10FileSource: Sendable {
     /// chunk (``lacksDeflatePadding``): what goes on the wire.
     public mutating func nextChunkToSend(maximumLength: Int) throws(DICOMParsingError) -> ByteBuffer? {
         guard var chunk = try nextChunk(maximumLength: maximumLength) else { return nil }
-        if position == fileSize, lacksDeflatePadding { chunk.writeInteger(UInt8(0)) }
+        if position == fileSize, lacksDeflatePadding { chunk.padDeflatedDataSet() }
         return chunk
     }
 

@@ -1,5 +1,5 @@
 internal import CompressNIO
-import NIOCore
+public import NIOCore
 
 /// Raw deflate (RFC 1951, no zlib or gzip wrapper) for Deflated Explicit VR Little Endian
 /// (PS3.5 §A.5).
@@ -24,7 +24,16 @@ enum Deflate {
         } catch {
             throw DICOMEncodingError(.deflateFailed, tag: nil, "\(error)")
         }
-        if deflated.readableBytes % 2 == 1 { deflated.writeInteger(UInt8(0)) }
+        deflated.padDeflatedDataSet()
         return deflated
+    }
+}
+
+extension ByteBuffer {
+    /// Pads a deflated data set of odd length with the one trailing NUL that PS3.5 §A.5 asks
+    /// for (inflating ignores it): every P-DATA fragment must be even (PS3.8 Annex E), and DCMTK
+    /// aborts the association on one that is not.
+    public mutating func padDeflatedDataSet() {
+        if readableBytes % 2 == 1 { writeInteger(UInt8(0)) }
     }
 }

@@ -195,8 +195,8 @@ extension DIMSEEndpoint {
                 return try await store(request, dataSet: dataSet, plan: plan)
             }
             var bytes = bytes
-            // A deflated stream written without its padding (PS3.5 §A.5) gets it on the wire.
-            if syntax.isDeflated, bytes.readableBytes % 2 == 1 { bytes.writeInteger(UInt8(0)) }
+            // A deflated stream written without its padding gets it on the wire.
+            if syntax.isDeflated { bytes.padDeflatedDataSet() }
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, dataSet: bytes, presentationContextID: plan.contextID)
             }
