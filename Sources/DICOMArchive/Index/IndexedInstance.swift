@@ -29,9 +29,9 @@ public struct IndexedInstance: Hashable, Sendable {
     /// - Throws: ``ArchiveError/Code/missingAttribute`` when the data set lacks one of the UIDs
     ///   that place it in the hierarchy.
     public init(dataSet: DataSet, path: String, fileSize: Int, transferSyntaxUID: String) throws(ArchiveError) {
-        var attributes: [Tag: String] = [:]
+        var attributes: [Tag: String] = Dictionary(minimumCapacity: IndexSchema.columns.count)
         for column in IndexSchema.columns {
-            guard let first = AttributeText.values(of: column.tag, in: dataSet).first else { continue }
+            guard let first = AttributeText.firstValue(of: column.tag, in: dataSet) else { continue }
             attributes[column.tag] = IndexText.normalized(first)
         }
         func required(_ tag: Tag) throws(ArchiveError) -> String {

@@ -12,6 +12,13 @@ enum AttributeText {
         return values(of: element, in: dataSet).filter { !$0.isEmpty }
     }
 
+    /// The first of ``values(of:in:)``, without building the filtered list: what the index
+    /// keeps of each attribute of every instance it records.
+    static func firstValue(of tag: Tag, in dataSet: DataSet) -> String? {
+        guard let element = dataSet[tag] else { return nil }
+        return values(of: element, in: dataSet).first { !$0.isEmpty }
+    }
+
     /// The VR whose rules read `element`: its own, or the dictionary's for UN (an implicit VR
     /// reader's answer for tags it does not know, or a writer's for tags it did not).
     static func effectiveVR(of element: DataElement) -> VR {

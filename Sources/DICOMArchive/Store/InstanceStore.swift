@@ -60,14 +60,17 @@ public struct InstanceStore: Sendable {
     ///
     /// - Throws: ``ArchiveError/Code/unsafeUID`` when a UID is not safe as a file name.
     public static func relativePath(studyInstanceUID: String, seriesInstanceUID: String, sopInstanceUID: String) throws(ArchiveError) -> String {
-        var components: [String] = []
-        for (name, uid) in [("Study Instance UID", studyInstanceUID), ("Series Instance UID", seriesInstanceUID), ("SOP Instance UID", sopInstanceUID)] {
+        // Checked one by one, without building arrays: this runs for every arriving instance.
+        func safe(_ uid: String, _ name: String) throws(ArchiveError) -> String {
             guard let component = UIDFileName.fileName(for: uid) else {
                 throw ArchiveError(.unsafeUID, "the \(name) \"\(uid.prefix(80))\" is not a valid UID")
             }
-            components.append(component)
+            return component
         }
-        return components.joined(separator: "/") + ".dcm"
+        let study = try safe(studyInstanceUID, "Study Instance UID")
+        let series = try safe(seriesInstanceUID, "Series Instance UID")
+        let instance = try safe(sopInstanceUID, "SOP Instance UID")
+        return "\(study)/\(series)/\(instance).dcm"
     }
 
     /// The absolute path of a path relative to the root.
