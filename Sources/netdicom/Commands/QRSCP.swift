@@ -43,7 +43,12 @@ struct QRSCP: AsyncParsableCommand {
             moves over with it: every (AETitle, host, port) of its HostTable is a destination, \
             and its NetworkTCPPort and the AE title and storage area of its AETable's first \
             entry are used unless --port, --ae-title or --storage say otherwise (its other \
-            settings have flags of their own). Example: netdicom qrscp -c dcmqrscp.cfg
+            settings have flags of their own). Its AETable says who may associate, as in \
+            dcmqrscp: the Called AE Title must be one of its AE titles, and the Calling AE \
+            Title and host one of that entry's peers unless they are ANY; others are rejected \
+            (reason 7, called AE title not recognized). A peer's host matches when it \
+            resolves to the caller's address, an IP address too (dcmqrscp wants the name a \
+            reverse look-up gives). Example: netdicom qrscp -c dcmqrscp.cfg
 
             --config also reads a pynetdicom qrscp configuration file (INI): the ae_title, \
             port, bind_address, max_pdu, acse_timeout, dimse_timeout, network_timeout, \
@@ -213,10 +218,14 @@ struct QRSCP: AsyncParsableCommand {
         if dcmqrscpOptions.ignore { handlers.store = .discard }
         handlers.associationAccepted = logging.presentationContextLogger(logger)
         let shutdownSwitch = ShutdownSwitch()
-        if dcmqrscpOptions.screens {
+        // A dcmqrscp configuration's AETable says who may associate, as dcmqrscp enforces it.
+        let access = dcmqrscp.map { DCMQRSCPPeerAccess($0, aeTitle: aeTitle) }.flatMap { $0.isEmpty ? nil : $0 }
+        if access != nil || dcmqrscpOptions.screens {
             let options = dcmqrscpOptions
             handlers.screenAssociation = { info in
-                options.screening(info.request) {
+                if let refused = access?.screening(info, log: { logger.warning("rejecting an association: \($0)") }) { return refused }
+                guard options.screens else { return .proceed }
+                return options.screening(info.request) {
                     let line = "qrscp: shutting down: \(info.callingAETitle) at \(info.peer) asked (DCMTK's Shutdown SOP Class, --allow-shutdown)\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                     shutdownSwitch.trigger()
@@ -236,6 +245,9 @@ struct QRSCP: AsyncParsableCommand {
         if !destinations.isEmpty {
             let list = destinations.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value.host):\($0.value.port)" }
             banner += "qrscp: move destinations \(list.joined(separator: ", "))\n"
+        }
+        if access != nil {
+            banner += "qrscp: only the called AE titles and peers of the dcmqrscp configuration's AETable may associate\n"
         }
         // Unbuffered, so that a script waiting for the line sees it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))

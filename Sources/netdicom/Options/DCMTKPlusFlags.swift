@@ -128,13 +128,13 @@ enum DCMTKPlusFlags {
         "storescp": Dictionary(uniqueKeysWithValues:
             writerReencodings.map { ($0, writerReencodingReason("storescp")) }
             + ["-xf", "--config-file"].map { ($0, "storescp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
-            + ["+ac", "--access-control"].map { ($0, "storescp has no host access control: --require-calling-aet lets in only the AE titles named") }
+            + ["+ac", "--access-control"].map { ($0, "storescp makes no TCP wrapper check (hosts.allow, hosts.deny): --require-calling-aet lets in only the AE titles named") }
             + ["-id", "--inetd"].map { ($0, "storescp listens on its port itself: it does not run under inetd") }
             + ["--sleep-after", "--sleep-during", "--abort-after", "--abort-during"].map { ($0, "storescp has none of DCMTK's fault injection for testing requestors") }
             + ["-rns", "--rename-on-eostudy"].map { ($0, "storescp keeps each file's name at the end of a study (-xcs runs a command then)") }),
         "movescu": Dictionary(uniqueKeysWithValues:
             writerReencodings.map { ($0, writerReencodingReason("movescu")) }
-            + ["+ac", "--access-control"].map { ($0, "movescu's Storage SCP has no host access control") }
+            + ["+ac", "--access-control"].map { ($0, "movescu's Storage SCP makes no TCP wrapper check (hosts.allow, hosts.deny)") }
             + ["-up", "--uid-padding"].map { ($0, "movescu writes each data set as it was received: it corrects no UIDs in it") }),
         "storescu": Dictionary(uniqueKeysWithValues:
             ["-xf", "--config-file"].map { ($0, "storescu reads no association negotiation profiles: it proposes each file's SOP class in the file's own syntax, uncompressed ones with Explicit and Implicit VR Little Endian beside") }
@@ -148,7 +148,7 @@ enum DCMTKPlusFlags {
         "qrscp": Dictionary(uniqueKeysWithValues:
             writerReencodings.map { ($0, writerReencodingReason("qrscp")) }
             + ["-xf", "--assoc-config-file"].map { ($0, "qrscp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
-            + ["+ac", "--access-control"].map { ($0, "qrscp has no host access control: --require-calling-aet lets in only the AE titles named") }
+            + ["+ac", "--access-control"].map { ($0, "qrscp makes no TCP wrapper check (hosts.allow, hosts.deny): a dcmqrscp --config's AETable peers are enforced, and --require-calling-aet lets in only the AE titles named") }
             + ["-ZV", "--move-vendor"].map { ($0, "qrscp does not read the VendorTable: -ZA or -ZH restrict the move destinations") }
             + [
                 "+Cr", "--use-request-charset", "-Cr", "--override-charset", "+A7", "--convert-to-ascii", "+U8", "--convert-to-utf8",

@@ -2,14 +2,41 @@ import DICOMNetwork
 
 /// What `netdicom qrscp --config` takes from a DCMTK dcmqrscp configuration file, so that an
 /// archive moves over with its file: the port (NetworkTCPPort), the AE title and storage
-/// directory of the AETable's first entry, and every `(AETitle, host, port)` of the HostTable
-/// as a C-MOVE destination. The rest (MaxPDUSize, MaxAssociations, quotas, peers, the
+/// directory of the AETable's first entry, every `(AETitle, host, port)` of the HostTable as a
+/// C-MOVE destination, and each AETable entry's peers: who may associate with it
+/// (``DCMQRSCPPeerAccess``). The rest (MaxPDUSize, MaxAssociations, access modes, quotas, the
 /// VendorTable) has its own flags or no counterpart, and is left out.
 struct DCMQRSCPConfiguration {
+    /// A peer of the HostTable or of an AETable entry: `(AETitle, host, port)`.
+    struct Peer: Equatable {
+        var aeTitle: String
+        var host: String
+        var port: Int
+    }
+
+    /// Who may associate with an AETable entry: anyone (`ANY`), or the peers listed (by
+    /// HostTable name or as tuples).
+    enum Peers: Equatable {
+        case any
+        case listed([Peer])
+    }
+
+    /// One line of the AETable: a local AE title, its storage area and its peers.
+    struct Entry: Equatable {
+        var aeTitle: String
+        var storage: String
+        var peers: Peers
+    }
+
     var port: Int?
-    var aeTitle: String?
-    var storage: String?
     var destinations: [(aeTitle: String, destination: MoveDestination)] = []
+    /// The AETable, in order.
+    var entries: [Entry] = []
+
+    /// The first AETable entry's AE title: the archive's.
+    var aeTitle: String? { entries.first?.aeTitle }
+    /// The first AETable entry's storage area: the archive's.
+    var storage: String? { entries.first?.storage }
 
     /// Whether `text` is a dcmqrscp configuration rather than our "AET HOST:PORT" lines.
     static func recognizes(_ text: String) -> Bool {
@@ -19,6 +46,8 @@ struct DCMQRSCPConfiguration {
     /// Reads `text`; throws a message naming the first line it cannot use.
     init(parsing text: String) throws(ConfigurationFileError) {
         var section: String?
+        // The HostTable's symbolic names, each defined before it is used (as dcmqrscp wants).
+        var names: [String: [Peer]] = [:]
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = (rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .trimmed(of: " \t\r")
@@ -36,22 +65,60 @@ struct DCMQRSCPConfiguration {
                 }
             case "HostTable":
                 // name = (AETitle, host, port), (AETitle, host, port)… or name = other names.
-                for tuple in Self.tuples(in: line) {
-                    let fields = tuple.split(separator: ",").map { $0.trimmed(of: " \t") }
-                    guard fields.count == 3, let port = Int(fields[2]), (1...65535).contains(port), !fields[0].isEmpty, fields[0].count <= 16 else {
-                        throw ConfigurationFileError("\(context): \"(\(tuple))\" is not (AETitle, host, port)")
-                    }
-                    destinations.append((fields[0], MoveDestination(host: fields[1], port: port)))
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmed(of: " \t") }
+                guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationFileError("\(context) is not \"name = peers\"") }
+                let peers = try Self.peers(in: parts[1], names: names, context: context)
+                names[parts[0]] = peers
+                for tuple in Self.tuples(in: parts[1]) {
+                    let peer = try Self.peer(tuple, context: context)
+                    destinations.append((peer.aeTitle, MoveDestination(host: peer.host, port: peer.port)))
                 }
             case "AETable":
-                guard aeTitle == nil else { continue }
-                guard words.count >= 2 else { throw ConfigurationFileError("\(context) is not \"AETitle StorageArea Access Quota Peers\"") }
-                aeTitle = words[0]
-                storage = words[1]
+                // AETitle StorageArea Access (maxStudies, maxBytesPerStudy) Peers
+                guard words.count >= 5, let quotaEnd = line.firstIndex(of: ")"), line.firstIndex(of: "(").map({ $0 < quotaEnd }) == true else {
+                    throw ConfigurationFileError("\(context) is not \"AETitle StorageArea Access (maxStudies, maxBytesPerStudy) Peers\"")
+                }
+                let peersText = line[line.index(after: quotaEnd)...].trimmed(of: " \t")
+                let peers: Peers = peersText == "ANY" ? .any : .listed(try Self.peers(in: peersText, names: names, context: context))
+                entries.append(Entry(aeTitle: words[0], storage: words[1], peers: peers))
             default:
                 continue
             }
         }
+    }
+
+    /// The peers of a list of HostTable names and `(AETitle, host, port)` tuples, separated by
+    /// commas or spaces.
+    private static func peers(in text: String, names: [String: [Peer]], context: String) throws(ConfigurationFileError) -> [Peer] {
+        var peers: [Peer] = []
+        var rest = text[...]
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" || $0 == "," }
+            guard let first = rest.first else { break }
+            if first == "(" {
+                guard let close = rest.firstIndex(of: ")") else { throw ConfigurationFileError("\(context): \"\(rest)\" has no \")\"") }
+                peers.append(try peer(rest[rest.index(after: rest.startIndex)..<close], context: context))
+                rest = rest[rest.index(after: close)...]
+            } else {
+                let name = rest.prefix { $0 != " " && $0 != "\t" && $0 != "," && $0 != "(" }
+                guard let named = names[String(name)] else {
+                    throw ConfigurationFileError("\(context): \"\(name)\" is not a name the HostTable defines above")
+                }
+                peers += named
+                rest = rest.dropFirst(name.count)
+            }
+        }
+        guard !peers.isEmpty else { throw ConfigurationFileError("\(context): no peers (ANY, HostTable names or (AETitle, host, port))") }
+        return peers
+    }
+
+    /// The peer of the contents of a `(AETitle, host, port)` tuple.
+    private static func peer(_ tuple: Substring, context: String) throws(ConfigurationFileError) -> Peer {
+        let fields = tuple.split(separator: ",").map { $0.trimmed(of: " \t") }
+        guard fields.count == 3, let port = Int(fields[2]), (1...65535).contains(port), !fields[0].isEmpty, fields[0].count <= 16 else {
+            throw ConfigurationFileError("\(context): \"(\(tuple))\" is not (AETitle, host, port)")
+        }
+        return Peer(aeTitle: fields[0], host: fields[1], port: port)
     }
 
     /// The contents of each parenthesised group of `line`.
