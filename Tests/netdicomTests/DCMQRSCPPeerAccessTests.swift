@@ -42,6 +42,14 @@ struct DCMQRSCPPeerAccessTests {
         #expect(configuration.destinations.map(\.aeTitle) == ["FRIEND1", "FRIEND2", "FARAWAY"])
     }
 
+    @Test("the VendorTable: each vendor's name without its quotes, and the peers of its names (for -ZV)")
+    func readsVendors() throws {
+        let configuration = try DCMQRSCPConfiguration(parsing: Self.file)
+        #expect(configuration.vendors.map(\.name) == ["Friendly"])
+        #expect(configuration.vendors.first?.peers.map(\.aeTitle) == ["FRIEND1", "FRIEND2"])
+        #expect(throws: (any Error).self) { try DCMQRSCPConfiguration(parsing: "VendorTable BEGIN\n\"Nobody\" = nobody\nVendorTable END\n") }
+    }
+
     @Test("a name the HostTable has not defined above, an entry without peers, a tuple that is not (AETitle, host, port): refused with the line",
           arguments: [
             ("HostTable BEGIN\nall = friend1\nfriend1 = (FRIEND1, localhost, 1)\nHostTable END\n", "line 2", "\"friend1\" is not a name the HostTable defines above"),

@@ -22,7 +22,7 @@ public struct ArchiveService: Sendable {
     /// The known AEs by AE title: C-MOVE destinations, and where to report a Storage
     /// Commitment result whose request's association has ended.
     public var moveDestinations: [String: MoveDestination]
-    /// Which known destination a C-MOVE may name (dcmqrscp's -ZA, -ZH).
+    /// Which known destination a C-MOVE may name (dcmqrscp's -ZA, -ZH, -ZV).
     public var moveRestriction = MoveRestriction.unrestricted
     /// The ACSE and DIMSE timeouts of an association opened to report a Storage Commitment
     /// result.

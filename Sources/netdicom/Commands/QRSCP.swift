@@ -61,14 +61,15 @@ struct QRSCP: AsyncParsableCommand {
             instances.sqlite) is refused, not written into.
 
             dcmqrscp's command line runs unchanged: the port may come last (dcmqrscp [options] \
-            [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, --allow-shutdown \
+            [port]); --disable-get, -QP, -QS, --require-find, -ZA, -ZH, -ZV (with the \
+            VendorTable of a dcmqrscp --config), --allow-shutdown \
             (DCMTK's termscu then stops the archive gracefully), --refuse, --reject and --ignore \
             do as in dcmqrscp (and -pm, --promiscuous, as in storescp: private SOP classes are \
             stored too), and so do the preferred transfer syntaxes (+xe, +xi: Implicit VR \
             Little Endian only, +xs…; without one, the requestor's first choice is taken, so \
             that an instance is stored as sent); its options for what qrscp always does (-s, \
             --fork, +B, -XF, -XM, -up, the -x proposals…) are accepted, and those for what it does \
-            not do (re-encoding the stored files: +te, -F…; -xf profiles; +ac; -ZV; character \
+            not do (re-encoding the stored files: +te, -F…; -xf profiles; +ac, the TCP wrapper; character \
             set conversion) are refused with the reason.
 
             Storage Commitment (Push Model): an N-ACTION request is answered at once, then each \
@@ -160,6 +161,7 @@ struct QRSCP: AsyncParsableCommand {
         let indexDatabase: IndexDatabase?
         let dcmqrscp: DCMQRSCPConfiguration?
         let pynetdicom: PynetdicomQRSCPConfiguration?
+        let moveRestriction: MoveRestriction
         do {
             let text = try config.map { path throws(ArchiveError) in try Self.read(path) }
             dcmqrscp = try text.flatMap { text throws(ConfigurationFileError) in
@@ -172,6 +174,7 @@ struct QRSCP: AsyncParsableCommand {
             destinations = try moveDestinationTable(
                 configuration: destinationLines, configured: dcmqrscp?.destinations ?? pynetdicom?.destinations ?? [])
             indexDatabase = try (databaseOption ?? pynetdicom?.databaseLocation).map { try IndexDatabase(argument: $0) }
+            moveRestriction = try dcmqrscpOptions.moveRestriction.restriction(vendors: dcmqrscp?.vendors.map { Set($0.peers.map(\.aeTitle)) })
         } catch {
             printError("qrscp: \((error as? ArchiveError)?.detail ?? "\(error)")")
             throw ExitCode.failure
@@ -213,7 +216,7 @@ struct QRSCP: AsyncParsableCommand {
             entity.unknownSOPClassContext = storage
         }
         var service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
-        service.moveRestriction = dcmqrscpOptions.moveRestriction.restriction
+        service.moveRestriction = moveRestriction
         var handlers = service.handlers
         if dcmqrscpOptions.ignore { handlers.store = .discard }
         handlers.associationAccepted = logging.presentationContextLogger(logger)

@@ -79,13 +79,14 @@ struct DCMQRSCPOptions: ParsableArguments {
 
 /// dcmqrscp's move destination restriction flags.
 enum MoveRestrictionFlag: String, EnumerableFlag {
-    case unrestricted, callingAETitle, callingHost
+    case unrestricted, callingAETitle, callingHost, sameVendor
 
     static func name(for value: Self) -> NameSpecification {
         switch value {
         case .unrestricted: .customLong("move-unrestricted")
         case .callingAETitle: [.customLong("move-aetitle"), .customLong("ZA", withSingleDash: true)]
         case .callingHost: [.customLong("move-host"), .customLong("ZH", withSingleDash: true)]
+        case .sameVendor: [.customLong("move-vendor"), .customLong("ZV", withSingleDash: true)]
         }
     }
 
@@ -94,14 +95,22 @@ enum MoveRestrictionFlag: String, EnumerableFlag {
         case .unrestricted: "Any known destination (the default)."
         case .callingAETitle: "Only the requestor's own AE title (-ZA)."
         case .callingHost: "Only a destination on the requestor's host (-ZH)."
+        case .sameVendor: "Only a destination of a vendor the requestor's AE title is of, in the VendorTable of a dcmqrscp --config (-ZV)."
         }
     }
 
-    var restriction: MoveRestriction {
+    /// The restriction; `vendors` are the AE titles of each vendor of a dcmqrscp
+    /// configuration's VendorTable, nil without one.
+    func restriction(vendors: [Set<String>]?) throws(ConfigurationFileError) -> MoveRestriction {
         switch self {
-        case .unrestricted: .unrestricted
-        case .callingAETitle: .callingAETitle
-        case .callingHost: .callingHost
+        case .unrestricted: return .unrestricted
+        case .callingAETitle: return .callingAETitle
+        case .callingHost: return .callingHost
+        case .sameVendor:
+            guard let vendors, !vendors.isEmpty else {
+                throw ConfigurationFileError("-ZV (--move-vendor) needs a dcmqrscp --config whose VendorTable groups the AE titles by vendor")
+            }
+            return .sameVendor(vendors)
         }
     }
 }

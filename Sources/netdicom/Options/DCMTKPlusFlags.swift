@@ -149,7 +149,6 @@ enum DCMTKPlusFlags {
             writerReencodings.map { ($0, writerReencodingReason("qrscp")) }
             + ["-xf", "--assoc-config-file"].map { ($0, "qrscp reads no association negotiation profiles: it accepts every Storage SOP Class in every transfer syntax it knows") }
             + ["+ac", "--access-control"].map { ($0, "qrscp makes no TCP wrapper check (hosts.allow, hosts.deny): a dcmqrscp --config's AETable peers are enforced, and --require-calling-aet lets in only the AE titles named") }
-            + ["-ZV", "--move-vendor"].map { ($0, "qrscp does not read the VendorTable: -ZA or -ZH restrict the move destinations") }
             + [
                 "+Cr", "--use-request-charset", "-Cr", "--override-charset", "+A7", "--convert-to-ascii", "+U8", "--convert-to-utf8",
                 "+L1", "--convert-to-latin1", "+C", "--convert-to-charset", "-Ct", "--transliterate", "-Cd", "--discard-illegal",

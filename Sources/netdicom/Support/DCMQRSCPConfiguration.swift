@@ -3,9 +3,10 @@ import DICOMNetwork
 /// What `netdicom qrscp --config` takes from a DCMTK dcmqrscp configuration file, so that an
 /// archive moves over with its file: the port (NetworkTCPPort), the AE title and storage
 /// directory of the AETable's first entry, every `(AETitle, host, port)` of the HostTable as a
-/// C-MOVE destination, and each AETable entry's peers: who may associate with it
-/// (``DCMQRSCPPeerAccess``). The rest (MaxPDUSize, MaxAssociations, access modes, quotas, the
-/// VendorTable) has its own flags or no counterpart, and is left out.
+/// C-MOVE destination, each AETable entry's peers: who may associate with it
+/// (``DCMQRSCPPeerAccess``), and the VendorTable's groups of AE titles (for -ZV). The rest
+/// (MaxPDUSize, MaxAssociations, access modes, quotas) has its own flags or no counterpart, and
+/// is left out.
 struct DCMQRSCPConfiguration {
     /// A peer of the HostTable or of an AETable entry: `(AETitle, host, port)`.
     struct Peer: Equatable {
@@ -32,6 +33,8 @@ struct DCMQRSCPConfiguration {
     var destinations: [(aeTitle: String, destination: MoveDestination)] = []
     /// The AETable, in order.
     var entries: [Entry] = []
+    /// The VendorTable: each vendor's name (without its quotes) and peers, in order.
+    var vendors: [(name: String, peers: [Peer])] = []
 
     /// The first AETable entry's AE title: the archive's.
     var aeTitle: String? { entries.first?.aeTitle }
@@ -73,6 +76,11 @@ struct DCMQRSCPConfiguration {
                     let peer = try Self.peer(tuple, context: context)
                     destinations.append((peer.aeTitle, MoveDestination(host: peer.host, port: peer.port)))
                 }
+            case "VendorTable":
+                // "Vendor Name" = HostTable names
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmed(of: " \t") }
+                guard parts.count == 2, !parts[0].trimmed(of: "\"'").isEmpty else { throw ConfigurationFileError("\(context) is not \"\"Vendor\" = names\"") }
+                vendors.append((parts[0].trimmed(of: "\"'"), try Self.peers(in: parts[1], names: names, context: context)))
             case "AETable":
                 // AETitle StorageArea Access (maxStudies, maxBytesPerStudy) Peers
                 guard words.count >= 5, let quotaEnd = line.firstIndex(of: ")"), line.firstIndex(of: "(").map({ $0 < quotaEnd }) == true else {

@@ -175,7 +175,7 @@ struct QRSCPDCMQRSCPOptionsTests {
 
     @Test("dcmqrscp options asking for what qrscp does not do are refused before it starts, with the reason",
           arguments: [("+te", "does not re-encode it"), ("-xf", "association negotiation profiles"), ("+ac", "no TCP wrapper check"),
-                      ("-ZV", "VendorTable"), ("+U8", "converts no character sets")])
+                      ("+U8", "converts no character sets")])
     func refusedOptions(option: String, reason: String) async throws {
         let storage = try TestInstances.temporaryDirectory("qrscp-dcmqrscp-refused")
         let result = try await PeerProcess.run(ExternalTools.netdicom(), ["qrscp", "--storage", storage, option, String(PeerProcess.freePort())])
