@@ -1,4 +1,6 @@
+import DICOMCore
 import DICOMNetwork
+import DICOMNetworkCore
 import Testing
 @testable import netdicom
 
@@ -33,9 +35,9 @@ struct DCMQRSCPPeerAccessTests {
         let faraway = DCMQRSCPConfiguration.Peer(aeTitle: "FARAWAY", host: "192.0.2.1", port: 104)
         let tuple = DCMQRSCPConfiguration.Peer(aeTitle: "TUPLEAE", host: "localhost", port: 1)
         #expect(configuration.entries == [
-            .init(aeTitle: "ARCHIVE", storage: "/data/archive", peers: .listed([friend1, friend2])),
-            .init(aeTitle: "OPEN", storage: "/data/open", peers: .any),
-            .init(aeTitle: "MIXED", storage: "/data/mixed", peers: .listed([faraway, tuple])),
+            .init(aeTitle: "ARCHIVE", storage: "/data/archive", access: "RW", peers: .listed([friend1, friend2])),
+            .init(aeTitle: "OPEN", storage: "/data/open", access: "R", peers: .any),
+            .init(aeTitle: "MIXED", storage: "/data/mixed", access: "R", peers: .listed([faraway, tuple])),
         ])
         #expect(configuration.aeTitle == "ARCHIVE" && configuration.storage == "/data/archive" && configuration.port == 11112)
         // The HostTable's tuples are the move destinations, as before.
@@ -66,9 +68,10 @@ struct DCMQRSCPPeerAccessTests {
         }
     }
 
-    @Test("called AE title in the table, calling AE title and host among its peers: in; anything else: out, with the reason")
+    @Test("called AE title ours, calling AE title and host among its entry's peers: in; anything else: out, with the reason")
     func decides() throws {
-        let access = DCMQRSCPPeerAccess(try DCMQRSCPConfiguration(parsing: Self.file), aeTitle: "ARCHIVE")
+        let configuration = try DCMQRSCPConfiguration(parsing: Self.file)
+        let access = DCMQRSCPPeerAccess(configuration, aeTitle: "ARCHIVE")
         // localhost resolves to the loopback address; a peer listed by address matches it too.
         #expect(access.refusal(calledAETitle: "ARCHIVE", callingAETitle: "FRIEND1", address: "127.0.0.1") == nil)
         #expect(access.refusal(calledAETitle: "ARCHIVE ", callingAETitle: "FRIEND2   ", address: "::ffff:127.0.0.1") == nil)
@@ -76,22 +79,48 @@ struct DCMQRSCPPeerAccessTests {
             .contains("STRANGER at 127.0.0.1 is not a peer of ARCHIVE") == true)
         // A peer's AE title from another host is not that peer.
         #expect(access.refusal(calledAETitle: "ARCHIVE", callingAETitle: "FRIEND2", address: "192.0.2.7") != nil)
-        #expect(access.refusal(calledAETitle: "OPEN", callingAETitle: "STRANGER", address: "198.51.100.3") == nil)
-        #expect(access.refusal(calledAETitle: "MIXED", callingAETitle: "FARAWAY", address: "192.0.2.1") == nil)
-        #expect(access.refusal(calledAETitle: "MIXED", callingAETitle: "TUPLEAE", address: "127.0.0.1") == nil)
+        // The other entries are other storage areas, which qrscp does not serve.
+        #expect(access.refusal(calledAETitle: "OPEN", callingAETitle: "STRANGER", address: "127.0.0.1")?
+            .contains("OPEN is another storage area of the dcmqrscp configuration's AETable: qrscp serves ARCHIVE only") == true)
         #expect(access.refusal(calledAETitle: "NOSUCH", callingAETitle: "FRIEND1", address: "127.0.0.1")?
             .contains("the called AE title NOSUCH is not in the AETable") == true)
         // AE titles compare as dcmqrscp compares them: exactly.
         #expect(access.refusal(calledAETitle: "archive", callingAETitle: "FRIEND1", address: "127.0.0.1") != nil)
         #expect(access.refusal(calledAETitle: "ARCHIVE", callingAETitle: "friend1", address: "127.0.0.1") != nil)
+
+        // Served as the other entries: anyone for ANY; names and tuples mixed.
+        let open = DCMQRSCPPeerAccess(configuration, aeTitle: "OPEN")
+        #expect(open.refusal(calledAETitle: "OPEN", callingAETitle: "STRANGER", address: "198.51.100.3") == nil)
+        let mixed = DCMQRSCPPeerAccess(configuration, aeTitle: "MIXED")
+        #expect(mixed.refusal(calledAETitle: "MIXED", callingAETitle: "FARAWAY", address: "192.0.2.1") == nil)
+        #expect(mixed.refusal(calledAETitle: "MIXED", callingAETitle: "TUPLEAE", address: "127.0.0.1") == nil)
+        #expect(mixed.refusal(calledAETitle: "MIXED", callingAETitle: "FRIEND1", address: "127.0.0.1") != nil)
     }
 
-    @Test("an AE title the table does not name (--ae-title) has the first entry's peers")
+    @Test("an AE title the table does not name (--ae-title) has the first entry's peers; the entries' own titles are not served")
     func ourTitle() throws {
         let access = DCMQRSCPPeerAccess(try DCMQRSCPConfiguration(parsing: Self.file), aeTitle: "RENAMED")
         #expect(access.refusal(calledAETitle: "RENAMED", callingAETitle: "FRIEND1", address: "127.0.0.1") == nil)
         #expect(access.refusal(calledAETitle: "RENAMED", callingAETitle: "STRANGER", address: "127.0.0.1") != nil)
-        #expect(access.refusal(calledAETitle: "OPEN", callingAETitle: "STRANGER", address: "127.0.0.1") == nil)
+        #expect(access.refusal(calledAETitle: "ARCHIVE", callingAETitle: "FRIEND1", address: "127.0.0.1") != nil)
+    }
+
+    @Test("a read-only entry (Access R) refuses the contexts that bring C-STOREs, but not those proposed for the SCP role (C-GET), Verification, the Query/Retrieve models or Storage Commitment")
+    func readOnly() throws {
+        let configuration = try DCMQRSCPConfiguration(parsing: Self.file)
+        let request = AAssociate(callingAETitle: "FRIEND1", calledAETitle: "OPEN", presentationContextDefinitionList: [
+            PresentationContext(contextID: 1, abstractSyntax: .ctImageStorage),
+            PresentationContext(contextID: 3, abstractSyntax: .mrImageStorage, scuRole: false, scpRole: true),
+            PresentationContext(contextID: 5, abstractSyntax: .verification),
+            PresentationContext(contextID: 7, abstractSyntax: .studyRootQueryRetrieveInformationModelFind),
+            PresentationContext(contextID: 9, abstractSyntax: .storageCommitmentPushModel),
+            PresentationContext(contextID: 11, abstractSyntax: UID("1.2.3.4.5.6")),
+        ])
+        let open = DCMQRSCPPeerAccess(configuration, aeTitle: "OPEN")
+        #expect(open.isReadOnly)
+        #expect(open.refusedContexts(of: request) == [1, 11])
+        let archive = DCMQRSCPPeerAccess(configuration, aeTitle: "ARCHIVE")
+        #expect(!archive.isReadOnly && archive.refusedContexts(of: request).isEmpty)
     }
 
     @Test("a configuration without an AETable enforces nothing")

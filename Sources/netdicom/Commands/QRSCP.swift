@@ -44,11 +44,13 @@ struct QRSCP: AsyncParsableCommand {
             and its NetworkTCPPort and the AE title and storage area of its AETable's first \
             entry are used unless --port, --ae-title or --storage say otherwise (its other \
             settings have flags of their own). Its AETable says who may associate, as in \
-            dcmqrscp: the Called AE Title must be one of its AE titles, and the Calling AE \
-            Title and host one of that entry's peers unless they are ANY; others are rejected \
-            (reason 7, called AE title not recognized). A peer's host matches when it \
-            resolves to the caller's address, an IP address too (dcmqrscp wants the name a \
-            reverse look-up gives). Example: netdicom qrscp -c dcmqrscp.cfg
+            dcmqrscp: the Called AE Title must be the archive's, and the Calling AE Title and \
+            host one of its entry's peers unless they are ANY; others are rejected (reason 7, \
+            called AE title not recognized). Unlike dcmqrscp, qrscp serves the first entry's \
+            storage area only (the other entries' AE titles are rejected too), and a peer's \
+            host matches when it resolves to the caller's address, an IP address too \
+            (dcmqrscp wants the name a reverse look-up gives). Example: netdicom qrscp -c \
+            dcmqrscp.cfg
 
             --config also reads a pynetdicom qrscp configuration file (INI): the ae_title, \
             port, bind_address, max_pdu, acse_timeout, dimse_timeout, network_timeout, \
@@ -226,14 +228,21 @@ struct QRSCP: AsyncParsableCommand {
         if access != nil || dcmqrscpOptions.screens {
             let options = dcmqrscpOptions
             handlers.screenAssociation = { info in
-                if let refused = access?.screening(info, log: { logger.warning("rejecting an association: \($0)") }) { return refused }
-                guard options.screens else { return .proceed }
-                return options.screening(info.request) {
+                var screening = access?.screening(info, log: { logger.warning("rejecting an association: \($0)") }) ?? .proceed
+                guard screening.rejection == nil, options.screens else { return screening }
+                let more = options.screening(info.request) {
                     let line = "qrscp: shutting down: \(info.callingAETitle) at \(info.peer) asked (DCMTK's Shutdown SOP Class, --allow-shutdown)\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                     shutdownSwitch.trigger()
                 }
+                guard more.rejection == nil else { return more }
+                screening.refusedContextIDs.formUnion(more.refusedContextIDs)
+                return screening
             }
+        }
+        if access?.isReadOnly == true {
+            // A C-STORE on a context proposed for both roles: refused as the area is.
+            handlers.store = StoreHandler(destination: { _ in .refuse(.notAuthorized) }, received: { _ in .notAuthorized })
         }
 
         let server: AssociationServer
@@ -250,7 +259,8 @@ struct QRSCP: AsyncParsableCommand {
             banner += "qrscp: move destinations \(list.joined(separator: ", "))\n"
         }
         if access != nil {
-            banner += "qrscp: only the called AE titles and peers of the dcmqrscp configuration's AETable may associate\n"
+            banner += "qrscp: only \(aeTitle)'s peers in the dcmqrscp configuration's AETable may associate\n"
+            if access?.isReadOnly == true { banner += "qrscp: read-only (Access R in the AETable): C-STOREs are refused\n" }
         }
         // Unbuffered, so that a script waiting for the line sees it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))

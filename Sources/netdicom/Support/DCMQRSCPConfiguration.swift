@@ -3,10 +3,10 @@ import DICOMNetwork
 /// What `netdicom qrscp --config` takes from a DCMTK dcmqrscp configuration file, so that an
 /// archive moves over with its file: the port (NetworkTCPPort), the AE title and storage
 /// directory of the AETable's first entry, every `(AETitle, host, port)` of the HostTable as a
-/// C-MOVE destination, each AETable entry's peers: who may associate with it
-/// (``DCMQRSCPPeerAccess``), and the VendorTable's groups of AE titles (for -ZV). The rest
-/// (MaxPDUSize, MaxAssociations, access modes, quotas) has its own flags or no counterpart, and
-/// is left out.
+/// C-MOVE destination, each AETable entry's peers and access: who may associate with it and
+/// whether it takes C-STOREs (``DCMQRSCPPeerAccess``), and the VendorTable's groups of AE
+/// titles (for -ZV). The rest
+/// (MaxPDUSize, MaxAssociations, quotas) has its own flags or no counterpart, and is left out.
 struct DCMQRSCPConfiguration {
     /// A peer of the HostTable or of an AETable entry: `(AETitle, host, port)`.
     struct Peer: Equatable {
@@ -22,11 +22,17 @@ struct DCMQRSCPConfiguration {
         case listed([Peer])
     }
 
-    /// One line of the AETable: a local AE title, its storage area and its peers.
+    /// One line of the AETable: a local AE title, its storage area, its access and its peers.
     struct Entry: Equatable {
         var aeTitle: String
         var storage: String
+        /// R, RW or W: whether the area takes C-STOREs (W) and answers queries (R; dcmqrscp
+        /// answers them in a W area too).
+        var access: String
         var peers: Peers
+
+        /// Whether the area takes no C-STORE (dcmqrscp refuses the Storage contexts).
+        var isReadOnly: Bool { !access.uppercased().contains("W") }
     }
 
     var port: Int?
@@ -88,7 +94,7 @@ struct DCMQRSCPConfiguration {
                 }
                 let peersText = line[line.index(after: quotaEnd)...].trimmed(of: " \t")
                 let peers: Peers = peersText == "ANY" ? .any : .listed(try Self.peers(in: peersText, names: names, context: context))
-                entries.append(Entry(aeTitle: words[0], storage: words[1], peers: peers))
+                entries.append(Entry(aeTitle: words[0], storage: words[1], access: words[2], peers: peers))
             default:
                 continue
             }

@@ -1,3 +1,4 @@
+import DICOMCore
 import Foundation
 import Testing
 import TestSupport
@@ -35,7 +36,8 @@ struct QRSCPDCMQRSCPAccessTests {
         ("FRIEND1", "ARCHIVE", true, true),
         ("STRANGER", "ARCHIVE", false, false),
         ("FARAWAY", "ARCHIVE", false, false),
-        ("STRANGER", "OPEN", true, true),
+        // Another storage area: dcmqrscp serves it; ours serves the first entry's only.
+        ("STRANGER", "OPEN", true, false),
         ("FRIEND1", "NOSUCH", false, false),
         ("FARAWAY", "FAR", false, false),
         // Listed by address: dcmqrscp compares the host with the name a reverse look-up of the
@@ -43,7 +45,7 @@ struct QRSCPDCMQRSCPAccessTests {
         ("FRIEND2", "ARCHIVE", false, true),
     ]
 
-    @Test("DCMTK echoscu from peers and strangers: ours lets in and rejects (reason 7) as dcmqrscp does, and also a peer listed by address",
+    @Test("DCMTK echoscu from peers and strangers: ours lets in and rejects (reason 7) as dcmqrscp does, but lets in a peer listed by address and serves the first storage area only",
           .enabled(if: ExternalTools.shouldRun(needing: "dcmqrscp")), .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func sameAsDCMQRSCP() async throws {
         let work = try TestInstances.temporaryDirectory("dcmqrscp-access")
@@ -76,9 +78,56 @@ struct QRSCPDCMQRSCPAccessTests {
         defer { archive.stop() }
         let ourAnswers = try await answers()
         #expect(ourAnswers == Self.cases.map(\.ours), "\(archive.log)")
-        #expect(archive.log.contains("only the called AE titles and peers of the dcmqrscp configuration's AETable may associate"), "\(archive.log)")
+        #expect(archive.log.contains("only ARCHIVE's peers in the dcmqrscp configuration's AETable may associate"), "\(archive.log)")
         #expect(archive.log.contains("rejecting an association: STRANGER at 127.0.0.1 is not a peer of ARCHIVE"), "\(archive.log)")
         #expect(archive.log.contains("rejecting an association: the called AE title NOSUCH is not in the AETable"), "\(archive.log)")
+        #expect(archive.log.contains("rejecting an association: the called AE title OPEN is another storage area"), "\(archive.log)")
+    }
+
+    @Test("a read-only entry (Access R): DCMTK storescu finds no context to store with, getscu retrieves what was stored, from ours as from dcmqrscp",
+          .enabled(if: ExternalTools.shouldRun(needing: "dcmqrscp")), .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
+    func readOnly() async throws {
+        let work = try TestInstances.temporaryDirectory("dcmqrscp-read-only")
+        let port = PeerProcess.freePort()
+        let files = try TestInstances.files(2, label: "dcmqrscp-read-only-sent")
+        let study = try #require(DICOMFile(contentsOf: files[0]).dataSet.uid(.studyInstanceUID)?.string)
+        /// The configuration with ARCHIVE's storage area at `storage` and its `access`; its path.
+        func configuration(_ access: String, storage: String) throws -> String {
+            let path = work + "/\(access).cfg"
+            try "NetworkTCPPort = \(port)\nAETable BEGIN\nARCHIVE \(storage) \(access) (9, 1024mb) ANY\nAETable END\n"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        /// Stores through the RW configuration, then tries storing and retrieving through the R one;
+        /// whether the second store went through, and how many instances getscu received.
+        func run(_ start: (String) async throws -> PeerProcess, storage: String) async throws -> (stored: Bool, retrieved: Int) {
+            let writable = try await start(try configuration("RW", storage: storage))
+            let first = try await PeerProcess.run(ExternalTools.require("storescu"), ["-aec", "ARCHIVE", "127.0.0.1", String(port), files[0]])
+            writable.stop()
+            #expect(first.status == 0, "\(first.stderr)\n\(writable.log)")
+            try await Task.sleep(for: .milliseconds(300))
+            let readOnly = try await start(try configuration("R", storage: storage))
+            defer { readOnly.stop() }
+            let second = try await PeerProcess.run(ExternalTools.require("storescu"), ["-aec", "ARCHIVE", "127.0.0.1", String(port), files[1]])
+            #expect(second.status == 0 || second.stderr.contains("No Acceptable Presentation Contexts"), "\(second.stderr)")
+            let output = try TestInstances.temporaryDirectory("dcmqrscp-read-only-got")
+            let got = try await PeerProcess.run(ExternalTools.require("getscu"), [
+                "-S", "-aec", "ARCHIVE", "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(study)", "127.0.0.1", String(port)])
+            #expect(got.status == 0, "\(got.stderr)\n\(readOnly.log)")
+            return (second.status == 0, TestInstances.instances(under: output).count)
+        }
+
+        let dcmtkStorage = work + "/dcmtk"
+        try FileManager.default.createDirectory(atPath: dcmtkStorage, withIntermediateDirectories: true)
+        let dcmtk = try await run({ path in
+            try await PeerProcess.listening(ExternalTools.require("dcmqrscp"), ["-c", path], on: port)
+        }, storage: dcmtkStorage)
+        #expect(!dcmtk.stored && dcmtk.retrieved == 1)
+        try await Task.sleep(for: .milliseconds(300))
+        let ours = try await run({ path in
+            try await PeerProcess.listening(ExternalTools.netdicom(), ["qrscp", "--bind", "127.0.0.1", "-c", path], on: port)
+        }, storage: work + "/netdicom")
+        #expect(!ours.stored && ours.retrieved == 1)
     }
 
     @Test("pynetdicom echoscu: a stranger is rejected, a peer gets its C-ECHO answered",
