@@ -44,6 +44,15 @@ struct DCMQRSCPPeerAccessTests {
         #expect(configuration.destinations.map(\.aeTitle) == ["FRIEND1", "FRIEND2", "FARAWAY"])
     }
 
+    @Test("MaxPDUSize and MaxAssociations are read (flags override them); values that are none are refused with the line")
+    func readsLimits() throws {
+        let configuration = try DCMQRSCPConfiguration(parsing: "NetworkTCPPort = 104\nMaxPDUSize = 16384\nMaxAssociations = 16\n")
+        #expect(configuration.maximumPDUSize == 16384 && configuration.maximumAssociations == 16)
+        #expect(configuration.networkDefaults.maximumPDUSize == 16384)
+        #expect(throws: (any Error).self) { try DCMQRSCPConfiguration(parsing: "MaxPDUSize = 100\n") }
+        #expect(throws: (any Error).self) { try DCMQRSCPConfiguration(parsing: "MaxAssociations = none\n") }
+    }
+
     @Test("the VendorTable: each vendor's name without its quotes, and the peers of its names (for -ZV)")
     func readsVendors() throws {
         let configuration = try DCMQRSCPConfiguration(parsing: Self.file)

@@ -42,8 +42,9 @@ struct QRSCP: AsyncParsableCommand {
             --config (-c) also reads a DCMTK dcmqrscp configuration file, so that an archive \
             moves over with it: every (AETitle, host, port) of its HostTable is a destination, \
             and its NetworkTCPPort and the AE title and storage area of its AETable's first \
-            entry are used unless --port, --ae-title or --storage say otherwise (its other \
-            settings have flags of their own). Its AETable says who may associate, as in \
+            entry are used unless --port, --ae-title or --storage say otherwise, and so are \
+            its MaxPDUSize and MaxAssociations unless --max-pdu or --max-associations do. Its \
+            AETable says who may associate, as in \
             dcmqrscp: the Called AE Title must be the archive's, and the Calling AE Title and \
             host one of its entry's peers unless they are ANY; others are rejected (reason 7, \
             called AE title not recognized). Unlike dcmqrscp, qrscp serves the first entry's \
@@ -126,8 +127,8 @@ struct QRSCP: AsyncParsableCommand {
             help: "The address to listen on (0.0.0.0 for every IPv4 address, the default; :: for IPv6).")
     var bindAddressOption: String?
 
-    @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
-    var maximumAssociations = 100
+    @Option(name: .customLong("max-associations"), help: "How many associations to serve at once (default: 100, or a dcmqrscp --config's MaxAssociations).")
+    var maximumAssociations: Int?
 
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
     var requireCalledAETitle = false
@@ -201,10 +202,10 @@ struct QRSCP: AsyncParsableCommand {
         }
 
         var entity = ApplicationEntity(aeTitle: aeTitle)
-        network.configure(&entity, defaults: pynetdicom?.networkDefaults ?? NetworkOptions.Defaults())
+        network.configure(&entity, defaults: pynetdicom?.networkDefaults ?? dcmqrscp?.networkDefaults ?? NetworkOptions.Defaults())
         entity.requireCalledAETitle = requireCalledAETitle
         entity.requireCallingAETitle = requireCallingAETitle
-        entity.maximumAssociations = maximumAssociations
+        entity.maximumAssociations = maximumAssociations ?? dcmqrscp?.maximumAssociations ?? 100
         // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window (stores, which
         // the index commits together), and we may invoke C-GET sub-operations up to 8 on it.
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(

@@ -5,8 +5,8 @@ import DICOMNetwork
 /// directory of the AETable's first entry, every `(AETitle, host, port)` of the HostTable as a
 /// C-MOVE destination, each AETable entry's peers and access: who may associate with it and
 /// whether it takes C-STOREs (``DCMQRSCPPeerAccess``), and the VendorTable's groups of AE
-/// titles (for -ZV). The rest
-/// (MaxPDUSize, MaxAssociations, quotas) has its own flags or no counterpart, and is left out.
+/// titles (for -ZV), MaxPDUSize and MaxAssociations. The rest (quotas, UserName, GroupName)
+/// has no counterpart, and is left out.
 struct DCMQRSCPConfiguration {
     /// A peer of the HostTable or of an AETable entry: `(AETitle, host, port)`.
     struct Peer: Equatable {
@@ -36,6 +36,10 @@ struct DCMQRSCPConfiguration {
     }
 
     var port: Int?
+    /// MaxPDUSize: the largest PDU we receive.
+    var maximumPDUSize: UInt32?
+    /// MaxAssociations: how many associations are served at once.
+    var maximumAssociations: Int?
     var destinations: [(aeTitle: String, destination: MoveDestination)] = []
     /// The AETable, in order.
     var entries: [Entry] = []
@@ -46,6 +50,13 @@ struct DCMQRSCPConfiguration {
     var aeTitle: String? { entries.first?.aeTitle }
     /// The first AETable entry's storage area: the archive's.
     var storage: String? { entries.first?.storage }
+
+    /// The network defaults it sets (MaxPDUSize), which flags override.
+    var networkDefaults: NetworkOptions.Defaults {
+        var defaults = NetworkOptions.Defaults()
+        defaults.maximumPDUSize = maximumPDUSize ?? defaults.maximumPDUSize
+        return defaults
+    }
 
     /// Whether `text` is a dcmqrscp configuration rather than our "AET HOST:PORT" lines.
     static func recognizes(_ text: String) -> Bool {
@@ -68,9 +79,19 @@ struct DCMQRSCPConfiguration {
             switch section {
             case nil:
                 let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmed(of: " \t") }
-                if parts.count == 2, parts[0] == "NetworkTCPPort" {
+                guard parts.count == 2 else { continue }
+                switch parts[0] {
+                case "NetworkTCPPort":
                     guard let port = Int(parts[1]), (1...65535).contains(port) else { throw ConfigurationFileError("\(context): not a port") }
                     self.port = port
+                case "MaxPDUSize":
+                    guard let size = UInt32(parts[1]), size >= 4096 else { throw ConfigurationFileError("\(context): not a PDU size (4096 or more)") }
+                    maximumPDUSize = size
+                case "MaxAssociations":
+                    guard let count = Int(parts[1]), count >= 1 else { throw ConfigurationFileError("\(context): not a number of associations") }
+                    maximumAssociations = count
+                default:
+                    continue
                 }
             case "HostTable":
                 // name = (AETitle, host, port), (AETitle, host, port)… or name = other names.

@@ -67,6 +67,24 @@ struct QRSCPDCMQRSCPConfigurationTests {
         #expect(TestInstances.files(under: storage).filter { $0.hasSuffix(".dcm") }.count == 2, "\(TestInstances.files(under: storage))")
     }
 
+    @Test("MaxPDUSize is our maximum PDU receive size, as DCMTK echoscu reads it from the A-ASSOCIATE-AC; --max-pdu overrides it",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
+    func maximumPDUSize() async throws {
+        let work = try TestInstances.temporaryDirectory("dcmqrscp-cfg-pdu")
+        let port = PeerProcess.freePort()
+        let path = work + "/dcmqrscp.cfg"
+        try "NetworkTCPPort = \(port)\nMaxPDUSize = 32768\nAETable BEGIN\nARCHIVE \(work)/archive RW (9, 1024mb) ANY\nAETable END\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        for (flags, size) in [([String](), "32768"), (["--max-pdu", "65536"], "65536")] {
+            let archive = try await PeerProcess.listening(ExternalTools.netdicom(), ["qrscp", "--bind", "127.0.0.1", "-c", path] + flags, on: port)
+            let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-d", "-aec", "ARCHIVE", "127.0.0.1", String(port)])
+            archive.stop()
+            #expect(echoed.status == 0, "\(echoed.stderr)")
+            #expect(echoed.stderr.contains("Their Max PDU Receive Size:  \(size)"), "\(flags): \(echoed.stderr)")
+            try await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
     @Test("a HostTable entry that is not (AETitle, host, port) is refused with its line")
     func badHostTable() async throws {
         let work = try TestInstances.temporaryDirectory("dcmqrscp-cfg-bad")
