@@ -39,7 +39,11 @@ struct DCMQRSCPPeerAccessTests {
             .init(aeTitle: "OPEN", storage: "/data/open", access: "R", peers: .any),
             .init(aeTitle: "MIXED", storage: "/data/mixed", access: "R", peers: .listed([faraway, tuple])),
         ])
-        #expect(configuration.aeTitle == "ARCHIVE" && configuration.storage == "/data/archive" && configuration.port == 11112)
+        #expect(configuration.aeTitle == "ARCHIVE" && configuration.port == 11112)
+        // The entry served: the one --ae-title names, else the first.
+        #expect(configuration.entry(servedAs: "ARCHIVE")?.storage == "/data/archive")
+        #expect(configuration.entry(servedAs: "OPEN")?.storage == "/data/open")
+        #expect(configuration.entry(servedAs: "RENAMED")?.storage == "/data/archive")
         // The HostTable's tuples are the move destinations, as before.
         #expect(configuration.destinations.map(\.aeTitle) == ["FRIEND1", "FRIEND2", "FARAWAY"])
     }

@@ -42,12 +42,13 @@ struct QRSCP: AsyncParsableCommand {
             --config (-c) also reads a DCMTK dcmqrscp configuration file, so that an archive \
             moves over with it: every (AETitle, host, port) of its HostTable is a destination, \
             and its NetworkTCPPort and the AE title and storage area of its AETable's first \
-            entry are used unless --port, --ae-title or --storage say otherwise, and so are \
+            entry (or of the entry --ae-title names) are used unless --port or --storage say \
+            otherwise, and so are \
             its MaxPDUSize and MaxAssociations unless --max-pdu or --max-associations do. Its \
             AETable says who may associate, as in \
             dcmqrscp: the Called AE Title must be the archive's, and the Calling AE Title and \
             host one of its entry's peers unless they are ANY; others are rejected (reason 7, \
-            called AE title not recognized). Unlike dcmqrscp, qrscp serves the first entry's \
+            called AE title not recognized). Unlike dcmqrscp, qrscp serves that one entry's \
             storage area only (the other entries' AE titles are rejected too), and a peer's \
             host matches when it resolves to the caller's address, an IP address too \
             (dcmqrscp wants the name a reverse look-up gives). Example: netdicom qrscp -c \
@@ -185,7 +186,7 @@ struct QRSCP: AsyncParsableCommand {
         // The flags first, then a configuration file's values, then ours.
         let port = portOption ?? portArgument ?? dcmqrscp?.port ?? pynetdicom?.port ?? 11112
         let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? pynetdicom?.aeTitle ?? "QRSCP"
-        let storage = storageOption ?? dcmqrscp?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
+        let storage = storageOption ?? dcmqrscp?.entry(servedAs: aeTitle)?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
         let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress ?? "0.0.0.0"
         if clean {
             try await Self.clean(storage: storage, database: indexDatabase, logger: logger)

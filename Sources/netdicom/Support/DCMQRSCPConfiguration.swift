@@ -46,10 +46,14 @@ struct DCMQRSCPConfiguration {
     /// The VendorTable: each vendor's name (without its quotes) and peers, in order.
     var vendors: [(name: String, peers: [Peer])] = []
 
-    /// The first AETable entry's AE title: the archive's.
+    /// The first AETable entry's AE title: the archive's, unless --ae-title names another.
     var aeTitle: String? { entries.first?.aeTitle }
-    /// The first AETable entry's storage area: the archive's.
-    var storage: String? { entries.first?.storage }
+
+    /// The AETable entry the archive serves as `aeTitle`: the entry of that title, else the
+    /// first.
+    func entry(servedAs aeTitle: String) -> Entry? {
+        entries.first { $0.aeTitle == aeTitle } ?? entries.first
+    }
 
     /// The network defaults it sets (MaxPDUSize), which flags override.
     var networkDefaults: NetworkOptions.Defaults {

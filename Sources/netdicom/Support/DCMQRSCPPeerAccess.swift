@@ -34,7 +34,7 @@ struct DCMQRSCPPeerAccess: Sendable {
     /// is that text). Blocks while it resolves.
     init(_ configuration: DCMQRSCPConfiguration, aeTitle: String) {
         self.aeTitle = aeTitle
-        let entry = configuration.entries.first { $0.aeTitle == aeTitle } ?? configuration.entries.first
+        let entry = configuration.entry(servedAs: aeTitle)
         var resolved: [String: Set<String>] = [:]
         switch entry?.peers {
         case .any?, nil:

@@ -67,6 +67,19 @@ struct QRSCPDCMQRSCPConfigurationTests {
         #expect(TestInstances.files(under: storage).filter { $0.hasSuffix(".dcm") }.count == 2, "\(TestInstances.files(under: storage))")
     }
 
+    @Test("--ae-title naming another AETable entry serves that entry: its storage area, its access (R: read-only) and its peers")
+    func servesNamedEntry() async throws {
+        let work = try TestInstances.temporaryDirectory("dcmqrscp-cfg-entry")
+        let storage = work + "/archive"
+        let port = PeerProcess.freePort()
+        let path = work + "/dcmqrscp.cfg"
+        try Self.configuration(port: port, storage: storage, destinationPort: PeerProcess.freePort()).write(toFile: path, atomically: true, encoding: .utf8)
+        let archive = try await PeerProcess.listening(ExternalTools.netdicom(), ["qrscp", "--bind", "127.0.0.1", "--ae-title", "SECOND", "-c", path], on: port)
+        defer { archive.stop() }
+        #expect(archive.log.contains("as SECOND, storing in \(storage)-2"), "\(archive.log)")
+        #expect(archive.log.contains("only SECOND's peers") && archive.log.contains("read-only (Access R in the AETable)"), "\(archive.log)")
+    }
+
     @Test("MaxPDUSize is our maximum PDU receive size, as DCMTK echoscu reads it from the A-ASSOCIATE-AC; --max-pdu overrides it",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func maximumPDUSize() async throws {
