@@ -9,8 +9,9 @@ import DICOMNetworkCore
 /// the service user, reason 7 (called AE title not recognized).
 ///
 /// Two differences, on purpose:
-/// - qrscp serves one storage area, the first entry's: the other entries' AE titles are
-///   rejected too, rather than answered from an archive that is not theirs.
+/// - qrscp serves one storage area, its entry's (the first, or the one --ae-title names): the
+///   other entries' AE titles are rejected too, rather than answered from an archive that is
+///   not theirs.
 /// - dcmqrscp compares a peer's host name with the name a reverse look-up of the caller's
 ///   address gives, so a peer listed by address (127.0.0.1) or by a name other than the
 ///   canonical one is refused. Here a peer's host matches when it resolves to the caller's
