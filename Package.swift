@@ -119,9 +119,14 @@ let package = Package(
             swiftSettings: swiftSettings,
             linkerSettings: releaseLinkerSettings
         ),
-        // What the test targets share: finding DCMTK, pydicom and pynetdicom, running them.
+        // What the test targets share: finding DCMTK, pydicom and pynetdicom, running them;
+        // writing a large file.
         .target(
             name: "TestSupport",
+            dependencies: [
+                "DICOMCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
