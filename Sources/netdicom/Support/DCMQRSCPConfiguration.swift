@@ -9,7 +9,7 @@ import DICOMNetwork
 /// has no counterpart, and is left out.
 struct DCMQRSCPConfiguration {
     /// A peer of the HostTable or of an AETable entry: `(AETitle, host, port)`.
-    struct Peer: Equatable {
+    struct Peer: Hashable {
         var aeTitle: String
         var host: String
         var port: Int
@@ -72,6 +72,8 @@ struct DCMQRSCPConfiguration {
         var section: String?
         // The HostTable's symbolic names, each defined before it is used (as dcmqrscp wants).
         var names: [String: [Peer]] = [:]
+        // The HostTable's peers so far, each a C-MOVE destination.
+        var known: Set<Peer> = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = (rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .trimmed(of: " \t\r")
@@ -103,8 +105,8 @@ struct DCMQRSCPConfiguration {
                 guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationFileError("\(context) is not \"name = peers\"") }
                 let peers = try Self.peers(in: parts[1], names: names, context: context)
                 names[parts[0]] = peers
-                for tuple in Self.tuples(in: parts[1]) {
-                    let peer = try Self.peer(tuple, context: context)
+                // Each peer once: a name of names brings none that is new.
+                for peer in peers where known.insert(peer).inserted {
                     destinations.append((peer.aeTitle, MoveDestination(host: peer.host, port: peer.port)))
                 }
             case "VendorTable":
@@ -158,16 +160,5 @@ struct DCMQRSCPConfiguration {
             throw ConfigurationFileError("\(context): \"(\(tuple))\" is not (AETitle, host, port)")
         }
         return Peer(aeTitle: fields[0], host: fields[1], port: port)
-    }
-
-    /// The contents of each parenthesised group of `line`.
-    private static func tuples(in line: String) -> [Substring] {
-        var tuples: [Substring] = []
-        var rest = line[...]
-        while let open = rest.firstIndex(of: "("), let close = rest[open...].firstIndex(of: ")") {
-            tuples.append(rest[rest.index(after: open)..<close])
-            rest = rest[rest.index(after: close)...]
-        }
-        return tuples
     }
 }
