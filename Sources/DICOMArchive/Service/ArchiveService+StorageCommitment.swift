@@ -19,15 +19,16 @@ import Logging
 /// The result goes out as an N-EVENT-REPORT (Event Type ID 1 when all are committed, 2
 /// otherwise) with the Transaction UID, the Referenced SOP Sequence with the Retrieve AE Title
 /// (the archive's own AE title, for C-GET and C-MOVE), and the Failed SOP Sequence:
-/// - on the association of the request while the requestor keeps it open (J.3.3.1.2 note 1);
+/// - on the association of the request when the requestor keeps it open (J.3.3.1.2 note 1)
+///   for ``ArchiveService/storageCommitmentGrace`` after the result is ready;
 /// - else, or when sending on it fails, on a new association to the requestor's AE title,
 ///   looked up among the known destinations (``ArchiveService/moveDestinations``), proposing
 ///   the Storage Commitment Push Model with SCP/SCU Role Selection: SCU role 0, SCP role 1, so
 ///   that the archive, as association-requestor, is the SCP (J.3.3.1.3 note). A requestor that
 ///   is not a known destination does not get its result; that is logged.
 ///
-/// A requestor that releases just as the report goes out on the old association may receive it
-/// twice (there and on the new association), with the same Transaction UID. Transaction UIDs are
+/// A requestor that releases just as the grace ends may still receive the report twice (on the
+/// old association and on the new one), with the same Transaction UID. Transaction UIDs are
 /// not remembered between requests, so Failure Reason 0131H is never reported.
 extension ArchiveService {
     /// The N-service handler: Storage Commitment requests.
@@ -101,10 +102,11 @@ extension ArchiveService {
             transactionUID: request.transactionUID, committed: committed, failed: failed, retrieveAETitle: aeTitle)
     }
 
-    /// Sends `result` on `association` while it is open, else on a new association to `requestor`.
+    /// Sends `result` on `association` if it is still open after ``storageCommitmentGrace``,
+    /// else on a new association to `requestor`.
     func report(_ result: StorageCommitment.Result, to requestor: String, on association: Association) async {
         let summary = "Storage Commitment \(result.transactionUID): \(result.committed.count) committed, \(result.failed.count) failed"
-        if association.isEstablished {
+        if await !association.ended(within: storageCommitmentGrace) {
             do {
                 let response = try await Self.send(result, on: association)
                 logger.info("\(summary); reported to \(requestor) on the request's association: \(response.status)")

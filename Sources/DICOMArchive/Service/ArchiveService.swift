@@ -27,6 +27,13 @@ public struct ArchiveService: Sendable {
     /// The ACSE and DIMSE timeouts of an association opened to report a Storage Commitment
     /// result.
     public var storageCommitmentTimeout: Duration = .seconds(30)
+    /// How long a Storage Commitment result waits, once ready, before it is reported on the
+    /// request's association. A requestor that releases straight after the N-ACTION response,
+    /// to take the report on an association of its own as most modalities do, would otherwise
+    /// meet the N-EVENT-REPORT while releasing (a protocol error to DCMTK and pynetdicom, which
+    /// abort) and then get it again on a new association. One that waits for the report on
+    /// the request's association gets it this much later.
+    public var storageCommitmentGrace: Duration = .milliseconds(500)
     let logger: Logger
 
     /// A service for `archive`.

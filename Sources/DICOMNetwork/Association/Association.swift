@@ -87,6 +87,19 @@ public final class Association: Sendable {
     /// Whether the association is still established (not released, aborted or dropped).
     public var isEstablished: Bool { router.endReason == nil }
 
+    /// Waits until the association ends (released, aborted or dropped) or `duration` has
+    /// passed, whichever comes first; returns whether it ended.
+    public func ended(within duration: Duration) async -> Bool {
+        let notice = router.endNotice()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in notice {} }
+            group.addTask { try? await Task.sleep(for: duration) }
+            await group.next()
+            group.cancelAll()
+        }
+        return !isEstablished
+    }
+
     /// The accepted context for `abstractSyntax`, preferring one whose transfer syntax is in
     /// `transferSyntaxes` (in that order) when given.
     public func acceptedContext(for abstractSyntax: UID, transferSyntaxes: [UID] = []) -> PresentationContext? {

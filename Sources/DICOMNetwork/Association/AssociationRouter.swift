@@ -15,6 +15,8 @@ final class AssociationRouter: Sendable {
         var batches: [UInt16: ResponseBatches] = [:]
         var replies: [UInt16: Reply] = [:]
         var release: AsyncThrowingStream<Void, any Error>.Continuation?
+        /// Finished when the association ends (``endNotice()``).
+        var endNotices: [AsyncStream<Never>.Continuation] = []
         var ended: AssociationError?
     }
 
@@ -148,6 +150,17 @@ final class AssociationRouter: Sendable {
     /// Why the association ended, once it has.
     var endReason: AssociationError? { state.withLock { $0.ended } }
 
+    /// A stream that finishes when the association ends (at once if it has).
+    func endNotice() -> AsyncStream<Never> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Never.self)
+        let ended = state.withLock { state in
+            if state.ended == nil { state.endNotices.append(continuation) }
+            return state.ended != nil
+        }
+        if ended { continuation.finish() }
+        return stream
+    }
+
     // MARK: - Feeding (the channel task's side)
 
     func accepted(_ endpoint: DIMSEEndpoint) {
@@ -208,7 +221,7 @@ final class AssociationRouter: Sendable {
 
     /// Ends the association: every waiter is told `error` (the first reason given wins).
     func end(with error: AssociationError) {
-        let (establishment, responses, batches, waiters, release, reason) = state.withLock { state in
+        let (establishment, responses, batches, waiters, release, notices, reason) = state.withLock { state in
             if state.ended == nil { state.ended = error }
             let waiters = state.replies.values.compactMap { reply -> UnsafeContinuation<Message, any Error>? in
                 if case .waiting(let waiter) = reply { return waiter }
@@ -220,13 +233,18 @@ final class AssociationRouter: Sendable {
                 state.batches.removeAll()
                 state.replies.removeAll()
                 state.release = nil
+                state.endNotices = []
             }
-            return (state.establishment, Array(state.responses.values), Array(state.batches.values), waiters, state.release, state.ended!)
+            return (
+                state.establishment, Array(state.responses.values), Array(state.batches.values), waiters, state.release,
+                state.endNotices, state.ended!
+            )
         }
         establishment?.finish(throwing: reason)
         for continuation in responses { continuation.finish(throwing: reason) }
         for waiter in batches { waiter.end(with: reason) }
         for waiter in waiters { waiter.resume(throwing: reason) }
         release?.finish(throwing: reason)
+        for notice in notices { notice.finish() }
     }
 }

@@ -78,8 +78,8 @@ struct QRSCP: AsyncParsableCommand {
 
             Storage Commitment (Push Model): an N-ACTION request is answered at once, then each \
             referenced instance is checked against the index and the store, and the result goes \
-            back as an N-EVENT-REPORT on the same association while the requestor keeps it open, \
-            else on a new association to the requestor's AE title, looked up among the same \
+            back as an N-EVENT-REPORT on the same association if the requestor keeps it open for \
+            half a second after the result is ready, else on a new association to the requestor's AE title, looked up among the same \
             destinations (the archive proposes the SCP role with SCP/SCU role selection).
 
             Operations windows (PS3.7 D.3.3.3): a requestor that proposes one may have up to \

@@ -200,4 +200,67 @@ struct StorageCommitmentInteropTests {
         #expect(lines.contains("committed \(StorageCommitmentTests.stored)"))
         #expect(lines.contains("failed \(StorageCommitmentTests.neverStored) 0112"))
     }
+
+    /// A pynetdicom SCU that releases a moment after the N-ACTION is answered and takes the report
+    /// on its own listening association, as most modalities do (argv: the archive's port, its
+    /// own port, the Transaction UID, then CLASS:INSTANCE references). Prints how the release
+    /// ended and, per report, the association it came on.
+    static let pynetdicomReleasingSCU = scriptPrelude + """
+    reported = threading.Event()
+    def on_report(event):
+        say("report on " + ("the request's association" if event.assoc.is_requestor else "a new association"))
+        for item in event.event_information.get("ReferencedSOPSequence", []):
+            say("committed %s" % item.ReferencedSOPInstanceUID)
+        reported.set()
+        return 0x0000, None
+    listener = AE(ae_title="PYNET-SCU")
+    listener.add_supported_context(StorageCommitmentPushModel, scu_role=False, scp_role=True)
+    server = listener.start_server(("127.0.0.1", int(sys.argv[2])), block=False, evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
+    ae = AE(ae_title="PYNET-SCU")
+    ae.add_requested_context(StorageCommitmentPushModel)
+    assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
+    assert assoc.is_established, "not established"
+    info = Dataset()
+    info.TransactionUID = sys.argv[3]
+    references = []
+    for argument in sys.argv[4:]:
+        item = Dataset()
+        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
+        references.append(item)
+    info.ReferencedSOPSequence = references
+    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
+    say("action %04X" % status.Status)
+    # A moment's bookkeeping, as a modality's: by then the archive's result is ready.
+    time.sleep(0.1)
+    assoc.release()
+    say("release " + ("aborted" if assoc.is_aborted else "released" if assoc.is_released else "unfinished"))
+    reported.wait(20)
+    # Long enough for a second report, were one to come.
+    time.sleep(2)
+    server.shutdown()
+    """
+
+    @Test("pynetdicom releasing just after the N-ACTION response: one report, on a new association, and a clean release",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func pynetdicomReleasingAtOnce() async throws {
+        let python = try ExternalTools.require("python")
+        let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
+        defer { Task { await test.close() } }
+        let free = try await ExternalTools.runOffPool(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        let listenPort = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let server = try await StorageCommitmentTests.startArchive(
+            test.archive, destinations: ["PYNET-SCU": MoveDestination(host: "127.0.0.1", port: listenPort)])
+        defer { Task { await server.shutdown() } }
+        let ct = UID.ctImageStorage.string
+        let result = try await ExternalTools.runOffPool(python, [
+            "-c", Self.pynetdicomReleasingSCU, String(server.port), String(listenPort), "1.2.826.0.1.3680043.10.545.2003",
+            "\(ct):\(StorageCommitmentTests.stored)",
+        ])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let context = "\(result.stdout)\n\(result.stderr)"
+        #expect(lines.contains("action 0000"), "\(context)")
+        #expect(lines.contains("release released"), "the report must not cross the release: \(context)")
+        #expect(lines.filter { $0.hasPrefix("report on ") } == ["report on a new association"], "\(context)")
+        #expect(lines.contains("committed \(StorageCommitmentTests.stored)"), "\(context)")
+    }
 }
