@@ -75,6 +75,10 @@ struct FindResponseEncoder: Sendable {
             }
             slots.append(Slot(tag: key.tag, vr: vr, absentVR: key.vr, source: source))
         }
+        if !query.keys.contains(where: { $0.tag == .retrieveAETitle }) {
+            // Every response names where to retrieve from (PS3.4 C.4.1.1.3.2), asked or not.
+            slots.append(Slot(tag: .retrieveAETitle, vr: .AE, absentVR: .AE, source: .fixed(aeTitle)))
+        }
         slots.append(Slot(tag: .queryRetrieveLevel, vr: .CS, absentVR: .CS, source: .fixed(level.rawValue)))
         slots.append(Slot(tag: .specificCharacterSet, vr: .CS, absentVR: .CS, source: .characterSet))
         slots.sort { $0.tag < $1.tag }

@@ -251,12 +251,12 @@ extension ArchiveService {
         })
     }
 
-    /// The response identifier of `candidate` for `query`, with the attributes the SCP supplies.
+    /// The response identifier of `candidate` for `query`, with the attributes the SCP supplies:
+    /// the Retrieve AE Title always (PS3.4 C.4.1.1.3.2: each response names where its match is
+    /// retrieved from), the Instance Availability when asked.
     private static func response(to query: Query, for candidate: DataSet, aeTitle: String) -> DataSet {
         var response = query.response(for: candidate)
-        if query[.retrieveAETitle] != nil {
-            response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
-        }
+        response.setString(aeTitle, for: .retrieveAETitle, vr: .AE)
         if query[.instanceAvailability] != nil {
             response.setString("ONLINE", for: .instanceAvailability, vr: .CS)
         }

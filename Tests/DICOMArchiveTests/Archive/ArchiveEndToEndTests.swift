@@ -110,6 +110,10 @@ struct ArchiveEndToEndTests {
             (.patientID, .LO, "E2E"), (.numberOfPatientRelatedInstances, .IS, ""),
         ]), model: .patientRoot))
         #expect(patients.first?.identifier?.integer(.numberOfPatientRelatedInstances) == 3)
+        // The Retrieve AE Title comes in every response, asked for or not (PS3.4 C.4.1.1.3.2):
+        // from the index's rows (patient level) and from the files' data sets (image level).
+        #expect(patients.compactMap { $0.identifier?.string(.retrieveAETitle) } == ["QRSCP"])
+        #expect(images.compactMap { $0.identifier?.string(.retrieveAETitle) } == ["QRSCP", "QRSCP"])
         let wrongLevel = try await Self.collect(association.find(ArchiveFixtures.identifier(.patient, [(.patientID, .LO, "")]), model: .studyRoot))
         #expect(wrongLevel.last?.status == .identifierDoesNotMatchSOPClass, "Study Root has no PATIENT level")
 
