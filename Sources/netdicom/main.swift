@@ -11,7 +11,7 @@ HeapTrimThreshold.raise()
 // An async context, so that overload resolution picks AsyncParsableCommand's main.
 func runCommand() async {
     if let refusal = DCMTKPlusFlags.refusal(in: CommandLine.arguments) {
-        FileHandle.standardError.write(Data("Error: \(refusal)\n".utf8))
+        StandardStreams.error("Error: \(refusal)\n")
         exit(ExitCode.validationFailure.rawValue)
     }
     await NetDICOMCommand.main(Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst()))

@@ -48,7 +48,7 @@ struct Dump: ParsableCommand {
                     output += (index > 0 ? "\n" : "") + "# File: \(path)\n"
                 }
                 output += printer.render(file, includeMeta: !noMeta)
-                FileHandle.standardOutput.write(Data(output.utf8))
+                StandardStreams.output(output)
                 for term in file.dataSet.specificCharacterSet.unsupportedTerms {
                     warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
                 }
@@ -67,6 +67,6 @@ struct Dump: ParsableCommand {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        StandardStreams.error(message + "\n")
     }
 }

@@ -86,13 +86,13 @@ struct FindSCU: AsyncParsableCommand {
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
         if let limitOutput, limitOutput < 1 { throw ValidationError("--limit-output must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
-        let model = try query.informationModel(worklist: worklist)
+        let model = try query.informationModel(worklist: worklist, files: queryFiles)
         _ = try query.identifier(model: model)
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.findscu")
-        let model = try query.informationModel(worklist: worklist)
+        let model = try query.informationModel(worklist: worklist, files: queryFiles)
         let queries = try query.identifiers(files: queryFiles, model: model)
         if extract || extractXML { try output.create(command: "findscu") }
         var entity = ApplicationEntity(aeTitle: callingAETitle)
@@ -248,7 +248,7 @@ extension FindSCU {
     /// Writes `text` to standard output, and empties it.
     static func print(_ text: inout [UInt8]) {
         guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text))
+        text.withUnsafeBufferPointer { StandardStreams.output($0) }
         text.removeAll(keepingCapacity: true)
     }
 

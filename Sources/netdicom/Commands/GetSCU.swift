@@ -72,12 +72,12 @@ struct GetSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
-        _ = try query.identifier(model: try query.informationModel())
+        _ = try query.identifier(model: try query.informationModel(files: queryFiles))
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.getscu")
-        let model = try query.informationModel()
+        let model = try query.informationModel(files: queryFiles)
         guard let getClass = model.get else { throw ValidationError("the \(model.rawValue) model has no C-GET") }
         let queries = try query.identifiers(files: queryFiles, model: model)
         if received.writesFiles { try output.create(command: "getscu") }

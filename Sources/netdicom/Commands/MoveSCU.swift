@@ -82,12 +82,12 @@ struct MoveSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let storePort, !(1...65535).contains(storePort) { throw ValidationError("--store-port must be 1–65535") }
-        _ = try query.identifier(model: try query.informationModel())
+        _ = try query.identifier(model: try query.informationModel(files: queryFiles))
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.movescu")
-        let model = try query.informationModel()
+        let model = try query.informationModel(files: queryFiles)
         guard let moveClass = model.move else { throw ValidationError("the \(model.rawValue) model has no C-MOVE") }
         let queries = try query.identifiers(files: queryFiles, model: model)
         let destination = moveDestination ?? storeAETitle ?? callingAETitle

@@ -234,7 +234,7 @@ struct QRSCP: AsyncParsableCommand {
                 guard screening.rejection == nil, options.screens else { return screening }
                 let more = options.screening(info.request) {
                     let line = "qrscp: shutting down: \(info.callingAETitle) at \(info.peer) asked (DCMTK's Shutdown SOP Class, --allow-shutdown)\n"
-                    FileHandle.standardOutput.write(Data(line.utf8))
+                    StandardStreams.output(line)
                     shutdownSwitch.trigger()
                 }
                 guard more.rejection == nil else { return more }
@@ -265,7 +265,7 @@ struct QRSCP: AsyncParsableCommand {
             if access?.isReadOnly == true { banner += "qrscp: read-only (Access R in the AETable): C-STOREs are refused\n" }
         }
         // Unbuffered, so that a script waiting for the line sees it at once.
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        StandardStreams.output(banner)
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         shutdownSwitch.arm(group)
@@ -281,7 +281,7 @@ struct QRSCP: AsyncParsableCommand {
     /// --clean: asks on standard output, reads the answer from standard input, and removes
     /// every instance of the archive if it is "yes"; fails otherwise.
     private static func clean(storage: String, database: IndexDatabase?, logger: Logger) async throws {
-        FileHandle.standardOutput.write(Data("This will delete all instances from both the storage directory (\(storage)) and the index. Are you sure you wish to continue? [yes/no]: ".utf8))
+        StandardStreams.output("This will delete all instances from both the storage directory (\(storage)) and the index. Are you sure you wish to continue? [yes/no]: ")
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
             printError("qrscp: --clean: not confirmed; nothing removed")
             throw ExitCode.failure

@@ -112,7 +112,12 @@ struct StoreSCU: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.storescu")
-        let files = Self.collect(paths, recursive: !noRecurse, pattern: scanPattern)
+        let (files, missing) = Self.collect(paths, recursive: !noRecurse, pattern: scanPattern)
+        guard missing.isEmpty else {
+            // As DCMTK's storescu: a path that names nothing stops the run before it sends.
+            for path in missing { printError("storescu: \(path): no such file or directory") }
+            throw ExitCode.failure
+        }
         guard !files.isEmpty else {
             printError("storescu: no files found in \(paths.joined(separator: " "))")
             throw ExitCode.failure
@@ -249,17 +254,18 @@ struct StoreSCU: AsyncParsableCommand {
     }
 
     /// The regular files among `paths`, directories searched (recursively, for names matching
-    /// `pattern`) in a stable order.
-    static func collect(_ paths: [String], recursive: Bool = true, pattern: String? = nil) -> [String] {
+    /// `pattern`) in a stable order, and the paths that name nothing.
+    static func collect(_ paths: [String], recursive: Bool = true, pattern: String? = nil) -> (files: [String], missing: [String]) {
         var files: [String] = []
+        var missing: [String] = []
         for path in paths {
             guard let found = FileWalk.regularFiles(at: path, recursive: recursive, pattern: pattern) else {
-                printError("storescu: \(path): no such file or directory")
+                missing.append(path)
                 continue
             }
             files += found
         }
-        return files
+        return (files, missing)
     }
 }
 
@@ -299,7 +305,7 @@ final class TransferProgress: Sendable {
     }
 
     func finish() {
-        if show { FileHandle.standardError.write(Data("\n".utf8)) }
+        if show { StandardStreams.error("\n") }
     }
 
     private func update(_ change: (inout State) -> Void) {
@@ -314,6 +320,6 @@ final class TransferProgress: Sendable {
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             return "\r[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(state.bytes / 1_000_000) MB"
         }
-        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+        if let line { StandardStreams.error(line) }
     }
 }

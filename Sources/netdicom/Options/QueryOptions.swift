@@ -15,16 +15,23 @@ struct QueryOptions: ParsableArguments {
         valueName: "key"))
     var keys: [String] = []
 
-    @Flag(help: "The Query/Retrieve information model (default: study root).")
+    @Flag(help: "The Query/Retrieve information model (default: Patient Root for a PATIENT-level query, else Study Root).")
     var model: InformationModelFlag?
 
     /// The information model asked for; `worklist` (findscu's -W) may not be combined with another.
-    func informationModel(worklist: Bool = false) throws -> QueryRetrieveModel {
+    /// Without -P, -S or -O: Patient Root when the query (the keys over the first of `files`)
+    /// is at the PATIENT level, which Study Root lacks (DCMTK's getscu and movescu, and
+    /// pynetdicom's apps, default to Patient Root, and their PATIENT-level queries must work);
+    /// else Study Root, where a study, series or image query needs no Patient ID.
+    func informationModel(worklist: Bool = false, files: [String] = []) throws -> QueryRetrieveModel {
         if worklist {
             if let model { throw ValidationError("-W cannot be combined with -\(model.letter)") }
             return .modalityWorklist
         }
-        return model?.queryRetrieveModel ?? .studyRoot
+        if let model { return model.queryRetrieveModel }
+        let first = try identifiers(files: Array(files.prefix(1)), model: .studyRoot).first?.identifier
+        let level = first?.string(.queryRetrieveLevel)?.trimmingCharacters(in: .whitespaces).uppercased()
+        return level == "PATIENT" ? .patientRoot : .studyRoot
     }
 
     /// The keys, parsed in order.
@@ -70,7 +77,7 @@ enum InformationModelFlag: String, EnumerableFlag {
     static func help(for value: InformationModelFlag) -> ArgumentHelp? {
         switch value {
         case .patient: "Use the Patient Root information model."
-        case .study: "Use the Study Root information model (the default)."
+        case .study: "Use the Study Root information model."
         case .psonly: "Use the Patient/Study Only information model (retired)."
         }
     }

@@ -55,6 +55,21 @@ struct StoreSCUFileOptionsTests {
         #expect(await eventually { TestInstances.contents(of: output).count == 4 }, "\(peer.log)")
     }
 
+    @Test("a path that names nothing stops the run before anything is sent, status 1, as DCMTK's storescu does",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func missingPathSendsNothing() async throws {
+        let root = try Self.tree()
+        let (peer, port, output) = try await Self.storescp()
+        defer { peer.stop() }
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "storescu", "--no-progress", "127.0.0.1", String(port), root + "/a.dcm", root + "/no-such.dcm"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("\(root)/no-such.dcm: no such file or directory"), "\(result.stderr)")
+        #expect(!result.stderr.contains("sent,"), "nothing is sent: \(result.stderr)")
+        // storescp writes a file before it answers: had a.dcm been sent, it would be there.
+        #expect(TestInstances.contents(of: output).isEmpty, "\(peer.log)")
+    }
+
     @Test("+rn renames no device: a link to /dev/null named on the command line fails and keeps its name (the device too)",
           .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
     func renameSkipsDevices() async throws {

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMNetwork
 import Foundation
 import Testing
 import TestSupport
@@ -51,6 +52,43 @@ struct QRSCPNetdicomClientTests {
         #expect(!result.stdout.contains("# match") && !result.stdout.contains("PatientID"), "\(result.stdout)")
         #expect(result.stderr.contains("findscu: 2 matches"), "\(result.stderr)")
         #expect(TestInstances.contents(of: output).sorted() == ["rsp0001.dcm", "rsp0002.dcm"], "\(TestInstances.contents(of: output))")
+    }
+
+    @Test("findscu into a pipe whose reader has gone ends quietly, status 141 as SIGPIPE gives, with no crash report",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func findscuClosedPipe() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        // A megabyte of matches, far more than a pipe holds: head has gone long before the end.
+        let findscu = try [ExternalTools.netdicom(), "findscu", "-S", "-aec", archive.aeTitle, "--repeat", "2000",
+                           "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=QR-PAT-*", "-k", "StudyInstanceUID", "-k", "PatientName",
+                           "127.0.0.1", String(archive.port)].map { "'\($0)'" }.joined(separator: " ")
+        let result = try await PeerProcess.run("/bin/bash", ["-c", "\(findscu) | head -c 100 >/dev/null; echo \"findscu status ${PIPESTATUS[0]}\""])
+        #expect(result.stdout.contains("findscu status 141"), "\(result.stdout)\n\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Crash"), "\(result.stderr)")
+    }
+
+    @Test("getscu without -P or -S: a PATIENT-level query goes in Patient Root (DCMTK's default) and gets the patient's instances; a STUDY-level one in Study Root",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func getscuModelFromLevel() async throws {
+        let content = try ArchiveContent()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content)
+        defer { archive.peer.stop() }
+        let patient = try TestInstances.temporaryDirectory("getscu-patient-level")
+        let byPatient = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "getscu", "-v", "-aec", archive.aeTitle, "--no-fsync", "-od", patient,
+            "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=\(ArchiveContent.patientBID)", "127.0.0.1", String(archive.port)])
+        #expect(byPatient.status == 0, "\(byPatient.stderr)\nqrscp:\n\(archive.log)")
+        #expect(byPatient.stderr.contains("sending C-GET (\(QueryRetrieveModel.patientRoot.rawValue))"), "\(byPatient.stderr)")
+        ArchiveContent.expectFiles(under: patient, are: content.instances(of: content.seriesB), log: byPatient.stderr)
+        let study = try TestInstances.temporaryDirectory("getscu-study-level")
+        let byStudy = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "getscu", "-v", "-aec", archive.aeTitle, "--no-fsync", "-od", study,
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesB.studyInstanceUID.string)", "127.0.0.1", String(archive.port)])
+        #expect(byStudy.status == 0, "\(byStudy.stderr)")
+        #expect(byStudy.stderr.contains("sending C-GET (\(QueryRetrieveModel.studyRoot.rawValue))"), "\(byStudy.stderr)")
+        ArchiveContent.expectFiles(under: study, are: content.instances(of: content.seriesB), log: byStudy.stderr)
     }
 
     @Test("findscu --repeat 0 is refused before connecting")
