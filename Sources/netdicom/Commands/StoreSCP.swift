@@ -56,8 +56,9 @@ struct StoreSCP: AsyncParsableCommand {
             PREFIX_YYYYMMDD_HHMMSSmmm and --sort-on-patientname (-sp) into \
             PatientName_YYYYMMDD_HHMMSSmmm, named when the study's first instance arrives (a \
             Study Instance UID that is not a valid UID is refused with C000H). A study has ended \
-            once none of its instances has arrived for --eostudy-timeout (-tos) seconds \
-            (default 10); --exec-on-eostudy (-xcs) then runs a shell command, #p being the \
+            when an instance of another study comes from the same calling AE title, or once none \
+            of its instances has arrived for --eostudy-timeout (-tos) seconds (default 10); \
+            --exec-on-eostudy (-xcs) then runs a shell command, #p being the \
             study's directory. --filename-extension (-fe) replaces .dcm. Example: netdicom \
             storescp -od in -su study -xcs 'python3 infer.py #p' -tos 30 11112
             """

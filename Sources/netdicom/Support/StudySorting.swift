@@ -17,7 +17,9 @@ import Glibc
 /// data set's Study Instance UID (`-su PREFIX`: PREFIX_UID) or from the time the study's first
 /// instance arrived (`-ss PREFIX`: PREFIX_YYYYMMDD_HHMMSSmmm; `-sp`: the patient's name, then the
 /// time). A Study Instance UID that is not a valid UID is refused (C000H), never used as a path.
-/// A study ends when none of its instances has arrived for the end-of-study timeout; its
+/// A study ends when an instance of another study comes from the same calling AE title (as
+/// DCMTK's storescp ends it when another study arrives; per sender here, since associations
+/// run at once), or when none of its instances has arrived for the end-of-study timeout; its
 /// directory is then forgotten (a later instance of it starts a new one under `-ss` and `-sp`)
 /// and the end-of-study command runs.
 final class StudySorting: Sendable {
@@ -73,18 +75,25 @@ final class StudySorting: Sendable {
             throw SortingError("the Study Instance UID (\(found)) is not a valid UID", isInstanceFault: true)
         }
         let now = ContinuousClock.now
-        let (directory, isNew) = studies.withLock { studies in
+        let sender = instance.request.association.peerAETitle
+        let (directory, isNew, superseded) = studies.withLock { studies in
             if var study = studies[studyUID] {
                 study.lastArrival = now
                 study.association = instance.request.association
                 studies[studyUID] = study
-                return (study.directory, false)
+                return (study.directory, false, [(String, Study)]())
             }
+            // A new study from this sender ends the sender's others.
+            let superseded = studies.filter { $0.value.association.peerAETitle == sender }.map { ($0.key, $0.value) }
+            for (uid, _) in superseded { studies[uid] = nil }
             let directory = root + "/" + directoryName(studyUID: studyUID, attributes: attributes)
             studies[studyUID] = Study(directory: directory, lastArrival: now, association: instance.request.association)
-            return (directory, true)
+            return (directory, true, superseded)
         }
         if isNew { scheduleEnd(of: studyUID) }
+        for (uid, study) in superseded {
+            Task { await end(study, uid: uid, why: "another study from \(sender) began") }
+        }
         let destination = directory + "/" + (path.split(separator: "/").last.map(String.init) ?? path)
         // The directory is made only when the rename finds it missing: no look-up per instance.
         var moved = rename(path, destination) == 0
@@ -172,6 +181,12 @@ final class StudySorting: Sendable {
         }
     }
 
+    /// Runs the end-of-study command of `study`, which has ended.
+    private func end(_ study: Study, uid: String, why: String) async {
+        logger.info("end of study \(uid) in \(study.directory): \(why)")
+        await endOfStudyCommand?.run(directory: study.directory, fileName: "", association: study.association)
+    }
+
     /// Ends the study once none of its instances has arrived for the timeout.
     private func scheduleEnd(of studyUID: String) {
         let timeout = endOfStudyTimeout
@@ -193,8 +208,7 @@ final class StudySorting: Sendable {
                     return study
                 }
                 if let ended {
-                    logger.info("end of study \(studyUID) in \(ended.directory)")
-                    await endOfStudyCommand?.run(directory: ended.directory, fileName: "", association: ended.association)
+                    await end(ended, uid: studyUID, why: "none of its instances came for \(timeout)")
                     return
                 }
                 if studies.withLock({ $0[studyUID] == nil }) { return }

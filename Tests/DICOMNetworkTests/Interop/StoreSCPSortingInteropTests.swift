@@ -73,6 +73,28 @@ struct StoreSCPSortingInteropTests {
         #expect(lines.count == 2, "each study ends once: \(lines)")
     }
 
+    @Test("-su IN -xcs -tos 60: a study from one sender ends when the next study from the same sender arrives, long before its timeout; another sender's study does not end it",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func anotherStudyEndsTheLast() async throws {
+        let (a, b) = try Self.studies()
+        let c = try TestInstances.files(1, label: "sorting-c")
+        let work = try TestInstances.temporaryDirectory("sorting-next-study")
+        let log = work + "/eos.txt"
+        let (scp, port, output) = try await Self.storescp(["-su", "IN", "-xcs", "echo #p >> \(log)", "-tos", "60"])
+        defer { scp.stop() }
+        func ended() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        let directoryA = "\(output)/IN_\(try Self.studyUID(of: a[0]))"
+        let directoryB = "\(output)/IN_\(try Self.studyUID(of: b[0]))"
+        #expect(try await Self.send(a, to: port, as: "MODALITY").status == 0, "\(scp.log)")
+        // Another sender's study leaves MODALITY's open.
+        #expect(try await Self.send(c, to: port, as: "OTHER").status == 0, "\(scp.log)")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(ended().isEmpty, "\(ended())")
+        #expect(try await Self.send(b, to: port, as: "MODALITY").status == 0, "\(scp.log)")
+        #expect(await eventually(timeout: .seconds(10)) { ended() == "\(directoryA)\n" }, "\(ended())\nstorescp:\n\(scp.log)")
+        #expect(!ended().contains(directoryB), "B is the sender's current study")
+    }
+
     @Test("-ss IN and -sp: a directory per study named after its first instance's time (and the patient's name), -fe .img names",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")),
           arguments: [["-ss", "IN"], ["-sp"]])
