@@ -141,6 +141,23 @@ struct DumpCommandTests {
         }
     }
 
+    @Test("+P (several, by tag or keyword), -s and -L print what dcmdump prints: each element of a searched tag, in items too, a sequence with its items",
+          .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "dcmdump")))
+    func searchAsDCMTK() throws {
+        let files = try SampleFiles()
+        let path = try files.write(SampleFiles.nested(), as: "nested.dcm")
+        for flags in [["+P", "0008,0100"], ["-s", "+P", "0008,0100"], ["+P", "0040,a730", "+P", "0010,0010"], ["-L", "+P", "0008,1160"]] {
+            let ours = try ExternalTools.run(ExternalTools.netdicom(), ["dump"] + flags.map { $0 == "0010,0010" ? "PatientName" : $0 } + [path])
+            let theirs = try ExternalTools.run(ExternalTools.require("dcmdump"), flags + [path])
+            try #require(ours.status == 0 && theirs.status == 0, "\(ours.stderr)\(theirs.stderr)")
+            // dcmdump prints delimitation items after every item and sequence; we print them
+            // only where the encoding has them (see DumpPrinter).
+            let dcmtk = theirs.stdout.split(separator: "\n").filter { !$0.contains("fffe,e00d") && !$0.contains("fffe,e0dd") }
+            let mine = ours.stdout.split(separator: "\n").filter { !$0.contains("fffe,e00d") && !$0.contains("fffe,e0dd") }
+            #expect(!mine.isEmpty && mine == dcmtk, "\(flags):\nnetdicom:\n\(ours.stdout)\ndcmdump:\n\(theirs.stdout)")
+        }
+    }
+
     @Test("items indent two spaces under their sequence, elements two more, the comment follows the indentation",
           arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian, .explicitVRBigEndian])
     func nesting(_ syntax: TransferSyntax) throws {

@@ -17,14 +17,26 @@ struct Dump: ParsableCommand {
             error names the offset and tag where it breaks (dcmdump does so with +E, which is \
             accepted here and changes nothing). The exit status is 0 when every file was read \
             whole, 1 otherwise; errors go to standard error.
+
+            dcmdump's spellings work too: +P TAG (--search), -s and +s, +L (--full), and -L, \
+            +M and -M, which ask for what dump always does (short values; values are read only \
+            when printed).
             """
     )
 
     @Argument(help: "The DICOM files to print.", completion: .file())
     var files: [String]
 
-    @Flag(name: [.customLong("full"), .customShort("L")], help: "Print long values in full instead of shortening them.")
+    @Flag(name: [.customLong("full"), .customLong("print-all")], help: "Print long values in full instead of shortening them (dcmdump's +L).")
     var full = false
+
+    @Option(name: [.customLong("search")], help: ArgumentHelp(
+        "Print only the elements with this tag, a keyword or gggg,eeee, wherever they are, sequences' items included (repeatable: each tag's in turn; dcmdump's +P).",
+        valueName: "tag"))
+    var search: [String] = []
+
+    @Flag(name: [.customShort("s"), .customLong("search-first")], help: "With --search, print only the first element of each tag (dcmdump's -s; +s, all of them, is the default).")
+    var searchFirst = false
 
     @Flag(name: [.customLong("no-meta")], help: "Do not print the file meta information (group 0002).")
     var noMeta = false
@@ -35,9 +47,32 @@ struct Dump: ParsableCommand {
     @Option(name: [.customLong("max-length")], help: "Shorten values longer than this many characters, brackets included, as dcmdump does at 70 (without --full).")
     var maximumValueLength = 70
 
+    func validate() throws {
+        _ = try searchedTags()
+    }
+
+    /// The tags of --search, in their order.
+    func searchedTags() throws -> [Tag] {
+        try search.map { name in
+            if name.contains(",") || name.hasPrefix("(") {
+                let body = name.hasPrefix("(") && name.hasSuffix(")") ? String(name.dropFirst().dropLast()) : name
+                let halves = body.split(separator: ",", omittingEmptySubsequences: false)
+                guard halves.count == 2, halves.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isHexDigit) }), let tag = Tag(parsing: name) else {
+                    throw ValidationError("--search '\(name)': not a tag; write gggg,eeee in hexadecimal")
+                }
+                return tag
+            }
+            guard let tag = DataDictionary.tag(forKeyword: name) else {
+                throw ValidationError("--search '\(name)': not a data dictionary keyword (they are case-sensitive, as PatientName), nor a tag gggg,eeee")
+            }
+            return tag
+        }
+    }
+
     func run() throws {
         var failed = 0
         let printer = DumpPrinter(maximumValueLength: full ? nil : maximumValueLength)
+        let searched = try searchedTags()
         for (index, path) in files.enumerated() {
             // A damaged file is printed as far as it is well formed, as dcmdump +E (its
             // --ignore-errors) and pydicom do, then the error says where it breaks.
@@ -47,7 +82,7 @@ struct Dump: ParsableCommand {
                 if files.count > 1 {
                     output += (index > 0 ? "\n" : "") + "# File: \(path)\n"
                 }
-                output += printer.render(file, includeMeta: !noMeta)
+                output += searched.isEmpty ? printer.render(file, includeMeta: !noMeta) : printer.renderSearch(file, for: searched, firstOnly: searchFirst)
                 StandardStreams.output(output)
                 for term in file.dataSet.specificCharacterSet.unsupportedTerms {
                     warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")

@@ -31,6 +31,31 @@ struct DumpPrinter {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The elements of `file` with each of `tags` in turn, in the meta information, the data
+    /// set and every item of its sequences, each as its line (a sequence with its items), as
+    /// dcmdump's +P prints them; with `firstOnly`, only the first of each tag (its -s).
+    func renderSearch(_ file: DICOMFile, for tags: [Tag], firstOnly: Bool) -> String {
+        var text: [UInt8] = []
+        /// Renders the elements with `tag` in `dataSet` and its items; false once `firstOnly` is met.
+        func search(_ tag: Tag, in dataSet: DataSet, syntax: TransferSyntax) -> Bool {
+            for element in dataSet {
+                if element.tag == tag {
+                    render(element, in: dataSet, syntax: syntax, depth: 0, into: &text)
+                    if firstOnly { return false }
+                }
+                if case .sequence(let items) = element.value {
+                    let itemSyntax: TransferSyntax = element.vr == .UN ? .implicitVRLittleEndian : syntax
+                    for item in items where !search(tag, in: item, syntax: itemSyntax) { return false }
+                }
+            }
+            return true
+        }
+        for tag in tags where search(tag, in: file.fileMetaInformation, syntax: .explicitVRLittleEndian) {
+            _ = search(tag, in: file.dataSet, syntax: file.transferSyntax)
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Renders the elements of `dataSet`, encoded in `syntax` (for the lengths of sequences and
     /// items, which the data set does not keep), `depth` levels of items deep: one line each,
     /// every line ended by a newline, appended to `text` as UTF-8. Bytes, not Strings: findscu

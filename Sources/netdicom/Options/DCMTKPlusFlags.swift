@@ -59,8 +59,10 @@ enum DCMTKPlusFlags {
             "-XF", "--check-find", "--no-check-find", "-XM", "--check-move", "--no-check-move",
             "-up", "--uid-padding", "-QO", "--no-patient-study", "-ac", "--access-full",
         ]),
-        // dump always prints a damaged file as far as it reads (+E, --ignore-errors).
-        "dump": ["+E", "--ignore-errors"],
+        // dump always prints a damaged file as far as it reads (+E, --ignore-errors), shortens
+        // long values unless asked (-L, --print-short), prints every instance of a searched
+        // tag unless -s (+s, --search-all), and reads a value only to print it (+M, -M).
+        "dump": ["+E", "--ignore-errors", "-L", "--print-short", "+s", "--search-all", "+M", "--load-all", "-M", "--load-short"],
     ]
 
     /// DCMTK's proposed syntaxes of a Q/R request (findscu, getscu, movescu): ours are the
@@ -181,6 +183,8 @@ enum DCMTKPlusFlags {
             "+sp": "--scan-pattern", "+rn": "--rename",
             "+II": "--invent-instance", "+IR": "--invent-series", "+IS": "--invent-study", "+IP": "--invent-patient",
         ],
+        // dcmdump's +P (search a tag) and +L (long values in full).
+        "dump": ["+P": "--search", "+L": "--full"],
         // getscu's preferred storage transfer syntax: +x=, +xe, +xs, +xv…
         "getscu": StorageTransferSyntaxPreference.dcmtkSpellings,
     ]
