@@ -55,7 +55,7 @@ extension FindSCU {
     /// instead of after: printing is off the round trip. The output is the same, in the same
     /// order: each C-FIND's matches, then (without --repeat) its summary on standard error.
     /// Returns what the C-FINDs came to, once `batches` ends.
-    func printing(_ batches: AsyncStream<[PrintJob]>, syntax: TransferSyntax, logger: Logger) -> Task<Repeated, Never> {
+    func printing(_ batches: AsyncStream<[PrintJob]>, syntax: TransferSyntax, findClass: UID, logger: Logger) -> Task<Repeated, Never> {
         let (repeatCount, extract, directory, hide) = (self.repeatCount, self.extract, output.outputDirectory, hideResponses)
         let (extractXML, singleXML, limit) = (self.extractXML, extractXMLSingle, limitOutput ?? .max)
         return Task {
@@ -81,7 +81,7 @@ extension FindSCU {
                                 if printed.count >= Self.printChunk { Self.print(&printed) }
                             }
                             guard number <= limit else { continue }
-                            if extract { Self.write(match, syntax: syntax, number: number, directory: directory) }
+                            if extract { Self.write(match, syntax: syntax, findClass: findClass, number: number, directory: directory) }
                             if extractXML {
                                 Self.writeXML(XMLDataSetWriter.document(match, syntax: syntax), to: "\(directory)/\(Self.responseName(number)).xml")
                             }

@@ -112,7 +112,7 @@ struct FindSCU: AsyncParsableCommand {
                 var matchNumber = 0
                 let (jobs, continuation) = AsyncStream.makeStream(of: [PrintJob].self)
                 var printJobs = PrintQueue(continuation)
-                let printer = printing(jobs, syntax: syntax, logger: logger)
+                let printer = printing(jobs, syntax: syntax, findClass: model.find, logger: logger)
                 // On the association's event loop for the whole run, where the responses arrive:
                 // each C-FIND is then a round trip without a hop to another thread and back.
                 do {
@@ -198,7 +198,7 @@ extension FindSCU {
         }
     }
 
-    /// Sends one C-FIND and hands its matches to the printing task (``printing(_:syntax:)``) a
+    /// Sends one C-FIND and hands its matches to the printing task (``printing(_:syntax:findClass:logger:)``) a
     /// chunk at a time. With --cancel, a C-CANCEL-RQ goes after that many responses, and the
     /// responses go on being read to the final one (Cancel, FE00H, from a peer that honours it),
     /// as DCMTK's findscu does.
@@ -267,11 +267,16 @@ extension FindSCU {
         }
     }
 
-    /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does.
-    static func write(_ match: DataSet, syntax: TransferSyntax, number: Int, directory: String) {
+    /// Writes a match as a Part 10 file, rspNNNN.dcm, as DCMTK's findscu --extract does. A
+    /// match has no SOP Class nor Instance UID of its own: its meta information names the
+    /// C-FIND's SOP class, `findClass`, and a new UID, as DCMTK's names one of its own and a
+    /// new UID (empty ones made the files invalid Part 10).
+    static func write(_ match: DataSet, syntax: TransferSyntax, findClass: UID, number: Int, directory: String) {
         let path = "\(directory)/\(responseName(number)).dcm"
+        let meta = FileMetaInformation.make(
+            sopClassUID: match.uid(.sopClassUID) ?? findClass, sopInstanceUID: match.uid(.sopInstanceUID) ?? UID.generate(), transferSyntax: syntax)
         do {
-            try DICOMFile(dataSet: match, transferSyntax: syntax).write(toFileAt: path, durable: false)
+            try DICOMFile(fileMetaInformation: meta, dataSet: match, transferSyntax: syntax).write(toFileAt: path, durable: false)
         } catch {
             printError("findscu: cannot write \(path): \(error)")
         }

@@ -52,6 +52,11 @@ struct QRSCPNetdicomClientTests {
         #expect(!result.stdout.contains("# match") && !result.stdout.contains("PatientID"), "\(result.stdout)")
         #expect(result.stderr.contains("findscu: 2 matches"), "\(result.stderr)")
         #expect(TestInstances.contents(of: output).sorted() == ["rsp0001.dcm", "rsp0002.dcm"], "\(TestInstances.contents(of: output))")
+        // Valid Part 10 files: the meta information names the C-FIND's class and a UID of each.
+        let metas = try ["rsp0001.dcm", "rsp0002.dcm"].map { try DICOMFile(contentsOf: "\(output)/\($0)").fileMetaInformation }
+        #expect(metas.allSatisfy { $0.uid(.mediaStorageSOPClassUID) == .studyRootQueryRetrieveInformationModelFind })
+        let instances = metas.compactMap { $0.uid(.mediaStorageSOPInstanceUID)?.string }.filter { !$0.isEmpty }
+        #expect(Set(instances).count == 2, "\(instances)")
     }
 
     @Test("findscu into a pipe whose reader has gone ends quietly, status 141 as SIGPIPE gives, with no crash report",
