@@ -31,8 +31,9 @@ struct GetSCU: AsyncParsableCommand {
             does not grant it (DCMTK, pynetdicom) sends one at a time, as it would anyway. \
             netdicom qrscp grants it and sends several at once, which is faster.
 
-            With -v, the progress of each pending response goes to standard error; a summary \
-            always does. The exit status is 0 only if every sub-operation succeeded. \
+            On a terminal, a progress line counts the sub-operations done from the pending \
+            responses (--no-progress: none); with -v, each pending response is logged to \
+            standard error; a summary always goes there. The exit status is 0 only if every sub-operation succeeded. \
             --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
             peer then ends the retrieve with Cancel (FE00H), which counts as success. --repeat N \
             sends it N times over on the one association.
@@ -110,7 +111,7 @@ struct GetSCU: AsyncParsableCommand {
                 for (name, identifier) in control.rounds(of: queries) {
                     logger.info("sending C-GET (\(model.rawValue)) for \(name)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-GET", cancelAfter: control.cancelAfter, on: association, logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-GET", cancelAfter: control.cancelAfter, progress: control.showsProgress, on: association, logger: logger) { eachPending in
                         try await association.get(identifier, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

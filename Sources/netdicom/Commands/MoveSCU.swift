@@ -26,8 +26,9 @@ struct MoveSCU: AsyncParsableCommand {
             Example: netdicom movescu --store --store-port 11113 -od incoming \
             -k StudyInstanceUID=1.2.3 localhost 11112
 
-            With -v, the progress of each pending response goes to standard error; a summary \
-            always does. The exit status is 0 only if every sub-operation succeeded. \
+            On a terminal, a progress line counts the sub-operations done from the pending \
+            responses (--no-progress: none); with -v, each pending response is logged to \
+            standard error; a summary always goes there. The exit status is 0 only if every sub-operation succeeded. \
             --cancel N sends a C-CANCEL after N pending responses (as DCMTK's movescu); the \
             peer then ends the retrieve with Cancel (FE00H), which counts as success. --repeat N \
             sends it N times over on the one association.
@@ -118,7 +119,7 @@ struct MoveSCU: AsyncParsableCommand {
                 for (name, identifier) in control.rounds(of: queries) {
                     logger.info("sending C-MOVE (\(model.rawValue)) for \(name) to \(destination)")
                     let before = counter.value
-                    var report = try await RetrieveReport.collect(operation: "C-MOVE", cancelAfter: control.cancelAfter, on: association, logger: logger) { eachPending in
+                    var report = try await RetrieveReport.collect(operation: "C-MOVE", cancelAfter: control.cancelAfter, progress: control.showsProgress, on: association, logger: logger) { eachPending in
                         try await association.move(identifier, to: destination, model: model, eachPending: eachPending)
                     }
                     report.received = counter.value - before

@@ -375,13 +375,19 @@ struct ReceivedInstanceOptions: ParsableArguments {
 
 // MARK: - Retrieve progress
 
-/// DCMTK movescu's `--cancel N` and `--repeat N`, for getscu too.
+/// DCMTK movescu's `--cancel N` and `--repeat N`, for getscu too, and the progress line.
 struct RetrieveControlOptions: ParsableArguments {
     @Option(name: .customLong("cancel"), help: "Send C-CANCEL after this many pending responses (the peer ends the retrieve with Cancel, FE00H).")
     var cancelAfter: Int?
 
     @Option(name: .customLong("repeat"), help: "Send the retrieve (each query) this many times over on the one association.")
     var repeatCount = 1
+
+    @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal (one is drawn on standard error from the pending responses' counts).")
+    var noProgress = false
+
+    /// Whether to draw the progress line: standard error is a terminal and --no-progress is absent.
+    var showsProgress: Bool { !noProgress && isatty(STDERR_FILENO) == 1 }
 
     func validate() throws {
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
@@ -413,15 +419,24 @@ struct RetrieveReport {
     /// (`Association.get(_:model:priority:eachPending:)`, `move(_:to:model:priority:eachPending:)`).
     /// With `cancelAfter`, a C-CANCEL-RQ goes on `association` after that many pending responses,
     /// and the responses go on being read to the final one, as DCMTK's movescu does.
+    ///
+    /// With `progress`, a line on standard error shows the sub-operations done of all, redrawn
+    /// at most ten times a second from the pending responses, and ended by a newline.
     static func collect(
-        operation: String, cancelAfter: Int?, on association: Association, logger: Logger,
+        operation: String, cancelAfter: Int?, progress: Bool = false, on association: Association, logger: Logger,
         _ retrieve: ((QueryResponse) async throws -> Void) async throws -> QueryResponse
     ) async throws -> RetrieveReport {
         var report = RetrieveReport()
         var pending = 0
+        var lastDraw: ContinuousClock.Instant?
+        defer { if lastDraw != nil { StandardStreams.error(report.progressLine + "\n") } }
         let final = try await retrieve { response in
             report.add(response)
             pending += 1
+            if progress, lastDraw.map({ ContinuousClock.now - $0 > .milliseconds(100) }) ?? true {
+                lastDraw = .now
+                StandardStreams.error(report.progressLine)
+            }
             logger.info("\(operation) pending: \(report.completed) completed, \(report.remaining) remaining, \(report.failed) failed, \(report.warning) warning")
             if let cancelAfter, pending == cancelAfter, let id = response.messageIDBeingRespondedTo {
                 logger.info("cancelling the \(operation) after \(pending) pending responses")
@@ -432,6 +447,17 @@ struct RetrieveReport {
         report.add(final)
         report.final = final
         return report
+    }
+
+    /// The progress line: a bar of the sub-operations done (completed, failed or warning) of all
+    /// of them, at the start of the line (`\r`).
+    var progressLine: String {
+        let done = completed + failed + warning
+        let total = done + remaining
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(done)/\(total) instances, \(failed) failed, \(warning) warning"
     }
 
     /// Takes the sub-operation counts `response` gives.
