@@ -86,6 +86,18 @@ final class DIMSEEndpoint: Sendable {
         return context
     }
 
+    /// Why a request for `sopClass` may not be performed on the context `contextID`: a message
+    /// belongs to its context's abstract syntax (PS3.8 §7.1.1.13, PS3.7 §9.1.1.1), and one for
+    /// another class would pass the negotiation's choices (a SOP class or a model the acceptor
+    /// refused) under a context accepted for something else. Nil when it is the same; else
+    /// logged, for a refusal with 0122H (SOP class not supported).
+    func contextMismatch(_ sopClass: UID, on contextID: UInt8, _ name: String) -> String? {
+        guard let context = acceptedContext(contextID), context.abstractSyntax != sopClass else { return nil }
+        let reason = "\(sopClass) is not the SOP class of presentation context \(contextID) (\(context.abstractSyntax))"
+        logger.warning("refusing a \(name) from \(info.peerAETitle): \(reason)")
+        return reason
+    }
+
     // MARK: - Receiving
 
     /// Where the data set of a command just received goes: a C-STORE's to its store handler's
@@ -97,7 +109,9 @@ final class DIMSEEndpoint: Sendable {
               let context = acceptedContext(contextID), let syntax = context.transferSyntax else {
             return (.collect(nil), nil)
         }
-        guard let handler = handlers.store else { return (.refuse(.sopClassNotSupported), nil) }
+        guard let handler = handlers.store, contextMismatch(message.affectedSOPClassUID, on: contextID, "C-STORE-RQ") == nil else {
+            return (.refuse(.sopClassNotSupported), nil)
+        }
         let request = StoreRequest(message: message, transferSyntax: TransferSyntax(uid: syntax), association: info)
         switch handler.destination(request) {
         case .file(let path, let durable):
@@ -145,7 +159,9 @@ final class DIMSEEndpoint: Sendable {
         case .cEchoRequest(let echo):
             // Answered here, on the event loop: the cheapest path for the commonest probe.
             var status = DIMSEStatus.success
-            if let handler = handlers.echo {
+            if contextMismatch(echo.affectedSOPClassUID, on: message.presentationContextID, name) != nil {
+                status = .sopClassNotSupported
+            } else if let handler = handlers.echo {
                 let request = EchoRequest(message: echo, association: info)
                 status = await offLoop { await handler(request) }
             }

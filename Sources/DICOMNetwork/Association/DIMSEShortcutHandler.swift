@@ -206,6 +206,8 @@ final class DIMSEShortcutHandler: ChannelInboundHandler {
         guard field == .cEchoRequest, endpoint.handlers.echo == nil,
               endpoint.acceptedContext(pdv.presentationContextID) != nil,
               let echo = try? CEchoRequest(commandSet: commandSet),
+              // One for another context's class is refused, through the task (DIMSEEndpoint).
+              endpoint.acceptedContext(pdv.presentationContextID)?.abstractSyntax == echo.affectedSOPClassUID,
               let response = try? CommandSet.encode(CEchoResponse(respondingTo: echo, status: .success).commandSet),
               // Another message's PDUs going out (a large C-STORE) must not be split by this one.
               endpoint.link.sending.tryAcquire() else {

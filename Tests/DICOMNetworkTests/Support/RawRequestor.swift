@@ -78,6 +78,42 @@ final class RawRequestor: @unchecked Sendable {
         try await onThread { try self.sendAll(payload) }
     }
 
+    /// Sends a whole DIMSE message, `commandSet` and `dataSet` if any, on presentation context
+    /// `contextID`, whatever its abstract syntax.
+    func sendMessage(_ commandSet: DataSet, dataSet: ByteBuffer? = nil, contextID: UInt8) async throws {
+        let fragmenter = try DIMSEFragmenter(maximumPDULength: peerMaximumPDULength)
+        let command = try CommandSet.encode(commandSet)
+        var bytes = ByteBuffer()
+        for pdu in fragmenter.fragment(command: command, dataSet: dataSet, presentationContextID: contextID) {
+            _ = try bytes.writePDU(.pDataTF(pdu))
+        }
+        let payload = bytes
+        try await onThread { try self.sendAll(payload) }
+    }
+
+    /// Reads P-DATA-TF PDUs up to the end of the next command set, and returns it (data set
+    /// fragments before it are skipped).
+    func receiveCommand() async throws -> DataSet {
+        let bytes: [UInt8] = try await onThread {
+            var command: [UInt8] = []
+            while true {
+                let (type, body) = try self.readPDU()
+                guard type == 0x04 else { throw PeerError(description: "expected a P-DATA-TF, got PDU type \(type)") }
+                var offset = 0
+                while offset + 6 <= body.count {
+                    let length = body[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+                    let header = body[offset + 5]
+                    let value = body[(offset + 6)..<(offset + 4 + length)]
+                    offset += 4 + length
+                    guard header & 0x01 != 0 else { continue }
+                    command += value
+                    if header & 0x02 != 0 { return command }
+                }
+            }
+        }
+        return try CommandSet.decode(ByteBuffer(bytes: bytes))
+    }
+
     /// Sends an A-ABORT PDU (source service-user, PS3.8 §9.3.8).
     func sendAbort() async throws {
         var bytes = ByteBuffer()

@@ -9,7 +9,10 @@ extension DIMSEEndpoint {
         let contextID = message.presentationContextID
         let syntax = transferSyntax(of: contextID)
         var result = NServiceResult(.sopClassNotSupported)
-        if let handler = handlers.nService {
+        if let sopClass = (request.command as? any NRequest)?.sopClassUID,
+           let mismatch = contextMismatch(sopClass, on: contextID, request.commandField.description) {
+            result = NServiceResult(.sopClassNotSupported, errorComment: mismatch)
+        } else if let handler = handlers.nService {
             let dataSet = decodeDataSet(message, syntax)
             if message.dataSet != nil, dataSet == nil {
                 result = NServiceResult(.processingFailure)

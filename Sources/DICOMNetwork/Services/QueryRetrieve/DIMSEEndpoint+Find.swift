@@ -18,6 +18,9 @@ extension DIMSEEndpoint {
             try await link.send(batch: matches + [responses.final(status, comment: comment)], presentationContextID: contextID)
         }
         guard handlers.findMatches != nil || handlers.find != nil else { return try await respond(.sopClassNotSupported) }
+        if let mismatch = contextMismatch(find.affectedSOPClassUID, on: contextID, "C-FIND-RQ") {
+            return try await respond(.sopClassNotSupported, comment: mismatch)
+        }
         guard let identifier = decodeDataSet(message, transferSyntax(of: contextID)) else {
             return try await respond(.identifierDoesNotMatchSOPClass, comment: "the identifier cannot be decoded")
         }

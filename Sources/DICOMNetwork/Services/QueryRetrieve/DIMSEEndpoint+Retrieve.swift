@@ -94,6 +94,10 @@ extension DIMSEEndpoint {
             try await respondToRetrieve(retrieve, contextID: contextID, syntax: syntax, status: status, counts: counts, comment: comment)
         }
 
+        let name = if case .get = retrieve { "C-GET-RQ" } else { "C-MOVE-RQ" }
+        if let mismatch = contextMismatch(retrieve.sopClassUID, on: contextID, name) {
+            return try await respond(.sopClassNotSupported, comment: mismatch)
+        }
         let handler: (@Sendable (QueryRequest) async throws -> RetrieveResult)?
         var destination: (aeTitle: String, address: MoveDestination)?
         switch retrieve {
