@@ -21,7 +21,8 @@ enum AcceptorSession {
         let handlers: ServiceHandlers
         let events: AssociationEvents
         let logger: Logger
-        /// Connections open now: the count the maximum-associations rule compares against.
+        /// Connections open now that sent an A-ASSOCIATE-RQ: the count the maximum-associations
+        /// rule compares against.
         let active = Atomic<Int>(0)
 
         init(entity: ApplicationEntity, handlers: ServiceHandlers, events: AssociationEvents, logger: Logger) {
@@ -33,8 +34,6 @@ enum AcceptorSession {
     }
 
     static func run(_ connection: Connection, shared: Shared) async {
-        let others = shared.active.add(1, ordering: .relaxed).newValue - 1
-        defer { shared.active.subtract(1, ordering: .relaxed) }
         let trace = connection.trace
         trace.emit(.connectionOpened)
         do {
@@ -46,6 +45,10 @@ enum AcceptorSession {
                     try await outbound.write(.abort)
                     return
                 }
+                // Counted from its request on: connections that never send one (held open to
+                // fill the server, or a port scan) take no association's place; ARTIM ends them.
+                let others = shared.active.add(1, ordering: .relaxed).newValue - 1
+                defer { shared.active.subtract(1, ordering: .relaxed) }
                 let peerAddress = connection.channel.channel.remoteAddress
                 let request = AAssociate(
                     request: requestPDU,

@@ -117,6 +117,25 @@ struct AssociationLoopbackTests {
         try await third.release()
     }
 
+    @Test("connections that never send an A-ASSOCIATE-RQ take no association's place: with five held open, two associations of a maximum of 2 are accepted, the third rejected")
+    func silentConnectionsDoNotCount() async throws {
+        var scp = try Entities.scp()
+        scp.maximumAssociations = 2
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let silent = try (0..<5).map { _ in try SilentPeer(port: server.port) }
+        defer { for peer in silent { Glibc.close(peer.descriptor) } }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.activeAssociations == 0)
+        let first = try await Entities.scu().associate(host: "127.0.0.1", port: server.port)
+        let second = try await Entities.scu().associate(host: "127.0.0.1", port: server.port)
+        #expect(try await first.echo() == .success)
+        #expect(server.activeAssociations == 2)
+        await #expect(throws: AssociationError.self) { _ = try await Entities.scu().associate(host: "127.0.0.1", port: server.port) }
+        try await first.release()
+        try await second.release()
+    }
+
     @Test("ARTIM closes a connection that never sends an A-ASSOCIATE-RQ")
     func artimExpiry() async throws {
         var scp = try Entities.scp()
