@@ -19,7 +19,9 @@ struct StoreSCP: AsyncParsableCommand {
             unnamed in DIR, so memory stays flat for any size and a failed transfer leaves \
             nothing; the file is fsynced and linked into place before success is answered, so \
             an acknowledged instance survives a crash or power loss. A SOP Instance UID that is not a valid UID (a path, "..", \
-            control characters) is refused with C000H and never used as a file name.
+            control characters) is refused with C000H and never used as a file name; a data set \
+            whose SOP Class or Instance UID is not the request's is refused with A900H and not \
+            kept, as DCMTK's storescp does.
 
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
@@ -203,6 +205,7 @@ struct StoreSCP: AsyncParsableCommand {
             let (directory, durable) = (outputDirectory, !noFsync)
             let destination: @Sendable (StoreRequest) -> StoreDestination = { request in
                 guard let name = naming.name(forSOPInstanceUID: request.message.affectedSOPInstanceUID.string) else {
+                    logger.warning("refused an instance from \(request.association.peerAETitle) (C000H): its SOP Instance UID \"\(request.message.affectedSOPInstanceUID.string.prefix(80))\" is not a valid UID")
                     return .refuse(.cannotUnderstand)
                 }
                 return .file(path: "\(directory)/\(name)", durable: durable)
@@ -218,6 +221,11 @@ struct StoreSCP: AsyncParsableCommand {
                 let uid = instance.request.message.affectedSOPInstanceUID
                 let peer = instance.request.association.peerAETitle
                 guard case .file(var path) = instance.location else { return .success }
+                if let mismatch = instance.identityMismatch {
+                    _ = unlink(path)
+                    logger.warning("refused \(uid) from \(peer) (A900H): \(mismatch)")
+                    return .dataSetDoesNotMatchSOPClass
+                }
                 if let sorting {
                     do throws(SortingError) {
                         path = try sorting.file(instance, at: path)

@@ -293,6 +293,34 @@ struct StoreLoopbackTests {
         #expect(await eventually { server.activeAssociations == 0 })
     }
 
+    @Test("a data set whose SOP Instance or Class UID is not the request's is refused with A900H and not kept by the directory handler (as DCMTK's storescp); a matching one is stored",
+          arguments: ["instance", "class"])
+    func dataSetOfAnotherInstance(_ which: String) async throws {
+        let output = try TestInstances.temporaryDirectory("store-identity")
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let requestor = try await RawRequestor.associate(
+            port: server.port, calledAETitle: "TEST-SCP",
+            contexts: [PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])])
+        defer { requestor.close() }
+        var dataSet = try TestInstances.ct()
+        let uid = try #require(dataSet.uid(.sopInstanceUID))
+        let encoded = try DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian)
+        if which == "instance" {
+            dataSet.setString("1.2.826.0.1.3680043.10.545.99", for: .sopInstanceUID, vr: .UI)
+        } else {
+            dataSet.setString(UID.mrImageStorage.string, for: .sopClassUID, vr: .UI)
+        }
+        let other = try DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian)
+        let request = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: uid)
+        try await requestor.sendMessage(request.commandSet, dataSet: other, contextID: 1)
+        #expect(try await requestor.receiveCommand().integer(.status) == 0xA900)
+        #expect(TestInstances.contents(of: output).isEmpty)
+        try await requestor.sendMessage(CStoreRequest(messageID: 2, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: uid).commandSet, dataSet: encoded, contextID: 1)
+        #expect(try await requestor.receiveCommand().integer(.status) == 0x0000)
+        #expect(TestInstances.contents(of: output) == ["\(uid.string).dcm"])
+    }
+
     @Test("our SCU aborting during an 8 MiB store leaves no temporary and no partial file")
     func requestorAbortsDuringStore() async throws {
         let output = try TestInstances.temporaryDirectory("store-abort")

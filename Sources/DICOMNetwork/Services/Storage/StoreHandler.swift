@@ -1,6 +1,11 @@
 public import DICOMCore
 public import DICOMNetworkCore
 public import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// How an AE answers C-STORE requests (pynetdicom's EVT_C_STORE), in two steps so that an
 /// instance of any size streams to disk: ``destination`` chooses where the incoming data set goes
@@ -58,7 +63,12 @@ public struct StoreHandler: Sendable {
                 return .refuse(.cannotUnderstand)
             }
             return .file(path: "\(directory)/\(name)\(fileExtension)", durable: durable)
-        }, received: { _ in .success }).nonBlocking
+        }, received: { instance in
+            // A data set that is not the instance its request names is not kept under that name.
+            guard instance.identityMismatch != nil else { return .success }
+            if case .file(let path) = instance.location { _ = unlink(path) }
+            return .dataSetDoesNotMatchSOPClass
+        }).nonBlocking
     }
 
     /// A handler that receives every instance and throws it away (storescp --ignore).
