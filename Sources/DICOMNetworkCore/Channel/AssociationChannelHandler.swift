@@ -168,6 +168,12 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         case .openTransport, .acceptTransportAndStartARTIM, .stopARTIM, .stopARTIMBeforeAssociation:
             promise?.succeed()
 
+        case .sendAbortAndStartARTIM where pdu == nil && fileData == nil && batch == nil:
+            // AA-1 for a PDU received where none may come (Sta2: anything before an
+            // A-ASSOCIATE-RQ): the A-ABORT is this handler's own (service-user source, PS3.8
+            // §9.2.3), there being no local request to carry one.
+            send(.abort(PDU.Abort(source: .serviceUser)), context: context, promise: promise)
+
         case .sendAssociateRQ, .sendAssociateAC, .sendAssociateRJAndStartARTIM, .sendPDataTF,
              .sendPDataTFAwaitingReleaseResponse, .sendReleaseRQ, .sendReleaseRPAndStartARTIM, .sendReleaseRP,
              .sendAbortAndStartARTIM:
