@@ -6,28 +6,28 @@ public import ServiceLifecycle
 import Synchronization
 
 /// A listening acceptor: accepts TCP connections and runs one association on each, concurrently,
-/// each in a child task of a discarding task group. A swift-service-lifecycle `Service`: on
+/// each in a task of its own (``AcceptorSessions``). A swift-service-lifecycle `Service`: on
 /// graceful shutdown it stops accepting and lets open associations finish.
 ///
-/// Make one with ``ApplicationEntity/makeServer(host:port:handlers:tls:events:logger:)`` (bound, not
-/// yet serving; call ``run()``) or ``ApplicationEntity/startServer(host:port:handlers:tls:events:logger:)``
-/// (serving in a task of its own).
+/// Make one with ``ApplicationEntity/makeServer(host:port:handlers:tls:events:logger:)`` (bound and
+/// accepting; ``run()`` waits for its end) or ``ApplicationEntity/startServer(host:port:handlers:tls:events:logger:)``
+/// (run in a task of its own).
 public final class AssociationServer: Service, Sendable {
-    typealias ServerChannel = NIOAsyncChannel<AcceptorSession.Connection, Never>
-
     /// The port the server listens on (the kernel's choice when bound to port 0).
     public let port: Int
     /// The notification events of every association this server runs.
     public let events: AssociationEvents
 
-    private let serverChannel: ServerChannel
+    private let serverChannel: any Channel
     private let session: AcceptorSession.Shared
+    private let sessions: AcceptorSessions
     private let logger: Logger
 
-    init(serverChannel: ServerChannel, port: Int, session: AcceptorSession.Shared, events: AssociationEvents, logger: Logger) {
+    init(serverChannel: any Channel, port: Int, session: AcceptorSession.Shared, sessions: AcceptorSessions, events: AssociationEvents, logger: Logger) {
         self.serverChannel = serverChannel
         self.port = port
         self.session = session
+        self.sessions = sessions
         self.events = events
         self.logger = logger
     }
@@ -35,28 +35,27 @@ public final class AssociationServer: Service, Sendable {
     /// The associations open now (established or being negotiated).
     public var activeAssociations: Int { session.active.load(ordering: .relaxed) }
 
-    /// Serves until ``shutdown()``, a graceful shutdown of the service group, or cancellation;
-    /// then waits for the open associations to end.
+    /// Serves until ``shutdown()``, a graceful shutdown of the service group, or cancellation
+    /// (which cancels the open associations too); then waits for the open associations to end.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await serverChannel.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
-                        // The session runs on its channel's event loop (see EventLoopTaskExecutor).
-                        let executor = EventLoopTaskExecutor(connection.channel.channel.eventLoop)
-                        group.addTask(executorPreference: executor) { await AcceptorSession.run(connection, shared: self.session) }
-                    }
-                }
+        let (serverChannel, sessions) = (self.serverChannel, self.sessions)
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                try? await serverChannel.closeFuture.get()
+                await sessions.waitUntilNoneRun()
+            } onGracefulShutdown: {
+                serverChannel.close(promise: nil)
             }
-        } onGracefulShutdown: {
-            self.serverChannel.channel.close(promise: nil)
+        } onCancel: {
+            serverChannel.close(promise: nil)
+            sessions.cancelAll()
         }
         events.finish()
     }
 
     /// Stops accepting connections; open associations go on to their end.
     public func shutdown() async {
-        try? await serverChannel.channel.close()
+        try? await serverChannel.close()
     }
 }
 
@@ -78,22 +77,24 @@ extension ApplicationEntity {
         let entity = self
         let tlsFactory = try tls.map { try TLSHandlerFactory.server($0) }
         let shared = AcceptorSession.Shared(entity: entity, handlers: handlers, events: events, logger: logger)
+        let sessions = AcceptorSessions(shared: shared)
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: AssociationPipeline.readsPerWakeup)
-            .bind(host: host, port: port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
                     let trace = AssociationTrace(peer: peer, logger: logger, events: events)
                     let asyncChannel = try AssociationPipeline.configure(channel, role: .acceptor, entity: entity, trace: trace, tls: tlsFactory)
-                    return AcceptorSession.Connection(channel: asyncChannel, trace: trace, writesFileRegions: tlsFactory == nil)
+                    sessions.start(AcceptorSession.Connection(channel: asyncChannel, trace: trace, writesFileRegions: tlsFactory == nil))
                 }
             }
-        let boundPort = serverChannel.channel.localAddress?.port ?? port
+            .bind(host: host, port: port).get()
+        let boundPort = serverChannel.localAddress?.port ?? port
         logger.info("listening on \(host):\(boundPort) as \(aeTitle)")
-        return AssociationServer(serverChannel: serverChannel, port: boundPort, session: shared, events: events, logger: logger)
+        return AssociationServer(serverChannel: serverChannel, port: boundPort, session: shared, sessions: sessions, events: events, logger: logger)
     }
 
     /// Binds a server for this AE and starts serving in a task of its own; returns once listening.

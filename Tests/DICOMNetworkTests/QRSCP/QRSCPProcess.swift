@@ -21,14 +21,15 @@ final class QRSCPProcess: Sendable {
     ///   - database: The `--database` argument; nil for the SQLite file in `storage`.
     ///   - moveDestinations: AE title → port on 127.0.0.1, given as `--move-destination`.
     ///   - extraArguments: more options (`--require-calling-aet A`).
+    ///   - environment: more environment variables.
     init(storage: String, aeTitle: String = "QRSCP", database: String? = nil, moveDestinations: [String: Int] = [:],
-         extraArguments: [String] = []) async throws {
+         extraArguments: [String] = [], environment: [String: String] = [:]) async throws {
         var arguments = ["qrscp", "--port", "0", "--bind", "127.0.0.1", "--ae-title", aeTitle, "--storage", storage] + extraArguments
         if let database { arguments += ["--database", database] }
         for (destination, port) in moveDestinations.sorted(by: { $0.key < $1.key }) {
             arguments += ["--move-destination", "\(destination)@127.0.0.1:\(port)"]
         }
-        let peer = try PeerProcess(ExternalTools.netdicom(), arguments)
+        let peer = try PeerProcess(ExternalTools.netdicom(), arguments, environment: environment)
         do {
             port = try await Self.listeningPort(of: peer)
         } catch {
