@@ -24,6 +24,23 @@ struct StorageCommitmentInteropTests {
         with lock:
             sys.stdout.write(line + "\\n")
             sys.stdout.flush()
+    def send_action(assoc, transaction, references):
+        # The N-ACTION of CLASS:INSTANCE references; prints its status.
+        info = Dataset()
+        info.TransactionUID = transaction
+        items = []
+        for reference in references:
+            item = Dataset()
+            item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = reference.split(":")
+            items.append(item)
+        info.ReferencedSOPSequence = items
+        status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
+        say("action %04X" % status.Status)
+    def listen(port, on_report):
+        # PYNET-SCU's own listener, taking reports as the SCU of a new association.
+        listener = AE(ae_title="PYNET-SCU")
+        listener.add_supported_context(StorageCommitmentPushModel, scu_role=False, scp_role=True)
+        return listener.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
 
     """
 
@@ -52,16 +69,7 @@ struct StorageCommitmentInteropTests {
     ae.add_requested_context(StorageCommitmentPushModel)
     assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report), (evt.EVT_DIMSE_SENT, on_sent)])
     assert assoc.is_established, "not established"
-    info = Dataset()
-    info.TransactionUID = sys.argv[2]
-    references = []
-    for argument in sys.argv[3:]:
-        item = Dataset()
-        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
-        references.append(item)
-    info.ReferencedSOPSequence = references
-    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
-    say("action %04X" % status.Status)
+    send_action(assoc, sys.argv[2], sys.argv[3:])
     sys.stdout.flush()
     say("reported" if reported.wait(15) and answered.wait(5) else "no report")
     assoc.release()
@@ -149,23 +157,12 @@ struct StorageCommitmentInteropTests {
         sys.stdout.flush()
         reported.set()
         return 0x0000, None
-    listener = AE(ae_title="PYNET-SCU")
-    listener.add_supported_context(StorageCommitmentPushModel, scu_role=False, scp_role=True)
-    server = listener.start_server(("127.0.0.1", int(sys.argv[2])), block=False, evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
+    server = listen(int(sys.argv[2]), on_report)
     ae = AE(ae_title="PYNET-SCU")
     ae.add_requested_context(StorageCommitmentPushModel)
     assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, slow)])
     assert assoc.is_established, "not established"
-    info = Dataset()
-    info.TransactionUID = sys.argv[3]
-    references = []
-    for argument in sys.argv[4:]:
-        item = Dataset()
-        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
-        references.append(item)
-    info.ReferencedSOPSequence = references
-    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
-    say("action %04X" % status.Status)
+    send_action(assoc, sys.argv[3], sys.argv[4:])
     sys.stdout.flush()
     say("reported" if reported.wait(20) else "no report")
     if assoc.is_established:
@@ -213,23 +210,12 @@ struct StorageCommitmentInteropTests {
             say("committed %s" % item.ReferencedSOPInstanceUID)
         reported.set()
         return 0x0000, None
-    listener = AE(ae_title="PYNET-SCU")
-    listener.add_supported_context(StorageCommitmentPushModel, scu_role=False, scp_role=True)
-    server = listener.start_server(("127.0.0.1", int(sys.argv[2])), block=False, evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
+    server = listen(int(sys.argv[2]), on_report)
     ae = AE(ae_title="PYNET-SCU")
     ae.add_requested_context(StorageCommitmentPushModel)
     assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="QRSCP", evt_handlers=[(evt.EVT_N_EVENT_REPORT, on_report)])
     assert assoc.is_established, "not established"
-    info = Dataset()
-    info.TransactionUID = sys.argv[3]
-    references = []
-    for argument in sys.argv[4:]:
-        item = Dataset()
-        item.ReferencedSOPClassUID, item.ReferencedSOPInstanceUID = argument.split(":")
-        references.append(item)
-    info.ReferencedSOPSequence = references
-    status, reply = assoc.send_n_action(info, 1, StorageCommitmentPushModel, "1.2.840.10008.1.20.1.1")
-    say("action %04X" % status.Status)
+    send_action(assoc, sys.argv[3], sys.argv[4:])
     # A moment's bookkeeping, as a modality's: by then the archive's result is ready.
     time.sleep(0.1)
     assoc.release()
