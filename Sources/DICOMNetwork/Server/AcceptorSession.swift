@@ -101,6 +101,13 @@ enum AcceptorSession {
     ) async -> AAssociate? {
         var response: AAssociate
         var decision = shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations)
+        // A Maximum Length Received too short for a PDV item's header and one byte would let
+        // nothing be sent to the peer: rejected, rather than accepted and then dropped.
+        let sentLength = shared.entity.sentPDULength(toPeerReceiving: request.maximumLengthReceived)
+        if case .accept = decision, (try? DIMSEFragmenter(maximumPDULength: sentLength)) == nil {
+            trace.logger.warning("rejecting \(request.callingAETitle): its maximum PDU length \(sentLength) leaves no room for a PDV item")
+            decision = .reject(.noReasonGiven)
+        }
         var screening = AssociationScreening.proceed
         if case .accept = decision, let screen = shared.handlers.screenAssociation {
             screening = await offLoop { await screen(info) }

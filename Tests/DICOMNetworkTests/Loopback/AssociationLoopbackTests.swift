@@ -136,6 +136,19 @@ struct AssociationLoopbackTests {
         try await second.release()
     }
 
+    @Test("a requestor whose Maximum Length Received leaves no room for a PDV item (1 to 7) is rejected, not accepted and dropped; 8 is accepted",
+          arguments: [UInt32(1), 7, 8])
+    func tooShortMaximumLength(_ length: UInt32) async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let (requestor, answer) = try await RawRequestor.request(
+            port: server.port, calledAETitle: "TEST-SCP",
+            contexts: [PresentationContext(abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])], maximumLength: length)
+        requestor.close()
+        // A-ASSOCIATE-RJ (03H) below 8, A-ASSOCIATE-AC (02H) from 8.
+        #expect(answer == (length < 8 ? 0x03 : 0x02))
+    }
+
     @Test("ARTIM closes a connection that never sends an A-ASSOCIATE-RQ")
     func artimExpiry() async throws {
         var scp = try Entities.scp()

@@ -28,13 +28,25 @@ final class RawRequestor: @unchecked Sendable {
     /// Connects to 127.0.0.1:`port` and requests an association proposing `contexts` (their
     /// IDs 1, 3, 5…); returns once the A-ASSOCIATE-AC has arrived.
     static func associate(port: Int, calledAETitle: String, contexts: [PresentationContext]) async throws -> RawRequestor {
-        let request = AAssociate(
+        let (requestor, type) = try await request(port: port, calledAETitle: calledAETitle, contexts: contexts)
+        guard type == 0x02 else { throw PeerError(description: "expected an A-ASSOCIATE-AC, got PDU type \(type)") }
+        return requestor
+    }
+
+    /// Connects to 127.0.0.1:`port`, requests an association proposing `contexts` (their IDs 1,
+    /// 3, 5…) and, when given, `maximumLength` as its Maximum Length Received; returns the
+    /// requestor and the type of the PDU that answered.
+    static func request(
+        port: Int, calledAETitle: String, contexts: [PresentationContext], maximumLength: UInt32? = nil
+    ) async throws -> (RawRequestor, answer: UInt8) {
+        var request = AAssociate(
             callingAETitle: "RAW-SCU", calledAETitle: calledAETitle,
             presentationContextDefinitionList: contexts.enumerated().map { index, context in
                 var context = context
                 context.contextID = PresentationContext.contextID(forIndex: index)
                 return context
             })
+        if let maximumLength { request.userInformation.maximumLengthReceived = maximumLength }
         var bytes = ByteBuffer()
         _ = try bytes.writePDU(.associateRQ(PDU.AssociateRQ(request)))
         let requestBytes = bytes
@@ -53,9 +65,8 @@ final class RawRequestor: @unchecked Sendable {
             guard connected == 0 else { throw PeerError(description: "connect failed: errno \(errno)") }
             try requestor.sendAll(requestBytes)
             let (type, body) = try requestor.readPDU()
-            guard type == 0x02 else { throw PeerError(description: "expected an A-ASSOCIATE-AC, got PDU type \(type)") }
-            requestor.peerMaximumPDULength = Self.maximumLength(inAC: body) ?? 16384
-            return requestor
+            if type == 0x02 { requestor.peerMaximumPDULength = Self.maximumLength(inAC: body) ?? 16384 }
+            return (requestor, type)
         }
     }
 
