@@ -176,8 +176,7 @@ struct StorageCommitmentInteropTests {
         let python = try ExternalTools.require("python")
         let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
         defer { Task { await test.close() } }
-        let free = try await ExternalTools.runOffPool(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        let listenPort = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let listenPort = try await Self.freePort(python)
         let server = try await StorageCommitmentTests.startArchive(
             test.archive, dimseTimeout: .seconds(1), destinations: ["PYNET-SCU": MoveDestination(host: "127.0.0.1", port: listenPort)])
         defer { Task { await server.shutdown() } }
@@ -232,8 +231,7 @@ struct StorageCommitmentInteropTests {
         let python = try ExternalTools.require("python")
         let test = try await StorageCommitmentTests.populatedArchive(.sqlite)
         defer { Task { await test.close() } }
-        let free = try await ExternalTools.runOffPool(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        let listenPort = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let listenPort = try await Self.freePort(python)
         let server = try await StorageCommitmentTests.startArchive(
             test.archive, destinations: ["PYNET-SCU": MoveDestination(host: "127.0.0.1", port: listenPort)])
         defer { Task { await server.shutdown() } }
@@ -248,5 +246,11 @@ struct StorageCommitmentInteropTests {
         #expect(lines.contains("release released"), "the report must not cross the release: \(context)")
         #expect(lines.filter { $0.hasPrefix("report on ") } == ["report on a new association"], "\(context)")
         #expect(lines.contains("committed \(StorageCommitmentTests.stored)"), "\(context)")
+    }
+
+    /// A port free on 127.0.0.1 for pynetdicom's listener, as Python finds one.
+    static func freePort(_ python: String) async throws -> Int {
+        let free = try await ExternalTools.runOffPool(python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        return try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 }
