@@ -53,20 +53,7 @@ struct Dump: ParsableCommand {
 
     /// The tags of --search, in their order.
     func searchedTags() throws -> [Tag] {
-        try search.map { name in
-            if name.contains(",") || name.hasPrefix("(") {
-                let body = name.hasPrefix("(") && name.hasSuffix(")") ? String(name.dropFirst().dropLast()) : name
-                let halves = body.split(separator: ",", omittingEmptySubsequences: false)
-                guard halves.count == 2, halves.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isHexDigit) }), let tag = Tag(parsing: name) else {
-                    throw ValidationError("--search '\(name)': not a tag; write gggg,eeee in hexadecimal")
-                }
-                return tag
-            }
-            guard let tag = DataDictionary.tag(forKeyword: name) else {
-                throw ValidationError("--search '\(name)': not a data dictionary keyword (they are case-sensitive, as PatientName), nor a tag gggg,eeee")
-            }
-            return tag
-        }
+        try search.map { try TagName.tag($0, in: "--search") }
     }
 
     func run() throws {

@@ -180,36 +180,14 @@ struct QueryKey: Equatable, Sendable {
         return Step(tag: tag, item: nil)
     }
 
-    /// The tag that `name` (a keyword, `(gggg,eeee)` or `gggg,eeee`) names.
+    /// The tag that `name` (a keyword, `(gggg,eeee)` or `gggg,eeee`) names, if it may be in an
+    /// identifier.
     private static func resolve(_ name: Substring, in text: String) throws -> Tag {
-        let name = name.trimmingCharacters(in: .whitespaces)
-        let tag: Tag
-        if name.contains(",") || name.hasPrefix("(") {
-            guard let parsed = Tag(parsing: name), isTagText(name) else {
-                throw ValidationError("-k '\(text)': '\(name)' is not a tag; write (gggg,eeee) or gggg,eeee in hexadecimal")
-            }
-            tag = parsed
-        } else if let found = DataDictionary.tag(forKeyword: name) {
-            tag = found
-        } else {
-            throw ValidationError("-k '\(text)': '\(name)' is not a data dictionary keyword (keywords are case-sensitive, as PatientName), nor a tag (gggg,eeee)")
-        }
+        let tag = try TagName.tag(String(name), in: "-k '\(text)'")
         if tag.isCommand || tag.isFileMetaInformation || tag.isDelimiter {
             throw ValidationError("-k '\(text)': \(tag) cannot be in an identifier (command, file meta and delimiter groups 0000, 0002 and FFFE)")
         }
         return tag
-    }
-
-    /// Whether `text` is exactly `(gggg,eeee)` or `gggg,eeee`, so that a stray comma or
-    /// parenthesis is not silently dropped.
-    private static func isTagText(_ text: String) -> Bool {
-        var body = Substring(text)
-        if body.hasPrefix("(") {
-            guard body.hasSuffix(")") else { return false }
-            body = body.dropFirst().dropLast()
-        }
-        let halves = body.split(separator: ",", omittingEmptySubsequences: false)
-        return halves.count == 2 && halves.allSatisfy { $0.count == 4 && $0.allSatisfy(\.isHexDigit) }
     }
 
     private static func describe(_ tag: Tag) -> String {
@@ -306,7 +284,7 @@ struct QueryKey: Equatable, Sendable {
         case .AT:
             var tags: [Tag] = []
             for text in values {
-                guard let parsed = Tag(parsing: text), isTagText(text) || text.count == 8 else {
+                guard let parsed = Tag(parsing: text), TagName.isTagText(text) || text.count == 8 else {
                     throw fail("'\(text)' is not a tag (\(describe(tag)) is AT: write (gggg,eeee))")
                 }
                 tags.append(parsed)
