@@ -105,25 +105,53 @@ public final class Archive: Sendable {
             .sorted { ($0.0, $0.3 ? 1 : 0, $0.1) < ($1.0, $1.3 ? 1 : 0, $1.1) }
             .map { ($0.1, $0.2, $0.3) }
         }
+        var failures = 0
         for (path, record, _) in pending {
             guard let record else {
                 store.discard(path)
                 logger.notice("removed \(path): not a storable instance, never acknowledged")
                 continue
             }
+            // A placed file was let in by the duplicate policy already. Asked now, not when
+            // sorting: an older copy indexed just before may have taken its place.
+            let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
             do {
-                // A placed file was let in by the duplicate policy already. Asked now, not when
-                // sorting: an older copy indexed just before may have taken its place.
-                let placed = try await Self.blocking { store.isPlaced(path, at: record.path) }
                 let outcome = try await index.record(
                     record, duplicatePolicy: placed ? .replace : duplicatePolicy, placing: placed ? nil : placing(path, record))
                 await finishing(path, outcome)
                 logger.notice("indexed \(record.sopInstanceUID), stored but not settled before the archive stopped")
             } catch where error.code == .duplicate {
                 store.discard(path)
+            } catch {
+                // The archive opens all the same (a full disk must not take the indexed
+                // instances offline): the arrival waits, acknowledged, for the index to commit.
+                try deferRecovery(of: UnindexedArrivals.Arrival(incoming: path, record: record, placed: placed), after: error)
+                failures += 1
             }
         }
-        try await journal.settle()
+        if failures > 0 {
+            logger.error("opened with \(failures) acknowledged instance(s) of incoming/ not indexed yet; retried every \(Self.unindexedRetryInterval) until the index can commit")
+            startRetryTimer()
+        }
+        do {
+            try await journal.settle()
+        } catch {
+            logger.error("cannot make the recovered instances' places and index durable yet (retried with the next ones): \(error)")
+        }
+    }
+
+    /// Leaves `arrival`, an instance of `incoming/` that opening could not index (`error`), to
+    /// be recorded once the index commits again, as an acknowledged arrival whose rows failed
+    /// (``UnindexedArrivals``): a newer copy stored meanwhile supersedes it. Only under the
+    /// replace policy on SQLite, whose retries those are; otherwise opening fails.
+    private func deferRecovery(of arrival: UnindexedArrivals.Arrival, after error: ArchiveError) throws(ArchiveError) {
+        guard acknowledgesBeforeIndexing else { throw error }
+        logger.error("could not index \(arrival.record.sopInstanceUID), left in incoming/ before the archive stopped: \(error)")
+        placingOrder.inLock {
+            if let older = unindexed.add(arrival) {
+                discard(older, supersededBy: arrival.incoming, placedAt: arrival.record.path)
+            }
+        }
     }
 
     /// The index record of the Part 10 file at `path` (an arrival of `incoming/`): from `kept`,
@@ -430,7 +458,8 @@ public final class Archive: Sendable {
     private func retryUnindexed() {
         for arrival in unindexed.takeForRetry() {
             let unindexed = self.unindexed
-            let submitted = index.submitRecord(again: arrival.record, isCurrent: { unindexed.isCurrent(arrival) }) { [self] result in
+            let placing = arrival.placed ? nil : placing(arrival.incoming, arrival.record)
+            let submitted = index.submitRecord(again: arrival.record, placing: placing, isCurrent: { unindexed.isCurrent(arrival) }) { [self] result in
                 switch result {
                 case .success(let outcome?):
                     finish(arrival.incoming, outcome)

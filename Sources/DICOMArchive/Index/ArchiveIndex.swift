@@ -162,19 +162,19 @@ public final class ArchiveIndex: Sendable {
         return true
     }
 
-    /// Records `instance` again on SQLite, without waiting and under the replace policy, its
-    /// file placed already: an acknowledged instance whose rows failed to commit. In the
-    /// transaction, `isCurrent` says whether it still is to be recorded (no newer copy of its
-    /// SOP Instance UID came since); `completion` gets nil when it was not. Does nothing and
-    /// returns false on PostgreSQL.
+    /// Records `instance` again on SQLite, without waiting and under the replace policy: an
+    /// acknowledged instance whose rows failed to commit, its file placed already or placed
+    /// by `placing`. In the transaction, `isCurrent` says whether it still is to be recorded
+    /// (no newer copy of its SOP Instance UID came since); `completion` gets nil when it was
+    /// not. Does nothing and returns false on PostgreSQL.
     func submitRecord(
-        again instance: IndexedInstance, isCurrent: @escaping @Sendable () -> Bool,
+        again instance: IndexedInstance, placing: Placing?, isCurrent: @escaping @Sendable () -> Bool,
         completion: @escaping @Sendable (Result<Archive.Outcome?, ArchiveError>) -> Void
     ) -> Bool {
         guard let writer else { return false }
         writer.submit(preparing: {}, promptly: false, { connection, _ in
             guard isCurrent() else { return nil }
-            return try Self.record(instance, duplicatePolicy: .replace, placing: nil, on: connection)
+            return try Self.record(instance, duplicatePolicy: .replace, placing: placing, on: connection)
         }, completion: { completion($0.mapError(Self.archiveError)) })
         return true
     }

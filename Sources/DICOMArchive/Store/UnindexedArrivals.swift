@@ -2,9 +2,10 @@ import Synchronization
 
 /// Acknowledged arrivals whose index rows failed to commit: on SQLite the answer precedes the
 /// rows (``Archive/receive(_:expectedSOPInstanceUID:acknowledge:)``), so a full disk can refuse
-/// the rows of an instance already answered with success. Each is placed, and durable under its
-/// `incoming/` name, but not found by queries until it is recorded again, which the archive
-/// tries after every commit that succeeds, before every read of the index, and on a timer.
+/// the rows of an instance already answered with success, or of one that opening found in
+/// `incoming/`. Each is durable under its `incoming/` name, and placed unless opening found it,
+/// but not found by queries until it is recorded again, which the archive tries after every
+/// commit that succeeds, before every read of the index, and on a timer.
 ///
 /// A newer copy of the same SOP Instance UID must win over a retried older one, whatever the
 /// order the writer's thread runs them in: the newer copy marks the older entry superseded as
@@ -22,6 +23,9 @@ final class UnindexedArrivals: Sendable {
         var incoming: String
         /// Its rows, as read when it arrived.
         var record: IndexedInstance
+        /// Whether its file is placed in the tree; one that opening could not index is not,
+        /// and its retry places it.
+        var placed = true
     }
 
     /// What a newer copy's arrival leaves to the caller to remove.

@@ -24,10 +24,13 @@ struct QRSCP: AsyncParsableCommand {
             key the index does not keep is read from the files: each match's at the IMAGE \
             level, one instance's per patient, study or series above it.
 
-            An instance is acknowledged only once its file is fsynced in STORAGE/incoming and it \
-            is indexed; its place in the tree and its index row are made durable in batches, \
-            and the files still in incoming are indexed again at start-up, so neither a crash \
-            nor a power loss loses an acknowledged instance. A UID that is not a \
+            An instance is acknowledged only once its file is fsynced in STORAGE/incoming, read \
+            and placed in the tree (and, on PostgreSQL or with --duplicates keep or reject, \
+            indexed); its place and its index row are made durable in batches, and the files \
+            still in incoming are indexed again at start-up, so neither a crash nor a power loss \
+            loses an acknowledged instance. When the index cannot commit (a full disk), the \
+            instances acknowledged meanwhile, or found in incoming at start-up, wait there and \
+            are indexed as soon as it can; new ones are refused (A700H) until then. A UID that is not a \
             valid UID is refused (C000H), never used as a path. A second copy of a stored SOP \
             Instance UID replaces the first unless --duplicates says keep or reject.
 
