@@ -33,7 +33,9 @@ enum AcceptorSession {
         }
     }
 
-    static func run(_ connection: Connection, shared: Shared) async {
+    /// Runs the session of `connection`. `requested` is asked once its A-ASSOCIATE-RQ has
+    /// come: false ends the session there (the server is stopping).
+    static func run(_ connection: Connection, shared: Shared, requested: @Sendable () -> Bool = { true }) async {
         let trace = connection.trace
         trace.emit(.connectionOpened)
         do {
@@ -43,6 +45,10 @@ enum AcceptorSession {
                 guard let first = try await indications.next() else { return }
                 guard case .associateRequested(let requestPDU) = first else {
                     try await outbound.write(.abort)
+                    return
+                }
+                guard requested() else {
+                    trace.logger.info("closing a connection whose association was requested as the server stopped")
                     return
                 }
                 // Counted from its request on: connections that never send one (held open to

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A listening acceptor: accepts TCP connections and runs one association on each, concurrently,
 /// each in a task of its own (``AcceptorSessions``). A swift-service-lifecycle `Service`: on
-/// graceful shutdown it stops accepting and lets open associations finish.
+/// graceful shutdown it stops accepting, closes connections that have not requested an
+/// association, and lets open associations finish.
 ///
 /// Make one with ``ApplicationEntity/makeServer(host:port:handlers:tls:events:logger:)`` (bound and
 /// accepting; ``run()`` waits for its end) or ``ApplicationEntity/startServer(host:port:handlers:tls:events:logger:)``
@@ -45,6 +46,7 @@ public final class AssociationServer: Service, Sendable {
                 await sessions.waitUntilNoneRun()
             } onGracefulShutdown: {
                 serverChannel.close(promise: nil)
+                sessions.closeUnrequested()
             }
         } onCancel: {
             serverChannel.close(promise: nil)
@@ -53,9 +55,11 @@ public final class AssociationServer: Service, Sendable {
         events.finish()
     }
 
-    /// Stops accepting connections; open associations go on to their end.
+    /// Stops accepting connections and closes those that have not requested an association;
+    /// open associations go on to their end.
     public func shutdown() async {
         try? await serverChannel.close()
+        sessions.closeUnrequested()
     }
 }
 

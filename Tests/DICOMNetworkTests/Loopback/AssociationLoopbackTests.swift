@@ -136,6 +136,20 @@ struct AssociationLoopbackTests {
         try await second.release()
     }
 
+    @Test("stopping the server closes the connections that never sent an A-ASSOCIATE-RQ at once, not at ARTIM, and lets an open association go on")
+    func shutdownClosesSilentConnections() async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        let silent = try (0..<3).map { _ in try SilentPeer(port: server.port) }
+        let association = try await Entities.scu().associate(host: "127.0.0.1", port: server.port)
+        try await Task.sleep(for: .milliseconds(100))
+        await server.shutdown()
+        for peer in silent {
+            #expect(try peer.secondsUntilClosed(timeout: 10) < 2)
+        }
+        #expect(try await association.echo() == .success)
+        try await association.release()
+    }
+
     @Test("a requestor whose Maximum Length Received leaves no room for a PDV item (1 to 7) is rejected, not accepted and dropped; 8 is accepted",
           arguments: [UInt32(1), 7, 8])
     func tooShortMaximumLength(_ length: UInt32) async throws {
