@@ -148,7 +148,11 @@ enum AcceptorSession {
                 let rejectPDU = try PDU.AssociateRJ(response)
                 try await outbound.write(.reject(rejectPDU))
                 trace.emit(.rejected(rejectPDU))
-                trace.logger.info("rejected \(request.callingAETitle) → \(request.calledAETitle): \(rejection)")
+                if let defect = AssociationAcceptancePolicy.Defect(of: pdu) {
+                    trace.logger.warning("rejected \(request.callingAETitle) → \(request.calledAETitle): \(defect): \(rejection)")
+                } else {
+                    trace.logger.info("rejected \(request.callingAETitle) → \(request.calledAETitle): \(rejection)")
+                }
                 return nil
             }
             try await outbound.write(.accept(PDU.AssociateAC(response)))

@@ -187,6 +187,12 @@ extension AAssociate {
             unchecked: .rejectedPermanent, .serviceProviderACSE, .protocolVersionNotSupported
         )
 
+        /// Rejected permanently by the service-provider (ACSE), no reason given: the answer to
+        /// a request that proposes no presentation context.
+        public static let noPresentationContext = Rejection(
+            unchecked: .rejectedPermanent, .serviceProviderACSE, .noReasonGiven
+        )
+
         /// Rejected transiently by the service-provider (ACSE), no reason given: pynetdicom's
         /// answer when the user identity fails verification.
         public static let userIdentityNotVerified = Rejection(

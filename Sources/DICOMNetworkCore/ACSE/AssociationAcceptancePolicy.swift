@@ -11,14 +11,18 @@ public import DICOMCore
 /// | check | rejection (result, source, diagnostic) |
 /// |---|---|
 /// | Protocol-version bit 0 not set (PS3.8 Table 9-11) | permanent (1), service-provider ACSE (2), protocol-version-not-supported (2) |
+/// | no presentation context proposed (PS3.8 §7.1.1.13: one or more) | permanent (1), service-provider ACSE (2), no-reason-given (1) |
+/// | called AE title all spaces (PS3.8 §9.3.2: shall not be used) | permanent (1), service-user (1), called-AE-title-not-recognized (7) |
+/// | calling AE title all spaces | permanent (1), service-user (1), calling-AE-title-not-recognized (3) |
 /// | ``maximumAssociations`` already running | transient (2), service-provider presentation (3), local-limit-exceeded (2) |
 /// | application context not in ``supportedApplicationContextNames`` | permanent (1), service-user (1), application-context-name-not-supported (2) |
 /// | called AE title not ``aeTitle`` (with ``requireCalledAETitle``) | permanent (1), service-user (1), called-AE-title-not-recognized (7) |
 /// | calling AE title not in ``requiredCallingAETitles`` (when not empty) | permanent (1), service-user (1), calling-AE-title-not-recognized (3) |
 ///
 /// The service-provider's checks come first, as the provider answers before the user sees the
-/// indication (PS3.8 Table 9-6, AE-6); among the user's, a wrong called AE title wins over a wrong
-/// calling one, as in pynetdicom.
+/// indication (PS3.8 Table 9-6, AE-6), and a request PS3.8 forbids (a ``Defect``) is rejected
+/// whatever the load; among the user's, a wrong called AE title wins over a wrong calling one, as
+/// in pynetdicom.
 public struct AssociationAcceptancePolicy: Hashable, Sendable {
     /// The acceptor's AE title.
     public var aeTitle: String
@@ -76,6 +80,9 @@ public struct AssociationAcceptancePolicy: Hashable, Sendable {
         if request.protocolVersion & PDU.protocolVersion1 == 0 {
             return .reject(.protocolVersionNotSupported)
         }
+        if let defect = Defect(of: request) {
+            return .reject(defect.rejection)
+        }
         if currentAssociations >= maximumAssociations {
             return .reject(.localLimitExceeded)
         }
@@ -91,5 +98,48 @@ public struct AssociationAcceptancePolicy: Hashable, Sendable {
             return .reject(.callingAETitleNotRecognized)
         }
         return .accept
+    }
+}
+
+extension AssociationAcceptancePolicy {
+    /// What makes an A-ASSOCIATE-RQ one that PS3.8 forbids a requestor to send, beyond what
+    /// decoding checks; each is rejected, and the acceptor logs the defect to say why.
+    public enum Defect: Hashable, Sendable, CustomStringConvertible {
+        /// No Presentation Context Item (PS3.8 §7.1.1.13 asks for one or more).
+        case noPresentationContext
+        /// A Called-AE-title of spaces only (PS3.8 §9.3.2: "shall not be used").
+        case blankCalledAETitle
+        /// A Calling-AE-title of spaces only.
+        case blankCallingAETitle
+
+        /// The first defect of `request`, or nil.
+        public init?(of request: PDU.AssociateRQ) {
+            if request.presentationContexts.isEmpty {
+                self = .noPresentationContext
+            } else if AETitle.significant(request.calledAETitle).isEmpty {
+                self = .blankCalledAETitle
+            } else if AETitle.significant(request.callingAETitle).isEmpty {
+                self = .blankCallingAETitle
+            } else {
+                return nil
+            }
+        }
+
+        /// The rejection it gets.
+        public var rejection: AAssociate.Rejection {
+            switch self {
+            case .noPresentationContext: .noPresentationContext
+            case .blankCalledAETitle: .calledAETitleNotRecognized
+            case .blankCallingAETitle: .callingAETitleNotRecognized
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .noPresentationContext: "the request proposes no presentation context"
+            case .blankCalledAETitle: "the called AE title is all spaces"
+            case .blankCallingAETitle: "the calling AE title is all spaces"
+            }
+        }
     }
 }

@@ -9,14 +9,17 @@ struct AssociationAcceptancePolicyTests {
         protocolVersion: UInt16 = 1,
         called: String = "STORESCP",
         calling: String = "MODALITY",
-        applicationContext: UID = "1.2.840.10008.3.1.1.1"
+        applicationContext: UID = "1.2.840.10008.3.1.1.1",
+        contexts: [PDU.PresentationContextRQItem] = [
+            PDU.PresentationContextRQItem(presentationContextID: 1, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian]),
+        ]
     ) -> PDU.AssociateRQ {
         PDU.AssociateRQ(
             protocolVersion: protocolVersion,
             calledAETitle: called,
             callingAETitle: calling,
             applicationContextName: applicationContext,
-            presentationContexts: [PDU.PresentationContextRQItem(presentationContextID: 1, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])],
+            presentationContexts: contexts,
             userInformation: PDU.UserInformationItem(subItems: [.maximumLength(16382), .implementationClassUID("1.2.3")])
         )
     }
@@ -57,6 +60,15 @@ struct AssociationAcceptancePolicyTests {
         Row(name: "protocol version 0", request: request(protocolVersion: 0), current: 0,
             rejection: .protocolVersionNotSupported, bytes: (1, 2, 2),
             words: ("rejected (permanent)", "DICOM UL service-provider (ACSE related function)", "protocol version not supported")),
+        Row(name: "no presentation context", request: request(contexts: []), current: 0,
+            rejection: .noPresentationContext, bytes: (1, 2, 1),
+            words: ("rejected (permanent)", "DICOM UL service-provider (ACSE related function)", "no reason given")),
+        Row(name: "called AE title all spaces", request: request(called: "                "), current: 0,
+            rejection: .calledAETitleNotRecognized, bytes: (1, 1, 7),
+            words: ("rejected (permanent)", "DICOM UL service-user", "called AE title not recognized")),
+        Row(name: "calling AE title all spaces", request: request(calling: " "), current: 0,
+            rejection: .callingAETitleNotRecognized, bytes: (1, 1, 3),
+            words: ("rejected (permanent)", "DICOM UL service-user", "calling AE title not recognized")),
     ]
 
     @Test("each check rejects with the exact result, source and reason", arguments: rows)
@@ -96,6 +108,23 @@ struct AssociationAcceptancePolicyTests {
         #expect(policy.supportedApplicationContextNames == [AAssociate.dicomApplicationContextName])
         #expect(policy.decide(Self.request(called: "X", calling: "Y"), currentAssociations: 9) == .accept)
         #expect(policy.decide(Self.request(), currentAssociations: 10) == .reject(.localLimitExceeded))
+    }
+
+    @Test("a request PS3.8 forbids is rejected under the lenient defaults too, whatever the load; the defect says why")
+    func defects() {
+        let policy = AssociationAcceptancePolicy(aeTitle: "ANY")
+        let cases: [(PDU.AssociateRQ, AssociationAcceptancePolicy.Defect, AAssociate.Rejection)] = [
+            (Self.request(contexts: []), .noPresentationContext, .noPresentationContext),
+            (Self.request(called: "   "), .blankCalledAETitle, .calledAETitleNotRecognized),
+            (Self.request(called: "", calling: ""), .blankCalledAETitle, .calledAETitleNotRecognized),
+            (Self.request(calling: "                "), .blankCallingAETitle, .callingAETitleNotRecognized),
+        ]
+        for (request, defect, rejection) in cases {
+            #expect(AssociationAcceptancePolicy.Defect(of: request) == defect)
+            #expect(policy.decide(request, currentAssociations: 0) == .reject(rejection))
+            #expect(policy.decide(request, currentAssociations: 10) == .reject(rejection))
+        }
+        #expect(AssociationAcceptancePolicy.Defect(of: Self.request(called: " A", calling: "B ")) == nil)
     }
 
     @Test(

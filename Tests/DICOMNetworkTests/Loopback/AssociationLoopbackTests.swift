@@ -136,6 +136,24 @@ struct AssociationLoopbackTests {
         try await second.release()
     }
 
+    @Test("a request PS3.8 forbids gets an A-ASSOCIATE-RJ with its reason: no presentation context (1, 2, 1), a called (1, 1, 7) or calling (1, 1, 3) AE title of spaces",
+          arguments: [("none", [UInt8(1), 2, 1]), ("called", [1, 1, 7]), ("calling", [1, 1, 3])])
+    func defectiveRequests(_ defect: String, _ expected: [UInt8]) async throws {
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        let context = PDU.PresentationContextRQItem(presentationContextID: 1, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])
+        let pdu = PDU.AssociateRQ(
+            calledAETitle: defect == "called" ? "                " : "TEST-SCP",
+            callingAETitle: defect == "calling" ? "                " : "RAW-SCU",
+            presentationContexts: defect == "none" ? [] : [context],
+            userInformation: PDU.UserInformationItem(subItems: [.maximumLength(16384), .implementationClassUID("1.2.3.4")]))
+        let (requestor, answer, body) = try await RawRequestor.request(port: server.port, pdu: pdu)
+        requestor.close()
+        #expect(answer == 0x03)
+        // A-ASSOCIATE-RJ body: reserved, result, source, reason/diag.
+        #expect(Array(body.suffix(3)) == expected)
+    }
+
     @Test("stopping the server closes the connections that never sent an A-ASSOCIATE-RQ at once, not at ARTIM, and lets an open association go on")
     func shutdownClosesSilentConnections() async throws {
         let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0)

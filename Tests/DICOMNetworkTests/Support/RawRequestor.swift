@@ -39,16 +39,23 @@ final class RawRequestor: @unchecked Sendable {
     static func request(
         port: Int, calledAETitle: String, contexts: [PresentationContext], maximumLength: UInt32? = nil
     ) async throws -> (RawRequestor, answer: UInt8) {
-        var request = AAssociate(
+        var primitive = AAssociate(
             callingAETitle: "RAW-SCU", calledAETitle: calledAETitle,
             presentationContextDefinitionList: contexts.enumerated().map { index, context in
                 var context = context
                 context.contextID = PresentationContext.contextID(forIndex: index)
                 return context
             })
-        if let maximumLength { request.userInformation.maximumLengthReceived = maximumLength }
+        if let maximumLength { primitive.userInformation.maximumLengthReceived = maximumLength }
+        let (requestor, answer, _) = try await request(port: port, pdu: PDU.AssociateRQ(primitive))
+        return (requestor, answer)
+    }
+
+    /// Connects to 127.0.0.1:`port` and sends `pdu` as it is, checked or not; returns the
+    /// requestor, the type of the PDU that answered and that PDU's body.
+    static func request(port: Int, pdu: PDU.AssociateRQ) async throws -> (RawRequestor, answer: UInt8, body: [UInt8]) {
         var bytes = ByteBuffer()
-        _ = try bytes.writePDU(.associateRQ(PDU.AssociateRQ(request)))
+        _ = try bytes.writePDU(.associateRQ(pdu))
         let requestBytes = bytes
         return try await onThread {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -66,7 +73,7 @@ final class RawRequestor: @unchecked Sendable {
             try requestor.sendAll(requestBytes)
             let (type, body) = try requestor.readPDU()
             if type == 0x02 { requestor.peerMaximumPDULength = Self.maximumLength(inAC: body) ?? 16384 }
-            return (requestor, type)
+            return (requestor, type, body)
         }
     }
 
