@@ -60,11 +60,17 @@ enum AcceptorSession {
                     request: requestPDU,
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
+                // The called AE's, when the server answers as several (ServiceHandlers.otherAETitles).
+                let handlers = shared.handlers.serving(calledAETitle: request.calledAETitle)
+                let called = String(AETitle.significant(request.calledAETitle))
+                let localAETitle = shared.handlers.otherAETitles[called] == nil ? shared.entity.aeTitle : called
                 let info = AssociationInfo(
-                    role: .acceptor, request: request, peerAETitle: request.callingAETitle, localAETitle: shared.entity.aeTitle,
+                    role: .acceptor, request: request, peerAETitle: request.callingAETitle, localAETitle: localAETitle,
                     peer: trace.peer, associationID: trace.associationID)
 
-                guard let acceptance = await answer(request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, outbound: outbound, trace: trace) else {
+                guard let acceptance = await answer(
+                    request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, handlers: handlers, outbound: outbound, trace: trace)
+                else {
                     // Rejected: ARTIM (AE-8) closes the connection if the peer does not.
                     while try await indications.next() != nil {}
                     return
@@ -76,10 +82,10 @@ enum AcceptorSession {
                 established.acceptance = acceptance
                 let endpoint = DIMSEEndpoint(
                     link: link, router: AssociationRouter(), outcome: .acceptor(request: request, acceptance: acceptance),
-                    handlers: shared.handlers, info: established, entity: shared.entity)
+                    handlers: handlers, info: established, entity: shared.entity)
                 // From now on a handler's `association.handle` reaches this endpoint.
                 established.endpointReference.attach(endpoint)
-                if let notify = shared.handlers.associationAccepted {
+                if let notify = handlers.associationAccepted {
                     let accepted = established
                     await offLoop { await notify(accepted) }
                 }
@@ -103,7 +109,7 @@ enum AcceptorSession {
     /// when rejected.
     private static func answer(
         _ request: AAssociate, pdu: PDU.AssociateRQ, info: AssociationInfo, otherAssociations: Int,
-        shared: Shared, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, trace: AssociationTrace
+        shared: Shared, handlers: ServiceHandlers, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, trace: AssociationTrace
     ) async -> AAssociate? {
         var response: AAssociate
         var decision = shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations)
@@ -115,7 +121,7 @@ enum AcceptorSession {
             decision = .reject(.noReasonGiven)
         }
         var screening = AssociationScreening.proceed
-        if case .accept = decision, let screen = shared.handlers.screenAssociation {
+        if case .accept = decision, let screen = handlers.screenAssociation {
             screening = await offLoop { await screen(info) }
             if let rejection = screening.rejection { decision = .reject(rejection) }
         }
@@ -124,16 +130,16 @@ enum AcceptorSession {
             response = AAssociate(rejecting: request, with: rejection)
         case .accept:
             var verdict: AssociationNegotiation.UserIdentityVerdict?
-            if let identity = request.userInformation.userIdentityRequest, let judge = shared.handlers.userIdentity {
+            if let identity = request.userInformation.userIdentityRequest, let judge = handlers.userIdentity {
                 verdict = await offLoop { await judge(identity, info) }
             }
             var extendedAnswers: [SOPClassExtendedNegotiation] = []
             let proposals = request.userInformation.sopClassExtendedNegotiations
-            if !proposals.isEmpty, let answer = shared.handlers.sopClassExtendedNegotiation {
+            if !proposals.isEmpty, let answer = handlers.sopClassExtendedNegotiation {
                 extendedAnswers = await offLoop { await answer(proposals, info) }
             }
             let common = request.userInformation.sopClassCommonExtendedNegotiations
-            if !common.isEmpty, let observe = shared.handlers.sopClassCommonExtendedNegotiation {
+            if !common.isEmpty, let observe = handlers.sopClassCommonExtendedNegotiation {
                 await offLoop { await observe(common, info) }
             }
             response = screening.applied(to: AssociationNegotiation.response(

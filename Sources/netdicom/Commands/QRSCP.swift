@@ -44,18 +44,18 @@ struct QRSCP: AsyncParsableCommand {
 
             --config (-c) also reads a DCMTK dcmqrscp configuration file, so that an archive \
             moves over with it: every (AETitle, host, port) of its HostTable is a destination, \
-            and its NetworkTCPPort and the AE title and storage area of its AETable's first \
-            entry (or of the entry --ae-title names) are used unless --port or --storage say \
-            otherwise, and so are \
-            its MaxPDUSize and MaxAssociations unless --max-pdu or --max-associations do. Its \
-            AETable says who may associate, as in \
-            dcmqrscp: the Called AE Title must be the archive's, and the Calling AE Title and \
-            host one of its entry's peers unless they are ANY; others are rejected (reason 7, \
-            called AE title not recognized). Unlike dcmqrscp, qrscp serves that one entry's \
-            storage area only (the other entries' AE titles are rejected too), and a peer's \
-            host matches when it resolves to the caller's address, an IP address too \
-            (dcmqrscp wants the name a reverse look-up gives). Example: netdicom qrscp -c \
-            dcmqrscp.cfg
+            its NetworkTCPPort is used unless --port says otherwise, and so are its MaxPDUSize \
+            and MaxAssociations unless --max-pdu or --max-associations do. Each entry of its \
+            AETable is an archive of its own, as in dcmqrscp: an association is served from the \
+            storage area (with an index of its own inside) of the entry whose AE title it \
+            calls, and the first entry's (or the one --ae-title names) is the one the start-up \
+            line shows. With --storage or --database, that one entry is served alone, from \
+            there, and the other entries' AE titles are rejected. The AETable says who may \
+            associate, as in dcmqrscp: the Called AE Title must be an entry's, and the Calling \
+            AE Title and host one of that entry's peers unless they are ANY; others are \
+            rejected (reason 7, called AE title not recognized). Unlike dcmqrscp, a peer's host \
+            matches when it resolves to the caller's address, an IP address too (dcmqrscp \
+            wants the name a reverse look-up gives). Example: netdicom qrscp -c dcmqrscp.cfg
 
             --config also reads a pynetdicom qrscp configuration file (INI): the ae_title, \
             port, bind_address, max_pdu, acse_timeout, dimse_timeout, network_timeout, \
@@ -195,19 +195,36 @@ struct QRSCP: AsyncParsableCommand {
             try await Self.clean(storage: storage, database: indexDatabase, logger: logger)
             return
         }
-        let archive: Archive
-        do {
-            archive = try await Archive.open(
-                storage: storage, database: indexDatabase,
-                duplicatePolicy: DuplicatePolicy(rawValue: duplicates) ?? .replace, logger: logger)
-        } catch {
-            printError("qrscp: \(error.detail)")
-            throw ExitCode.failure
+        // Each AETable entry of a dcmqrscp configuration is an archive of its own, as in
+        // dcmqrscp, unless --storage or --database names the one to serve.
+        var areas = [ServedArea(aeTitle: aeTitle, storage: storage)]
+        if let dcmqrscp, storageOption == nil, indexDatabase == nil {
+            let primary = dcmqrscp.entry(servedAs: aeTitle)?.aeTitle
+            for entry in dcmqrscp.entries where entry.aeTitle != primary && entry.aeTitle != aeTitle {
+                areas.append(ServedArea(aeTitle: entry.aeTitle, storage: entry.storage))
+            }
+        }
+        // Areas that share a directory share its archive.
+        var archives: [String: Archive] = [:]
+        func closeArchives() async {
+            for archive in archives.values { try? await archive.close() }
+        }
+        for area in areas where archives[area.directory] == nil {
+            do {
+                archives[area.directory] = try await Archive.open(
+                    storage: area.storage, database: indexDatabase,
+                    duplicatePolicy: DuplicatePolicy(rawValue: duplicates) ?? .replace, logger: logger)
+            } catch {
+                await closeArchives()
+                printError("qrscp: \(error.detail)")
+                throw ExitCode.failure
+            }
         }
 
         var entity = ApplicationEntity(aeTitle: aeTitle)
         network.configure(&entity, defaults: pynetdicom?.networkDefaults ?? dcmqrscp?.networkDefaults ?? NetworkOptions.Defaults())
-        entity.requireCalledAETitle = requireCalledAETitle
+        // Several areas: the AETable's screening rejects the titles of none.
+        entity.requireCalledAETitle = requireCalledAETitle && areas.count == 1
         entity.requireCallingAETitle = requireCallingAETitle
         entity.maximumAssociations = maximumAssociations ?? dcmqrscp?.maximumAssociations ?? 100
         // In the requestor's terms (PS3.7 D.3.3.3): it may invoke up to the window (stores, which
@@ -222,14 +239,72 @@ struct QRSCP: AsyncParsableCommand {
             let storage = entity.supportedContexts.first { $0.abstractSyntax == .secondaryCaptureImageStorage }
             entity.unknownSOPClassContext = storage
         }
-        var service = ArchiveService(archive: archive, aeTitle: aeTitle, moveDestinations: destinations, logger: logger)
+        let shutdownSwitch = ShutdownSwitch()
+        var banner = ""
+        var handlers = ServiceHandlers()
+        for (index, area) in areas.enumerated() {
+            let archive = archives[area.directory]!
+            let (served, lines) = areaHandlers(
+                area, archive: archive, destinations: destinations, moveRestriction: moveRestriction, dcmqrscp: dcmqrscp,
+                shutdownSwitch: shutdownSwitch, logger: logger)
+            if index == 0 { handlers = served } else { handlers.otherAETitles[area.aeTitle] = served }
+            banner += lines
+        }
+
+        let server: AssociationServer
+        do {
+            server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
+        } catch {
+            await closeArchives()
+            printError("qrscp: cannot listen on \(bindAddress):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        let primary = archives[areas[0].directory]!
+        var startup = "qrscp: listening on \(bindAddress):\(server.port) as \(aeTitle), storing in \(primary.store.root) (\(primary.index.database))\n"
+        for area in areas.dropFirst() {
+            let archive = archives[area.directory]!
+            startup += "qrscp: also answering as \(area.aeTitle), storing in \(archive.store.root) (\(archive.index.database))\n"
+        }
+        if !destinations.isEmpty {
+            let list = destinations.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value.host):\($0.value.port)" }
+            startup += "qrscp: move destinations \(list.joined(separator: ", "))\n"
+        }
+        // Unbuffered, so that a script waiting for the line sees it at once.
+        StandardStreams.output(startup + banner)
+        let group = ServiceGroup(configuration: .init(
+            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        shutdownSwitch.arm(group)
+        do {
+            try await group.run()
+        } catch {
+            await closeArchives()
+            throw error
+        }
+        for archive in archives.values { try await archive.close() }
+    }
+
+    /// One storage area the archive serves, under its AE title.
+    struct ServedArea {
+        var aeTitle: String
+        var storage: String
+        /// Its directory, as the same for every way of writing it.
+        var directory: String { URL(fileURLWithPath: storage).standardizedFileURL.path }
+    }
+
+    /// The handlers that serve `area` from `archive`, and the start-up lines that say who may
+    /// use it: the archive's services, with a dcmqrscp configuration's rules for its AETable
+    /// entry (its peers, read-only access) and dcmqrscp's screening flags.
+    private func areaHandlers(
+        _ area: ServedArea, archive: Archive, destinations: [String: MoveDestination], moveRestriction: MoveRestriction,
+        dcmqrscp: DCMQRSCPConfiguration?, shutdownSwitch: ShutdownSwitch, logger: Logger
+    ) -> (ServiceHandlers, String) {
+        var service = ArchiveService(archive: archive, aeTitle: area.aeTitle, moveDestinations: destinations, logger: logger)
         service.moveRestriction = moveRestriction
         var handlers = service.handlers
         if dcmqrscpOptions.ignore { handlers.store = .discard }
         handlers.associationAccepted = logging.presentationContextLogger(logger)
-        let shutdownSwitch = ShutdownSwitch()
         // A dcmqrscp configuration's AETable says who may associate, as dcmqrscp enforces it.
-        let access = dcmqrscp.map { DCMQRSCPPeerAccess($0, aeTitle: aeTitle) }.flatMap { $0.isEmpty ? nil : $0 }
+        let access = dcmqrscp.map { DCMQRSCPPeerAccess($0, aeTitle: area.aeTitle) }.flatMap { $0.isEmpty ? nil : $0 }
         if access != nil || dcmqrscpOptions.screens {
             let options = dcmqrscpOptions
             handlers.screenAssociation = { info in
@@ -245,40 +320,16 @@ struct QRSCP: AsyncParsableCommand {
                 return screening
             }
         }
+        var lines = ""
+        if access != nil {
+            lines += "qrscp: only \(area.aeTitle)'s peers in the dcmqrscp configuration's AETable may associate with it\n"
+        }
         if access?.isReadOnly == true {
             // A C-STORE on a context proposed for both roles: refused as the area is.
             handlers.store = StoreHandler(destination: { _ in .refuse(.notAuthorized) }, received: { _ in .notAuthorized })
+            lines += "qrscp: \(area.aeTitle) is read-only (Access R in the AETable): C-STOREs are refused\n"
         }
-
-        let server: AssociationServer
-        do {
-            server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
-        } catch {
-            try? await archive.close()
-            printError("qrscp: cannot listen on \(bindAddress):\(port): \(error)")
-            throw ExitCode.failure
-        }
-        var banner = "qrscp: listening on \(bindAddress):\(server.port) as \(aeTitle), storing in \(archive.store.root) (\(archive.index.database))\n"
-        if !destinations.isEmpty {
-            let list = destinations.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value.host):\($0.value.port)" }
-            banner += "qrscp: move destinations \(list.joined(separator: ", "))\n"
-        }
-        if access != nil {
-            banner += "qrscp: only \(aeTitle)'s peers in the dcmqrscp configuration's AETable may associate\n"
-            if access?.isReadOnly == true { banner += "qrscp: read-only (Access R in the AETable): C-STOREs are refused\n" }
-        }
-        // Unbuffered, so that a script waiting for the line sees it at once.
-        StandardStreams.output(banner)
-        let group = ServiceGroup(configuration: .init(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        shutdownSwitch.arm(group)
-        do {
-            try await group.run()
-        } catch {
-            try? await archive.close()
-            throw error
-        }
-        try await archive.close()
+        return (handlers, lines)
     }
 
     /// --clean: asks on standard output, reads the answer from standard input, and removes

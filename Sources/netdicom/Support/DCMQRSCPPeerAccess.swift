@@ -8,10 +8,11 @@ import DICOMNetworkCore
 /// from must be one of them. Anything else is rejected as dcmqrscp rejects it: permanent, by
 /// the service user, reason 7 (called AE title not recognized).
 ///
-/// Two differences, on purpose:
-/// - qrscp serves one storage area, its entry's (the first, or the one --ae-title names): the
-///   other entries' AE titles are rejected too, rather than answered from an archive that is
-///   not theirs.
+/// Each entry's area has rules of its own (qrscp serves each entry with its own handlers). Two
+/// differences, on purpose:
+/// - When qrscp serves one entry only (--storage or --database name its place), the other
+///   entries' AE titles are rejected too, rather than answered from an archive that is not
+///   theirs.
 /// - dcmqrscp compares a peer's host name with the name a reverse look-up of the caller's
 ///   address gives, so a peer listed by address (127.0.0.1) or by a name other than the
 ///   canonical one is refused. Here a peer's host matches when it resolves to the caller's

@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
 import Foundation
+import Synchronization
 import Testing
 
 /// Our requestor against our acceptor, through real sockets on loopback.
@@ -152,6 +153,27 @@ struct AssociationLoopbackTests {
         #expect(answer == 0x03)
         // A-ASSOCIATE-RJ body: reserved, result, source, reason/diag.
         #expect(Array(body.suffix(3)) == expected)
+    }
+
+    @Test("one listener, several AE titles: an association calling one of otherAETitles is served by its handlers and sees it as the local AE title; any other by the server's own")
+    func otherAETitles() async throws {
+        let seen = Mutex<[String]>([])
+        var handlers = ServiceHandlers(echo: { request in
+            seen.withLock { $0.append("own:" + request.association.localAETitle) }
+            return .success
+        })
+        handlers.otherAETitles["SECOND"] = ServiceHandlers(echo: { request in
+            seen.withLock { $0.append("second:" + request.association.localAETitle) }
+            return .success
+        })
+        let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+        for called in ["SECOND", "TEST-SCP", " SECOND ", "ANYONE"] {
+            let association = try await Entities.scu().associate(host: "127.0.0.1", port: server.port, calledAETitle: called)
+            #expect(try await association.echo() == .success)
+            try await association.release()
+        }
+        #expect(seen.withLock { $0 } == ["second:SECOND", "own:TEST-SCP", "second:SECOND", "own:TEST-SCP"])
     }
 
     @Test("stopping the server closes the connections that never sent an A-ASSOCIATE-RQ at once, not at ARTIM, and lets an open association go on")

@@ -36,7 +36,8 @@ struct QRSCPDCMQRSCPAccessTests {
         ("FRIEND1", "ARCHIVE", true, true),
         ("STRANGER", "ARCHIVE", false, false),
         ("FARAWAY", "ARCHIVE", false, false),
-        // Another storage area: dcmqrscp serves it; ours serves the first entry's only.
+        // Another storage area: dcmqrscp serves it; ours with --storage serves the first
+        // entry's only.
         ("STRANGER", "OPEN", true, false),
         ("FRIEND1", "NOSUCH", false, false),
         ("FARAWAY", "FAR", false, false),
@@ -45,7 +46,7 @@ struct QRSCPDCMQRSCPAccessTests {
         ("FRIEND2", "ARCHIVE", false, true),
     ]
 
-    @Test("DCMTK echoscu from peers and strangers: ours lets in and rejects (reason 7) as dcmqrscp does, but lets in a peer listed by address and serves the first storage area only",
+    @Test("DCMTK echoscu from peers and strangers: ours lets in and rejects (reason 7) as dcmqrscp does, but lets in a peer listed by address and, with --storage, serves the first storage area only",
           .enabled(if: ExternalTools.shouldRun(needing: "dcmqrscp")), .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func sameAsDCMQRSCP() async throws {
         let work = try TestInstances.temporaryDirectory("dcmqrscp-access")
@@ -82,6 +83,64 @@ struct QRSCPDCMQRSCPAccessTests {
         #expect(archive.log.contains("rejecting an association: STRANGER at 127.0.0.1 is not a peer of ARCHIVE"), "\(archive.log)")
         #expect(archive.log.contains("rejecting an association: the called AE title NOSUCH is not in the AETable"), "\(archive.log)")
         #expect(archive.log.contains("rejecting an association: the called AE title OPEN is another storage area"), "\(archive.log)")
+    }
+
+    @Test("without --storage every AETable entry is an archive of its own, as in dcmqrscp: DCMTK storescu stores one study through each AE title, and findscu through each finds its own only; the same peers are let in",
+          .enabled(if: ExternalTools.shouldRun(needing: "dcmqrscp")), .enabled(if: ExternalTools.shouldRun(needing: "findscu")))
+    func everyEntryServed() async throws {
+        let work = try TestInstances.temporaryDirectory("dcmqrscp-areas")
+        let port = PeerProcess.freePort()
+        var studies: [String] = []
+        var files: [String] = []
+        for label in ["one", "two"] {
+            let file = try TestInstances.files(1, label: "dcmqrscp-areas-\(label)")[0]
+            files.append(file)
+            studies.append(try #require(DICOMFile(contentsOf: file).dataSet.uid(.studyInstanceUID)?.string))
+        }
+        #expect(studies[0] != studies[1])
+        /// The studies found through each AE title of the archive `start` runs, after storing
+        /// one file through each; and who was let in.
+        func run(_ name: String, _ start: (String) async throws -> PeerProcess) async throws -> (found: [[String]], answers: [Bool]) {
+            let storage = work + "/" + name
+            for area in ["archive", "open", "far"] {
+                try FileManager.default.createDirectory(atPath: storage + "/" + area, withIntermediateDirectories: true)
+            }
+            var configuration = Self.configuration(port: port, storage: storage)
+            configuration = configuration.replacingOccurrences(of: "/open     R ", with: "/open     RW")
+            let path = storage + "/dcmqrscp.cfg"
+            try configuration.write(toFile: path, atomically: true, encoding: .utf8)
+            let archive = try await start(path)
+            defer { archive.stop() }
+            var found: [[String]] = []
+            for (file, called) in zip(files, ["ARCHIVE", "OPEN"]) {
+                let stored = try await PeerProcess.run(ExternalTools.require("storescu"), ["-aet", "FRIEND1", "-aec", called, "127.0.0.1", String(port), file])
+                #expect(stored.status == 0, "\(name) → \(called): \(stored.stderr)\n\(archive.log)")
+            }
+            for called in ["ARCHIVE", "OPEN"] {
+                let find = try await PeerProcess.run(ExternalTools.require("findscu"), [
+                    "-S", "-aet", "FRIEND1", "-aec", called, "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "127.0.0.1", String(port)])
+                #expect(find.status == 0, "\(name) → \(called): \(find.stderr)")
+                found.append(studies.filter { find.stderr.contains($0) || find.stdout.contains($0) })
+            }
+            var answers: [Bool] = []
+            for (calling, called) in [("STRANGER", "OPEN"), ("STRANGER", "ARCHIVE"), ("FRIEND1", "NOSUCH")] {
+                let echoed = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-aet", calling, "-aec", called, "127.0.0.1", String(port)])
+                answers.append(echoed.status == 0)
+            }
+            return (found, answers)
+        }
+
+        let dcmtk = try await run("dcmtk") { path in
+            try await PeerProcess.listening(ExternalTools.require("dcmqrscp"), ["-c", path], on: port)
+        }
+        #expect(dcmtk.found == [[studies[0]], [studies[1]]])
+        #expect(dcmtk.answers == [true, false, false])
+        try await Task.sleep(for: .milliseconds(300))
+        let ours = try await run("netdicom") { path in
+            try await PeerProcess.listening(ExternalTools.netdicom(), ["qrscp", "--bind", "127.0.0.1", "-c", path], on: port)
+        }
+        #expect(ours.found == dcmtk.found)
+        #expect(ours.answers == dcmtk.answers)
     }
 
     @Test("a read-only entry (Access R): DCMTK storescu finds no context to store with, getscu retrieves what was stored, from ours as from dcmqrscp",
