@@ -25,7 +25,8 @@ struct StoreSCU: AsyncParsableCommand {
             is can be converted; a compressed one alone). DCMTK's proposals (-x=, -xs, -xv, \
             --propose-rle…) are accepted and change nothing. A file larger than 64 KiB streams from disk \
             (memory stays flat for any size); smaller ones are read once, when the contexts are \
-            chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal; at the end a summary, and \
+            chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal (its byte count moves \
+            within a large file too); at the end a summary, and \
             one line per failed file. The exit status is 1 if any file failed.
 
             --async-window N proposes an asynchronous operations window: with a peer that \
@@ -166,13 +167,13 @@ struct StoreSCU: AsyncParsableCommand {
         logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
         identity.logResponse(of: association, logger: logger)
 
-        let progress = TransferProgress(total: instances.count, show: !noProgress && isatty(STDERR_FILENO) == 1)
+        let progress = TransferProgress(total: instances.count * repeatCount, show: !noProgress && isatty(STDERR_FILENO) == 1)
         let queue = WorkQueue()
         let work = Array(Array(repeating: instances, count: repeatCount).joined())
         let rename = self.rename
         let invention = invention
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<parallel {
+            for slot in 0..<parallel {
                 // Each sender on the association's event loop: a store is then its file reads and
                 // its round trip, without executor switches in between.
                 group.addTask(executorPreference: association.taskExecutor) {
@@ -185,20 +186,20 @@ struct StoreSCU: AsyncParsableCommand {
                             let response = if let invention {
                                 try await source.store(on: association, as: invention.next())
                             } else {
-                                try await source.store(on: association)
+                                try await source.store(on: association) { progress.sending(slot: slot, bytes: $0) }
                             }
                             let stored = response.status.kind == .success || response.status.kind == .warning
                             if rename { Self.markSent(path, succeeded: stored) }
                             if stored {
-                                progress.sent(bytes: source.fileSize)
+                                progress.sent(slot: slot, bytes: source.fileSize)
                                 if response.status.kind == .warning { logger.warning("\(path): \(response.status)") }
                             } else {
-                                progress.failed()
+                                progress.failed(slot: slot)
                                 let comment = response.errorComment.map { " (\($0))" } ?? ""
                                 queue.failures.withLock { $0.append((path, "\(response.status)\(comment)")) }
                             }
                         } catch {
-                            progress.failed()
+                            progress.failed(slot: slot)
                             if rename { Self.markSent(path, succeeded: false) }
                             queue.failures.withLock { $0.append((path, "\(error)")) }
                             if !association.isEstablished { return }
@@ -282,6 +283,9 @@ final class TransferProgress: Sendable {
         var sent = 0
         var failed = 0
         var bytes = 0
+        /// The bytes sent so far of each sender's file in flight, by sender: a large file
+        /// moves the line too.
+        var partial: [Int: Int] = [:]
         var lastDraw = ContinuousClock.now
     }
 
@@ -295,8 +299,12 @@ final class TransferProgress: Sendable {
         self.show = show
     }
 
-    func sent(bytes: Int) { update { $0.sent += 1; $0.bytes += bytes } }
-    func failed() { update { $0.failed += 1 } }
+    /// Sender `slot` sent `bytes` of its file's data set so far.
+    func sending(slot: Int, bytes: Int) { update { $0.partial[slot] = bytes } }
+    /// Sender `slot`'s file of `bytes` was stored.
+    func sent(slot: Int, bytes: Int) { update { $0.sent += 1; $0.bytes += bytes; $0.partial[slot] = nil } }
+    /// Sender `slot`'s file failed.
+    func failed(slot: Int) { update { $0.failed += 1; $0.partial[slot] = nil } }
 
     var totals: (sent: Int, bytes: Int, seconds: Double) {
         let elapsed = ContinuousClock.now - start
@@ -318,7 +326,8 @@ final class TransferProgress: Sendable {
             let width = 30
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            return "\r[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(state.bytes / 1_000_000) MB"
+            let bytes = state.bytes + state.partial.values.reduce(0, +)
+            return "\r[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(bytes / 1_000_000) MB"
         }
         if let line { StandardStreams.error(line) }
     }

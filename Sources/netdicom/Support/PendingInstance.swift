@@ -64,12 +64,14 @@ struct PendingInstance: Sendable {
             encodedDataSet: encoded, sopClassUID: sopClassUID, sopInstanceUID: identity.sopInstanceUID, transferSyntax: transferSyntax)
     }
 
-    /// Sends the instance: from memory if kept, else streamed from its file.
-    func store(on association: Association) async throws(AssociationError) -> CStoreResponse {
+    /// Sends the instance: from memory if kept, else streamed from its file, telling
+    /// `progress` how many of its data set's bytes went out so far.
+    func store(on association: Association, progress: (@Sendable (Int) -> Void)? = nil) async throws(AssociationError) -> CStoreResponse {
         if let dataSet {
             return try await association.store(
                 encodedDataSet: dataSet, sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax)
         }
-        return try await association.store(fileAt: path)
+        guard let progress else { return try await association.store(fileAt: path) }
+        return try await association.store(fileAt: path, progress: { sent, _ in progress(sent) })
     }
 }

@@ -2,6 +2,8 @@ import DICOMCore
 import DICOMNetworkCore
 import DICOMNetworkTesting
 import Foundation
+import NIOCore
+import Synchronization
 import Testing
 import TestSupport
 
@@ -63,6 +65,28 @@ struct FileRegionStoreTests {
           .enabled(if: ExternalTools.shouldRun(needing: "openssl")))
     func tls() async throws {
         #expect(try await Self.store(try Self.files(), maximumPDUSize: 131_072, certificates: try TestCertificates.make()) == false)
+    }
+
+    @Test("progress: the bytes handed to the connection rise to the data set's length, in 8 MiB batches from the file or 1 MiB chunks read",
+          arguments: [131_072 as UInt32, 16384])
+    func progress(maximumPDUSize: UInt32) async throws {
+        let file = try Self.files()[1]
+        let output = try TestInstances.temporaryDirectory("region-progress")
+        var scp = try StoreLoopbackTests.storeSCP()
+        scp.maximumPDUSize = maximumPDUSize
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let association = try await StoreLoopbackTests.storeSCU().associate(host: "127.0.0.1", port: server.port)
+        let reports = Mutex<[(Int, Int)]>([])
+        #expect(try await association.store(fileAt: file, progress: { sent, length in reports.withLock { $0.append((sent, length)) } }).status == .success)
+        try await association.release()
+        let seen = reports.withLock { $0 }
+        let length = try TestInstances.dataSetBytes(ofFileAt: file).readableBytes
+        #expect(seen.allSatisfy { $0.1 == length })
+        #expect(seen.last?.0 == length)
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.0 < $1.0 }, "rising: \(seen.map(\.0))")
+        // 10.5 MiB: from the file, the first batch and the end; read, a report per chunk.
+        #expect(seen.count >= (maximumPDUSize == 16384 ? 10 : 2), "\(seen.map(\.0))")
     }
 
     @Test("a peer that closes the connection while a data set goes out from its file: the store fails, and no descriptor of the file stays open")

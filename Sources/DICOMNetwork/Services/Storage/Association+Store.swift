@@ -12,14 +12,19 @@ extension Association {
     /// With an asynchronous operations window above 1, several stores may run at once from
     /// different tasks; at most the window's worth wait for their responses.
     ///
+    /// - Parameter progress: called as the data set goes out, with the bytes of it handed to
+    ///   the connection so far and its length: after every chunk read (1 MiB) or batch sent
+    ///   from the file (8 MiB), on the association's threads, so it must be quick. Not called
+    ///   for a data set that is converted.
     /// - Throws: ``AssociationError/Code/invalidInput`` for an unreadable file (the association
     ///   goes on); ``AssociationError/Code/noAcceptedContext``; the reason the association ended.
     public func store(
         fileAt path: String,
         priority: DIMSEPriority = .medium,
-        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil
+        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil,
+        progress: (@Sendable (_ sentBytes: Int, _ dataSetLength: Int) -> Void)? = nil
     ) async throws(AssociationError) -> CStoreResponse {
-        try await endpoint.store(.file(path: path), priority: priority, moveOriginator: moveOriginator)
+        try await endpoint.store(.file(path: path), priority: priority, moveOriginator: moveOriginator, progress: progress)
     }
 
     /// Sends `dataSet` as a C-STORE request; its SOP Class and Instance UIDs come from (0008,0016)

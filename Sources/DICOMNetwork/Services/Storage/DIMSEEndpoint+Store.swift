@@ -34,27 +34,35 @@ extension DIMSEEndpoint {
     /// Sends one instance as a C-STORE request and returns the peer's response. A file goes out
     /// in chunks read as they are sent, unless it must be converted to another transfer syntax;
     /// one whose data set is truncated or malformed is not sent (``AssociationError/Code/invalidInput``).
+    ///
+    /// `progress` learns how much of a file's data set went out (see
+    /// ``Association/store(fileAt:priority:moveOriginator:progress:)``).
     func store(
         _ item: RetrieveItem,
         priority: DIMSEPriority = .medium,
-        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil
+        moveOriginator: (aeTitle: String, messageID: UInt16)? = nil,
+        progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
         try await onChannelLoop { () async throws(AssociationError) in
-            try await send(item, priority: priority, moveOriginator: moveOriginator)
+            try await send(item, priority: priority, moveOriginator: moveOriginator, progress: progress)
         }
     }
+
+    /// Told the bytes of a data set handed to the connection so far, and its length.
+    typealias StoreProgress = @Sendable (_ sentBytes: Int, _ dataSetLength: Int) -> Void
 
     private func send(
         _ item: RetrieveItem,
         priority: DIMSEPriority,
-        moveOriginator: (aeTitle: String, messageID: UInt16)?
+        moveOriginator: (aeTitle: String, messageID: UInt16)?,
+        progress: StoreProgress?
     ) async throws(AssociationError) -> CStoreResponse {
         switch item {
         case .file(let path), .indexedFile(let path, _, _, _):
             if link.sendsDataSetsFromFiles {
-                return try await sendFromFile(path, priority: priority, moveOriginator: moveOriginator)
+                return try await sendFromFile(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
             }
-            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator)
+            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
         case .dataSet(let dataSet, let sopClassUID, let sopInstanceUID, let syntax):
             let plan = try storePlan(sopClassUID, syntax, what: "\(sopInstanceUID)")
             return try await store(storeRequest(sopClassUID, sopInstanceUID, priority, moveOriginator), dataSet: dataSet, plan: plan)
@@ -65,7 +73,8 @@ extension DIMSEEndpoint {
     private func sendInChunks(
         _ path: String,
         priority: DIMSEPriority,
-        moveOriginator: (aeTitle: String, messageID: UInt16)?
+        moveOriginator: (aeTitle: String, messageID: UInt16)?,
+        progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
         let chunkSize = Self.chunkSize(for: link.fragmenter)
         // The header and the first chunk in one trip to the I/O threads: for a small
@@ -89,23 +98,28 @@ extension DIMSEEndpoint {
         let reader = Mutex((source: source, first: firstChunk, sent: 0))
         let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
             try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
-                let (first, done) = reader.withLock { state -> (ByteBuffer?, Bool) in
+                let (first, done, sent, length) = reader.withLock { state -> (ByteBuffer?, Bool, Int, Int) in
                     if let first = state.first {
                         state.first = nil
                         state.sent += first.readableBytes
-                        return (first, false)
+                        return (first, false, state.sent, state.source.dataSetLength)
                     }
-                    return (nil, state.sent >= state.source.dataSetLength)
+                    return (nil, state.sent >= state.source.dataSetLength, state.sent, state.source.dataSetLength)
                 }
-                if let first { return first }
+                if let first {
+                    progress?(sent, length)
+                    return first
+                }
                 if done { return nil }
-                return try await BlockingIO.transfer.runIfActive {
+                let (chunk, total) = try await BlockingIO.transfer.runIfActive {
                     try reader.withLock { state in
                         let chunk = try state.source.nextChunkToSend(maximumLength: chunkSize)
                         state.sent += chunk?.readableBytes ?? 0
-                        return chunk
+                        return (chunk, state.sent)
                     }
                 }
+                if chunk != nil { progress?(total, length) }
+                return chunk
             }
         }
         return try Self.storeResponse(response)
@@ -117,7 +131,8 @@ extension DIMSEEndpoint {
     private func sendFromFile(
         _ path: String,
         priority: DIMSEPriority,
-        moveOriginator: (aeTitle: String, messageID: UInt16)?
+        moveOriginator: (aeTitle: String, messageID: UInt16)?,
+        progress: StoreProgress?
     ) async throws(AssociationError) -> CStoreResponse {
         let (source, file): (Part10FileSource, NIOFileHandle?)
         do {
@@ -135,7 +150,7 @@ extension DIMSEEndpoint {
         if source.lacksDeflatePadding {
             // The padding byte is not in the file: read and sent in chunks instead (rare).
             try? file?.close()
-            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator)
+            return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
         }
         let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
         let plan: StorePlan
@@ -155,9 +170,13 @@ extension DIMSEEndpoint {
             return try Self.storeResponse(response)
         }
         let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
-            try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID, file: file, dataSetRange: source.dataSetRange) { range in
+            let whole = source.dataSetRange
+            try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID, file: file, dataSetRange: whole) { range in
+                // Before each batch after the first: what went before it is with the connection.
+                progress?(range.lowerBound - whole.lowerBound, whole.count)
                 try await BlockingIO.transfer.runIfActive { try source.prepareToSend(range) }
             }
+            progress?(whole.count, whole.count)
         }
         return try Self.storeResponse(response)
     }
