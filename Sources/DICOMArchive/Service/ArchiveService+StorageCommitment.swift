@@ -38,7 +38,9 @@ extension ArchiveService {
             return NServiceResult(.unrecognizedOperation, errorComment: "the archive only performs N-ACTION here")
         }
         guard action.requestedSOPClassUID == .storageCommitmentPushModel else {
-            return NServiceResult(.noSuchSOPClass)
+            // A class the archive serves (its context was accepted) that has no N-ACTION: as
+            // any other N-service on it.
+            return NServiceResult(.unrecognizedOperation, errorComment: "no N-ACTION on \(action.requestedSOPClassUID)")
         }
         guard action.requestedSOPInstanceUID == .storageCommitmentPushModelInstance else {
             return NServiceResult(.noSuchSOPInstance, errorComment: "not the well-known Storage Commitment Push Model instance")

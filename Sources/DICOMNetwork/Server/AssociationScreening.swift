@@ -36,6 +36,11 @@ public struct AssociationScreening: Sendable, Hashable {
             response.presentationContextDefinitionResultList[index].asSCU = false
             response.presentationContextDefinitionResultList[index].asSCP = false
         }
+        // No answer to an extended negotiation for a class left without a context.
+        response.userInformation.sopClassExtendedNegotiations = AssociationNegotiation.sopClassExtendedNegotiationAnswers(
+            to: response.userInformation.sopClassExtendedNegotiations,
+            answers: response.userInformation.sopClassExtendedNegotiations,
+            acceptedContexts: response.presentationContextDefinitionResultList)
         return response
     }
 }

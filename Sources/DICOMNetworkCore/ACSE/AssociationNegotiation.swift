@@ -109,13 +109,20 @@ public enum AssociationNegotiation {
 
     /// The SOP Class Extended Negotiation answers the acceptor returns: those of `answers` (its
     /// EVT_SOP_EXTENDED handler's) for SOP classes the requestor sent one for, the first per SOP
-    /// class (PS3.7 D.3.3.5 answers proposals, it does not start new ones).
+    /// class (PS3.7 D.3.3.5 answers proposals, it does not start new ones), and, given
+    /// `acceptedContexts`, only for SOP classes one of them is for: a class the association
+    /// cannot use has no service to negotiate.
     public static func sopClassExtendedNegotiationAnswers(
         to proposals: [SOPClassExtendedNegotiation],
-        answers: [SOPClassExtendedNegotiation]
+        answers: [SOPClassExtendedNegotiation],
+        acceptedContexts: [PresentationContext]? = nil
     ) -> [SOPClassExtendedNegotiation] {
         var open = Set(proposals.map(\.sopClassUID))
-        return answers.filter { open.remove($0.sopClassUID) != nil }
+        let usable = acceptedContexts.map { Set($0.filter(\.isAccepted).map(\.abstractSyntax)) }
+        return answers.filter { answer in
+            guard usable?.contains(answer.sopClassUID) ?? true else { return false }
+            return open.remove(answer.sopClassUID) != nil
+        }
     }
 
     // MARK: The acceptor's response
@@ -168,7 +175,8 @@ public enum AssociationNegotiation {
             roleSelections: presentation.roleSelections,
             sopClassExtendedNegotiations: sopClassExtendedNegotiationAnswers(
                 to: request.userInformation.sopClassExtendedNegotiations,
-                answers: sopClassExtendedAnswers
+                answers: sopClassExtendedAnswers,
+                acceptedContexts: presentation.contexts
             ),
             userIdentityResponse: userIdentityResponse(
                 to: request.userInformation.userIdentityRequest,

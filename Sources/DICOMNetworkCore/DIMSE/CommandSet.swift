@@ -22,8 +22,17 @@ public enum CommandSet {
     public static let maximumLength = 64 * 1024
 
     /// The longest Error Comment (0000,0902) sent, in characters: the limit of its VR, LO (PS3.5
-    /// Table 6.2-1). Longer comments are cut when encoded.
+    /// Table 6.2-1). Longer comments are cut when encoded (``fittedErrorComment(_:)``).
     public static let maximumErrorCommentLength = 64
+
+    /// `comment` within ``maximumErrorCommentLength``: a longer one is cut at a space, when one
+    /// is in its second half, and ends with "...", so that it does not stop mid-word unmarked.
+    public static func fittedErrorComment(_ comment: String) -> String {
+        guard comment.count > maximumErrorCommentLength else { return comment }
+        let room = comment.prefix(maximumErrorCommentLength - 3)
+        let space = room.lastIndex(of: " ").flatMap { room.distance(from: room.startIndex, to: $0) > room.count / 2 ? $0 : nil }
+        return String(space.map { room[..<$0] } ?? room) + "..."
+    }
 
     /// The transfer syntax of every command set (PS3.7 §6.3.1).
     public static let transferSyntax = TransferSyntax.implicitVRLittleEndian

@@ -75,7 +75,7 @@ struct CommandSetBuilder {
     mutating func setCommandStatus(_ status: DIMSEStatus, offendingElements: [Tag]? = nil, errorComment: String?, errorID: UInt16?) {
         setCommandUInt16(status.code, for: .status)
         setCommandTags(offendingElements, for: .offendingElement)
-        setCommandText(errorComment.map { String($0.prefix(CommandSet.maximumErrorCommentLength)) }, for: .errorComment, vr: .LO)
+        setCommandText(errorComment.map(CommandSet.fittedErrorComment), for: .errorComment, vr: .LO)
         setCommandUInt16(errorID, for: .errorID)
     }
 }

@@ -213,7 +213,13 @@ struct StorageCommitmentTests {
         defer { Task { await server.shutdown() } }
         let messages = ReceivedMessages(server)
         let inbox = ReportInbox()
-        let association = try await Self.scu().associate(host: "127.0.0.1", port: server.port, calledAETitle: "QRSCP", handlers: inbox.handlers)
+        var scu = try Self.scu()
+        try scu.addRequestedContext(.ctImageStorage)
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port, calledAETitle: "QRSCP", handlers: inbox.handlers)
+
+        // A class the archive serves, without an N-ACTION: as any N-service on it.
+        let onStorage = try await association.nAction(sopClass: .ctImageStorage, sopInstance: "1.2.3.4", actionTypeID: 1)
+        #expect(onStorage.status == .unrecognizedOperation)
 
         var noTransaction = DataSet()
         noTransaction.setSequence(Self.request("1.2.3", [(.ctImageStorage, Self.stored)]).actionInformation.sequence(.referencedSOPSequence) ?? [], for: .referencedSOPSequence)

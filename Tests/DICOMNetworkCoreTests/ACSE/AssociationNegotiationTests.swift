@@ -118,6 +118,24 @@ struct AssociationNegotiationTests {
         #expect(AssociationNegotiation.sopClassExtendedNegotiationAnswers(to: [], answers: answers).isEmpty)
     }
 
+    @Test("no SOP class extended answer for a class without an accepted context: refused, or never proposed")
+    func sopClassExtendedAnswersNeedAContext() {
+        let proposals = [T.ct, T.mr, T.verification].map {
+            SOPClassExtendedNegotiation(sopClassUID: $0, serviceClassApplicationInformation: ByteBuffer(bytes: [1]))
+        }
+        let contexts = [
+            PresentationContext(contextID: 1, abstractSyntax: T.ct, transferSyntaxes: [T.explicit], result: .acceptance),
+            PresentationContext(contextID: 3, abstractSyntax: T.mr, transferSyntaxes: [T.explicit], result: .abstractSyntaxNotSupported),
+        ]
+        let answered = AssociationNegotiation.sopClassExtendedNegotiationAnswers(to: proposals, answers: proposals, acceptedContexts: contexts)
+        #expect(answered.map(\.sopClassUID) == [T.ct])
+        // In the response too: MR is not supported here, so its answer goes.
+        var request = Self.request()
+        request.userInformation.sopClassExtendedNegotiations = proposals
+        let response = AssociationNegotiation.response(to: request, supportedContexts: Self.supported, sopClassExtendedAnswers: proposals)
+        #expect(response.userInformation.sopClassExtendedNegotiations.map(\.sopClassUID) == [T.ct])
+    }
+
     // MARK: The response
 
     static func request() -> AAssociate {

@@ -212,14 +212,17 @@ struct DIMSEConditionalFieldTests {
 }
 
 extension DIMSEConditionalFieldTests {
-    @Test("an Error Comment longer than an LO value holds is cut to 64 characters")
+    @Test("an Error Comment longer than an LO value holds is cut to 64 characters, marked \"...\", at a space when one is in its second half")
     func errorCommentLength() throws {
         let long = String(repeating: "abcdefghij", count: 7)
         let response = CStoreResponse(
             messageIDBeingRespondedTo: 1, affectedSOPClassUID: nil, affectedSOPInstanceUID: nil, status: .outOfResources, errorComment: long
         )
         #expect(response.commandSet[.errorComment]?.bytes?.readableBytes == 64)
-        #expect(try CStoreResponse(commandSet: DIMSETest.roundTrip(response.commandSet)).errorComment == String(long.prefix(64)))
+        #expect(try CStoreResponse(commandSet: DIMSETest.roundTrip(response.commandSet)).errorComment == String(long.prefix(61)) + "...")
         #expect(CommandSet.maximumErrorCommentLength == 64)
+        let words = "1.2.840.10008.3.1.2.3.3 is not the SOP class of presentation context 1 (1.2.840.10008.1.1)"
+        #expect(CommandSet.fittedErrorComment(words) == "1.2.840.10008.3.1.2.3.3 is not the SOP class of presentation...")
+        #expect(CommandSet.fittedErrorComment(String(long.prefix(64))) == String(long.prefix(64)))
     }
 }

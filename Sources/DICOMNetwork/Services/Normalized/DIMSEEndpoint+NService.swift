@@ -35,7 +35,7 @@ extension DIMSEEndpoint {
         func response<R: NRequest>(_ request: R) -> DataSet {
             var response = NResponse<R>(respondingTo: request, status: result.status, hasDataSet: result.dataSet != nil)
             if let uid = result.affectedSOPInstanceUID { response.affectedSOPInstanceUID = uid }
-            if let comment = result.errorComment, result.status.kind != .success { response.errorComment = String(comment.prefix(64)) }
+            if let comment = result.errorComment, result.status.kind != .success { response.errorComment = comment }
             return response.commandSet
         }
         switch request {

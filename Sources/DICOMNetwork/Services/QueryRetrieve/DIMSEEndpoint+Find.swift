@@ -189,11 +189,11 @@ struct FindResponseBatch: Sendable {
         return AssociationLink.OutgoingMessage(command: command, dataSet: encoded, name: Self.responseName)
     }
 
-    /// The final response with `status`, its comment cut to the 64 characters of Error Comment
-    /// (PS3.7 §C.1).
+    /// The final response with `status` and its Error Comment (fitted to 64 characters when
+    /// encoded, PS3.7 §C.1).
     func final(_ status: DIMSEStatus, comment: String? = nil) throws(AssociationError) -> AssociationLink.OutgoingMessage {
         var response = CFindResponse(respondingTo: request, status: status, hasIdentifier: false)
-        response.errorComment = comment.map { String($0.prefix(64)) }
+        response.errorComment = comment
         return try AssociationLink.OutgoingMessage(commandSet: response.commandSet, dataSet: nil)
     }
 }

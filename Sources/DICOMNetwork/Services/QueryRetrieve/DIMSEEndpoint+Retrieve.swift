@@ -269,7 +269,6 @@ extension DIMSEEndpoint {
     ) async throws(AssociationError) {
         let subOperations = counts?.counts(for: status) ?? SubOperationCounts()
         let identifier = counts?.identifier(for: status)
-        let comment = comment.map { String($0.prefix(64)) }
         let commandSet: DataSet
         switch retrieve {
         case .get(let request):
