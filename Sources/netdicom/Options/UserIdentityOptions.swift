@@ -22,7 +22,7 @@ struct UserIdentityOptions: ParsableArguments {
     @Option(name: .customLong("saml"), help: ArgumentHelp("Send the SAML assertion read from this file.", valueName: "file"))
     var samlFile: String?
 
-    @Option(name: .customLong("jwt"), help: ArgumentHelp("Send the JSON Web Token read from this file.", valueName: "file"))
+    @Option(name: .customLong("jwt"), help: ArgumentHelp("Send the JSON Web Token read from this file (without the line end after it).", valueName: "file"))
     var jwtFile: String?
 
     @Flag(name: [.customLong("pos-response"), .customLong("rsp", withSingleDash: true)],
@@ -45,8 +45,12 @@ struct UserIdentityOptions: ParsableArguments {
             (kerberosFile, .kerberosServiceTicket), (samlFile, .samlAssertion), (jwtFile, .jsonWebToken),
         ]
         guard let (path, type) = files.lazy.compactMap({ file in file.path.map { ($0, file.type) } }).first else { return nil }
-        guard let contents = FileManager.default.contents(atPath: path) else {
+        guard var contents = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read the credential file \(path)")
+        }
+        if type == .jsonWebToken {
+            // A token holds no white space: the line end an editor leaves is not part of it.
+            while let last = contents.last, [0x0A, 0x0D, 0x20, 0x09].contains(last) { contents.removeLast() }
         }
         return UserIdentityRequest(identityType: type, positiveResponseRequested: positiveResponse, primaryField: ByteBuffer(bytes: contents))
     }

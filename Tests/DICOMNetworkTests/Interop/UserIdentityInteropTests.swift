@@ -52,14 +52,15 @@ struct UserIdentityInteropTests {
         #expect(peer.log.contains("USER-ID type=2 primary=alice secondary=guess"), "\(peer.log)")
     }
 
-    @Test("storescu --jwt FILE -rsp: pynetdicom sees type 5 with the token and its server response is logged; the instance is stored",
+    @Test("storescu --jwt FILE -rsp: pynetdicom sees type 5 with the token (without the file's line end) and its server response is logged; the instance is stored",
           .enabled(if: ExternalTools.shouldRun(needing: "python")))
     func jsonWebToken() async throws {
         let (peer, port) = try await Self.startAcceptor()
         defer { peer.stop() }
         let directory = try TestInstances.temporaryDirectory("user-identity-jwt")
         let token = "eyJhbGciOiJIUzI1NiJ9.e30.signature"
-        try token.write(toFile: "\(directory)/token.jwt", atomically: true, encoding: .utf8)
+        // As an editor saves it: the line end is not sent.
+        try (token + "\n").write(toFile: "\(directory)/token.jwt", atomically: true, encoding: .utf8)
         let file = try TestInstances.files(1, label: "user-identity-sent")[0]
         let result = try await PeerProcess.run(ExternalTools.netdicom(), [
             "storescu", "-v", "--jwt", "\(directory)/token.jwt", "-rsp", "127.0.0.1", String(port), file])
