@@ -45,7 +45,7 @@ extension DICOMFile {
         return file
     }
 
-    private static func transcode(_ dataSet: DataSet, to target: TransferSyntax, resolvingPixelDataVR: Bool) -> DataSet {
+    static func transcode(_ dataSet: DataSet, to target: TransferSyntax, resolvingPixelDataVR: Bool) -> DataSet {
         var result = dataSet
         for element in dataSet {
             if let items = element.items {

@@ -111,6 +111,17 @@ public struct Part10FileSource: Sendable {
         return chunk
     }
 
+    /// The `length` bytes of the file at `offset`, which must be within it; throws when the
+    /// file ends sooner.
+    func read(at offset: Int, length: Int) throws(DICOMParsingError) -> ByteBuffer {
+        let bytes = try file.read(at: offset, length: length)
+        guard bytes.readableBytes == length else {
+            let end = offset + bytes.readableBytes
+            throw DICOMParsingError(.fileUnreadable, offset: end, tag: nil, "\(path): the file ends at byte \(end), but had \(fileSize) bytes when opened")
+        }
+        return bytes
+    }
+
     /// Checks that the data set is whole and well formed (``DataSetStructureCheck``) before it
     /// is sent: a truncated file must fail alone, not after half of it went out (which only an
     /// abort of the association could end). Reads element headers only, seeking over values:

@@ -143,26 +143,30 @@ struct StoreLoopbackTests {
 
     // MARK: - Transfer syntax conversion
 
-    @Test("an explicit VR file sent to an implicit-only SCP is converted, and stored implicit with equal elements")
-    func conversionToImplicit() async throws {
-        let output = try TestInstances.temporaryDirectory("store-implicit")
-        let scp = try Self.storeSCP(transferSyntaxes: [.implicitVRLittleEndian])
+    @Test("a file sent to an SCP that takes the other Little Endian syntax only is converted as it is read, and stored so with equal elements; small and 8 MiB, each way",
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian], [false, true])
+    func conversionBetweenLittleEndianSyntaxes(_ fileSyntax: TransferSyntax, large: Bool) async throws {
+        let target: TransferSyntax = fileSyntax == .implicitVRLittleEndian ? .explicitVRLittleEndian : .implicitVRLittleEndian
+        let output = try TestInstances.temporaryDirectory("store-converted")
+        let scp = try Self.storeSCP(transferSyntaxes: [target.uid])
         let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
         defer { Task { await server.shutdown() } }
-        let sent = try TestInstances.files(1, transferSyntax: .explicitVRLittleEndian)[0]
+        let sent = large
+            ? try TestInstances.write(TestInstances.ct(rows: 2048, columns: 2048), transferSyntax: fileSyntax, into: TestInstances.temporaryDirectory("store-converted-sent"))
+            : try TestInstances.files(1, transferSyntax: fileSyntax)[0]
 
         let association = try await Self.storeSCU().associate(host: "127.0.0.1", port: server.port)
-        #expect(association.acceptedContext(for: .ctImageStorage)?.transferSyntax == .implicitVRLittleEndian)
+        #expect(association.acceptedContext(for: .ctImageStorage)?.transferSyntax == target.uid)
         #expect(try await association.store(fileAt: sent).status == .success)
         try await association.release()
 
         let original = try DICOMFile(contentsOf: sent)
         let uid = try #require(original.dataSet.uid(.sopInstanceUID)).string
         let stored = try DICOMFile(contentsOf: "\(output)/\(uid).dcm")
-        #expect(stored.transferSyntax.uid == .implicitVRLittleEndian)
-        #expect(stored.fileMetaInformation.uid(.transferSyntaxUID) == .implicitVRLittleEndian)
+        #expect(stored.transferSyntax.uid == target.uid)
+        #expect(stored.fileMetaInformation.uid(.transferSyntaxUID) == target.uid)
         #expect(TestInstances.differences(stored.dataSet, from: original.dataSet).isEmpty)
-        #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == DataSetWriter.encode(original.dataSet, transferSyntax: .implicitVRLittleEndian))
+        #expect(try TestInstances.dataSetBytes(ofFileAt: "\(output)/\(uid).dcm") == DataSetWriter.encode(original.transcoded(to: target).dataSet, transferSyntax: target))
     }
 
     @Test("an encoded data set goes out as it is where its syntax was accepted, and converted where only another was")

@@ -6,16 +6,18 @@ extension Association {
     /// Sends the Part 10 file at `path` as a C-STORE request (PS3.4 Annex B) and returns the
     /// peer's response. Only the file's meta information is read up front; the data set streams
     /// from disk in PDU-sized chunks, so memory stays flat for any size. When the peer accepted
-    /// the SOP class in another uncompressed transfer syntax only, the instance is loaded and
-    /// converted.
+    /// the SOP class in another uncompressed transfer syntax only, the data set is converted:
+    /// as it is read between Explicit and Implicit VR Little Endian, so memory stays flat then
+    /// too; loaded whole for Big Endian or Deflated.
     ///
     /// With an asynchronous operations window above 1, several stores may run at once from
     /// different tasks; at most the window's worth wait for their responses.
     ///
     /// - Parameter progress: called as the data set goes out, with the bytes of it handed to
     ///   the connection so far and its length: after every chunk read (1 MiB) or batch sent
-    ///   from the file (8 MiB), on the association's threads, so it must be quick. Not called
-    ///   for a data set that is converted.
+    ///   from the file (8 MiB), on the association's threads, so it must be quick. For a data
+    ///   set converted between Explicit and Implicit VR Little Endian, both are the file's,
+    ///   a few bytes off; one converted otherwise is not reported.
     /// - Throws: ``AssociationError/Code/invalidInput`` for an unreadable file (the association
     ///   goes on); ``AssociationError/Code/noAcceptedContext``; the reason the association ended.
     public func store(

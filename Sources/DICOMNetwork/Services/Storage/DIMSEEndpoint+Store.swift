@@ -93,7 +93,7 @@ extension DIMSEEndpoint {
         let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
         let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
         if plan.needsConversion {
-            return try await storeConverted(path, request: request, plan: plan)
+            return try await storeConverted(path, request: request, plan: plan, progress: progress)
         }
         let reader = Mutex((source: source, first: firstChunk, sent: 0))
         let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
@@ -162,7 +162,7 @@ extension DIMSEEndpoint {
         }
         guard let file, !plan.needsConversion else {
             try? file?.close()
-            if plan.needsConversion { return try await storeConverted(path, request: request, plan: plan) }
+            if plan.needsConversion { return try await storeConverted(path, request: request, plan: plan, progress: progress) }
             // An empty data set: one empty PDV.
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, dataSet: ByteBuffer(), presentationContextID: plan.contextID)
@@ -181,8 +181,38 @@ extension DIMSEEndpoint {
         return try Self.storeResponse(response)
     }
 
-    /// Reads the file at `path` whole and sends its data set converted to the plan's syntax.
-    private func storeConverted(_ path: String, request: CStoreRequest, plan: StorePlan) async throws(AssociationError) -> CStoreResponse {
+    /// Sends the data set of the file at `path` converted to the plan's syntax: between Explicit
+    /// and Implicit VR Little Endian as it is read (``TranscodingFileReader``: memory stays flat
+    /// for any size), else read whole and converted.
+    private func storeConverted(
+        _ path: String, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
+    ) async throws(AssociationError) -> CStoreResponse {
+        let source: Part10FileSource
+        do {
+            source = try await BlockingIO.transfer.runIfActive { try Part10FileSource(path: path) }
+        } catch {
+            throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        if TranscodingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
+            let chunkSize = Self.chunkSize(for: link.fragmenter)
+            // The file's data set length: the converted one differs by a few bytes per element.
+            let length = source.dataSetLength
+            let reader = Mutex((reader: TranscodingFileReader(source, to: plan.transferSyntax), sent: 0))
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
+                    let (chunk, sent) = try await BlockingIO.transfer.runIfActive {
+                        try reader.withLock { state in
+                            let chunk = try state.reader.nextChunk(maximumLength: chunkSize)
+                            state.sent += chunk?.readableBytes ?? 0
+                            return (chunk, state.sent)
+                        }
+                    }
+                    if chunk != nil { progress?(min(sent, length), length) }
+                    return chunk
+                }
+            }
+            return try Self.storeResponse(response)
+        }
         let file: DICOMFile
         do {
             file = try await BlockingIO.transfer.runIfActive { try DICOMFile(contentsOf: path) }
