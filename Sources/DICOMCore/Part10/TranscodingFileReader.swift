@@ -207,9 +207,6 @@ public struct TranscodingFileReader: Sendable {
         }
         bytes.writeImmutableBuffer(try source.read(at: range.lowerBound, length: range.count))
         var dataSet = try DataSetReader.read(bytes, transferSyntax: syntax, offsetBase: range.lowerBound - (bytes.readableBytes - range.count))
-        if dataSet[DataSetReader.pixelData]?.fragments != nil {
-            throw DICOMParsingError(.fileUnreadable, offset: range.lowerBound, tag: DataSetReader.pixelData, "encapsulated pixel data in \(syntax.uid) needs a codec to convert")
-        }
         let before = Set(context.map(\.tag))
         for element in dataSet where Self.isContext(element.tag) { context[element.tag] = element }
         dataSet = DICOMFile.transcode(dataSet, to: target, resolvingPixelDataVR: target.isExplicitVR)

@@ -66,6 +66,24 @@ struct TranscodingFileReaderTests {
         }
     }
 
+    @Test("encapsulated pixel data under a native syntax's name (a mislabelled file) goes over as it is, fragments and all, as encoding the data set read whole does")
+    func mislabelledEncapsulatedPixelData() throws {
+        var dataSet = DataSet()
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.826.0.1.3680043.10.543.9.2", for: .sopInstanceUID, vr: .UI)
+        try dataSet.setIntegers([8], for: .bitsAllocated, vr: .US)
+        let fragments = EncapsulatedFragments(fragments: [ByteBuffer(bytes: [UInt8](repeating: 0xFF, count: 300 << 10)), ByteBuffer(bytes: [1, 2])])
+        dataSet[.pixelData] = DataElement(tag: .pixelData, fragments: fragments)
+        let path = try Self.file(dataSet, in: .implicitVRLittleEndian)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try DICOMFile(contentsOf: path)
+        #expect(read.dataSet[.pixelData]?.fragments != nil)
+        var reader = TranscodingFileReader(try Part10FileSource(path: path), to: .explicitVRLittleEndian)
+        var converted = ByteBuffer()
+        while let chunk = try reader.nextChunk(maximumLength: 16384) { converted.writeImmutableBuffer(chunk) }
+        #expect(converted == (try DataSetWriter.encode(read.dataSet, transferSyntax: .explicitVRLittleEndian)))
+    }
+
     @Test("only between Explicit and Implicit VR Little Endian")
     func conversions() {
         #expect(!TranscodingFileReader.converts(.explicitVRLittleEndian, to: .explicitVRLittleEndian))

@@ -7,8 +7,8 @@ extension Association {
     /// peer's response. Only the file's meta information is read up front; the data set streams
     /// from disk in PDU-sized chunks, so memory stays flat for any size. When the peer accepted
     /// the SOP class in another uncompressed transfer syntax only, the data set is converted:
-    /// as it is read between Explicit and Implicit VR Little Endian, so memory stays flat then
-    /// too; loaded whole for Big Endian or Deflated.
+    /// from 8 MiB on, as it is read between Explicit and Implicit VR Little Endian, so memory
+    /// stays flat then too; otherwise loaded whole first.
     ///
     /// With an asynchronous operations window above 1, several stores may run at once from
     /// different tasks; at most the window's worth wait for their responses.

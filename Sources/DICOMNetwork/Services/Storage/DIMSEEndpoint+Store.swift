@@ -181,9 +181,15 @@ extension DIMSEEndpoint {
         return try Self.storeResponse(response)
     }
 
-    /// Sends the data set of the file at `path` converted to the plan's syntax: between Explicit
-    /// and Implicit VR Little Endian as it is read (``TranscodingFileReader``: memory stays flat
-    /// for any size), else read whole and converted.
+    /// A data set at least this long, converted between Explicit and Implicit VR Little Endian,
+    /// is converted as it is sent; a shorter one is read whole first, so that a file that
+    /// cannot be converted fails alone, before its C-STORE starts, rather than in the middle,
+    /// which only an abort of the association could end.
+    static let streamedConversionLength = 8 << 20
+
+    /// Sends the data set of the file at `path` converted to the plan's syntax: a long one
+    /// between Explicit and Implicit VR Little Endian as it is read (``TranscodingFileReader``:
+    /// memory stays flat for any size), else read whole and converted.
     private func storeConverted(
         _ path: String, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
@@ -193,7 +199,7 @@ extension DIMSEEndpoint {
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
-        if TranscodingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
+        if source.dataSetLength >= Self.streamedConversionLength, TranscodingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
             let chunkSize = Self.chunkSize(for: link.fragmenter)
             // The file's data set length: the converted one differs by a few bytes per element.
             let length = source.dataSetLength
