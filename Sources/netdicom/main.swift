@@ -7,7 +7,7 @@ import NIOPosix
 // goes on on the thread that read it instead of hopping to the concurrency pool and back, which
 // is most of the cost of a small DIMSE round trip. Blocking file I/O goes to NIOThreadPool.
 GlobalExecutorTakeover.install()
-HeapTrimThreshold.raise()
+HeapThresholds.raise()
 // An async context, so that overload resolution picks AsyncParsableCommand's main.
 func runCommand() async {
     if let refusal = DCMTKPlusFlags.refusal(in: CommandLine.arguments) {
