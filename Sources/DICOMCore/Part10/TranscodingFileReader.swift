@@ -79,15 +79,6 @@ public struct TranscodingFileReader: Sendable {
 
     // MARK: - Elements
 
-    private struct Header {
-        var tag: Tag
-        /// As written, in explicit VR.
-        var vr: VR?
-        var valueOffset: Int
-        var length: UInt32
-        var isUndefinedLength: Bool { length == 0xFFFF_FFFF }
-    }
-
     /// Converts the next batch of elements, or writes the header of the next long value and
     /// starts copying it.
     private mutating func convertNext() throws(DICOMParsingError) {
@@ -105,39 +96,30 @@ public struct TranscodingFileReader: Sendable {
         offset = batchEnd
     }
 
-    private func header(at position: Int) throws(DICOMParsingError) -> Header {
+    /// The header of the element at `position`, its value offset from the file's start.
+    private func header(at position: Int) throws(DICOMParsingError) -> ElementScanner.Header {
         let bytes = try source.read(at: position, length: min(12, source.fileSize - position))
-        guard bytes.readableBytes >= 8, let group = bytes.getInteger(at: bytes.readerIndex, endianness: .little, as: UInt16.self),
-              let element = bytes.getInteger(at: bytes.readerIndex + 2, endianness: .little, as: UInt16.self) else {
+        let explicit = source.transferSyntax.isExplicitVR
+        guard var header = ElementScanner(buffer: bytes, explicitVR: explicit, bigEndian: false).header(at: 0) else {
             throw DICOMParsingError(.truncatedElementHeader, offset: position, "the data set ends inside an element header")
         }
-        let tag = Tag(group: group, element: element)
-        let start = bytes.readerIndex
-        guard source.transferSyntax.isExplicitVR, group != 0xFFFE else {
-            return Header(tag: tag, vr: nil, valueOffset: position + 8, length: bytes.getInteger(at: start + 4, endianness: .little, as: UInt32.self)!)
+        if explicit, header.vr == nil, header.tag.group != 0xFFFE {
+            throw DICOMParsingError(.unknownVR, offset: position + 4, tag: header.tag, "an unknown VR")
         }
-        guard let code = bytes.getInteger(at: start + 4, endianness: .big, as: UInt16.self), let vr = VR(code: code) else {
-            throw DICOMParsingError(.unknownVR, offset: position + 4, tag: tag, "an unknown VR")
-        }
-        if vr.hasLongExplicitLength {
-            guard let length = bytes.getInteger(at: start + 8, endianness: .little, as: UInt32.self) else {
-                throw DICOMParsingError(.truncatedElementHeader, offset: position, tag: tag, "the data set ends inside an element header")
-            }
-            return Header(tag: tag, vr: vr, valueOffset: position + 12, length: length)
-        }
-        return Header(tag: tag, vr: vr, valueOffset: position + 8, length: UInt32(bytes.getInteger(at: start + 6, endianness: .little, as: UInt16.self)!))
+        header.valueOffset += position
+        return header
     }
 
     /// Whether the element's value is long enough to be copied from the file, and may be.
-    private func isCopied(_ header: Header) throws(DICOMParsingError) -> Bool {
-        guard !header.isUndefinedLength, header.length >= Self.copiedValueLength else { return false }
+    private func isCopied(_ header: ElementScanner.Header) throws(DICOMParsingError) -> Bool {
+        guard !header.hasUndefinedLength, header.length >= Self.copiedValueLength else { return false }
         let vr = header.vr ?? DataSetReader.implicitVR(for: header.tag, in: context)
         return vr != .SQ
     }
 
     /// The file offset just past the element whose header is `header`, at `position`.
-    private func elementEnd(_ header: Header, at position: Int) throws(DICOMParsingError) -> Int {
-        if !header.isUndefinedLength {
+    private func elementEnd(_ header: ElementScanner.Header, at position: Int) throws(DICOMParsingError) -> Int {
+        if !header.hasUndefinedLength {
             let end = header.valueOffset + Int(header.length)
             guard end <= source.fileSize else {
                 throw DICOMParsingError(.valueLengthExceedsInput, offset: position, tag: header.tag, "the value runs past the end of the file")
@@ -169,7 +151,7 @@ public struct TranscodingFileReader: Sendable {
     }
 
     /// Writes the long value's header in the target syntax and starts copying its value.
-    private mutating func startCopying(_ header: Header) throws(DICOMParsingError) {
+    private mutating func startCopying(_ header: ElementScanner.Header) throws(DICOMParsingError) {
         let end = header.valueOffset + Int(header.length)
         guard end <= source.fileSize else {
             throw DICOMParsingError(.valueLengthExceedsInput, offset: header.valueOffset, tag: header.tag, "the value runs past the end of the file")

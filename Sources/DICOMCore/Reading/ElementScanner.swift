@@ -31,7 +31,7 @@ public struct ElementScanner: Sendable {
     private static let item = Tag(0xFFFE_E000)
     private static let itemDelimitation = Tag(0xFFFE_E00D)
     private static let sequenceDelimitation = Tag(0xFFFE_E0DD)
-    private static let undefinedLength: UInt32 = 0xFFFF_FFFF
+    static let undefinedLength: UInt32 = 0xFFFF_FFFF
 
     /// Where the first top-level element with a tag of at least `stop` starts.
     public func topLevelOffset(of stop: Tag) -> Outcome {
@@ -45,38 +45,50 @@ public struct ElementScanner: Sendable {
         return .end
     }
 
+    /// An element's header as read.
+    public struct Header: Sendable {
+        public var tag: Tag
+        /// Its VR in explicit VR; nil in implicit VR, for an item or delimiter, or for a code
+        /// PS3.5 does not define (read with a 16-bit length).
+        public var vr: VR?
+        /// Where its value starts, from the buffer's first readable byte.
+        public var valueOffset: Int
+        public var length: UInt32
+        public var hasUndefinedLength: Bool { length == ElementScanner.undefinedLength }
+    }
+
+    /// The header of the top-level element at `offset`; nil when the buffer ends inside it.
+    public func header(at offset: Int) -> Header? {
+        header(at: offset, explicitVR: explicitVR)
+    }
+
+    private func header(at offset: Int, explicitVR: Bool) -> Header? {
+        guard let tag = tag(at: offset) else { return nil }
+        if tag.group == 0xFFFE || !explicitVR {
+            guard let length = uint32(at: offset + 4) else { return nil }
+            return Header(tag: tag, vr: nil, valueOffset: offset + 8, length: length)
+        }
+        guard let first = byte(at: offset + 4), let second = byte(at: offset + 5) else { return nil }
+        let vr = VR(code: UInt16(first) << 8 | UInt16(second))
+        if vr?.hasLongExplicitLength == true {
+            guard let length = uint32(at: offset + 8) else { return nil }
+            return Header(tag: tag, vr: vr, valueOffset: offset + 12, length: length)
+        }
+        guard let length = uint16(at: offset + 6) else { return nil }
+        return Header(tag: tag, vr: vr, valueOffset: offset + 8, length: UInt32(length))
+    }
+
     /// The offset just past the element at `offset`; nil when it does not end in the buffer.
     private func skipElement(at offset: Int, explicitVR: Bool, depth: Int) -> Int? {
-        guard depth < Self.maximumDepth, let tag = tag(at: offset) else { return nil }
-        let length: UInt32
-        let valueOffset: Int
-        var isUN = false
-        if tag.group == 0xFFFE || !explicitVR {
-            guard let value = uint32(at: offset + 4) else { return nil }
-            length = value
-            valueOffset = offset + 8
-        } else {
-            guard let first = byte(at: offset + 4), let second = byte(at: offset + 5) else { return nil }
-            let vr = String(decoding: [first, second], as: UTF8.self)
-            isUN = vr == "UN"
-            if Self.hasLongLength(vr) {
-                guard let value = uint32(at: offset + 8) else { return nil }
-                length = value
-                valueOffset = offset + 12
-            } else {
-                guard let value = uint16(at: offset + 6) else { return nil }
-                length = UInt32(value)
-                valueOffset = offset + 8
-            }
-        }
-        guard length == Self.undefinedLength else {
-            let end = valueOffset + Int(length)
+        guard depth < Self.maximumDepth, let header = header(at: offset, explicitVR: explicitVR) else { return nil }
+        guard header.hasUndefinedLength else {
+            let end = header.valueOffset + Int(header.length)
             return end <= buffer.readableBytes ? end : nil
         }
         // An undefined length: items up to the sequence delimiter. UN of undefined length holds
         // Implicit VR Little Endian (PS3.5 §6.2.2).
-        let nestedExplicitVR = isUN ? false : explicitVR
-        var position = valueOffset
+        let nestedExplicitVR = header.vr == .UN ? false : explicitVR
+        var position = header.valueOffset
         while true {
             guard let itemTag = self.tag(at: position), let itemLength = uint32(at: position + 4) else { return nil }
             if itemTag == Self.sequenceDelimitation { return position + 8 }
@@ -96,14 +108,6 @@ public struct ElementScanner: Sendable {
                 guard let next = skipElement(at: position, explicitVR: nestedExplicitVR, depth: depth + 1) else { return nil }
                 position = next
             }
-        }
-    }
-
-    /// VRs whose explicit encoding has a 4-byte length after 2 reserved bytes (PS3.5 Table 7.1-1).
-    private static func hasLongLength(_ vr: String) -> Bool {
-        switch vr {
-        case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV": true
-        default: false
         }
     }
 
