@@ -93,7 +93,7 @@ extension DIMSEEndpoint {
         let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
         let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
         if plan.needsConversion {
-            return try await storeConverted(path, request: request, plan: plan, progress: progress)
+            return try await storeConverted(source, request: request, plan: plan, progress: progress)
         }
         let reader = Mutex((source: source, first: firstChunk, sent: 0))
         let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
@@ -162,7 +162,7 @@ extension DIMSEEndpoint {
         }
         guard let file, !plan.needsConversion else {
             try? file?.close()
-            if plan.needsConversion { return try await storeConverted(path, request: request, plan: plan, progress: progress) }
+            if plan.needsConversion { return try await storeConverted(source, request: request, plan: plan, progress: progress) }
             // An empty data set: one empty PDV.
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
                 try await link.send(commandSet: request.commandSet, dataSet: ByteBuffer(), presentationContextID: plan.contextID)
@@ -187,18 +187,13 @@ extension DIMSEEndpoint {
     /// which only an abort of the association could end.
     static let streamedConversionLength = 8 << 20
 
-    /// Sends the data set of the file at `path` converted to the plan's syntax: a long one
-    /// between Explicit and Implicit VR Little Endian as it is read (``TranscodingFileReader``:
+    /// Sends the data set of the file `source` opened converted to the plan's syntax: a long
+    /// one between Explicit and Implicit VR Little Endian as it is read (``TranscodingFileReader``:
     /// memory stays flat for any size), else read whole and converted.
     private func storeConverted(
-        _ path: String, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
+        _ source: Part10FileSource, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
-        let source: Part10FileSource
-        do {
-            source = try await BlockingIO.transfer.runIfActive { try Part10FileSource(path: path) }
-        } catch {
-            throw AssociationError(.invalidInput, "\(path): \(error)")
-        }
+        let path = source.path
         if source.dataSetLength >= Self.streamedConversionLength, TranscodingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
             let chunkSize = Self.chunkSize(for: link.fragmenter)
             // The file's data set length: the converted one differs by a few bytes per element.
