@@ -61,9 +61,10 @@ enum AcceptorSession {
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
                 // The called AE's, when the server answers as several (ServiceHandlers.otherAETitles).
-                let handlers = shared.handlers.serving(calledAETitle: request.calledAETitle)
                 let called = String(AETitle.significant(request.calledAETitle))
-                let localAETitle = shared.handlers.otherAETitles[called] == nil ? shared.entity.aeTitle : called
+                let other = shared.handlers.otherAETitles.isEmpty ? nil : shared.handlers.otherAETitles[called]
+                let handlers = other ?? shared.handlers
+                let localAETitle = other == nil ? shared.entity.aeTitle : called
                 let info = AssociationInfo(
                     role: .acceptor, request: request, peerAETitle: request.callingAETitle, localAETitle: localAETitle,
                     peer: trace.peer, associationID: trace.associationID)

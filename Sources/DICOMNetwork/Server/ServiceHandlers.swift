@@ -64,17 +64,10 @@ public struct ServiceHandlers: Sendable {
 
     /// The handlers of the other AE titles the server answers as: an association whose Called
     /// AE Title (leading and trailing spaces aside) is a key here is served by that key's
-    /// handlers instead of these, from its A-ASSOCIATE-RQ on (``serving(calledAETitle:)``). One
-    /// listener for several application entities, as dcmqrscp serves each storage area of its
-    /// AETable. Acceptors only. Default: none.
+    /// handlers instead of these, from its A-ASSOCIATE-RQ on, and sees that title as its
+    /// ``AssociationInfo/localAETitle``. One listener for several application entities, as
+    /// dcmqrscp serves each storage area of its AETable. Acceptors only. Default: none.
     public var otherAETitles: [String: ServiceHandlers] = [:]
-
-    /// The handlers that serve an association calling `calledAETitle`: ``otherAETitles``'
-    /// entry for it, else these.
-    public func serving(calledAETitle: String) -> ServiceHandlers {
-        guard !otherAETitles.isEmpty else { return self }
-        return otherAETitles[String(AETitle.significant(calledAETitle))] ?? self
-    }
 
     /// Creates handlers; every one is optional.
     public init(
