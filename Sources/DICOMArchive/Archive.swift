@@ -157,7 +157,7 @@ public final class Archive: Sendable {
     /// The index record of the Part 10 file at `path` (an arrival of `incoming/`): from `kept`,
     /// its data set as received, when given; else read whole when small, else up to its Pixel
     /// Data.
-    private static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> IndexedInstance {
+    static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> IndexedInstance {
         let read = try ArrivalReader.read(path, kept: kept)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {

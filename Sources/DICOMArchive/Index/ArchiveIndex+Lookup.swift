@@ -42,6 +42,28 @@ extension ArchiveIndex {
         }
     }
 
+    /// Every indexed instance's file: its SOP Instance UID and the size it had when indexed, by
+    /// path relative to the store's root (what ``Archive/reindex()`` compares with the tree).
+    func indexedFiles() async throws(ArchiveError) -> [String: (sopInstanceUID: String, fileSize: Int)] {
+        await awaitSubmittedRecords()
+        do {
+            return try await pool.withDatabase(logger: logger) { database in
+                let rows = try await database.raw("""
+                    SELECT sop_instance_uid, \(unsafeRaw: IndexSchema.Link.filePath), \(unsafeRaw: IndexSchema.Link.fileSize) FROM instance
+                    """).all()
+                var files: [String: (sopInstanceUID: String, fileSize: Int)] = Dictionary(minimumCapacity: rows.count)
+                for row in rows {
+                    files[try row.decode(column: IndexSchema.Link.filePath, as: String.self)] = (
+                        try row.decode(column: "sop_instance_uid", as: String.self),
+                        try row.decode(column: IndexSchema.Link.fileSize, as: Int.self))
+                }
+                return files
+            }
+        } catch {
+            throw ArchiveError(.database, "cannot list the indexed files: \(String(reflecting: error))")
+        }
+    }
+
     /// The path (relative to the store's root) of one instance under each of `matches`'
     /// entities, by entity key (``IndexMatch/entityKey``): the files that answer the keys the
     /// index does not keep at a level above the image (an instance carries its patient's,

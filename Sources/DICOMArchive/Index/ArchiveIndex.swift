@@ -317,11 +317,15 @@ public final class ArchiveIndex: Sendable {
 
     /// Removes the record of the instance with `sopInstanceUID` (and its series, study and
     /// patient when it was their last instance). Returns the removed record.
+    ///
+    /// - Parameter path: when given, the record is removed only if it names that file (relative
+    ///   to the store's root): a copy stored meanwhile elsewhere keeps its record.
     @discardableResult
-    public func remove(sopInstanceUID: String) async throws(ArchiveError) -> IndexedInstance? {
+    public func remove(sopInstanceUID: String, ifFiledAt path: String? = nil) async throws(ArchiveError) -> IndexedInstance? {
         do {
             return try await pool.withTransaction(logger: logger) { database in
                 guard let previous = try await Self.instance(sopInstanceUID, in: database) else { return nil }
+                if let path, previous.path != path { return nil }
                 try await database.raw("DELETE FROM instance WHERE sop_instance_uid = \(bind: sopInstanceUID)").run()
                 for (table, key) in IndexPrune.emptied(by: previous.storedCopy, replacedWith: nil) {
                     try await database.raw(IndexPrune.sql(table, key: key)).run()

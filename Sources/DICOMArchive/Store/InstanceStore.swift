@@ -236,6 +236,24 @@ public struct InstanceStore: Sendable {
         return incoming.device == placed.device && incoming.inode == placed.inode
     }
 
+    /// The paths, relative to the root, of the files where instances are filed
+    /// (`STUDY/SERIES/NAME.dcm`, two directories down, `incoming/` and hidden names left out),
+    /// sorted. Blocks.
+    public func instanceFiles() -> [String] {
+        var paths: [String] = []
+        for study in FileSystem.names(in: root) where study != Self.incomingName && !study.hasPrefix(".") {
+            guard FileSystem.isDirectory(absolutePath(study)) else { continue }
+            for series in FileSystem.names(in: absolutePath(study)) where !series.hasPrefix(".") {
+                let directory = study + "/" + series
+                guard FileSystem.isDirectory(absolutePath(directory)) else { continue }
+                for name in FileSystem.names(in: absolutePath(directory)) where name.hasSuffix(".dcm") && !name.hasPrefix(".") {
+                    paths.append(directory + "/" + name)
+                }
+            }
+        }
+        return paths.sorted()
+    }
+
     /// Removes the file at `relativePath` under the root, if there.
     public func remove(_ relativePath: String) {
         FileSystem.remove(absolutePath(relativePath))

@@ -90,6 +90,15 @@ struct QRSCP: AsyncParsableCommand {
             C-GET sub-operations outstanding on a requestor that allows them; the association \
             of a C-MOVE's sub-operations proposes a window of 8 to the destination.
 
+            --reindex brings the index in line with the storage directory, then exits: every \
+            instance file of the tree (STUDY/SERIES/NAME.dcm) that the index lacks, or holds at \
+            another size, is read and recorded, and every record whose file is gone is removed; \
+            it prints how many of each, and every file left out with why (not DICOM, or not \
+            where its UIDs file it). Files are never removed or moved. For an index lost or \
+            damaged, or to fill a new one from a store (--database postgres://… for several \
+            nodes); run it while the archive is stopped or idle. With a dcmqrscp --config, \
+            --clean and --reindex act on each AETable entry's storage area.
+
             Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
             """
     )
@@ -120,6 +129,10 @@ struct QRSCP: AsyncParsableCommand {
     @Flag(name: .customLong("clean"),
           help: "Remove every instance from the index and the storage directory, after asking (answer yes on standard input), then exit (pynetdicom qrscp's --clean).")
     var clean = false
+
+    @Flag(name: .customLong("reindex"),
+          help: "Index every instance file of the storage directory the index lacks or holds at another size, remove the records of files that are gone, print what was done, then exit.")
+    var reindex = false
 
     @Option(name: .customLong("move-destination"), help: "A C-MOVE destination, AET@HOST:PORT (repeatable).")
     var moveDestinations: [String] = []
@@ -191,10 +204,6 @@ struct QRSCP: AsyncParsableCommand {
         let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? pynetdicom?.aeTitle ?? "QRSCP"
         let storage = storageOption ?? dcmqrscp?.entry(servedAs: aeTitle)?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
         let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress ?? "0.0.0.0"
-        if clean {
-            try await Self.clean(storage: storage, database: indexDatabase, logger: logger)
-            return
-        }
         // Each AETable entry of a dcmqrscp configuration is an archive of its own, as in
         // dcmqrscp, unless --storage or --database names the one to serve.
         var areas = [ServedArea(aeTitle: aeTitle, storage: storage)]
@@ -203,6 +212,17 @@ struct QRSCP: AsyncParsableCommand {
             for entry in dcmqrscp.entries where entry.aeTitle != primary && entry.aeTitle != aeTitle {
                 areas.append(ServedArea(aeTitle: entry.aeTitle, storage: entry.storage))
             }
+        }
+        if clean || reindex {
+            // Areas that share a directory are one archive.
+            var directories = Set<String>()
+            let storages = areas.filter { directories.insert($0.directory).inserted }.map(\.storage)
+            if clean {
+                try await Self.clean(storages: storages, database: indexDatabase, logger: logger)
+            } else {
+                try await Self.reindex(storages: storages, database: indexDatabase, logger: logger)
+            }
+            return
         }
         // Areas that share a directory share its archive.
         var archives: [String: Archive] = [:]
@@ -333,26 +353,52 @@ struct QRSCP: AsyncParsableCommand {
     }
 
     /// --clean: asks on standard output, reads the answer from standard input, and removes
-    /// every instance of the archive if it is "yes"; fails otherwise.
-    private static func clean(storage: String, database: IndexDatabase?, logger: Logger) async throws {
-        StandardStreams.output("This will delete all instances from both the storage directory (\(storage)) and the index. Are you sure you wish to continue? [yes/no]: ")
+    /// every instance of the archives in `storages` if it is "yes"; fails otherwise.
+    private static func clean(storages: [String], database: IndexDatabase?, logger: Logger) async throws {
+        let directories = storages.count == 1 ? "the storage directory (\(storages[0]))" : "the storage directories (\(storages.joined(separator: ", ")))"
+        StandardStreams.output("This will delete all instances from both \(directories) and the index. Are you sure you wish to continue? [yes/no]: ")
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
             printError("qrscp: --clean: not confirmed; nothing removed")
             throw ExitCode.failure
         }
+        for storage in storages {
+            try await withArchive(storage: storage, database: database, option: "--clean", logger: logger) { archive in
+                let removed = try await archive.removeAll()
+                print("qrscp: removed \(removed) instances from \(archive.store.root) and \(archive.index.database)")
+            }
+        }
+    }
+
+    /// --reindex: brings each archive's index in line with its files, and says what it did.
+    private static func reindex(storages: [String], database: IndexDatabase?, logger: Logger) async throws {
+        for storage in storages {
+            try await withArchive(storage: storage, database: database, option: "--reindex", logger: logger) { archive in
+                let summary = try await archive.reindex()
+                var report = "qrscp: \(archive.store.root) (\(archive.index.database)): instance files \(summary.files); "
+                report += "indexed already \(summary.unchanged), indexed now \(summary.indexed), left out \(summary.skipped.count); "
+                report += "records of missing files removed \(summary.forgotten)\n"
+                for skipped in summary.skipped { report += "qrscp: left out \(skipped.path): \(skipped.reason)\n" }
+                StandardStreams.output(report)
+            }
+        }
+    }
+
+    /// Runs `work` on the archive in `storage`, then closes it; a failure is printed, naming
+    /// `option`, and exits 1.
+    private static func withArchive(
+        storage: String, database: IndexDatabase?, option: String, logger: Logger, _ work: (Archive) async throws -> Void
+    ) async throws {
         do {
             let archive = try await Archive.open(storage: storage, database: database, logger: logger)
-            let removed: Int
             do {
-                removed = try await archive.removeAll()
+                try await work(archive)
             } catch {
                 try? await archive.close()
                 throw error
             }
             try await archive.close()
-            print("qrscp: removed \(removed) instances from \(archive.store.root) and \(archive.index.database)")
         } catch {
-            printError("qrscp: --clean: \((error as? ArchiveError)?.detail ?? "\(error)")")
+            printError("qrscp: \(option): \((error as? ArchiveError)?.detail ?? "\(error)")")
             throw ExitCode.failure
         }
     }

@@ -85,7 +85,7 @@ struct QRSCPDCMQRSCPAccessTests {
         #expect(archive.log.contains("rejecting an association: the called AE title OPEN is another storage area"), "\(archive.log)")
     }
 
-    @Test("without --storage every AETable entry is an archive of its own, as in dcmqrscp: DCMTK storescu stores one study through each AE title, and findscu through each finds its own only; the same peers are let in",
+    @Test("without --storage every AETable entry is an archive of its own, as in dcmqrscp: DCMTK storescu stores one study through each AE title, and findscu through each finds its own only; the same peers are let in; --reindex and --clean act on each area",
           .enabled(if: ExternalTools.shouldRun(needing: "dcmqrscp")), .enabled(if: ExternalTools.shouldRun(needing: "findscu")))
     func everyEntryServed() async throws {
         let work = try TestInstances.temporaryDirectory("dcmqrscp-areas")
@@ -141,6 +141,21 @@ struct QRSCPDCMQRSCPAccessTests {
         }
         #expect(ours.found == dcmtk.found)
         #expect(ours.answers == dcmtk.answers)
+
+        // --reindex and --clean act on every entry's area.
+        try await Task.sleep(for: .milliseconds(300))
+        let path = work + "/netdicom/dcmqrscp.cfg"
+        let reindexed = try await PeerProcess.run(ExternalTools.netdicom(), ["qrscp", "-c", path, "--reindex"])
+        #expect(reindexed.status == 0, "\(reindexed.stderr)")
+        for (area, count) in [("archive", 1), ("open", 1), ("far", 0)] {
+            #expect(reindexed.stdout.contains("\(work)/netdicom/\(area) (sqlite: \(work)/netdicom/\(area)/index.sqlite): instance files \(count); indexed already \(count)"),
+                    "\(reindexed.stdout)")
+        }
+        let command = ([try ExternalTools.netdicom(), "qrscp", "-c", path, "--clean"]).map { "'\($0)'" }.joined(separator: " ")
+        let cleaned = try await PeerProcess.run("/bin/sh", ["-c", "echo yes | \(command)"])
+        #expect(cleaned.status == 0, "\(cleaned.stderr)")
+        #expect(cleaned.stdout.components(separatedBy: "removed 1 instances").count - 1 == 2, "\(cleaned.stdout)")
+        #expect(TestInstances.files(under: work + "/netdicom/open").filter { $0.hasSuffix(".dcm") }.isEmpty)
     }
 
     @Test("a read-only entry (Access R): DCMTK storescu finds no context to store with, getscu retrieves what was stored, from ours as from dcmqrscp",
