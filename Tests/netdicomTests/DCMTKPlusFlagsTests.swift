@@ -40,10 +40,16 @@ struct DCMTKPlusFlagsTests {
         #expect(try GetSCU.parse(["127.0.0.1", "104"]).asyncWindow == 8)
     }
 
-    @Test("storescu drops DCMTK's proposed syntaxes (-xs, -xv, --propose-rle…): it proposes each file's own")
-    func storescuProposals() {
+    @Test("storescu drops DCMTK's proposed syntaxes (-xs, -xv, --propose-rle…): it proposes each file's own; -xi stays, an option of its own")
+    func storescuProposals() throws {
         let arguments = ["netdicom", "storescu", "-xs", "--propose-rle", "-x=", "127.0.0.1", "104", "f.dcm"]
         #expect(DCMTKPlusFlags.dropAccepted(from: arguments) == ["netdicom", "storescu", "127.0.0.1", "104", "f.dcm"])
+        // -xi is an option of its own, under DCMTK's and pynetdicom's names.
+        for name in ["-xi", "--propose-implicit", "--request-implicit"] {
+            let kept = DCMTKPlusFlags.dropAccepted(from: ["netdicom", "storescu", name, "127.0.0.1", "104", "f.dcm"])
+            #expect(kept == ["netdicom", "storescu", name, "127.0.0.1", "104", "f.dcm"])
+            #expect(try StoreSCU.parse(Array(kept.dropFirst(2))).proposeImplicit)
+        }
     }
 
     @Test("storescp and qrscp take DCMTK's preferred network syntaxes (+xs, +xi…) under their long names; movescu drops them: it accepts every syntax")

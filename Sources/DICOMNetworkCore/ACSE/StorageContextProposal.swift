@@ -22,27 +22,35 @@ public struct StorageContextProposal: Equatable, Sendable {
     public private(set) var unproposed: [UID] = []
 
     /// Plans for instances of these SOP classes and transfer syntaxes, in the instances' order.
+    ///
+    /// - Parameter uncompressedSyntaxes: when given, what the context of every uncompressed
+    ///   instance proposes instead of its own syntax and the fallbacks, in this order
+    ///   (storescu's -xi: Implicit VR Little Endian alone); the instances are converted to the
+    ///   one accepted. Encapsulated instances still go as they are.
     public init(
         _ instances: some Sequence<(sopClass: UID, transferSyntax: UID)>,
-        limit: Int = PresentationContextList.maximumRequestedContexts
+        limit: Int = PresentationContextList.maximumRequestedContexts,
+        uncompressedSyntaxes: [UID]? = nil
     ) {
         var order: [UID] = []
-        var syntaxes: [UID: [UID]] = [:]
+        // The transfer syntax lists to propose, per SOP class.
+        var lists: [UID: [[UID]]] = [:]
         for instance in instances {
-            if syntaxes[instance.sopClass] == nil {
+            if lists[instance.sopClass] == nil {
                 order.append(instance.sopClass)
-                syntaxes[instance.sopClass] = []
+                lists[instance.sopClass] = []
             }
-            if syntaxes[instance.sopClass]?.contains(instance.transferSyntax) == false {
-                syntaxes[instance.sopClass]?.append(instance.transferSyntax)
+            let list = Self.syntaxes(for: instance.transferSyntax, uncompressedSyntaxes: uncompressedSyntaxes)
+            if lists[instance.sopClass]?.contains(list) == false {
+                lists[instance.sopClass]?.append(list)
             }
         }
         let proposed = order.prefix(max(0, limit))
         unproposed = Array(order.dropFirst(max(0, limit)))
-        contexts = proposed.map { Self.context($0, syntaxes[$0]![0]) }
+        contexts = proposed.map { PresentationContext(abstractSyntax: $0, transferSyntaxes: lists[$0]![0]) }
         for sopClass in proposed {
-            for syntax in syntaxes[sopClass]!.dropFirst() where contexts.count < limit {
-                contexts.append(Self.context(sopClass, syntax))
+            for list in lists[sopClass]!.dropFirst() where contexts.count < limit {
+                contexts.append(PresentationContext(abstractSyntax: sopClass, transferSyntaxes: list))
             }
         }
     }
@@ -50,12 +58,11 @@ public struct StorageContextProposal: Equatable, Sendable {
     /// What an uncompressed instance may be converted to: the syntaxes every peer takes.
     private static let fallbackSyntaxes: [UID] = [.explicitVRLittleEndian, .implicitVRLittleEndian]
 
-    private static func context(_ sopClass: UID, _ syntax: UID) -> PresentationContext {
-        var list = [syntax]
+    /// The transfer syntaxes of the context for an instance in `syntax`.
+    private static func syntaxes(for syntax: UID, uncompressedSyntaxes: [UID]?) -> [UID] {
         let transferSyntax = TransferSyntax(uid: syntax)
-        if transferSyntax.isKnown, transferSyntax.isUncompressed {
-            for other in fallbackSyntaxes where other != syntax { list.append(other) }
-        }
-        return PresentationContext(abstractSyntax: sopClass, transferSyntaxes: list)
+        guard transferSyntax.isKnown, transferSyntax.isUncompressed else { return [syntax] }
+        if let uncompressedSyntaxes, !uncompressedSyntaxes.isEmpty { return uncompressedSyntaxes }
+        return [syntax] + fallbackSyntaxes.filter { $0 != syntax }
     }
 }

@@ -23,7 +23,10 @@ struct StoreSCU: AsyncParsableCommand {
             transfer syntax among its files, led by that syntax (an uncompressed one followed by \
             Explicit and Implicit VR Little Endian, so that a file the peer does not accept as it \
             is can be converted; a compressed one alone). DCMTK's proposals (-x=, -xs, -xv, \
-            --propose-rle…) are accepted and change nothing. A file larger than 64 KiB streams from disk \
+            --propose-rle…) are accepted and change nothing, but -xi (--propose-implicit; \
+            pynetdicom's --request-implicit): the uncompressed files' contexts then propose \
+            Implicit VR Little Endian alone, and files in another syntax are converted as they \
+            are sent. A file larger than 64 KiB streams from disk \
             (memory stays flat for any size); smaller ones are read once, when the contexts are \
             chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal (its byte count moves \
             within a large file too); at the end a summary, and \
@@ -61,6 +64,10 @@ struct StoreSCU: AsyncParsableCommand {
 
     @Option(name: .customLong("async-window"), help: "C-STOREs in flight at once, if the peer grants an operations window.")
     var asyncWindow: UInt16 = 1
+
+    @Flag(name: [.customLong("propose-implicit"), .customLong("request-implicit"), .customLong("xi", withSingleDash: true)],
+          help: "Propose Implicit VR Little Endian alone for the uncompressed files, and convert those in another syntax (DCMTK's and pynetdicom's -xi).")
+    var proposeImplicit = false
 
     @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal.")
     var noProgress = false
@@ -138,7 +145,8 @@ struct StoreSCU: AsyncParsableCommand {
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
         entity.maximumSendPDUSize = maximumSendPDUSize
-        let proposal = StorageContextProposal(instances.map { ($0.sopClassUID, $0.transferSyntax.uid) })
+        let proposal = StorageContextProposal(
+            instances.map { ($0.sopClassUID, $0.transferSyntax.uid) }, uncompressedSyntaxes: proposeImplicit ? [.implicitVRLittleEndian] : nil)
         if !proposal.unproposed.isEmpty {
             printError("storescu: \(proposal.unproposed.count) SOP classes found no room in the 128 presentation contexts one association can propose; their files fail")
         }

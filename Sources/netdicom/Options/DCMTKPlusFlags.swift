@@ -8,16 +8,17 @@ enum DCMTKPlusFlags {
         // after a failed file (-nh, no halt), and proposes only its files' SOP classes (-R,
         // required only).
         // It also proposes each file's own transfer syntax, with the uncompressed ones after an
-        // uncompressed one (DCMTK's -x= … -xs, -xv: the syntaxes to propose).
+        // uncompressed one (DCMTK's -x= … -xs, -xv: the syntaxes to propose; but -xi, Implicit
+        // VR Little Endian alone, is an option of its own).
         // It detects each file's form: Part 10 or a bare data set (+f, +fo, -f), and proposes
         // the syntaxes it needs (+C, combine them), renaming nothing unless asked (-rn).
-        "storescu": proposedSyntaxes.union([
+        "storescu": proposedSyntaxes.subtracting(["-xi", "--propose-implicit"]).union([
             "+sd", "--scan-directories", "+r", "-r", "--recurse", "-nh", "--no-halt", "-R", "--required",
             "+f", "--read-file", "+fo", "--read-file-only", "-f", "--read-dataset", "+C", "--combine", "-rn", "--no-rename",
             // It sends each data set as it is, new VRs and all (+u).
             "+u", "--enable-new-vr",
             // pynetdicom's names for the same.
-            "--request-little", "--request-big", "--request-implicit", "-cx", "--required-contexts",
+            "--request-little", "--request-big", "-cx", "--required-contexts",
         ]),
         // storescp accepts every transfer syntax it knows (+xa; its +x preferences are renamed
         // below), writes each data set as it arrived (+B, bit preserving), serves associations concurrently (--fork) and looks

@@ -47,6 +47,15 @@ struct StorageContextProposalTests {
         #expect(proposal.unproposed == Array(classes.suffix(2)))
     }
 
+    @Test("uncompressedSyntaxes (storescu -xi): one context per SOP class for all its uncompressed syntaxes, proposing those alone; encapsulated ones as before")
+    func uncompressedSyntaxesReplaced() {
+        let proposal = StorageContextProposal(
+            [(T.ct, T.explicit), (T.ct, T.jpegBaseline), (T.ct, T.implicit), (T.mr, T.deflated), (T.ct, T.explicit)],
+            uncompressedSyntaxes: [T.implicit])
+        #expect(proposal.contexts.map(\.abstractSyntax) == [T.ct, T.mr, T.ct])
+        #expect(proposal.contexts.map(\.transferSyntaxes) == [[T.implicit], [T.implicit], [T.jpegBaseline]])
+    }
+
     @Test("no instances, no contexts")
     func empty() {
         let proposal = StorageContextProposal([])

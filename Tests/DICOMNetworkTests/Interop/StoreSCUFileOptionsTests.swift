@@ -1,5 +1,6 @@
 import DICOMCore
 import Foundation
+import NIOCore
 import Testing
 import TestSupport
 
@@ -135,6 +136,45 @@ struct StoreSCUFileOptionsTests {
         }
         let refused = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--max-send-pdu", "2048", "127.0.0.1", "11112", file])
         #expect(refused.status != 0 && refused.stderr.contains("4096–131072"), "\(refused.stderr)")
+    }
+
+    @Test("-xi: DCMTK storescp, which prefers Explicit VR Little Endian, gets a small and a large Explicit VR file in Implicit VR Little Endian, each data set byte for byte DCMTK's dcmconv +ti; without -xi, as they are",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")), .enabled(if: ExternalTools.shouldRun(needing: "dcmconv")))
+    func proposeImplicit() async throws {
+        let directory = try TestInstances.temporaryDirectory("storescu-xi")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 16 KiB of pixels (sent from memory) and 512 KiB (streamed from the file).
+        let files = try [32, 512].map { try TestInstances.write(TestInstances.ct(rows: $0, columns: $0), into: directory) }
+        var expected: [ByteBuffer] = []
+        for file in files {
+            let converted = file + ".implicit"
+            let made = try await PeerProcess.run(ExternalTools.require("dcmconv"), ["+ti", file, converted])
+            try #require(made.status == 0, "\(made.stderr)")
+            expected.append(try TestInstances.dataSetBytes(ofFileAt: converted))
+        }
+        for flags in [["-xi"], []] {
+            let output = try TestInstances.temporaryDirectory("storescu-xi-received")
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let port = PeerProcess.freePort()
+            let peer = try await PeerProcess.listening(ExternalTools.require("storescp"), ["-od", output, String(port)], on: port)
+            defer { peer.stop() }
+            let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress"] + flags + ["127.0.0.1", String(port)] + files)
+            #expect(result.status == 0, "\(result.stderr)\nstorescp:\n\(peer.log)")
+            #expect(await eventually { TestInstances.files(under: output).count == 2 }, "\(peer.log)")
+            for (file, implicit) in zip(files, expected) {
+                let uid = try #require(DICOMFile(contentsOf: file).dataSet.uid(.sopInstanceUID)?.string)
+                let received = try #require(TestInstances.files(under: output).first { $0.contains(uid) }, "\(TestInstances.files(under: output))")
+                let header = try DICOMFile.readHeader(TestInstances.bytes(ofFileAt: received))
+                let bytes = try TestInstances.dataSetBytes(ofFileAt: received)
+                if flags.isEmpty {
+                    #expect(header.transferSyntax == .explicitVRLittleEndian)
+                    #expect(bytes == (try TestInstances.dataSetBytes(ofFileAt: file)))
+                } else {
+                    #expect(header.transferSyntax == .implicitVRLittleEndian, "\(peer.log)")
+                    #expect(bytes == implicit, "\(bytes.readableBytes) bytes, dcmconv +ti \(implicit.readableBytes)")
+                }
+            }
+        }
     }
 
     /// The lengths of the P-DATA-TF PDUs DCMTK read, from its trace lines
