@@ -1,6 +1,7 @@
 import DICOMCore
 import Foundation
 public import Logging
+import PostgresKit
 import SQLKit
 import Synchronization
 
@@ -248,51 +249,62 @@ public final class ArchiveIndex: Sendable {
         return .stored(instance)
     }
 
-    /// ``record(_:duplicatePolicy:placing:)`` through the pool (PostgreSQL).
+    /// ``record(_:duplicatePolicy:placing:)`` through the pool (PostgreSQL), in a transaction
+    /// that first takes the SOP Instance UID's advisory lock (``advisoryLockKey(_:)``): nodes
+    /// sharing the database store one UID in turn, each looking up, placing and writing rows
+    /// only once the other's are committed, so that a record always describes the file filed,
+    /// one file is left per UID, and a duplicate policy sees every copy stored before. A
+    /// transaction that PostgreSQL aborts as a deadlock or a serialization failure (two nodes
+    /// pruning and filling one series) is undone and run again, up to three times.
     private func record(
         _ instance: IndexedInstance, duplicatePolicy: DuplicatePolicy, placing: Placing?, on pool: SQLConnectionPool
     ) async throws -> Archive.Outcome {
-        let placed = Mutex<StoredCopy??>(nil)
-        do {
-            // A new instance, the common case, needs no transaction: its rows are written by
-            // one statement, atomic by itself (two round trips instead of four). A stored copy to
-            // keep, refuse or replace is decided, written and pruned in one. Either way the
-            // look-up takes no lock (read committed): of two nodes storing the same new instance
-            // at once, the last write wins, as in a transaction. The look-up and the upsert
-            // are prepared once per connection (PostgresStatements).
-            let logger = self.logger
-            let new: Archive.Outcome? = try await pool.withPostgresConnection(logger: logger) { connection, _ in
-                guard try await PostgresStatements.storedCopy(instance.sopInstanceUID, on: connection, logger: logger) == nil else { return nil }
-                if let placing {
-                    try await Archive.blocking { () throws(ArchiveError) in try placing.place(nil) }
-                    placed.withLock { $0 = .some(nil) }
-                }
-                try await PostgresStatements.upsert(instance, storedAt: IndexUpsert.timestamp(), on: connection, logger: logger)
-                return .stored(instance)
-            }
-            if let new { return new }
-            return try await pool.withPostgresTransaction(logger: logger) { connection, database in
-                let previous = try await PostgresStatements.storedCopy(instance.sopInstanceUID, on: connection, logger: logger)
-                if try Self.keeps(previous, of: instance, duplicatePolicy) {
-                    return try Self.kept(try await Self.instance(instance.sopInstanceUID, in: database), of: instance)
-                }
-                if let placing {
-                    try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
-                    placed.withLock { $0 = .some(previous) }
-                }
-                try await PostgresStatements.upsert(instance, storedAt: IndexUpsert.timestamp(), on: connection, logger: logger)
-                if let previous {
+        let logger = self.logger
+        var attempt = 1
+        while true {
+            let placed = Mutex<StoredCopy??>(nil)
+            do {
+                return try await pool.withPostgresTransaction(logger: logger) { connection, database in
+                    try await database.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey(instance.sopInstanceUID)))").run()
+                    let previous = try await PostgresStatements.storedCopy(instance.sopInstanceUID, on: connection, logger: logger)
+                    if try Self.keeps(previous, of: instance, duplicatePolicy) {
+                        return try Self.kept(try await Self.instance(instance.sopInstanceUID, in: database), of: instance)
+                    }
+                    if let placing {
+                        try await Archive.blocking { () throws(ArchiveError) in try placing.place(previous) }
+                        placed.withLock { $0 = .some(previous) }
+                    }
+                    try await PostgresStatements.upsert(instance, storedAt: IndexUpsert.timestamp(), on: connection, logger: logger)
+                    guard let previous else { return .stored(instance) }
                     for (table, key) in IndexPrune.emptied(by: previous, replacedWith: instance) {
                         try await database.raw(IndexPrune.sql(table, key: key)).run()
                     }
                     return .replaced(instance, previous: previous)
                 }
-                return .stored(instance)
+            } catch {
+                if let placing, case .some(let previous) = placed.withLock({ $0 }) { placing.undo(previous) }
+                guard attempt < 3, Self.isTransient(error) else { throw error }
+                logger.notice("recording \(instance.sopInstanceUID) again after \(String(reflecting: error))")
+                attempt += 1
             }
-        } catch {
-            if let placing, case .some(let previous) = placed.withLock({ $0 }) { placing.undo(previous) }
-            throw error
         }
+    }
+
+    /// The key of `sopInstanceUID`'s PostgreSQL advisory lock: its UTF-8 bytes' 64-bit FNV-1a
+    /// hash. Two UIDs of one hash only wait for each other.
+    static func advisoryLockKey(_ sopInstanceUID: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in sopInstanceUID.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Whether PostgreSQL aborted a transaction that may succeed when run again: a deadlock
+    /// (40P01) or a serialization failure (40001).
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 
     /// Makes every record written so far durable. On SQLite, records are committed without
