@@ -171,6 +171,8 @@ public final class Archive: Sendable {
 
     /// Settles what is pending (``settle()``), then closes the index.
     public func close() async throws {
+        // Last: until then, no other store opening on the root recovers this one's arrivals.
+        defer { store.releaseArrivals() }
         await awaitAcknowledgedInstances()
         unindexed.close()
         do {
@@ -207,7 +209,7 @@ public final class Archive: Sendable {
             for directory in [series, studies].joined() where directory != "." {
                 FileSystem.removeDirectory(store.absolutePath(directory))
             }
-            for name in FileSystem.names(in: store.incomingDirectory) { FileSystem.remove(store.incomingDirectory + "/" + name) }
+            for name in store.incomingNames() { FileSystem.remove(store.incomingDirectory + "/" + name) }
             try FileSystem.syncDirectory(store.root)
         }
         return paths.count

@@ -17,9 +17,16 @@ import Synchronization
 /// (``pendingIncomingFiles()``), placing it again if its link was lost. So an acknowledged
 /// instance survives a crash or power loss at any point. Temporary files of `incoming/` (a
 /// transfer cut short) were never acknowledged and are removed once stale.
+///
+/// Several stores may share one root (qrscp nodes on one PostgreSQL index, or a tool beside a
+/// running qrscp): each names its arrivals with a token of its own and holds that token's owner
+/// file while open (``IncomingOwnership``), so that each recovers only the arrivals of stores
+/// that are gone.
 public struct InstanceStore: Sendable {
     /// The store's root directory.
     public let root: String
+    /// This store's claim on the arrivals it names.
+    private let ownership: IncomingOwnership
 
     /// Where instances wait while they arrive.
     public var incomingDirectory: String { root + "/" + Self.incomingName }
@@ -36,10 +43,17 @@ public struct InstanceStore: Sendable {
         var root = root
         while root.count > 1, root.hasSuffix("/") { root.removeLast() }
         self.root = root
-        try FileSystem.makeDirectories(incomingDirectory, durable: true)
+        let incoming = root + "/" + Self.incomingName
+        try FileSystem.makeDirectories(incoming, durable: true)
+        let token = String(UInt64.random(in: .min ... .max), radix: 36) + "-" + String(UInt64.random(in: .min ... .max), radix: 36)
+        ownership = try IncomingOwnership(token: token, directory: incoming)
+        let names = FileSystem.names(in: incoming)
+        IncomingOwnership.removeAbandoned(in: incoming, names: names)
         let limit = Date().addingTimeInterval(-Double(staleIncomingAge.components.seconds))
-        for name in FileSystem.names(in: incomingDirectory) {
-            let path = incomingDirectory + "/" + name
+        // Owner files are removed with their store (a crashed one's just above); a half-made
+        // one (".new") like any temporary.
+        for name in names where !name.hasPrefix(IncomingOwnership.prefix) || name.hasSuffix(".new") {
+            let path = incoming + "/" + name
             // A complete file may have been acknowledged: the archive indexes it when it opens
             // (see Archive.open), however old.
             if Self.isComplete(name) { continue }
@@ -80,19 +94,24 @@ public struct InstanceStore: Sendable {
 
     /// A new path in `incoming/` for an arriving instance; nil when its SOP Instance UID is not
     /// safe as a file name. The name is unique, so that two copies of one instance arriving at
-    /// once do not meet: `NAME.PROCESS-N.dcm`, where PROCESS is drawn at random once per process
-    /// (nodes sharing the store differ) and N counts arrivals. (Foundation's `UUID()` reads
-    /// /dev/urandom anew each time: three system calls per instance, on the event loop.)
+    /// once do not meet: `NAME.TOKEN-N.dcm`, where TOKEN is 128 random bits in base 36 drawn
+    /// when the store opened (stores sharing the root differ; see ``IncomingOwnership``) and N
+    /// counts arrivals. (Foundation's `UUID()` reads /dev/urandom anew each time: three system
+    /// calls per instance, on the event loop.)
     public func incomingPath(for sopInstanceUID: String) -> String? {
         guard let name = UIDFileName.fileName(for: sopInstanceUID) else { return nil }
         let number = Self.arrivals.add(1, ordering: .relaxed).newValue
-        return "\(incomingDirectory)/\(name).\(Self.processToken)-\(number).dcm"
+        return "\(incomingDirectory)/\(name).\(ownership.token)-\(number).dcm"
     }
 
-    /// 128 random bits in base 36, drawn once: this process's part of the arrivals' names.
-    private static let processToken = String(UInt64.random(in: .min ... .max), radix: 36) + "-" + String(UInt64.random(in: .min ... .max), radix: 36)
     /// The arrivals named so far by this process.
     private static let arrivals = Atomic<Int>(0)
+
+    /// Gives up this store's claim on its arrivals (``IncomingOwnership``): another store
+    /// opening on the root will recover those left. When the archive closes.
+    public func releaseArrivals() {
+        ownership.release()
+    }
 
     /// Gives the durable file at `path` (in `incoming/`) its place at `relativePath` under the
     /// root, replacing what is there (directories it creates are made durable at once). With
@@ -209,13 +228,28 @@ public struct InstanceStore: Sendable {
 
     /// The complete files of `incoming/`, oldest first: instances that arrived whose journal
     /// name is still there, because they were not yet (durably) placed and indexed when the
-    /// archive stopped, or are being stored now. Blocks.
+    /// archive stopped, or are being stored now; not those another open store is handling
+    /// (``IncomingOwnership``). Blocks.
     public func pendingIncomingFiles() -> [String] {
-        let paths: [(path: String, modified: Int)] = FileSystem.names(in: incomingDirectory).filter(Self.isComplete).map { name in
+        var live: [String: Bool] = [:]
+        func isOthers(_ name: String) -> Bool {
+            guard let token = IncomingOwnership.token(ofArrival: name), token != ownership.token else { return false }
+            if let known = live[token] { return known }
+            let answer = IncomingOwnership.isLive(token: token, in: incomingDirectory)
+            live[token] = answer
+            return answer
+        }
+        let paths: [(path: String, modified: Int)] = FileSystem.names(in: incomingDirectory).filter { Self.isComplete($0) && !isOthers($0) }.map { name in
             let path = incomingDirectory + "/" + name
             return (path, FileSystem.modificationTime(of: path) ?? 0)
         }
         return paths.sorted { ($0.modified, $0.path) < ($1.modified, $1.path) }.map(\.path)
+    }
+
+    /// The names in `incoming/` but the owner files (``IncomingOwnership``): arrivals, replaced
+    /// copies and temporaries. Blocks.
+    public func incomingNames() -> [String] {
+        FileSystem.names(in: incomingDirectory).filter { !$0.hasPrefix(IncomingOwnership.prefix) }
     }
 
     /// The SOP Instance UID an `incoming/` path was named for (``incomingPath(for:)``).

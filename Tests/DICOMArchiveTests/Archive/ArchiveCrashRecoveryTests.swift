@@ -29,11 +29,13 @@ struct ArchiveCrashRecoveryTests {
         #expect(test.archive.store.pendingIncomingFiles() == [incoming])
         #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
 
+        // The process is gone, and its claim on its arrivals with it (IncomingOwnership).
+        test.archive.store.releaseArrivals()
         let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
         let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
         #expect(record?.path == relative)
         #expect(record?.fileSize == FileSystem.fileSize(reopened.store.absolutePath(relative)))
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty, "the journal name is removed once indexed")
+        #expect(reopened.store.incomingNames().isEmpty, "the journal name is removed once indexed")
         try await reopened.close()
     }
 
@@ -49,16 +51,17 @@ struct ArchiveCrashRecoveryTests {
         let (incoming, relative) = try Self.placeWithoutIndexing(instance, in: test.archive)
         #expect(relative == stored.path)
         let arrival = String(incoming.split(separator: "/").last ?? "")
-        #expect(Set(FileSystem.names(in: test.archive.store.incomingDirectory)) == [arrival, arrival + InstanceStore.supersededSuffix],
+        #expect(Set(test.archive.store.incomingNames()) == [arrival, arrival + InstanceStore.supersededSuffix],
                 "no replacement name is left behind; the replaced file keeps a name until it is settled")
 
+        test.archive.store.releaseArrivals()
         let reopened = try await Archive.open(storage: test.root, database: test.archive.index.database, logger: ArchiveFixtures.logger)
         let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
         #expect(record?.fileSize == FileSystem.fileSize(reopened.store.absolutePath(relative)))
         #expect(record?.fileSize != stored.fileSize)
         let described = try await ArchiveFixtures.search(reopened, .study, [(.studyDescription, .LO, "")], returning: .studyDescription)
         #expect(described == ["SECOND COPY"])
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
+        #expect(reopened.store.incomingNames().isEmpty)
         try await reopened.close()
     }
 
@@ -91,8 +94,49 @@ struct ArchiveCrashRecoveryTests {
         let record = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
         #expect(record?.path == (try InstanceStore.relativePath(studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)))
         #expect(try await reopened.index.counts().instances == 1)
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
+        #expect(reopened.store.incomingNames().isEmpty)
         try await reopened.close()
         try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// Stores sharing a root (qrscp nodes on one PostgreSQL index, a tool beside a running qrscp)
+/// recover only the arrivals of stores that are gone (IncomingOwnership).
+@Suite("Archive: arrivals of another open store are left to it")
+struct IncomingOwnershipTests {
+    @Test("a second archive opening on the root leaves the first's arrival alone while the first is open; once the first is gone, an opening recovers it; owner files come and go with their stores")
+    func liveArrivalsLeftAlone() async throws {
+        let root = try ArchiveFixtures.temporaryDirectory("ownership")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try await Archive.open(storage: root, database: .sqlite(path: root + "/first.sqlite"), logger: ArchiveFixtures.logger)
+        let instance = ArchiveFixtures.Instance()
+        let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("ownership-arrival"))
+        let arrival = try #require(first.store.incomingPath(for: instance.sopInstanceUID))
+        try FileSystem.copyDurably(source, to: arrival)
+        let owners = { FileSystem.names(in: first.store.incomingDirectory).filter { $0.hasPrefix(IncomingOwnership.prefix) } }
+        #expect(owners().count == 1)
+
+        let second = try await Archive.open(storage: root, database: .sqlite(path: root + "/second.sqlite"), logger: ArchiveFixtures.logger)
+        #expect(owners().count == 2)
+        #expect(FileManager.default.fileExists(atPath: arrival), "another store's arrival is not taken")
+        #expect(try await second.index.instance(sopInstanceUID: instance.sopInstanceUID) == nil)
+        #expect(second.store.pendingIncomingFiles().isEmpty)
+        #expect(first.store.pendingIncomingFiles() == [arrival])
+        try await second.close()
+        #expect(owners().count == 1)
+
+        // The first one's process is gone: its owner file stays, unlocked.
+        let token = try #require(IncomingOwnership.token(ofArrival: String(arrival.split(separator: "/").last!)))
+        #expect(IncomingOwnership.isLive(token: token, in: first.store.incomingDirectory))
+        first.store.releaseArrivals()
+        FileManager.default.createFile(atPath: first.store.incomingDirectory + "/" + IncomingOwnership.prefix + token, contents: Data())
+        #expect(!IncomingOwnership.isLive(token: token, in: first.store.incomingDirectory))
+        let third = try await Archive.open(storage: root, database: .sqlite(path: root + "/second.sqlite"), logger: ArchiveFixtures.logger)
+        #expect(try await third.index.instance(sopInstanceUID: instance.sopInstanceUID) != nil, "recovered")
+        #expect(third.store.incomingNames().isEmpty)
+        #expect(owners().count == 1, "the gone store's owner file is removed; the third's is there")
+        try await third.close()
+        #expect(owners().isEmpty)
+        try? await first.index.close()
     }
 }

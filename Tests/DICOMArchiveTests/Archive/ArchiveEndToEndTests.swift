@@ -178,7 +178,7 @@ struct ArchiveEndToEndTests {
         try await association.release()
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 }
 

@@ -77,7 +77,12 @@ enum ArchiveFixtures {
     static func makePostgresDatabase(adminURL: String) async throws -> (IndexDatabase, @Sendable () async -> Void) {
         let name = "netdicom_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         let admin = try SQLConnectionPool.make(.postgres(url: adminURL), logger: logger)
-        try await admin.run("CREATE DATABASE \(name)", logger: logger)
+        do {
+            try await admin.run("CREATE DATABASE \(name)", logger: logger)
+        } catch {
+            try? await admin.shutdown()
+            throw error
+        }
         guard var components = URLComponents(string: adminURL) else { throw ArchiveError(.invalidConfiguration, adminURL) }
         components.path = "/" + name
         let url = components.string ?? adminURL

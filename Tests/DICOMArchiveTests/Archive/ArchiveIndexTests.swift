@@ -36,7 +36,7 @@ struct ArchiveIndexTests {
             #expect(record.fileSize == FileSystem.fileSize(archive.store.absolutePath(record.path)))
             #expect(record.attributes[.patientName] == "SMITH^JOHN")
             try await archive.settle()
-            #expect(FileSystem.names(in: archive.store.incomingDirectory).isEmpty)
+            #expect(archive.store.incomingNames().isEmpty)
         }
     }
 

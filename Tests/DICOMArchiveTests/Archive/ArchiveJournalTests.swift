@@ -13,9 +13,11 @@ struct ArchiveJournalTests {
     /// Long enough that nothing settles by itself during a test.
     static let never: Duration = .seconds(3600)
 
-    /// What a crash does to the process: the index's connections go, nothing is settled.
+    /// What a crash does to the process: the index's connections go, and the lock on the
+    /// store's arrivals (``IncomingOwnership``); nothing is settled.
     static func crash(_ archive: Archive) async throws {
         try await archive.index.close()
+        archive.store.releaseArrivals()
     }
 
     @Test("a stored instance keeps its incoming/ name until settled; settling removes it and changes nothing else", arguments: TestBackend.all)
@@ -27,7 +29,7 @@ struct ArchiveJournalTests {
         #expect(test.archive.store.pendingIncomingFiles().count == 1)
         #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == record, "visible to queries at once")
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
         #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == record)
         #expect(FileSystem.fileSize(test.archive.store.absolutePath(record.path)) == record.fileSize)
     }
@@ -47,7 +49,7 @@ struct ArchiveJournalTests {
         let second = try await test.archive.importFile(at: secondSource).instance
         #expect(second.path == first.path)
 
-        let names = FileSystem.names(in: test.archive.store.incomingDirectory)
+        let names = test.archive.store.incomingNames()
         let superseded = try #require(names.first { $0.hasSuffix(InstanceStore.supersededSuffix) })
         #expect(names.count == 2)
         let supersededPath = test.archive.store.incomingDirectory + "/" + superseded
@@ -55,7 +57,7 @@ struct ArchiveJournalTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(second.path))) == Data(contentsOf: URL(fileURLWithPath: secondSource)))
 
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
         #expect(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID) == second)
     }
 
@@ -65,10 +67,10 @@ struct ArchiveJournalTests {
         defer { Task { await test.close() } }
         try await ArchiveFixtures.populate(test.archive)
         let deadline = ContinuousClock.now + .seconds(10)
-        while !FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, ContinuousClock.now < deadline {
+        while !test.archive.store.incomingNames().isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("power loss before settling: an acknowledged instance whose link into the tree and index row were lost is placed and indexed again at open", arguments: TestBackend.all)
@@ -88,7 +90,7 @@ struct ArchiveJournalTests {
         let recovered = try await reopened.index.instance(sopInstanceUID: instance.sopInstanceUID)
         #expect(recovered?.path == record.path)
         #expect(try Data(contentsOf: URL(fileURLWithPath: reopened.store.absolutePath(record.path))) == Data(contentsOf: URL(fileURLWithPath: source)))
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty, "recovery settles what it indexed")
+        #expect(reopened.store.incomingNames().isEmpty, "recovery settles what it indexed")
         try await reopened.close()
     }
 
@@ -116,7 +118,7 @@ struct ArchiveJournalTests {
         #expect(recovered?.attributes[.studyDescription] == "NEW COPY")
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree)) == Data(contentsOf: URL(fileURLWithPath: second)))
         #expect(recovered?.fileSize == FileSystem.fileSize(tree))
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
+        #expect(reopened.store.incomingNames().isEmpty)
         try await reopened.close()
     }
 
@@ -138,7 +140,7 @@ struct ArchiveJournalTests {
         #expect(recovered?.attributes[.studyDescription] == "NEWER")
         #expect(recovered?.fileSize == record.fileSize)
         #expect(try Data(contentsOf: URL(fileURLWithPath: reopened.store.absolutePath(record.path))) == Data(contentsOf: URL(fileURLWithPath: newer)))
-        #expect(FileSystem.names(in: reopened.store.incomingDirectory).isEmpty)
+        #expect(reopened.store.incomingNames().isEmpty)
         try await reopened.close()
     }
 

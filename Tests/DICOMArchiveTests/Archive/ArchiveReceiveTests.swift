@@ -51,7 +51,7 @@ struct ArchiveReceiveTests {
         let last = try #require(try await test.archive.index.instance(sopInstanceUID: instances[19].sopInstanceUID))
         #expect(last.path == relatives[19])
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("a second copy received replaces the first in place; a small replaced file is freed at once on SQLite, else it keeps a name in incoming/ until settled", arguments: TestBackend.all)
@@ -64,7 +64,7 @@ struct ArchiveReceiveTests {
         let (first, _) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
         #expect(throws: Never.self) { try first.get() }
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, "nothing superseded: no name left")
+        #expect(test.archive.store.incomingNames().isEmpty, "nothing superseded: no name left")
 
         instance.pixelCount = 256
         let second = try Self.arrival(instance, in: test.archive)
@@ -72,14 +72,14 @@ struct ArchiveReceiveTests {
         let (result, _) = await Self.receive(second, instance.sopInstanceUID, placedAt: relative, in: test.archive)
         #expect(throws: Never.self) { try result.get() }
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(relative))) == secondBytes, "in place when answered")
-        let kept = FileSystem.names(in: test.archive.store.incomingDirectory).filter { $0.hasSuffix(InstanceStore.supersededSuffix) }
+        let kept = test.archive.store.incomingNames().filter { $0.hasSuffix(InstanceStore.supersededSuffix) }
         // Answered before the rows, nothing puts the replaced file back: a small one goes at once.
         #expect(kept.count == (test.archive.acknowledgesBeforeIndexing ? 0 : 1), "\(kept)")
         let record = try #require(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID))
         #expect(record.fileSize == secondBytes.count)
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty, "the arrival's name and the replaced file's are removed")
+        #expect(test.archive.store.incomingNames().isEmpty, "the arrival's name and the replaced file's are removed")
     }
 
     @Test("an arrival received with its data set's bytes is recorded from them, as from its file", arguments: TestBackend.all)
@@ -143,7 +143,7 @@ struct ArchiveReceiveTests {
         // No waiting here: the index's readers wait for what was acknowledged.
         #expect(try await test.archive.index.counts().instances == relatives.count)
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("receiveDurable refuses an arrival that is no instance of its command, and removes it")

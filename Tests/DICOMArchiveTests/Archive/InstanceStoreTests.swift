@@ -54,7 +54,7 @@ struct InstanceStoreTests {
         guard case .keptExisting = outcome else { Issue.record("expected .keptExisting, got \(outcome)"); return }
         #expect(try Self.bytes(test.archive.store.absolutePath(stored.path)) == Self.bytes(original))
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("reject: the new copy is refused with 0111H and the stored one stays", arguments: TestBackend.all)
@@ -73,7 +73,7 @@ struct InstanceStoreTests {
         }
         #expect(try Self.bytes(test.archive.store.absolutePath(stored.path)) == Self.bytes(original))
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("a Study, Series or SOP Instance UID that is no UID is refused with C000H and never becomes a path",
@@ -96,7 +96,7 @@ struct InstanceStoreTests {
             FileManager.default.fileExists(atPath: "\(test.root)/\($0)")
         })
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
         #expect(try await test.archive.index.counts().instances == 0)
     }
 
@@ -130,7 +130,7 @@ struct InstanceStoreTests {
         #expect(try Self.bytes(store.absolutePath(relative)) == Data("second".utf8))
         #expect(store.isPlaced(second, at: relative))
         #expect(FileSystem.identity(of: first)?.links == 1, "the replaced file is named only by its arrival")
-        #expect(Set(FileSystem.names(in: store.incomingDirectory)) == Set([first, second].map { String($0.split(separator: "/").last!) }))
+        #expect(Set(store.incomingNames()) == Set([first, second].map { String($0.split(separator: "/").last!) }))
         for path in [first, second] { store.discard(path) }
     }
 
@@ -157,7 +157,7 @@ struct InstanceStoreTests {
         #expect(store.isPlaced(third, at: relative))
         #expect(FileSystem.identity(of: second)?.links == 1, "the replaced file is named only by its arrival")
         // Every arrival keeps its name in incoming/, and no second name is left there.
-        #expect(Set(FileSystem.names(in: store.incomingDirectory)) == Set([first, second, third].map { String($0.split(separator: "/").last!) }))
+        #expect(Set(store.incomingNames()) == Set([first, second, third].map { String($0.split(separator: "/").last!) }))
     }
 
     @Test("relative paths are built only from safe UIDs")

@@ -59,7 +59,7 @@ struct OpenUnindexedTests {
         #expect(try await archive.index.instance(sopInstanceUID: indexed.sopInstanceUID) != nil)
         #expect(try await archive.index.instance(sopInstanceUID: left.sopInstanceUID) == nil)
         #expect(UnindexedSupersededTests.placedFiles(of: archive) == [try Self.relativePath(indexed)], "not placed without its rows")
-        #expect(FileSystem.names(in: archive.store.incomingDirectory).count == 1, "kept in incoming/")
+        #expect(archive.store.incomingNames().count == 1, "kept in incoming/")
 
         try await Self.acceptRows(in: archive)
         await archive.awaitAcknowledgedInstances()
@@ -68,7 +68,7 @@ struct OpenUnindexedTests {
         #expect(record.path == (try Self.relativePath(left)))
         #expect(FileSystem.fileSize(archive.store.absolutePath(record.path)) == record.fileSize, "placed when recorded")
         try await archive.settle()
-        #expect(FileSystem.names(in: archive.store.incomingDirectory).isEmpty)
+        #expect(archive.store.incomingNames().isEmpty)
         try await archive.close()
     }
 
@@ -97,7 +97,7 @@ struct OpenUnindexedTests {
         #expect(record.studyInstanceUID == newer.studyUID, "the newer copy's rows, not the older's")
         #expect(UnindexedSupersededTests.placedFiles(of: archive) == [try Self.relativePath(indexed), try Self.relativePath(newer)].sorted())
         try await archive.settle()
-        #expect(FileSystem.names(in: archive.store.incomingDirectory).isEmpty, "the older copy's incoming/ name is gone too")
+        #expect(archive.store.incomingNames().isEmpty, "the older copy's incoming/ name is gone too")
         try await archive.close()
     }
 }

@@ -82,7 +82,7 @@ struct UnindexedSupersededTests {
         #expect(record.path == newerPath && record.studyInstanceUID == newer.studyUID)
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("an unindexed copy superseded by another whose rows fail too: the file goes once the newer copy's rows commit")
@@ -115,7 +115,7 @@ struct UnindexedSupersededTests {
         let record = try #require(try await test.archive.index.instance(sopInstanceUID: newer.sopInstanceUID))
         #expect(record.path == placed[1])
         try await test.archive.settle()
-        #expect(FileSystem.names(in: test.archive.store.incomingDirectory).isEmpty)
+        #expect(test.archive.store.incomingNames().isEmpty)
     }
 
     @Test("copies in both studies recorded at once after an unindexed one: the row that wins points at its own file, and no other file is left", arguments: 0..<3)
