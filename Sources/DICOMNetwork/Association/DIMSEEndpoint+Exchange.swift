@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMNetworkCore
+import Logging
 import NIOCore
 import Synchronization
 
@@ -151,7 +152,7 @@ extension DIMSEEndpoint {
         if error.code == .timedOut, router.endReason == nil {
             try? await link.request(.abort)
             router.end(with: AssociationError(.closed, "aborted: \(error.detail)"))
-            trace.emit(.aborted("aborted locally: \(error.detail)"))
+            trace.emit(.aborted("aborted locally: \(error.detail)"), level: .info)
         }
         return error
     }

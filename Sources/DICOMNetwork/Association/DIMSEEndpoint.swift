@@ -252,7 +252,13 @@ final class DIMSEEndpoint: Sendable {
                 if let status = try await commitFile(reception, for: request, handler: handler) { return status }
             } catch {
                 reception.discard()
-                logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
+                if error is CancellationError {
+                    // The association ended (the peer went) before the instance was committed:
+                    // nobody waits for the answer, and nothing was acknowledged.
+                    logger.notice("not storing \(store.affectedSOPInstanceUID): the association ended before it was committed")
+                } else {
+                    logger.error("cannot store \(store.affectedSOPInstanceUID): \(error)")
+                }
                 return .outOfResources
             }
             // A small data set's bytes (a larger one's first bytes) go along, so that the handler

@@ -59,7 +59,7 @@ enum AcceptorSession {
                 let request = AAssociate(
                     request: requestPDU,
                     callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
-                trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle))
+                trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle), level: .info)
                 // The called AE's, when the server answers as several (ServiceHandlers.otherAETitles).
                 let called = String(AETitle.significant(request.calledAETitle))
                 let other = shared.handlers.otherAETitles.isEmpty ? nil : shared.handlers.otherAETitles[called]
@@ -101,7 +101,8 @@ enum AcceptorSession {
                 await endpoint.finish()
             }
         } catch {
-            trace.logger.debug("association ended: \(error)")
+            // A reset or a protocol error: with -v, as a release or an abort is.
+            trace.logger.info("connection ended: \(error)")
         }
         trace.emit(.connectionClosed)
     }
@@ -163,7 +164,7 @@ enum AcceptorSession {
                 return nil
             }
             try await outbound.write(.accept(PDU.AssociateAC(response)))
-            trace.emit(.accepted)
+            trace.emit(.accepted, level: .info)
             return response
         } catch {
             trace.logger.error("cannot answer the A-ASSOCIATE-RQ: \(error)")
@@ -199,16 +200,16 @@ enum AcceptorSession {
                 // before the A-RELEASE-RP, after which nothing may be sent (PS3.8 §7.2.2).
                 endpoint.router.end(with: AssociationError(.closed, "the peer released the association"))
                 try await link.request(.releaseResponse)
-                link.trace.emit(.released)
+                link.trace.emit(.released, level: .info)
             case .released:
                 // The release a handler asked for (Association.release()) is confirmed.
                 endpoint.router.released()
-                link.trace.emit(.released)
+                link.trace.emit(.released, level: .info)
             case .aborted(let abort):
-                link.trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"))
+                link.trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"), level: .info)
                 endpoint.router.end(with: AssociationError(.aborted, "", abort: abort))
             case .providerAborted(let reason, let detail):
-                link.trace.emit(.aborted("by the provider: \(reason): \(detail)"))
+                link.trace.emit(.aborted("by the provider: \(reason): \(detail)"), level: .info)
                 endpoint.router.end(with: AssociationError(.providerAborted, "\(reason): \(detail)"))
             case .associateRequested, .associateAccepted, .associateRejected:
                 try await link.request(.abort)

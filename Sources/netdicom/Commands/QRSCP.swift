@@ -20,7 +20,9 @@ struct QRSCP: AsyncParsableCommand {
             answers C-FIND, C-GET and C-MOVE on the Patient Root and Study Root models from an \
             index: an SQLite file in the storage directory by default, or the PostgreSQL \
             database given with --database postgres://user:password@host:port/database, which \
-            several qrscp processes sharing one storage directory may use together. A C-FIND \
+            several qrscp processes sharing one storage directory may use together (they store \
+            one SOP Instance UID in turn, and each recovers at start-up only the arrivals of \
+            processes that have stopped). A C-FIND \
             key the index does not keep is read from the files: each match's at the IMAGE \
             level, one instance's per patient, study or series above it.
 
@@ -94,9 +96,12 @@ struct QRSCP: AsyncParsableCommand {
             instance file of the tree (STUDY/SERIES/NAME.dcm) that the index lacks, or holds at \
             another size, is read and recorded, and every record whose file is gone is removed; \
             it prints how many of each, and every file left out with why (not DICOM, or not \
-            where its UIDs file it). Files are never removed or moved. For an index lost or \
-            damaged, or to fill a new one from a store (--database postgres://… for several \
-            nodes); run it while the archive is stopped or idle. With a dcmqrscp --config, \
+            where its UIDs file it). The tree's files are never removed or moved (opening the \
+            archive tidies incoming/ as a start-up does). For an index lost or damaged, or to \
+            fill a new one from a store (--database postgres://… for several nodes); run it \
+            while the archive is stopped or idle (instances arriving meanwhile are safe, but a \
+            copy replacing another could be recorded at the file it replaced); -v logs its \
+            progress. With a dcmqrscp --config, \
             --clean and --reindex act on each AETable entry's storage area.
 
             Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
