@@ -17,14 +17,12 @@ final class IncomingOwnership: Sendable {
     /// The owner files' name prefix; the dot keeps them from being taken for arrivals.
     static let prefix = ".owner-"
 
-    let token: String
     private let path: String
     private let descriptor = Atomic<Int32>(-1)
 
     /// Takes the owner file of `token` in `directory`: written and locked under a temporary
     /// name, then renamed, so that no one sees it unlocked.
     init(token: String, directory: String) throws(ArchiveError) {
-        self.token = token
         path = directory + "/" + Self.prefix + token
         let temporary = path + ".new"
         let opened = open(temporary, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

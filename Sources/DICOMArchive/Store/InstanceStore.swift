@@ -25,8 +25,11 @@ import Synchronization
 public struct InstanceStore: Sendable {
     /// The store's root directory.
     public let root: String
-    /// This store's claim on the arrivals it names.
-    private let ownership: IncomingOwnership
+    /// What this store's arrivals are named with (``incomingPath(for:)``).
+    private let token: String
+    /// This store's claim on the arrivals it names; nil where no owner file can be made (a
+    /// read-only store, which receives nothing).
+    private let ownership: IncomingOwnership?
 
     /// Where instances wait while they arrive.
     public var incomingDirectory: String { root + "/" + Self.incomingName }
@@ -45,8 +48,8 @@ public struct InstanceStore: Sendable {
         self.root = root
         let incoming = root + "/" + Self.incomingName
         try FileSystem.makeDirectories(incoming, durable: true)
-        let token = String(UInt64.random(in: .min ... .max), radix: 36) + "-" + String(UInt64.random(in: .min ... .max), radix: 36)
-        ownership = try IncomingOwnership(token: token, directory: incoming)
+        token = String(UInt64.random(in: .min ... .max), radix: 36) + "-" + String(UInt64.random(in: .min ... .max), radix: 36)
+        ownership = try? IncomingOwnership(token: token, directory: incoming)
         let names = FileSystem.names(in: incoming)
         IncomingOwnership.removeAbandoned(in: incoming, names: names)
         let limit = Date().addingTimeInterval(-Double(staleIncomingAge.components.seconds))
@@ -101,7 +104,7 @@ public struct InstanceStore: Sendable {
     public func incomingPath(for sopInstanceUID: String) -> String? {
         guard let name = UIDFileName.fileName(for: sopInstanceUID) else { return nil }
         let number = Self.arrivals.add(1, ordering: .relaxed).newValue
-        return "\(incomingDirectory)/\(name).\(ownership.token)-\(number).dcm"
+        return "\(incomingDirectory)/\(name).\(token)-\(number).dcm"
     }
 
     /// The arrivals named so far by this process.
@@ -110,7 +113,7 @@ public struct InstanceStore: Sendable {
     /// Gives up this store's claim on its arrivals (``IncomingOwnership``): another store
     /// opening on the root will recover those left. When the archive closes.
     public func releaseArrivals() {
-        ownership.release()
+        ownership?.release()
     }
 
     /// Gives the durable file at `path` (in `incoming/`) its place at `relativePath` under the
@@ -233,7 +236,7 @@ public struct InstanceStore: Sendable {
     public func pendingIncomingFiles() -> [String] {
         var live: [String: Bool] = [:]
         func isOthers(_ name: String) -> Bool {
-            guard let token = IncomingOwnership.token(ofArrival: name), token != ownership.token else { return false }
+            guard let token = IncomingOwnership.token(ofArrival: name), token != self.token else { return false }
             if let known = live[token] { return known }
             let answer = IncomingOwnership.isLive(token: token, in: incomingDirectory)
             live[token] = answer

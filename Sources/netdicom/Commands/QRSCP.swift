@@ -95,8 +95,8 @@ struct QRSCP: AsyncParsableCommand {
             --reindex brings the index in line with the storage directory, then exits: every \
             instance file of the tree (STUDY/SERIES/NAME.dcm) that the index lacks, or holds at \
             another size, is read and recorded, and every record whose file is gone is removed; \
-            it prints how many of each, and every file left out with why (not DICOM, or not \
-            where its UIDs file it). The tree's files are never removed or moved (opening the \
+            it prints how many of each, and every file left out with why (not DICOM, not where \
+            its UIDs file it, or a second file of a UID recorded already). The tree's files are never removed or moved (opening the \
             archive tidies incoming/ as a start-up does). For an index lost or damaged, or to \
             fill a new one from a store (--database postgres://… for several nodes); run it \
             while the archive is stopped or idle (instances arriving meanwhile are safe, but a \
