@@ -64,14 +64,6 @@ final class IncomingOwnership: Sendable {
         }
     }
 
-    /// The token in an arrival's name, `NAME.TOKEN-N.dcm` (``InstanceStore/incomingPath(for:)``);
-    /// nil for another name.
-    static func token(ofArrival name: String) -> String? {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let dash = parts[parts.count - 2].lastIndex(of: "-") else { return nil }
-        return String(parts[parts.count - 2][..<dash])
-    }
-
     private static func failure(_ what: String, _ code: Int32) -> ArchiveError {
         ArchiveError(.fileSystem, "\(what): \(String(cString: strerror(code)))")
     }

@@ -236,7 +236,7 @@ public struct InstanceStore: Sendable {
     public func pendingIncomingFiles() -> [String] {
         var live: [String: Bool] = [:]
         func isOthers(_ name: String) -> Bool {
-            guard let token = IncomingOwnership.token(ofArrival: name), token != self.token else { return false }
+            guard let token = Self.token(ofIncoming: name), token != self.token else { return false }
             if let known = live[token] { return known }
             let answer = IncomingOwnership.isLive(token: token, in: incomingDirectory)
             live[token] = answer
@@ -257,11 +257,23 @@ public struct InstanceStore: Sendable {
 
     /// The SOP Instance UID an `incoming/` path was named for (``incomingPath(for:)``).
     static func sopInstanceUID(ofIncoming path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? ""
-        // NAME.PROCESS-N.dcm: the token has no dot.
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else { return "" }
+        guard let parts = arrivalNameParts(path) else { return "" }
         return parts.dropLast(2).joined(separator: ".")
+    }
+
+    /// The token an `incoming/` path was named with (``incomingPath(for:)``); nil for a name
+    /// of another form.
+    static func token(ofIncoming path: String) -> String? {
+        guard let parts = arrivalNameParts(path), let dash = parts[parts.count - 2].lastIndex(of: "-") else { return nil }
+        return String(parts[parts.count - 2][..<dash])
+    }
+
+    /// The dot-separated parts of an arrival's name, `NAME.TOKEN-N.dcm` (the token has no
+    /// dot); nil when there are fewer than three.
+    private static func arrivalNameParts(_ path: String) -> [Substring]? {
+        let name = path.split(separator: "/").last ?? ""
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 3 ? parts : nil
     }
 
     /// Whether the file at `relativePath` under the root is the file at `incomingPath` (one

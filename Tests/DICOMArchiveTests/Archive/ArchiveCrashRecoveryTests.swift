@@ -126,7 +126,7 @@ struct IncomingOwnershipTests {
         #expect(owners().count == 1)
 
         // The first one's process is gone: its owner file stays, unlocked.
-        let token = try #require(IncomingOwnership.token(ofArrival: String(arrival.split(separator: "/").last!)))
+        let token = try #require(InstanceStore.token(ofIncoming: arrival))
         #expect(IncomingOwnership.isLive(token: token, in: first.store.incomingDirectory))
         first.store.releaseArrivals()
         FileManager.default.createFile(atPath: first.store.incomingDirectory + "/" + IncomingOwnership.prefix + token, contents: Data())
