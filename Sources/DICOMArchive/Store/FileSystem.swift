@@ -214,7 +214,8 @@ enum FileSystem {
         return parent.isEmpty ? "/" : String(parent)
     }
 
-    private static func failure(_ what: String, _ code: Int32) -> ArchiveError {
+    /// A file-system error: what failed, and the system's words for `code` (an errno).
+    static func failure(_ what: String, _ code: Int32) -> ArchiveError {
         ArchiveError(.fileSystem, "\(what): \(String(cString: strerror(code)))")
     }
 }

@@ -26,12 +26,12 @@ final class IncomingOwnership: Sendable {
         path = directory + "/" + Self.prefix + token
         let temporary = path + ".new"
         let opened = open(temporary, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard opened >= 0 else { throw Self.failure("cannot create \(temporary)", errno) }
+        guard opened >= 0 else { throw FileSystem.failure("cannot create \(temporary)", errno) }
         guard flock(opened, LOCK_EX | LOCK_NB) == 0, rename(temporary, path) == 0 else {
             let code = errno
             close(opened)
             unlink(temporary)
-            throw Self.failure("cannot take \(path)", code)
+            throw FileSystem.failure("cannot take \(path)", code)
         }
         descriptor.store(opened, ordering: .relaxed)
     }
@@ -62,9 +62,5 @@ final class IncomingOwnership: Sendable {
             let token = String(name.dropFirst(prefix.count))
             if !isLive(token: token, in: directory) { unlink(directory + "/" + name) }
         }
-    }
-
-    private static func failure(_ what: String, _ code: Int32) -> ArchiveError {
-        ArchiveError(.fileSystem, "\(what): \(String(cString: strerror(code)))")
     }
 }
