@@ -124,6 +124,13 @@ struct DumpCommandTests {
         #expect(shortLines["0008,1160"]?.multiplicity == 40)
     }
 
+    @Test("--max-length below 0 is refused as a usage error, before any file is read")
+    func negativeMaximumLength() throws {
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "--max-length=-9223372036854775806", "/nonexistent.dcm"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--max-length must be 0 or more"), "\(result.stderr)")
+    }
+
     @Test("shortened and whole values print as dcmdump prints them", .tags(.interop), .enabled(if: ExternalTools.shouldRun(needing: "dcmdump")))
     func valuesAsDCMTK() throws {
         let files = try SampleFiles()

@@ -41,6 +41,27 @@ struct PendingInstanceTests {
         #expect(largeInstance.fileSize > PendingInstance.keptFileSize)
     }
 
+    @Test("a small file with a value of odd length keeps nothing (it is sent from its file, padded); one with a UID over 64 characters is Unsendable")
+    func oddLengthsAndLongUIDs() throws {
+        var dataSet = DataSet()
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.3.5", for: .sopInstanceUID, vr: .UI)
+        dataSet[.patientName] = DataElement(tag: .patientName, vr: .PN, bytes: ByteBuffer(string: "Doe^Joh"))
+        let odd = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString).dcm").path
+        try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: odd, durable: false)
+        let long = try file(pixelBytes: 10, uid: "1.2.3." + String(repeating: "9", count: 60))
+        defer {
+            try? FileManager.default.removeItem(atPath: odd)
+            try? FileManager.default.removeItem(atPath: long)
+        }
+        var kept = 0
+        #expect(try PendingInstance(path: odd, keepingBytes: &kept).dataSet == nil)
+        #expect(kept == 0)
+        let error = #expect(throws: PendingInstance.Unsendable.self) { try PendingInstance(path: long, keepingBytes: &kept) }
+        #expect(error?.description.contains("its SOP Instance UID") == true, "\(error.map(String.init(describing:)) ?? "")")
+        #expect(error?.description.contains("has 66 characters") == true)
+    }
+
     @Test("past the total kept, small files are streamed too")
     func totalCap() throws {
         let small = try file(pixelBytes: 1000, uid: "1.2.3.3")

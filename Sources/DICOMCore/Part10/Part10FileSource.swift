@@ -128,7 +128,11 @@ public struct Part10FileSource: Sendable {
     /// for an image, the first few kilobytes and the pixel data's header. `prefix`, the data
     /// set's first bytes when the caller has read them already (a first chunk, or all of a
     /// small data set), is checked without reading it again.
-    public func checkStructure(startingWith prefix: ByteBuffer? = nil) throws(DICOMParsingError) {
+    ///
+    /// - Returns: the first element whose value has an odd length (``DataSetStructureCheck/oddLengthTag``),
+    ///   which a sender pads (``DataSet/paddedToEvenLengths()``); nil when every length is even.
+    @discardableResult
+    public func checkStructure(startingWith prefix: ByteBuffer? = nil) throws(DICOMParsingError) -> Tag? {
         var check = DataSetStructureCheck(transferSyntax: header.transferSyntax, offsetBase: header.dataSetOffset)
         if let prefix { check.consume(prefix) }
         // The first read takes the small elements at the start at once; after a value sought
@@ -149,6 +153,7 @@ public struct Part10FileSource: Sendable {
         if let error = check.finish() {
             throw DICOMParsingError(error.code, offset: error.offset, tag: error.tag, "\(path): \(error.detail)")
         }
+        return check.oddLengthTag
     }
 
     /// How much of the file a structure check reads at once where it cannot seek, and right

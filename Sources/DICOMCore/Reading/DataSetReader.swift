@@ -52,7 +52,7 @@ public struct DataSetReader: Sendable {
         offsetBase: Int = 0,
         characterSet: SpecificCharacterSet? = nil
     ) throws(DICOMParsingError) -> DataSet {
-        let reader = try reader(for: buffer, transferSyntax: transferSyntax, limits: limits, offsetBase: offsetBase, salvage: nil)
+        let reader = try reader(for: buffer, transferSyntax: transferSyntax, limits: limits, offsetBase: offsetBase)
         let (dataSet, _) = try reader.readDataSet(
             from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
         return dataSet
@@ -72,20 +72,28 @@ public struct DataSetReader: Sendable {
         characterSet: SpecificCharacterSet? = nil
     ) -> (DataSet, DICOMParsingError?) {
         let salvage = Salvage()
+        // A deflate stream cut short (the first bytes of a file, say) inflates as far as it goes.
+        var input = buffer.slice()
+        var inflateError: DICOMParsingError?
+        if transferSyntax.isDeflated {
+            (input, inflateError) = Deflate.inflatePartially(input, offset: offsetBase)
+        }
+        let reader = DataSetReader(
+            input: input, limits: limits, bigEndian: transferSyntax.isBigEndian,
+            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase, salvage: salvage)
         do {
-            let reader = try reader(for: buffer, transferSyntax: transferSyntax, limits: limits, offsetBase: offsetBase, salvage: salvage)
             let (dataSet, _) = try reader.readDataSet(
                 from: 0, to: reader.end, explicit: transferSyntax.isExplicitVR, depth: 0, inherited: characterSet)
-            return (dataSet, nil)
+            return (dataSet, inflateError)
         } catch {
-            return (salvage.dataSet ?? DataSet(), error)
+            return (salvage.dataSet ?? DataSet(), inflateError ?? error)
         }
     }
 
     /// A reader of `buffer`'s readable bytes in `transferSyntax`, inflated first if deflated (its
     /// offsets then count in the inflated bytes).
     private static func reader(
-        for buffer: ByteBuffer, transferSyntax: TransferSyntax, limits: Limits, offsetBase: Int, salvage: Salvage?
+        for buffer: ByteBuffer, transferSyntax: TransferSyntax, limits: Limits, offsetBase: Int
     ) throws(DICOMParsingError) -> DataSetReader {
         var input = buffer.slice()
         if transferSyntax.isDeflated {
@@ -93,7 +101,7 @@ public struct DataSetReader: Sendable {
         }
         return DataSetReader(
             input: input, limits: limits, bigEndian: transferSyntax.isBigEndian,
-            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase, salvage: salvage)
+            offsetBase: transferSyntax.isDeflated ? 0 : offsetBase)
     }
 
     /// What a salvaging read has parsed of the containers an error cut, innermost first, as the

@@ -50,6 +50,23 @@ public struct UID: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringC
         }
         return true
     }
+
+    /// Whether the UID has 1 to 64 characters, the one rule of PS3.5 §9.1 that NetDICOM enforces
+    /// where UIDs go out (in an A-ASSOCIATE-RQ or a command set): peers use UIDs with leading
+    /// zeros and other slips, and refusing them helps nobody.
+    public var hasValidLength: Bool {
+        (1...UID.maximumLength).contains(string.utf8.count)
+    }
+
+    /// The UID as a message shows it: its first 64 characters, then "..." if there are more, with
+    /// control characters as "?" (a damaged file's "UID" can be kilobytes of binary).
+    public var messageText: String {
+        let scalars = string.unicodeScalars
+        let shown = String(String.UnicodeScalarView(scalars.prefix(UID.maximumLength).map {
+            $0.properties.generalCategory == .control ? "?" : $0
+        }))
+        return scalars.count > UID.maximumLength ? shown + "..." : shown
+    }
 }
 
 extension UID {

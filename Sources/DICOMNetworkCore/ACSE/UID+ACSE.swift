@@ -13,7 +13,7 @@ extension UID {
         guard count <= UID.maximumLength else {
             throw ACSEError(
                 .invalidUID,
-                reason: "\(what) \"\(string)\" is \(count) characters, more than \(UID.maximumLength) (PS3.5 §9.1)",
+                reason: "\(what) \"\(messageText)\" is \(count) characters, more than \(UID.maximumLength) (PS3.5 §9.1)",
                 file: file,
                 line: line
             )

@@ -48,6 +48,9 @@ struct Dump: ParsableCommand {
     var maximumValueLength = 70
 
     func validate() throws {
+        guard maximumValueLength >= 0 else {
+            throw ValidationError("--max-length must be 0 or more, not \(maximumValueLength)")
+        }
         _ = try searchedTags()
     }
 

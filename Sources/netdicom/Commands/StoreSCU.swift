@@ -136,8 +136,12 @@ struct StoreSCU: AsyncParsableCommand {
         for path in files {
             do {
                 instances.append(try PendingInstance(path: path, keepingBytes: &kept))
-            } catch {
+            } catch let error as DICOMParsingError where [.notPart10, .invalidFileMetaInformation, .missingTransferSyntax].contains(error.code) {
                 failures.append((path, "not a DICOM Part 10 file: \(error)"))
+                if rename { Self.markSent(path, succeeded: false) }
+            } catch {
+                // Unreadable, truncated or malformed, or a UID no request could carry.
+                failures.append((path, "not sent: \(error)"))
                 if rename { Self.markSent(path, succeeded: false) }
             }
         }

@@ -21,10 +21,22 @@ struct PendingInstance: Sendable {
     let fileSize: Int
     let dataSet: ByteBuffer?
 
+    /// Why a file that reads cannot be sent.
+    struct Unsendable: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// Reads `path`'s meta information, and its data set when small enough to keep (`kept`
     /// counts the bytes kept so far).
+    ///
+    /// - Throws: ``Unsendable`` for a UID the presentation contexts or the C-STORE request could
+    ///   not carry, so that the file fails alone instead of the association.
     init(path: String, keepingBytes kept: inout Int) throws {
         var file = try Part10FileSource(path: path)
+        for (what, uid) in [("SOP Class UID", file.sopClassUID), ("SOP Instance UID", file.sopInstanceUID), ("Transfer Syntax UID", file.transferSyntax.uid)]
+        where !uid.hasValidLength {
+            throw Unsendable(description: "its \(what) \"\(uid.messageText)\" has \(uid.string.utf8.count) characters, not 1 to \(UID.maximumLength) (PS3.5 §9.1)")
+        }
         self.path = path
         sopClassUID = file.sopClassUID
         sopInstanceUID = file.sopInstanceUID
@@ -36,10 +48,14 @@ struct PendingInstance: Sendable {
                 bytes.writeImmutableBuffer(chunk)
             }
             // A truncated or malformed data set is not sent (a file streamed later is checked
-            // when its turn comes).
-            try file.checkStructure(startingWith: bytes)
-            kept += bytes.readableBytes
-            dataSet = bytes
+            // when its turn comes); one with values of odd length is sent from its file, which
+            // pads them.
+            if try file.checkStructure(startingWith: bytes) == nil {
+                kept += bytes.readableBytes
+                dataSet = bytes
+            } else {
+                dataSet = nil
+            }
         } else {
             dataSet = nil
         }

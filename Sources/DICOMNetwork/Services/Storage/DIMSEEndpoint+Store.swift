@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMNetworkCore
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -79,19 +80,22 @@ extension DIMSEEndpoint {
         let chunkSize = Self.chunkSize(for: link.fragmenter)
         // The header and the first chunk in one trip to the I/O threads: for a small
         // instance, that is the whole file.
-        let (source, firstChunk): (Part10FileSource, ByteBuffer?)
+        let (source, firstChunk, oddLengthTag): (Part10FileSource, ByteBuffer?, Tag?)
         do {
-            (source, firstChunk) = try await BlockingIO.transfer.runIfActive {
+            (source, firstChunk, oddLengthTag) = try await BlockingIO.transfer.runIfActive {
                 var source = try Part10FileSource(path: path)
                 let first = try source.nextChunkToSend(maximumLength: chunkSize)
-                try source.checkStructure(startingWith: first)
-                return (source, first)
+                let odd = try source.checkStructure(startingWith: first)
+                return (source, first, odd)
             }
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
         let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
         let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
+        if let oddLengthTag {
+            return try await storePadded(path, oddLengthTag: oddLengthTag, request: request, plan: plan)
+        }
         if plan.needsConversion {
             return try await storeConverted(source, request: request, plan: plan, progress: progress)
         }
@@ -134,21 +138,22 @@ extension DIMSEEndpoint {
         moveOriginator: (aeTitle: String, messageID: UInt16)?,
         progress: StoreProgress?
     ) async throws(AssociationError) -> CStoreResponse {
-        let (source, file): (Part10FileSource, NIOFileHandle?)
+        let (source, file, oddLengthTag): (Part10FileSource, NIOFileHandle?, Tag?)
         do {
-            (source, file) = try await BlockingIO.transfer.runIfActive {
+            (source, file, oddLengthTag) = try await BlockingIO.transfer.runIfActive {
                 let source = try Part10FileSource(path: path)
-                try source.checkStructure()
+                let odd = try source.checkStructure()
                 let range = source.dataSetRange
-                guard !range.isEmpty else { return (source, nil) }
+                guard !range.isEmpty, odd == nil else { return (source, nil, odd) }
                 try source.prepareToSend(range.lowerBound..<min(range.upperBound, range.lowerBound + AssociationLink.fileBatchLength))
-                return (source, try source.duplicateFileHandle())
+                return (source, try source.duplicateFileHandle(), nil)
             }
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
-        if source.lacksDeflatePadding {
-            // The padding byte is not in the file: read and sent in chunks instead (rare).
+        if source.lacksDeflatePadding || oddLengthTag != nil {
+            // The padding byte is not in the file, or values need theirs: read and sent in
+            // chunks instead (rare).
             try? file?.close()
             return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
         }
@@ -221,6 +226,24 @@ extension DIMSEEndpoint {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
         return try await store(request, dataSet: file.dataSet, plan: plan)
+    }
+
+    /// Sends the data set of the file at `path`, whose values include some of odd length (the
+    /// first is `oddLengthTag`), with each padded to even (``DataSet/paddedToEvenLengths()``), as
+    /// DCMTK's storescu sends such a file: read whole, padded, and encoded in the plan's syntax.
+    /// Sent as they are, they would make a data set of odd length, which DCMTK's receivers abort
+    /// the association over, or one it would keep with the lengths PS3.5 §7.1.1 forbids.
+    private func storePadded(
+        _ path: String, oddLengthTag: Tag, request: CStoreRequest, plan: StorePlan
+    ) async throws(AssociationError) -> CStoreResponse {
+        logger.notice("\(path): values of odd length, from \(oddLengthTag) on, are sent padded to even length")
+        let file: DICOMFile
+        do {
+            file = try await BlockingIO.transfer.runIfActive { try DICOMFile(contentsOf: path) }
+        } catch {
+            throw AssociationError(.invalidInput, "\(path): \(error)")
+        }
+        return try await store(request, dataSet: file.dataSet.paddedToEvenLengths(), plan: plan)
     }
 
     /// Sends a data set already encoded in `syntax` as a C-STORE request: as it is when a context
