@@ -124,6 +124,26 @@ struct DumpCommandTests {
         #expect(shortLines["0008,1160"]?.multiplicity == 40)
     }
 
+    @Test("a value of odd length is printed and warned about, as dcmdump warns; the exit status stays 0")
+    func oddLengthWarning() throws {
+        let files = try SampleFiles()
+        var item = DataSet()
+        item[.codeValue] = DataElement(tag: .codeValue, vr: .SH, bytes: ByteBuffer(string: "ABC"))
+        var dataSet = DataSet()
+        dataSet[.patientName] = DataElement(tag: .patientName, vr: .PN, bytes: ByteBuffer(string: "Doe^Joh"))
+        dataSet[.patientID] = DataElement(tag: .patientID, vr: .LO, bytes: ByteBuffer(string: "ID"))
+        dataSet.insert(DataElement(tag: .procedureCodeSequence, items: [item]))
+        let path = try files.write(dataSet, as: "odd.dcm")
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("[Doe^Joh]"), "\(result.stdout)")
+        #expect(result.stderr.contains("the value of (0008,0100) has an odd length, 3 bytes"), "\(result.stderr)")
+        #expect(result.stderr.contains("the value of (0010,0010) has an odd length, 7 bytes"), "\(result.stderr)")
+        #expect(!result.stderr.contains("(0010,0020)"), "\(result.stderr)")
+        let quiet = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "-q", path])
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     @Test("--max-length below 0 is refused as a usage error, before any file is read")
     func negativeMaximumLength() throws {
         let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "--max-length=-9223372036854775806", "/nonexistent.dcm"])

@@ -51,6 +51,16 @@ extension FileMetaInformation {
     /// (a sequence, a value of odd length, a short value too long for its 16-bit length) goes
     /// through `DataSetWriter`, which knows every case.
     static func encode(_ meta: DataSet, into buffer: inout ByteBuffer) throws(DICOMEncodingError) {
+        // A (0002,0000) of another VR than UL, or a second one (a damaged file read and written
+        // again, found by scripts/fuzz), would go out with a UL's length under its own VR: one
+        // UL group length is written in their place.
+        var groupLengths = meta.lazy.filter { $0.tag == .fileMetaInformationGroupLength }.makeIterator()
+        if let first = groupLengths.next(), first.vr != .UL || groupLengths.next() != nil {
+            var single = meta
+            single.removeAll { $0.tag == .fileMetaInformationGroupLength }
+            single.insert(DataElement(tag: .fileMetaInformationGroupLength, vr: .UL, bytes: ByteBuffer(bytes: [0, 0, 0, 0])))
+            return try encode(single, into: &buffer)
+        }
         var groupLength = 0
         var plain = true
         for element in meta where element.tag != .fileMetaInformationGroupLength {

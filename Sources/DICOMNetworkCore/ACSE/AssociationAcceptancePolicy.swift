@@ -111,11 +111,21 @@ extension AssociationAcceptancePolicy {
         case blankCalledAETitle
         /// A Calling-AE-title of spaces only.
         case blankCallingAETitle
+        /// A presentation context ID that is even (PS3.8 §9.3.2.2 asks for odd ones, 1 to 255):
+        /// no answer could name that context.
+        case evenPresentationContextID(UInt8)
+        /// Two presentation contexts with one ID (PS3.8 §7.1.1.13).
+        case duplicatePresentationContextID(UInt8)
 
         /// The first defect of `request`, or nil.
         public init?(of request: PDU.AssociateRQ) {
+            var ids = Set<UInt8>()
             if request.presentationContexts.isEmpty {
                 self = .noPresentationContext
+            } else if let even = request.presentationContexts.first(where: { !PresentationContext.isValidContextID($0.presentationContextID) }) {
+                self = .evenPresentationContextID(even.presentationContextID)
+            } else if let twice = request.presentationContexts.first(where: { !ids.insert($0.presentationContextID).inserted }) {
+                self = .duplicatePresentationContextID(twice.presentationContextID)
             } else if AETitle.significant(request.calledAETitle).isEmpty {
                 self = .blankCalledAETitle
             } else if AETitle.significant(request.callingAETitle).isEmpty {
@@ -128,7 +138,9 @@ extension AssociationAcceptancePolicy {
         /// The rejection it gets.
         public var rejection: AAssociate.Rejection {
             switch self {
-            case .noPresentationContext: .noPresentationContext
+            // The answer to a request without a usable context: rejected permanently by the
+            // ACSE provider, no reason given.
+            case .noPresentationContext, .evenPresentationContextID, .duplicatePresentationContextID: .noPresentationContext
             case .blankCalledAETitle: .calledAETitleNotRecognized
             case .blankCallingAETitle: .callingAETitleNotRecognized
             }
@@ -139,6 +151,8 @@ extension AssociationAcceptancePolicy {
             case .noPresentationContext: "the request proposes no presentation context"
             case .blankCalledAETitle: "the called AE title is all spaces"
             case .blankCallingAETitle: "the calling AE title is all spaces"
+            case .evenPresentationContextID(let id): "the request proposes presentation context ID \(id), which is even (PS3.8 §9.3.2.2)"
+            case .duplicatePresentationContextID(let id): "the request proposes two presentation contexts with ID \(id) (PS3.8 §7.1.1.13)"
             }
         }
     }

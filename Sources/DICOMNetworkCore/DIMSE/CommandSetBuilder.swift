@@ -58,8 +58,23 @@ struct CommandSetBuilder {
     /// default repertoire (UTF-8 bytes where it has no encoding, as `DataSet.setString` does).
     mutating func setCommandText(_ text: String?, for tag: Tag, vr: VR) {
         guard let text else { return }
-        let bytes = SpecificCharacterSet.defaultRepertoire.encode(text, vr: vr) ?? Array(text.utf8)
+        // Text beyond the default repertoire: a peer's bytes, which a command set's reader
+        // decodes as Latin-1 (as any value without a character set), go back as they came (a
+        // Move Destination or Move Originator relayed); other text goes as UTF-8.
+        let bytes = SpecificCharacterSet.defaultRepertoire.encode(text, vr: vr)
+            ?? Self.latin1(text) ?? Array(text.utf8)
         builder.append(tag, vr) { $0.writeBytes(bytes) }
+    }
+
+    /// `text` as ISO 8859-1 bytes, when every character has one.
+    private static func latin1(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value <= 0xFF else { return nil }
+            bytes.append(UInt8(scalar.value))
+        }
+        return bytes
     }
 
     mutating func setCommandTags(_ tags: [Tag]?, for tag: Tag) {

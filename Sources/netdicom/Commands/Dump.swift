@@ -1,6 +1,7 @@
 import ArgumentParser
 import DICOMCore
 import Foundation
+import NIOCore
 
 /// `netdicom dump`: prints DICOM files one element per line, as DCMTK's dcmdump does.
 struct Dump: ParsableCommand {
@@ -77,6 +78,11 @@ struct Dump: ParsableCommand {
                 for term in file.dataSet.specificCharacterSet.unsupportedTerms {
                     warn("\(path): character set '\(term)' is not supported; its text is shown as Latin-1")
                 }
+                // As dcmdump warns: such a value reads, but PS3.5 asks for even lengths, and a
+                // sender pads it (DCMTK's storescu, and ours).
+                for (tag, length) in Self.oddLengthValues(in: file.dataSet) {
+                    warn("\(path): the value of \(tag) has an odd length, \(length) bytes (PS3.5 §7.1.1 asks for even ones)")
+                }
             }
             if let error {
                 failed += 1
@@ -84,6 +90,23 @@ struct Dump: ParsableCommand {
             }
         }
         if failed > 0 { throw ExitCode.failure }
+    }
+
+    /// The elements, items' included, whose value has an odd length, in the order they are
+    /// printed.
+    static func oddLengthValues(in dataSet: DataSet) -> [(Tag, Int)] {
+        var found: [(Tag, Int)] = []
+        for element in dataSet {
+            switch element.value {
+            case .bytes(let bytes) where bytes.readableBytes % 2 == 1:
+                found.append((element.tag, bytes.readableBytes))
+            case .sequence(let items):
+                for item in items { found += oddLengthValues(in: item) }
+            default:
+                break
+            }
+        }
+        return found
     }
 
     func warn(_ message: String) {

@@ -57,4 +57,22 @@ struct FileMetaInformationTests {
         #expect(try directBytes(meta) == writerBytes(meta))
         #expect(try directBytes(meta).prefix(4) == [0x02, 0x00, 0x01, 0x00])
     }
+
+    @Test("a second (0002,0000), or one of another VR, as a damaged file read back has them: one UL group length is written, and the file reads back the same (found by scripts/fuzz)")
+    func strayGroupLengths() throws {
+        let made = FileMetaInformation.make(sopClassUID: "1.2.3", sopInstanceUID: "4.5.6", transferSyntax: .implicitVRLittleEndian)
+        var twice = made
+        twice.insert(DataElement(tag: .fileMetaInformationGroupLength, vr: .OB, bytes: ByteBuffer(bytes: [0, 1])))
+        var asOB = made
+        asOB[.fileMetaInformationGroupLength] = DataElement(tag: .fileMetaInformationGroupLength, vr: .OB, bytes: ByteBuffer(bytes: [0, 1]))
+        for meta in [twice, asOB] {
+            #expect(try directBytes(meta) == writerBytes(made))
+            var dataSet = DataSet()
+            dataSet.setString("1.2.3", for: .sopClassUID, vr: .UI)
+            let file = try DICOMFile(fileMetaInformation: meta, dataSet: dataSet, transferSyntax: .implicitVRLittleEndian).encoded()
+            let again = try DICOMFile(reading: file)
+            #expect(again.fileMetaInformation == made)
+            #expect(try again.encoded() == file)
+        }
+    }
 }

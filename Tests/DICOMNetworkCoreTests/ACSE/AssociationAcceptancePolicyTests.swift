@@ -5,6 +5,10 @@ import Testing
 
 @Suite("Association acceptance checks (PS3.8 Table 9-21)")
 struct AssociationAcceptancePolicyTests {
+    static func context(_ id: UInt8) -> PDU.PresentationContextRQItem {
+        PDU.PresentationContextRQItem(presentationContextID: id, abstractSyntax: .verification, transferSyntaxes: [.implicitVRLittleEndian])
+    }
+
     static func request(
         protocolVersion: UInt16 = 1,
         called: String = "STORESCP",
@@ -118,6 +122,10 @@ struct AssociationAcceptancePolicyTests {
             (Self.request(called: "   "), .blankCalledAETitle, .calledAETitleNotRecognized),
             (Self.request(called: "", calling: ""), .blankCalledAETitle, .calledAETitleNotRecognized),
             (Self.request(calling: "                "), .blankCallingAETitle, .callingAETitleNotRecognized),
+            // Found by scripts/fuzz: the answer to an even ID could not be encoded, and the
+            // acceptor aborted instead of rejecting.
+            (Self.request(contexts: [Self.context(1), Self.context(10)]), .evenPresentationContextID(10), .noPresentationContext),
+            (Self.request(contexts: [Self.context(3), Self.context(5), Self.context(3)]), .duplicatePresentationContextID(3), .noPresentationContext),
         ]
         for (request, defect, rejection) in cases {
             #expect(AssociationAcceptancePolicy.Defect(of: request) == defect)

@@ -133,6 +133,20 @@ struct DIMSEMessageTests {
         }
     }
 
+    @Test("a peer's Move Destination with bytes beyond ASCII decodes as Latin-1 and encodes back to the same bytes (scripts/fuzz found them going out as UTF-8)")
+    func latin1MoveDestination() throws {
+        var commandSet = Self.samples[11].commandSet
+        commandSet[.moveDestination] = DataElement(tag: .moveDestination, vr: .AE, bytes: ByteBuffer(bytes: Array("NOWHER".utf8) + [0xB2, 0x20]))
+        let decoded = try CMoveRequest(commandSet: commandSet)
+        #expect(decoded.moveDestination == "NOWHER\u{B2}")
+        let again = try CMoveRequest(commandSet: DIMSETest.roundTrip(decoded.commandSet))
+        #expect(again == decoded)
+        #expect(decoded.commandSet[.moveDestination]?.bytes == ByteBuffer(bytes: Array("NOWHER".utf8) + [0xB2, 0x20]))
+        // Text no single byte can carry still goes as UTF-8.
+        let wide = CMoveRequest(messageID: 1, affectedSOPClassUID: "1.2.3", moveDestination: "東京")
+        #expect(wide.commandSet[.moveDestination]?.bytes == ByteBuffer(bytes: Array("東京".utf8)))
+    }
+
     // MARK: Required fields
     // Each mandatory field of each message is removed from its golden command set in
     // DIMSEGoldenBytesTests; conditional ones are in DIMSEConditionalFieldTests.
