@@ -19,11 +19,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        // What the targets share: how a failed round trip is reported.
+        .target(name: "FuzzSupport", swiftSettings: swiftSettings),
         // A-ASSOCIATE-RQ/-AC/-RJ, P-DATA-TF, A-RELEASE and A-ABORT PDUs, and what an acceptor does
         // with them: the negotiation's answer, the DIMSE messages a P-DATA-TF carries.
         .executableTarget(
             name: "FuzzPDU",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "DICOMNetworkCore", package: "NetDICOM"),
                 .product(name: "DICOMCore", package: "NetDICOM"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -34,6 +37,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzCommandSet",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "DICOMNetworkCore", package: "NetDICOM"),
                 .product(name: "DICOMCore", package: "NetDICOM"),
                 .product(name: "NIOCore", package: "swift-nio"),

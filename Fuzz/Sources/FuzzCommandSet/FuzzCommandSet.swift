@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMNetworkCore
+import FuzzSupport
 import NIOCore
 
 /// A command set as a peer's command fragments bring it. Properties, beyond "nothing traps": a
@@ -23,7 +24,7 @@ public func fuzzCommandSet(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         let again = try DIMSEMessage(commandSet: CommandSet.decode(encoded))
         guard again == message else {
-            fatalError("a \(message.commandField) does not survive encoding: \(message) became \(again)")
+            fatalError("a \(message.commandField) does not survive encoding, \(firstDifference(message, again))")
         }
     } catch {
         fatalError("a \(message.commandField) encodes into a command set that does not decode: \(error)")

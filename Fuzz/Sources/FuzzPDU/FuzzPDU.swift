@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMNetworkCore
+import FuzzSupport
 import NIOCore
 
 /// The bytes a peer sends, cut into PDUs by the decoder the association channel uses, and taken as
@@ -59,7 +60,7 @@ func checkRoundTrip(_ pdu: PDU) {
         fatalError("a decoded \(pdu.pduType) encodes into bytes the decoder refuses: \(error)")
     }
     guard again == pdu else {
-        fatalError("a decoded \(pdu.pduType) does not survive encoding: \(pdu) became \(String(describing: again))")
+        fatalError("a decoded \(pdu.pduType) does not survive encoding, \(firstDifference(pdu, again as Any))")
     }
 }
 

@@ -36,7 +36,9 @@ struct AssociateVariableItems<PresentationContext> {
     }
 
     /// Decodes a whole A-ASSOCIATE-RQ/-AC body. Items are accepted in any order although PS3.8
-    /// §9.3.1 asks senders for increasing item types; unrecognised item types are kept.
+    /// §9.3.1 asks senders for increasing item types; unrecognised item types are kept, in
+    /// increasing type order (those of one type as received), the order they are written in, so
+    /// that a PDU decoded and encoded again decodes the same (found by scripts/fuzz).
     init(
         from reader: inout PDUFieldReader,
         presentationContextItemType: UInt8,
@@ -89,6 +91,14 @@ struct AssociateVariableItems<PresentationContext> {
         }
         self.applicationContextName = applicationContextName
         self.userInformation = userInformation
+        unknownItems = Self.inTypeOrder(unknownItems)
+    }
+
+    /// `items` in increasing item-type order, those of one type in their given order.
+    static func inTypeOrder(_ items: [PDU.RawItem]) -> [PDU.RawItem] {
+        items.enumerated()
+            .sorted { ($0.element.itemType, $0.offset) < ($1.element.itemType, $1.offset) }
+            .map(\.element)
     }
 
     /// Writes the body in increasing item-type order (PS3.8 §9.3.1); unknown items go where their
@@ -104,10 +114,7 @@ struct AssociateVariableItems<PresentationContext> {
         try buffer.writePDUAETitle(callingAETitle)
         buffer.writeRepeatingByte(0, count: 32)
 
-        // Stable by construction: ties keep their given order.
-        let unknown = unknownItems.enumerated()
-            .sorted { ($0.element.itemType, $0.offset) < ($1.element.itemType, $1.offset) }
-            .map(\.element)
+        let unknown = Self.inTypeOrder(unknownItems)
         var next = unknown.startIndex
         func writeUnknownItems(below type: UInt8, to buffer: inout ByteBuffer) throws(PDUEncodingError) {
             while next < unknown.endIndex, unknown[next].itemType < type {

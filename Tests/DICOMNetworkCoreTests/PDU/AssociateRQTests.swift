@@ -134,6 +134,18 @@ struct AssociateRQTests {
         let encoded = try PDUTest.encode(.associateRQ(rq))
         #expect(Array(encoded[74..<78]) == [0x05, 0x00, 0x00, 0x00])
         #expect(Array(encoded.suffix(7)) == unknown)
+
+        // Received out of order, they decode in the order they are written back, so that the
+        // PDU decoded again is the same (scripts/fuzz found the difference).
+        let outOfOrder = Self.golden + unknown + [0x01, 0x00, 0x00, 0x00]
+        var lengthFixed = outOfOrder
+        lengthFixed[5] = 0xB4 + 11
+        guard case .associateRQ(let received) = try PDUTest.decode(lengthFixed) else {
+            Issue.record("expected an A-ASSOCIATE-RQ")
+            return
+        }
+        #expect(received.unknownItems.map(\.itemType) == [0x01, 0x60])
+        #expect(try PDUTest.decode(PDUTest.encode(.associateRQ(received))) == .associateRQ(received))
     }
 
     @Test("unrecognised presentation context sub-items are skipped")
