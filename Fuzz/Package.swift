@@ -12,6 +12,17 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// A fuzz target: an executable whose one file defines LLVMFuzzerTestOneInput, on NetDICOM's
+/// `modules`, NIOCore and what the targets share.
+func fuzzTarget(_ name: String, _ modules: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "NIOCore", package: "swift-nio")]
+            + modules.map { .product(name: $0, package: "NetDICOM") },
+        swiftSettings: swiftSettings
+    )
+}
+
 let package = Package(
     name: "NetDICOMFuzz",
     dependencies: [
@@ -23,55 +34,15 @@ let package = Package(
         .target(name: "FuzzSupport", swiftSettings: swiftSettings),
         // A-ASSOCIATE-RQ/-AC/-RJ, P-DATA-TF, A-RELEASE and A-ABORT PDUs, and what an acceptor does
         // with them: the negotiation's answer, the DIMSE messages a P-DATA-TF carries.
-        .executableTarget(
-            name: "FuzzPDU",
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "DICOMNetworkCore", package: "NetDICOM"),
-                .product(name: "DICOMCore", package: "NetDICOM"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzPDU", ["DICOMNetworkCore", "DICOMCore"]),
         // DIMSE command sets, as the P-DATA-TF command fragments bring them.
-        .executableTarget(
-            name: "FuzzCommandSet",
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "DICOMNetworkCore", package: "NetDICOM"),
-                .product(name: "DICOMCore", package: "NetDICOM"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzCommandSet", ["DICOMNetworkCore", "DICOMCore"]),
         // Data sets in each kind of transfer syntax: the reader, the structure check that guards
         // streamed C-STOREs, the value decoders and the writer.
-        .executableTarget(
-            name: "FuzzDataSet",
-            dependencies: [
-                .product(name: "DICOMCore", package: "NetDICOM"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzDataSet", ["DICOMCore"]),
         // Part 10 files: preamble, File Meta Information, and the data set in the syntax it names.
-        .executableTarget(
-            name: "FuzzPart10",
-            dependencies: [
-                .product(name: "DICOMCore", package: "NetDICOM"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzPart10", ["DICOMCore"]),
         // C-FIND identifiers: the query the archive makes of one, and its matching.
-        .executableTarget(
-            name: "FuzzQuery",
-            dependencies: [
-                .product(name: "DICOMArchive", package: "NetDICOM"),
-                .product(name: "DICOMCore", package: "NetDICOM"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzQuery", ["DICOMArchive", "DICOMCore"]),
     ]
 )

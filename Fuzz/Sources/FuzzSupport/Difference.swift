@@ -4,7 +4,7 @@
 public func firstDifference(_ lhs: some Any, _ rhs: some Any) -> String {
     let left = Array(String(describing: lhs))
     let right = Array(String(describing: rhs))
-    let index = zip(left, right).firstIndex { $0 != $1 } ?? min(left.count, right.count)
+    let index = zip(left, right).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(left.count, right.count)
     let start = max(0, index - 120)
     let was = String(left[start..<min(left.count, index + 120)])
     let became = String(right[start..<min(right.count, index + 120)])
