@@ -133,10 +133,10 @@ public enum ExternalTools {
         let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
         errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = process.waitForExitStatus()
         while !errReader.isFinished { usleep(1000) }
         return Output(
-            status: process.terminationStatus,
+            status: status,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }

@@ -34,9 +34,7 @@ public func fuzzDataSet(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     guard case .success(let dataSet) = strict else { return 0 }
-    if !syntax.isDeflated {
-        checkStructure(input, syntax: syntax, split: size > 1 ? Int(data[size - 1]) % input.readableBytes : 0)
-    }
+    checkStructure(input, syntax: syntax, split: size > 1 ? Int(data[size - 1]) % input.readableBytes : 0)
     decodeValues(of: dataSet)
     checkWriting(dataSet, syntax: syntax)
     if !syntax.isDeflated { checkPadding(dataSet, syntax: syntax) }

@@ -55,12 +55,13 @@ struct CommandSetBuilder {
     }
 
     /// An AE or LO value. Command sets have no Specific Character Set, so text is encoded in the
-    /// default repertoire (UTF-8 bytes where it has no encoding, as `DataSet.setString` does).
+    /// default repertoire; beyond it, as Latin-1 when every character has a byte there, else as
+    /// UTF-8 (as `DataSet.setString` does).
     mutating func setCommandText(_ text: String?, for tag: Tag, vr: VR) {
         guard let text else { return }
-        // Text beyond the default repertoire: a peer's bytes, which a command set's reader
-        // decodes as Latin-1 (as any value without a character set), go back as they came (a
-        // Move Destination or Move Originator relayed); other text goes as UTF-8.
+        // Latin-1 first: a peer's bytes, which a command set's reader decodes as Latin-1 (as any
+        // value without a character set), then go back as they came (a Move Destination or Move
+        // Originator relayed).
         let bytes = SpecificCharacterSet.defaultRepertoire.encode(text, vr: vr)
             ?? Self.latin1(text) ?? Array(text.utf8)
         builder.append(tag, vr) { $0.writeBytes(bytes) }

@@ -51,8 +51,8 @@ final class QRSCPProcess: Sendable {
                let port = Int(line.dropFirst(prefix.count).prefix { $0.isNumber }) {
                 return port
             }
-            guard peer.process.isRunning else {
-                throw PeerError(description: "qrscp exited with status \(peer.process.terminationStatus):\n\(log)")
+            if let status = peer.exitStatus {
+                throw PeerError(description: "qrscp exited with status \(status):\n\(log)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -64,14 +64,14 @@ final class QRSCPProcess: Sendable {
 
     /// Ends the process with SIGKILL, as a crash or a power cut would: nothing of it runs after.
     func crash() {
-        guard peer.process.isRunning else { return }
+        guard peer.exitStatus == nil else { return }
         _ = kill(peer.process.processIdentifier, SIGKILL)
-        peer.process.waitUntilExit()
+        for _ in 0..<1_000 where peer.exitStatus == nil { usleep(10_000) }
     }
 
     /// Asks for a graceful shutdown (SIGTERM) and returns the exit status.
     func terminate(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        if peer.process.isRunning { _ = kill(peer.process.processIdentifier, SIGTERM) }
+        if peer.exitStatus == nil { _ = kill(peer.process.processIdentifier, SIGTERM) }
         return try await peer.waitForExit(timeout: timeout)
     }
 

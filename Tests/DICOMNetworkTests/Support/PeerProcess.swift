@@ -38,8 +38,8 @@ final class PeerProcess: @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            if !process.isRunning {
-                throw PeerError(description: "\(name) exited with status \(process.terminationStatus) before listening:\n\(log)")
+            if let status = exitStatus {
+                throw PeerError(description: "\(name) exited with status \(status) before listening:\n\(log)")
             }
             if PeerProcess.canConnect(port: port) { return }
             try await Task.sleep(for: .milliseconds(50))
@@ -64,27 +64,31 @@ final class PeerProcess: @unchecked Sendable {
     func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while process.isRunning {
+        while true {
+            if let status = exitStatus { return status }
             if clock.now >= deadline {
                 stop()
                 throw PeerError(description: "\(name) did not finish within \(timeout):\n\(log)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return process.terminationStatus
     }
+
+    /// The peer's exit status once it has exited; nil while it runs (``Foundation/Process/exitStatus``).
+    var exitStatus: Int32? { process.exitStatus }
 
     /// Stops the peer (SIGTERM, then SIGKILL) and its children.
     ///
     /// Blocking, on whatever thread calls it: kept short (a peer started from a thread that blocks
     /// SIGTERM inherits the mask and ignores it), so that it never holds a concurrency-pool thread
-    /// that other tests' servers are waiting for.
+    /// that other tests' servers are waiting for. It waits at most 10 s for the exit, and never on
+    /// Foundation alone (see ``Foundation/Process/exitStatus``).
     func stop() {
-        guard process.isRunning else { return }
+        guard exitStatus == nil else { return }
         process.terminate()
-        for _ in 0..<10 where process.isRunning { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        for _ in 0..<10 where exitStatus == nil { usleep(10_000) }
+        if exitStatus == nil { kill(process.processIdentifier, SIGKILL) }
+        for _ in 0..<1_000 where exitStatus == nil { usleep(10_000) }
     }
 
     deinit {

@@ -1,0 +1,39 @@
+public import Foundation
+
+extension Process {
+    /// The exit status once the process has exited; nil while it runs.
+    ///
+    /// Foundation's Process learns of an exit from SIGCHLD, and it can miss one when several
+    /// children start and end together (seen in the two-node qrscp test: a node that had exited
+    /// stayed a zombie, `isRunning` stayed true, and `waitUntilExit` never returned, hanging the
+    /// test run). A zombie is therefore recognised from /proc, with the status the kernel keeps
+    /// for it.
+    public var exitStatus: Int32? {
+        if !isRunning { return terminationStatus }
+        return Self.zombieStatus(of: processIdentifier)
+    }
+
+    /// Waits, polling, until the process has exited (``exitStatus``), and returns its status:
+    /// `waitUntilExit` without the hang.
+    public func waitForExitStatus() -> Int32 {
+        while true {
+            if let status = exitStatus { return status }
+            usleep(5_000)
+        }
+    }
+
+    /// ``zombieStatus(of:)``, for its test.
+    public static func zombieStatusForTesting(of pid: Int32) -> Int32? { zombieStatus(of: pid) }
+
+    /// The exit status of `pid` if it is a zombie: field 52 of /proc/PID/stat is the status
+    /// waitpid(2) would report (Linux 3.5 and later), from which the exit code or signal is taken
+    /// as `terminationStatus` gives them.
+    static func zombieStatus(of pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // After the command name (which may hold spaces): field 3, the state, onwards.
+        let fields = stat[stat.index(after: close)...].split { $0 == " " || $0 == "\n" }
+        guard fields.first == "Z", fields.count > 49, let code = Int32(fields[49]) else { return nil }
+        return code & 0x7F == 0 ? (code >> 8) & 0xFF : code & 0x7F
+    }
+}
