@@ -72,11 +72,10 @@ final class Inflater {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         output = .allocate(byteCount: Self.outputLength, alignment: 16)
-        // Negative window bits: raw deflate, no zlib header (PS3.5 §A.5).
+        // Negative window bits: raw deflate, no zlib header (PS3.5 §A.5). On failure the
+        // instance is whole, so deinit frees what it holds (inflateEnd of a stream zlib did not
+        // start only reports an error).
         guard CCompressZlib_inflateInit2(stream, -15) == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            output.deallocate()
             throw DICOMParsingError(.deflateFailed, offset: offset, tag: nil, "zlib could not start inflating")
         }
     }
