@@ -28,13 +28,10 @@ extension Process {
         }
     }
 
-    /// ``zombieStatus(of:)``, for its test.
-    public static func zombieStatusForTesting(of pid: Int32) -> Int32? { zombieStatus(of: pid) }
-
     /// The exit status of `pid` if it is a zombie: field 52 of /proc/PID/stat is the status
     /// waitpid(2) would report (Linux 3.5 and later), from which the exit code or signal is taken
     /// as `terminationStatus` gives them.
-    static func zombieStatus(of pid: Int32) -> Int32? {
+    public static func zombieStatus(of pid: Int32) -> Int32? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // After the command name (which may hold spaces): field 3, the state, onwards.

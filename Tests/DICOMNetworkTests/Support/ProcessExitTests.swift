@@ -19,7 +19,7 @@ struct ProcessExitTests {
             #expect(posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0)
             var seen: Int32?
             for _ in 0..<200 {
-                seen = Process.zombieStatusForTesting(of: pid)
+                seen = Process.zombieStatus(of: pid)
                 if seen != nil || expected == nil { break }
                 usleep(10_000)
             }

@@ -151,9 +151,8 @@ extension DIMSEEndpoint {
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
-        if source.lacksDeflatePadding || oddLengthTag != nil {
-            // The padding byte is not in the file, or values need theirs: read and sent in
-            // chunks instead (rare).
+        if source.lacksDeflatePadding {
+            // The padding byte is not in the file: read and sent in chunks instead (rare).
             try? file?.close()
             return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
         }
@@ -164,6 +163,10 @@ extension DIMSEEndpoint {
         } catch {
             try? file?.close()
             throw error
+        }
+        if let oddLengthTag {
+            // No handle was taken: the file is read whole to be padded (rare).
+            return try await storePadded(path, oddLengthTag: oddLengthTag, request: request, plan: plan)
         }
         guard let file, !plan.needsConversion else {
             try? file?.close()
