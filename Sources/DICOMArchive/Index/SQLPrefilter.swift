@@ -17,7 +17,8 @@ import SQLKit
 ///   rules are applied in Swift afterwards.
 /// - PN keys, single or wild card: the case-folded column must contain the key's literal runs in
 ///   order (`SMITH^J*` → `%smith%j%`), as component groups, padding and case make an exact
-///   translation impossible.
+///   translation impossible; and, for a key of one group starting with a literal, start with
+///   that run (`smith%`) unless it starts with a space or has several groups.
 /// - DA single values and ranges: `column BETWEEN lower AND upper` on the 8-digit form, OR the
 ///   same on the ACR-NEMA `YYYY.MM.DD` form: two ranges an index on the column serves.
 /// - Empty Value Matching: `column IS NULL`.
@@ -138,9 +139,32 @@ enum SQLPrefilter {
         return hasLiteral ? result : nil
     }
 
+    /// The LIKE pattern of the literal run a key of one component group starts with (`SMITH^J*`
+    /// → `smith%`), case-folded; nil when the key starts with no literal or has several groups.
+    /// A stored name matches such a key only in a group starting with that run (its components'
+    /// surrounding spaces aside): its first group, unless it starts with a space or has another.
+    static func personNamePrefix(_ key: String) -> String? {
+        let folded = IndexText.folded(key)
+        guard !folded.contains("=") else { return nil }
+        var result = ""
+        scan: for character in folded {
+            switch character {
+            case "*", "?", "^", " ": break scan
+            case "%", "_", "!": result += "!" + String(character)
+            default: result.append(character)
+            }
+        }
+        return result.isEmpty ? nil : result + "%"
+    }
+
     private static func personName(_ key: String, column: IndexSchema.Column) -> SQLQueryString? {
         guard let pattern = personNamePattern(key) else { return nil }
-        return "\(unsafeRaw: column.name)_folded LIKE \(bind: pattern) ESCAPE '!'"
+        let folded = column.name + "_folded"
+        let contains: SQLQueryString = "\(unsafeRaw: folded) LIKE \(bind: pattern) ESCAPE '!'"
+        // The prefix narrows `SMITH*` from every name containing "smith" to those starting with
+        // it: far fewer rows to match in Swift.
+        guard let prefix = personNamePrefix(key) else { return contains }
+        return "(\(contains) AND (\(unsafeRaw: folded) LIKE \(bind: prefix) ESCAPE '!' OR \(unsafeRaw: folded) LIKE ' %' OR \(unsafeRaw: folded) LIKE '%=%'))"
     }
 
     /// A DA range as two index range scans: one on the 8-digit form, one on the ACR-NEMA

@@ -20,6 +20,21 @@ struct SQLPrefilterTests {
         #expect(SQLPrefilter.personNamePattern(key) == expected)
     }
 
+    @Test("a person name key of one group starting with a literal also gives its first run as a prefix", arguments: [
+        ("SMITH^J*", "smith%"), ("smith", "smith%"), ("Müller*", "müller%"), ("S?ITH", "s%"), ("50%*", "50!%%"),
+        ("O'BRIEN", "o'brien%"),
+    ])
+    func personNamePrefixes(_ key: String, _ expected: String) {
+        #expect(SQLPrefilter.personNamePrefix(key) == expected)
+    }
+
+    @Test("no prefix for a key starting with a wild card, a separator or a space, or with several groups")
+    func personNameWithoutPrefix() {
+        for key in ["*SMITH", "?MITH", "^JOHN", " SMITH", "SMITH=山田", "=山田*"] {
+            #expect(SQLPrefilter.personNamePrefix(key) == nil, "\(key)")
+        }
+    }
+
     @Test("a person name key without a literal character gives no condition")
     func personNameWithoutLiterals() {
         #expect(SQLPrefilter.personNamePattern("*^*") == nil)
