@@ -58,7 +58,7 @@ enum AcceptorSession {
                 let peerAddress = connection.channel.channel.remoteAddress
                 let request = AAssociate(
                     request: requestPDU,
-                    callingPresentationAddress: peerAddress.map { .init(host: $0.ipAddress ?? "", port: $0.port ?? 0) })
+                    callingPresentationAddress: peerAddress.map { .init(host: ListeningAddress.host(of: $0) ?? "", port: $0.port ?? 0) })
                 trace.emit(.requested(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle), level: .info)
                 // The called AE's, when the server answers as several (ServiceHandlers.otherAETitles).
                 let called = String(AETitle.significant(request.calledAETitle))

@@ -68,7 +68,8 @@ extension ApplicationEntity {
     /// ``AssociationServer/run()`` (directly or in a `ServiceGroup`).
     ///
     /// - Parameters:
-    ///   - host: the address to listen on: "127.0.0.1", "::1", "0.0.0.0"…
+    ///   - host: the address to listen on: "127.0.0.1", "::1", "0.0.0.0" (every IPv4 address),
+    ///     ``ListeningAddress/everyAddress`` ("::": every IPv6 and IPv4 address)…
     ///   - port: the port; 0 lets the kernel choose (read it back from ``AssociationServer/port``).
     public func makeServer(
         host: String,
@@ -82,14 +83,18 @@ extension ApplicationEntity {
         let tlsFactory = try tls.map { try TLSHandlerFactory.server($0) }
         let shared = AcceptorSession.Shared(entity: entity, handlers: handlers, events: events, logger: logger)
         let sessions = AcceptorSessions(shared: shared)
-        let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        if ListeningAddress.isDualStack(host) {
+            bootstrap = bootstrap.serverChannelOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 0)
+        }
+        let serverChannel = try await bootstrap
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: AssociationPipeline.readsPerWakeup)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+                    let peer = channel.remoteAddress.map { ListeningAddress.display(host: ListeningAddress.host(of: $0) ?? "?", port: $0.port ?? 0) } ?? "unknown"
                     let trace = AssociationTrace(peer: peer, logger: logger, events: events)
                     let asyncChannel = try AssociationPipeline.configure(channel, role: .acceptor, entity: entity, trace: trace, tls: tlsFactory)
                     sessions.start(AcceptorSession.Connection(channel: asyncChannel, trace: trace, writesFileRegions: tlsFactory == nil))
@@ -97,7 +102,7 @@ extension ApplicationEntity {
             }
             .bind(host: host, port: port).get()
         let boundPort = serverChannel.localAddress?.port ?? port
-        logger.info("listening on \(host):\(boundPort) as \(aeTitle)")
+        logger.info("listening on \(ListeningAddress.display(host: host, port: boundPort)) as \(aeTitle)")
         return AssociationServer(serverChannel: serverChannel, port: boundPort, session: shared, sessions: sessions, events: events, logger: logger)
     }
 

@@ -23,8 +23,8 @@ struct EchoSCP: AsyncParsableCommand {
     @Option(name: [.customLong("aetitle"), .customLong("ae-title"), .customLong("aet", withSingleDash: true)], help: "Our AE title.")
     var aeTitle = "ECHOSCP"
 
-    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
-    var bindAddress = "0.0.0.0"
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: ServerBinding.help)
+    var bindAddress: String?
 
     @Flag(name: .customLong("require-called-aet"), help: "Reject associations that do not call our AE title (reason 7).")
     var requireCalledAETitle = false
@@ -56,7 +56,10 @@ struct EchoSCP: AsyncParsableCommand {
         try entity.addSupportedContext(.verification, transferSyntaxes: syntaxes ?? TransferSyntax.uncompressed.map(\.uid))
         var handlers = ServiceHandlers()
         handlers.associationAccepted = logging.presentationContextLogger(logger)
-        let server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
+        let tlsOptions = try tls.server()
+        let (server, _) = try await ServerBinding.makeServer(bind: bindAddress) { host in
+            try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
+        }
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -146,7 +146,7 @@ struct QRSCP: AsyncParsableCommand {
     var duplicates = DuplicatePolicy.replace.rawValue
 
     @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)],
-            help: "The address to listen on (0.0.0.0 for every IPv4 address, the default; :: for IPv6).")
+            help: ServerBinding.help)
     var bindAddressOption: String?
 
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once (default: 100, or a dcmqrscp --config's MaxAssociations).")
@@ -208,7 +208,7 @@ struct QRSCP: AsyncParsableCommand {
         let port = portOption ?? portArgument ?? dcmqrscp?.port ?? pynetdicom?.port ?? 11112
         let aeTitle = aeTitleOption ?? dcmqrscp?.aeTitle ?? pynetdicom?.aeTitle ?? "QRSCP"
         let storage = storageOption ?? dcmqrscp?.entry(servedAs: aeTitle)?.storage ?? pynetdicom?.instanceLocation ?? "./netdicom-archive"
-        let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress ?? "0.0.0.0"
+        let bindAddress = bindAddressOption ?? pynetdicom?.bindAddress
         // Each AETable entry of a dcmqrscp configuration is an archive of its own, as in
         // dcmqrscp, unless --storage or --database names the one to serve.
         var areas = [ServedArea(aeTitle: aeTitle, storage: storage)]
@@ -277,15 +277,19 @@ struct QRSCP: AsyncParsableCommand {
         }
 
         let server: AssociationServer
+        let listening: String
         do {
-            server = try await entity.makeServer(host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
+            let tlsOptions = try tls.server()
+            (server, listening) = try await ServerBinding.makeServer(bind: bindAddress) { [handlers] host in
+                try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
+            }
         } catch {
             await closeArchives()
-            printError("qrscp: cannot listen on \(bindAddress):\(port): \(error)")
+            printError("qrscp: cannot listen on \(ListeningAddress.display(host: bindAddress ?? "*", port: port)): \(error)")
             throw ExitCode.failure
         }
         let primary = archives[areas[0].directory]!
-        var startup = "qrscp: listening on \(bindAddress):\(server.port) as \(aeTitle), storing in \(primary.store.root) (\(primary.index.database))\n"
+        var startup = "qrscp: listening on \(ListeningAddress.display(host: listening, port: server.port)) as \(aeTitle), storing in \(primary.store.root) (\(primary.index.database))\n"
         for area in areas.dropFirst() {
             let archive = archives[area.directory]!
             startup += "qrscp: also answering as \(area.aeTitle), storing in \(archive.store.root) (\(archive.index.database))\n"

@@ -84,8 +84,8 @@ struct StoreSCP: AsyncParsableCommand {
     @Flag(name: .customLong("no-echo"), help: "Do not act as a Verification SCP: C-ECHO's context is refused (pynetdicom's --no-echo).")
     var noEcho = false
 
-    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: "The address to listen on (0.0.0.0 for every IPv4 address, :: for IPv6).")
-    var bindAddress = "0.0.0.0"
+    @Option(name: [.customLong("bind"), .customLong("bind-address"), .customLong("ba", withSingleDash: true)], help: ServerBinding.help)
+    var bindAddress: String?
 
     @Option(name: .customLong("max-associations"), help: "How many associations to serve at once.")
     var maximumAssociations = 100
@@ -247,8 +247,10 @@ struct StoreSCP: AsyncParsableCommand {
         var handlers = ServiceHandlers(store: store)
         handlers.associationAccepted = logging.presentationContextLogger(logger)
         handlers.screenAssociation = refusal.screening
-        let server = try await entity.makeServer(
-            host: bindAddress, port: port, handlers: handlers, tls: try tls.server(), logger: logger)
+        let tlsOptions = try tls.server()
+        let (server, _) = try await ServerBinding.makeServer(bind: bindAddress) { host in
+            try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
+        }
         let group = ServiceGroup(configuration: .init(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -95,6 +95,25 @@ struct EchoInteropTests {
         #expect(echoes == 1)
     }
 
+    @Test("netdicom echoscp without --bind answers pynetdicom on ::1 and DCMTK on 127.0.0.1, logging the IPv4 peer as such",
+          .enabled(if: ExternalTools.shouldRun(needing: "echoscu") && ExternalTools.shouldRun(needing: "python")))
+    func cliListensOnEveryAddress() async throws {
+        let port = PeerProcess.freePort()
+        let server = try await PeerProcess.listening(ExternalTools.netdicom(), ["echoscp", "-v", String(port)], on: port)
+        defer { server.stop() }
+        let overIPv6 = try await PeerProcess.run(ExternalTools.require("python"), ["-m", "pynetdicom", "echoscu", "::1", String(port), "-v"])
+        #expect(overIPv6.stderr.contains("Received Echo Response (Status: 0x0000 - Success)"), "\(overIPv6.stderr)")
+        let overIPv4 = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-v", "127.0.0.1", String(port)])
+        #expect(overIPv4.status == 0, "\(overIPv4.stderr)")
+        #expect(overIPv4.stderr.contains("Received Echo Response (Success)"), "\(overIPv4.stderr)")
+        // Numbered from the connection that found the server listening.
+        let log = try await server.waitForLog(containing: " 127.0.0.1:")
+        #expect(log.contains("listening on [::]:\(port)"), "\(log)")
+        #expect(log.contains("peer=[::1]:"), "\(log)")
+        #expect(log.contains("peer=127.0.0.1:"), "\(log)")
+        #expect(!log.contains("::ffff:"), "\(log)")
+    }
+
     @Test("DCMTK echoscu sees our rejections with the right result, source and reason",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")),
           arguments: [

@@ -33,6 +33,14 @@ final class PeerProcess: @unchecked Sendable {
         (try? String(contentsOf: output, encoding: .utf8)) ?? ""
     }
 
+    /// The log once it contains `text`, or, after `timeout`, as it is (for the caller's
+    /// expectations to show).
+    func waitForLog(containing text: String, timeout: Duration = .seconds(10)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !log.contains(text) { try await Task.sleep(for: .milliseconds(50)) }
+        return log
+    }
+
     /// Waits until something accepts TCP connections on 127.0.0.1:`port`, or throws after `timeout`.
     func waitUntilListening(on port: Int, timeout: Duration = .seconds(15)) async throws {
         let clock = ContinuousClock()
