@@ -58,6 +58,14 @@ extension ArchiveIndex {
         return own.depth > table.depth
     }
 
+    /// Whether the index keeps `tag` at a level above `level`: in the Study Root model, whose
+    /// top level is the study, a patient's attributes are the study's.
+    static func isAbove(_ tag: Tag, _ level: QueryRetrieveLevel, studyRoot: Bool) -> Bool {
+        guard let table = IndexSchema.Table(level), let own = IndexSchema.table(of: tag) else { return false }
+        let depth = studyRoot ? max(own.depth, IndexSchema.Table.study.depth) : own.depth
+        return depth < table.depth
+    }
+
     /// The entities of `level` whose attributes match `query`, all at once (see
     /// ``matches(_:level:)`` for a stream that holds one page at a time).
     ///

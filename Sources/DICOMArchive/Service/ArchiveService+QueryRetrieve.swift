@@ -76,7 +76,7 @@ extension ArchiveService {
     /// among those of a Study Time range.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error> {
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
-        let (query, level) = try parseQuery(of: request, negotiated: negotiated, unknownRequiredKeysMatch: true)
+        var (query, level) = try parseQuery(of: request, negotiated: negotiated, unknownRequiredKeysMatch: true)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
             let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)
             if !missing.isEmpty {
@@ -88,6 +88,7 @@ extension ArchiveService {
                 let names = below.map { $0.tag.keyword ?? "\($0.tag)" }.joined(separator: ", ")
                 throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "hierarchical \(level.rawValue) query with keys of a lower level: \(names)")
             }
+            query = Self.hierarchical(query, level: level, model: model)
         }
         let unsupported = unsupportedKeys(of: query, level: level)
         let relational = negotiated.relationalQueries ? " (relational)" : ""
@@ -116,6 +117,23 @@ extension ArchiveService {
             logger.error("C-FIND failed: \(error)")
             throw QueryFailure(.outOfResources, comment: "the archive index failed")
         }
+    }
+
+    /// `query` as a hierarchical search at `level` reads it (PS3.4 C.4.1.3.1.1): above the query
+    /// level only the unique keys select, so the other keys of those levels the index keeps are
+    /// answered, not matched (Universal Matching), as dcmqrscp does. A StudyDate that contradicts
+    /// the study of a series query's Study Instance UID then does not empty the answer.
+    static func hierarchical(_ query: Query, level: QueryRetrieveLevel, model: QueryRetrieveModel) -> Query {
+        let uniqueKeys = Set(QueryHierarchy.levels(of: model).compactMap(QueryHierarchy.uniqueKey(of:)))
+        var result = query
+        result.keys = query.keys.map { key in
+            guard !key.isUniversal, !uniqueKeys.contains(key.tag),
+                  ArchiveIndex.isAbove(key.tag, level, studyRoot: model == .studyRoot) else { return key }
+            var returned = key
+            returned.matching = .universal
+            return returned
+        }
+        return result
     }
 
     /// The keys of `query` the archive neither matches nor returns at `level`: those of the

@@ -107,7 +107,7 @@ struct RelationalQueryTests {
         responses.compactMap { $0.identifier?.string(tag) }.sorted()
     }
 
-    @Test("without relational queries: a query missing a unique key above its level is refused A900H", arguments: TestBackend.all)
+    @Test("without relational queries: a query missing a unique key above its level is refused A900H; other keys above it only return", arguments: TestBackend.all)
     func hierarchicalOverTheNetwork(_ backend: TestBackend) async throws {
         try await Self.withServer(backend) { scu, port in
             let association = try await scu.associate(host: "127.0.0.1", port: port, calledAETitle: "QRSCP", logger: ArchiveFixtures.logger)
@@ -133,6 +133,26 @@ struct RelationalQueryTests {
                 (.patientID, .LO, "PAT-1"), (.studyInstanceUID, .UI, ""),
             ]), model: .patientRoot))
             #expect(Self.found(ofPatient, .studyInstanceUID) == [Self.s1, Self.s2])
+
+            // Above the level only the unique keys select (PS3.4 C.4.1.3.1.1): other keys of
+            // those levels come back with the entity's values, whatever they asked.
+            let ofStudy = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.series, [
+                (.studyInstanceUID, .UI, Self.s1), (.studyDate, .DA, "19000101"), (.patientName, .PN, "NOBODY"),
+                (.seriesInstanceUID, .UI, ""),
+            ])))
+            #expect(ofStudy.last?.status == .success)
+            #expect(Self.found(ofStudy, .seriesInstanceUID) == ["\(Self.s1).1", "\(Self.s1).2"])
+            #expect(Self.found(ofStudy, .studyDate) == ["20240315", "20240315"])
+            #expect(Self.found(ofStudy, .patientName) == ["SMITH^JOHN", "SMITH^JOHN"])
+            let patientRootNamed = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.patientID, .LO, "PAT-1"), (.patientName, .PN, "NOBODY"), (.studyInstanceUID, .UI, ""),
+            ]), model: .patientRoot))
+            #expect(Self.found(patientRootNamed, .studyInstanceUID) == [Self.s1, Self.s2])
+            // At its own level a key still selects: the Study Root study's Patient's Name.
+            let studyRootNamed = try await ArchiveEndToEndTests.collect(association.find(ArchiveFixtures.identifier(.study, [
+                (.patientName, .PN, "NOBODY"), (.studyInstanceUID, .UI, ""),
+            ])))
+            #expect(studyRootNamed.map(\.status) == [.success])
             try await association.release()
         }
     }
