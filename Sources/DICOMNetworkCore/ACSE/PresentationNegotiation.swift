@@ -76,7 +76,7 @@ public enum PresentationNegotiation {
             var answer = PresentationContext(
                 contextID: id,
                 abstractSyntax: proposed.abstractSyntax,
-                transferSyntaxes: Array(proposed.transferSyntaxes.prefix(1)),
+                transferSyntaxes: Self.echoedTransferSyntax(of: proposed),
                 asSCU: false,
                 asSCP: false
             )
@@ -123,6 +123,15 @@ public enum PresentationNegotiation {
         }
         contexts.sort { ($0.contextID ?? 0) < ($1.contextID ?? 0) }
         return AcceptorResult(contexts: contexts, roleSelections: replies)
+    }
+
+    /// The transfer syntax a rejected context's answer names, which PS3.8 Table 9-18 makes not
+    /// significant: the requestor's first, echoed; none when it proposed none, or when its first
+    /// is no UID an A-ASSOCIATE-AC can carry (more than 64 characters). Echoed, such a UID made
+    /// the whole answer unencodable, and the association was aborted instead of answered.
+    static func echoedTransferSyntax(of proposed: PresentationContext) -> [UID] {
+        guard let first = proposed.transferSyntaxes.first, first.hasValidLength else { return [] }
+        return [first]
     }
 
     /// The transfer syntax an acceptor picks, or `nil` when the two lists share none.

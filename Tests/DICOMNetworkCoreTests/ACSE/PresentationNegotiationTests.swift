@@ -150,6 +150,19 @@ struct PresentationNegotiationTests {
         #expect(result.contexts[0].transferSyntaxes.isEmpty)
     }
 
+    @Test("a rejected context whose first proposed syntax is longer than a UID may be echoes none, and the answer encodes")
+    func oversizedProposedTransferSyntax() throws {
+        let oversized = UID(String(repeating: "1.2", count: 30))
+        let result = PresentationNegotiation.negotiateAsAcceptor(
+            requested: [T.requested(1, UID.computedRadiographyImageStorage, [oversized]), T.requested(3, T.verification, [oversized, T.implicit])],
+            roleProposals: [],
+            supported: Self.supported
+        )
+        #expect(result.contexts.map(\.result) == [.abstractSyntaxNotSupported, .acceptance])
+        #expect(result.contexts.map(\.transferSyntaxes) == [[], [T.implicit]])
+        for context in result.contexts { try context.validate() }
+    }
+
     @Test("even IDs get no-reason; repeated or missing IDs get no answer")
     func badIDs() {
         let result = PresentationNegotiation.negotiateAsAcceptor(
