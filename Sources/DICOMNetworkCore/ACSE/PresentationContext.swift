@@ -98,7 +98,9 @@ public struct PresentationContext: Hashable, Sendable, CustomStringConvertible {
 
     /// Throws unless the context follows PS3.8: an odd ID if it has one, UIDs of 1 to 64
     /// characters, and at least one transfer syntax unless the context was rejected (a rejected
-    /// context's transfer syntax "shall not be significant", PS3.8 Table 9-18).
+    /// context's transfer syntax "shall not be significant", PS3.8 Table 9-18). An answer (a
+    /// context with a ``result``) goes out without its abstract syntax (Table 9-18), so a
+    /// requestor's malformed one, which the answer only remembers, is not held against it.
     public func validate() throws(ACSEError) {
         if let contextID, !Self.isValidContextID(contextID) {
             throw ACSEError(
@@ -106,7 +108,9 @@ public struct PresentationContext: Hashable, Sendable, CustomStringConvertible {
                 reason: "presentation context ID \(contextID) is not an odd number from 1 to 255 (PS3.8 §9.3.2.2)"
             )
         }
-        try abstractSyntax.validateForACSE("Abstract syntax")
+        if result == nil {
+            try abstractSyntax.validateForACSE("Abstract syntax")
+        }
         for transferSyntax in transferSyntaxes {
             try transferSyntax.validateForACSE("Transfer syntax of \(abstractSyntax)")
         }

@@ -65,6 +65,14 @@ struct PresentationContextTests {
         try PresentationContext(contextID: 1, abstractSyntax: .verification, transferSyntaxes: [], result: .abstractSyntaxNotSupported).validate()
     }
 
+    @Test("an answer is not held to its abstract syntax, which the A-ASSOCIATE-AC does not carry; a proposal is")
+    func answerAbstractSyntax() throws {
+        let oversized = UID(String(repeating: "1.2", count: 30))
+        expectACSEError(.invalidUID) { try PresentationContext(contextID: 1, abstractSyntax: oversized, transferSyntaxes: [.implicitVRLittleEndian]).validate() }
+        let answer = PresentationContext(contextID: 1, abstractSyntax: oversized, transferSyntaxes: [], result: .abstractSyntaxNotSupported)
+        try answer.validate()
+    }
+
     @Test("the transfer syntax shows only when accepted")
     func acceptedTransferSyntax() {
         var context = PresentationContext(contextID: 1, abstractSyntax: .verification, transferSyntaxes: [.explicitVRLittleEndian])

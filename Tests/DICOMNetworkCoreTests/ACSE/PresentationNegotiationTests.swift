@@ -150,16 +150,20 @@ struct PresentationNegotiationTests {
         #expect(result.contexts[0].transferSyntaxes.isEmpty)
     }
 
-    @Test("a rejected context whose first proposed syntax is longer than a UID may be echoes none, and the answer encodes")
-    func oversizedProposedTransferSyntax() throws {
+    @Test("UIDs longer than 64 characters in a proposal: the contexts are answered, and the answers encode")
+    func oversizedProposedUIDs() throws {
         let oversized = UID(String(repeating: "1.2", count: 30))
         let result = PresentationNegotiation.negotiateAsAcceptor(
-            requested: [T.requested(1, UID.computedRadiographyImageStorage, [oversized]), T.requested(3, T.verification, [oversized, T.implicit])],
+            requested: [
+                T.requested(1, UID.computedRadiographyImageStorage, [oversized]), T.requested(3, T.verification, [oversized, T.implicit]),
+                T.requested(5, oversized, [T.implicit]),
+            ],
             roleProposals: [],
             supported: Self.supported
         )
-        #expect(result.contexts.map(\.result) == [.abstractSyntaxNotSupported, .acceptance])
-        #expect(result.contexts.map(\.transferSyntaxes) == [[], [T.implicit]])
+        #expect(result.contexts.map(\.result) == [.abstractSyntaxNotSupported, .acceptance, .abstractSyntaxNotSupported])
+        // The first proposed syntax is echoed for a rejection only when it can go out.
+        #expect(result.contexts.map(\.transferSyntaxes) == [[], [T.implicit], [T.implicit]])
         for context in result.contexts { try context.validate() }
     }
 
