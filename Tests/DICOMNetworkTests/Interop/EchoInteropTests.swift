@@ -106,7 +106,8 @@ struct EchoInteropTests {
         let overIPv4 = try await PeerProcess.run(ExternalTools.require("echoscu"), ["-v", "127.0.0.1", String(port)])
         #expect(overIPv4.status == 0, "\(overIPv4.stderr)")
         #expect(overIPv4.stderr.contains("Received Echo Response (Success)"), "\(overIPv4.stderr)")
-        // Numbered from the connection that found the server listening.
+        // Matched by address, not by association number: the probe that found the server
+        // listening took a number too.
         let log = try await server.waitForLog(containing: " 127.0.0.1:")
         #expect(log.contains("listening on [::]:\(port)"), "\(log)")
         #expect(log.contains("peer=[::1]:"), "\(log)")
