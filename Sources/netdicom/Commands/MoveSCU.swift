@@ -60,8 +60,8 @@ struct MoveSCU: AsyncParsableCommand {
             help: "The port of our Storage SCP (implies --store; default 11113). DCMTK's --port and +P N are taken for it.")
     var storePort: Int?
 
-    @Option(name: .customLong("store-bind"), help: "The address our Storage SCP listens on.")
-    var storeBindAddress = "0.0.0.0"
+    @Option(name: .customLong("store-bind"), help: ServerBinding.help)
+    var storeBindAddress: String?
 
     @Option(name: .customLong("store-aet"), help: "Our Storage SCP's AE title, and the default move destination (default: our AE title).")
     var storeAETitle: String?
@@ -159,13 +159,16 @@ struct MoveSCU: AsyncParsableCommand {
         let handlers = ServiceHandlers(store: counter.counting(received.handler(directory: output.outputDirectory), logger: logger))
         let port = storePort ?? 11113
         let server: AssociationServer
+        let host: String
         do {
-            server = try await entity.makeServer(host: storeBindAddress, port: port, handlers: handlers, logger: logger)
+            (server, host) = try await ServerBinding.makeServer(bind: storeBindAddress) { [handlers] host in
+                try await entity.makeServer(host: host, port: port, handlers: handlers, logger: logger)
+            }
         } catch {
-            printError("movescu: cannot listen on \(storeBindAddress):\(port): \(error)")
+            printError("movescu: cannot listen on \(ListeningAddress.display(host: storeBindAddress ?? "*", port: port)): \(error)")
             throw ExitCode.failure
         }
-        logger.info("storage SCP \(aeTitle) listening on \(storeBindAddress):\(server.port)")
+        logger.info("storage SCP \(aeTitle) listening on \(ListeningAddress.display(host: host, port: server.port))")
         let task = Task { try await server.run() }
         return (server, task)
     }

@@ -169,4 +169,26 @@ struct QRSCPNetdicomClientTests {
         #expect(result.stderr.components(separatedBy: "association accepted by").count - 1 == 1, "\(result.stderr)")
         #expect(TestInstances.files(under: output).isEmpty)
     }
+
+    @Test("movescu --store without --store-bind listens on IPv6 and IPv4: qrscp's C-MOVE reaches it at [::1]",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func movescuStoreListensOnIPv6() async throws {
+        let content = try ArchiveContent()
+        let storePort = PeerProcess.freePort()
+        let archive = try await QRSCPProcess(
+            storage: TestInstances.temporaryDirectory("qrscp-ipv6-destination"), extraArguments: ["--move-destination", "MOVESCU@[::1]:\(storePort)"])
+        defer { archive.peer.stop() }
+        let stored = try await DCMTKClient.store(content.files, to: archive)
+        #expect(DCMTKClient.successfulStores(in: stored.stdout) == content.instances.count, "\(stored.stdout)")
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let output = try TestInstances.temporaryDirectory("movescu-ipv6")
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "movescu", "-S", "-aet", "MOVESCU", "-aec", archive.aeTitle, "--store-port", String(storePort), "-od", output, "-v",
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
+            "127.0.0.1", String(archive.port)])
+        #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
+        #expect(result.stderr.contains("listening on [::]:\(storePort)"), "\(result.stderr)")
+        #expect(result.stderr.contains("C-MOVE: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"), "\(result.stderr)")
+        ArchiveContent.expectFiles(under: output, are: study, log: result.stderr)
+    }
 }
