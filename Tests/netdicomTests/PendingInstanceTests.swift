@@ -70,4 +70,26 @@ struct PendingInstanceTests {
         #expect(try PendingInstance(path: small, keepingBytes: &kept).dataSet == nil)
         #expect(kept == PendingInstance.keptTotal - 10)
     }
+
+    @Test("an instance sent with invented UIDs (+II) goes out with its values of odd length padded, as every instance sent does")
+    func inventedInstanceIsPadded() throws {
+        var dataSet = DataSet()
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.3.5", for: .sopInstanceUID, vr: .UI)
+        dataSet[.studyDescription] = DataElement(tag: .studyDescription, vr: .LO, bytes: ByteBuffer(string: "odd"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("invented-\(UUID().uuidString).dcm").path
+        try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let identity = InstanceInvention().next()
+        let encoded = try PendingInstance.invented(path, as: identity)
+        var check = DataSetStructureCheck(transferSyntax: .explicitVRLittleEndian)
+        check.consume(encoded)
+        #expect(check.finish() == nil)
+        #expect(check.oddLengthTag == nil)
+        let sent = try DataSetReader.read(encoded, transferSyntax: .explicitVRLittleEndian)
+        #expect(sent.string(.studyDescription) == "odd")
+        #expect(sent[.studyDescription]?.valueLength == 4)
+        #expect(sent.uid(.sopInstanceUID) == identity.sopInstanceUID)
+        #expect(sent.string(.patientID) == identity.patientID)
+    }
 }

@@ -68,16 +68,21 @@ struct PendingInstance: Sendable {
         let path = self.path
         let encoded: ByteBuffer = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let file = try DICOMFile(contentsOf: path)
-                    var dataSet = file.dataSet
-                    InstanceInvention.apply(identity, to: &dataSet)
-                    return try DataSetWriter.encode(dataSet, transferSyntax: file.transferSyntax)
-                })
+                continuation.resume(with: Result { try Self.invented(path, as: identity) })
             }
         }
         return try await association.store(
             encodedDataSet: encoded, sopClassUID: sopClassUID, sopInstanceUID: identity.sopInstanceUID, transferSyntax: transferSyntax)
+    }
+
+    /// The data set of the file at `path` as `identity` makes it, encoded in the file's transfer
+    /// syntax, its values of odd length padded to even as every instance sent is
+    /// (``DataSet/paddedToEvenLengths()``). Blocks.
+    static func invented(_ path: String, as identity: InstanceInvention.Identity) throws -> ByteBuffer {
+        let file = try DICOMFile(contentsOf: path)
+        var dataSet = file.dataSet.paddedToEvenLengths()
+        InstanceInvention.apply(identity, to: &dataSet)
+        return try DataSetWriter.encode(dataSet, transferSyntax: file.transferSyntax)
     }
 
     /// Sends the instance: from memory if kept, else streamed from its file, telling
