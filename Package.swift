@@ -189,5 +189,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The fuzz targets' properties (Fuzz/Sources/FuzzChecks, linked in as Properties/) on a
+        // corpus kept in Corpus/: inputs the fuzzers found, cut down to those that each reach
+        // code the others do not (see scripts/fuzz --update-regressions).
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [
+                "DICOMArchive",
+                "DICOMCore",
+                "DICOMNetworkCore",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Corpus"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -12,15 +12,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// A fuzz target: an executable whose one file defines LLVMFuzzerTestOneInput, on NetDICOM's
-/// `modules`, NIOCore and what the targets share.
-func fuzzTarget(_ name: String, _ modules: [String]) -> Target {
-    .executableTarget(
-        name: name,
-        dependencies: ["FuzzSupport", .product(name: "NIOCore", package: "swift-nio")]
-            + modules.map { .product(name: $0, package: "NetDICOM") },
-        swiftSettings: swiftSettings
-    )
+/// A fuzz target: an executable whose one file defines LLVMFuzzerTestOneInput, calling the
+/// properties of FuzzChecks.
+func fuzzTarget(_ name: String) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzChecks"], swiftSettings: swiftSettings)
 }
 
 let package = Package(
@@ -30,19 +25,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
-        // What the targets share: how a failed round trip is reported.
-        .target(name: "FuzzSupport", swiftSettings: swiftSettings),
+        // The properties each target checks, one file per target. The main package's
+        // FuzzRegressionTests compile these same files (symbolic links) to replay a corpus on every
+        // test run.
+        .target(
+            name: "FuzzChecks",
+            dependencies: [
+                .product(name: "DICOMCore", package: "NetDICOM"),
+                .product(name: "DICOMNetworkCore", package: "NetDICOM"),
+                .product(name: "DICOMArchive", package: "NetDICOM"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A-ASSOCIATE-RQ/-AC/-RJ, P-DATA-TF, A-RELEASE and A-ABORT PDUs, and what an acceptor does
         // with them: the negotiation's answer, the DIMSE messages a P-DATA-TF carries.
-        fuzzTarget("FuzzPDU", ["DICOMNetworkCore", "DICOMCore"]),
+        fuzzTarget("FuzzPDU"),
         // DIMSE command sets, as the P-DATA-TF command fragments bring them.
-        fuzzTarget("FuzzCommandSet", ["DICOMNetworkCore", "DICOMCore"]),
+        fuzzTarget("FuzzCommandSet"),
         // Data sets in each kind of transfer syntax: the reader, the structure check that guards
         // streamed C-STOREs, the value decoders and the writer.
-        fuzzTarget("FuzzDataSet", ["DICOMCore"]),
+        fuzzTarget("FuzzDataSet"),
         // Part 10 files: preamble, File Meta Information, and the data set in the syntax it names.
-        fuzzTarget("FuzzPart10", ["DICOMCore"]),
+        fuzzTarget("FuzzPart10"),
         // C-FIND identifiers: the query the archive makes of one, and its matching.
-        fuzzTarget("FuzzQuery", ["DICOMArchive", "DICOMCore"]),
+        fuzzTarget("FuzzQuery"),
     ]
 )
