@@ -34,6 +34,11 @@ public struct ArchiveService: Sendable {
     /// abort) and then get it again on a new association. One that waits for the report on
     /// the request's association gets it this much later.
     public var storageCommitmentGrace: Duration = .milliseconds(500)
+    /// How often a C-GET or C-MOVE answers with a pending response while its sub-operations run
+    /// (``ServiceHandlers/retrievePendingInterval``). Default zero: after every sub-operation
+    /// but the last, as dcmqrscp and pynetdicom answer. A second, say, spares the requestor of
+    /// a large retrieve a message per instance while a progress display still moves.
+    public var retrievePendingInterval: Duration = .zero
     let logger: Logger
 
     /// A service for `archive`.
@@ -71,6 +76,7 @@ public struct ArchiveService: Sendable {
             moveDestinations: moveDestinations,
             nService: { request in nService(request) },
             sopClassExtendedNegotiation: sopClassExtendedNegotiationHandler)
+        handlers.retrievePendingInterval = retrievePendingInterval
         // The search only awaits (the index's driver, file reads on the I/O threads): it runs on
         // the association's event loop; its matches come a page at a time, and go out in
         // batches; FF01H for the matches of a query with keys the archive does not support.

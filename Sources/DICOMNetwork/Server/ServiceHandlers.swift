@@ -62,6 +62,14 @@ public struct ServiceHandlers: Sendable {
     /// The C-MOVE destinations this AE knows, by AE title; another title is answered with A801H.
     public var moveDestinations: [String: MoveDestination] = [:]
 
+    /// How often a C-GET or C-MOVE answers with a pending response while its sub-operations run
+    /// (PS3.4 C.4.2.3, C.4.3.3: they are the SCP's choice): after the first sub-operation, which
+    /// tells the requestor how many there are, then after a sub-operation only once this long
+    /// has passed since the last. Default zero: after every sub-operation but the last, as
+    /// pynetdicom and DCMTK answer. Each one costs the requestor a message to take in, between
+    /// a C-GET's C-STOREs too.
+    public var retrievePendingInterval: Duration = .zero
+
     /// The handlers of the other AE titles the server answers as: an association whose Called
     /// AE Title (leading and trailing spaces aside) is a key here is served by that key's
     /// handlers instead of these, from its A-ASSOCIATE-RQ on, and sees that title as its

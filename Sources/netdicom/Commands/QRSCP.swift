@@ -87,6 +87,13 @@ struct QRSCP: AsyncParsableCommand {
             half a second after the result is ready, else on a new association to the requestor's AE title, looked up among the same \
             destinations (the archive proposes the SCP role with SCP/SCU role selection).
 
+            Pending responses (PS3.4 C.4.2.3, C.4.3.3, where they are optional): a C-GET or \
+            C-MOVE answers with one after every sub-operation but the last, as dcmqrscp and \
+            pynetdicom's qrscp do. With --pending-interval SECONDS, one after the first \
+            sub-operation, which gives the requestor the count, then at most one per interval: \
+            the requestor of a large retrieve then takes in a few messages instead of one per \
+            instance, and a progress display still moves.
+
             Operations windows (PS3.7 D.3.3.3): a requestor that proposes one may have up to \
             --async-window C-STOREs outstanding at once, and the archive may have up to 8 \
             C-GET sub-operations outstanding on a requestor that allows them; the association \
@@ -161,6 +168,10 @@ struct QRSCP: AsyncParsableCommand {
     @Option(name: .customLong("async-window"), help: "Operations a requestor may have outstanding at once, when it proposes a window (1 = one at a time).")
     var asyncWindow: UInt16 = 16
 
+    @Option(name: .customLong("pending-interval"),
+            help: "Seconds between a C-GET's or C-MOVE's pending responses: one after the first sub-operation, then at most one per interval (default 0: after every sub-operation, as dcmqrscp).")
+    var pendingInterval: Double = 0
+
     @OptionGroup(title: "dcmqrscp") var dcmqrscpOptions: DCMQRSCPOptions
     @OptionGroup(title: "Transfer syntaxes") var transferSyntaxes: AcceptorTransferSyntaxOptions
     @OptionGroup var network: NetworkOptions
@@ -175,6 +186,7 @@ struct QRSCP: AsyncParsableCommand {
             throw ValidationError("two ports: --port \(portOption) and \(portArgument)")
         }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
+        guard pendingInterval >= 0, pendingInterval.isFinite else { throw ValidationError("--pending-interval must be 0 or more seconds") }
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -329,6 +341,7 @@ struct QRSCP: AsyncParsableCommand {
     ) -> (ServiceHandlers, String) {
         var service = ArchiveService(archive: archive, aeTitle: area.aeTitle, moveDestinations: destinations, logger: logger)
         service.moveRestriction = moveRestriction
+        service.retrievePendingInterval = .milliseconds(Int64((pendingInterval * 1000).rounded()))
         var handlers = service.handlers
         if dcmqrscpOptions.ignore { handlers.store = .discard }
         handlers.associationAccepted = logging.presentationContextLogger(logger)

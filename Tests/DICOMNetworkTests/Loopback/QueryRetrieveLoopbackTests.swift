@@ -390,6 +390,33 @@ struct QueryRetrieveLoopbackTests {
 
     // MARK: - C-GET
 
+    @Test("C-GET with a pending interval longer than the transfer: one pending response, after the first sub-operation, then the final one")
+    func getPacedPendingResponses() async throws {
+        let study = TestInstances.Study()
+        let files = try TestInstances.files(3, study: study)
+        var handlers = ServiceHandlers(get: { _ in RetrieveResult(files.map { .file(path: $0) }) })
+        handlers.retrievePendingInterval = .seconds(3600)
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+
+        let output = try TestInstances.temporaryDirectory("get-paced")
+        let association = try await Entities.scu().associate(
+            host: "127.0.0.1", port: server.port,
+            contexts: [
+                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
+                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
+            ],
+            handlers: ServiceHandlers(store: .directory(output)))
+        let responses = try await Self.collect(association.get(Self.studyQuery(study)))
+        try await association.release()
+
+        #expect(responses.map(\.status) == [.pending, .success])
+        #expect(responses.first?.remaining == 2)
+        #expect(responses.first?.completed == 1)
+        #expect(responses.last?.completed == 3)
+        #expect(TestInstances.contents(of: output).count == 3)
+    }
+
     @Test("C-GET: three instances come back as C-STOREs into our directory, with pending responses counting down (the stream, or a closure per pending response)",
           arguments: [false, true])
     func get(eachPending: Bool) async throws {
@@ -532,6 +559,33 @@ struct QueryRetrieveLoopbackTests {
                 #expect(gauge.maximum > 1 && gauge.maximum <= 4, "\(gauge.maximum) stores at once")
             }
         }
+    }
+
+    @Test("C-MOVE with a pending interval longer than the transfer: one pending response, after the first sub-operation, then the final one")
+    func movePacedPendingResponses() async throws {
+        let study = TestInstances.Study()
+        let files = try TestInstances.files(3, study: study)
+        let destinationDirectory = try TestInstances.temporaryDirectory("move-paced")
+        var destinationAE = try Entities.scp("DEST")
+        try destinationAE.addSupportedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian])
+        let destination = try await destinationAE.startServer(
+            host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(destinationDirectory)))
+        defer { Task { await destination.shutdown() } }
+        var handlers = ServiceHandlers(
+            move: { _ in RetrieveResult(files.map { .file(path: $0) }) },
+            moveDestinations: ["DEST": MoveDestination(host: "127.0.0.1", port: destination.port)])
+        handlers.retrievePendingInterval = .seconds(3600)
+        let server = try await Self.queryRetrieveSCP().startServer(host: "127.0.0.1", port: 0, handlers: handlers)
+        defer { Task { await server.shutdown() } }
+
+        let association = try await Self.queryRetrieveSCU().associate(host: "127.0.0.1", port: server.port)
+        let responses = try await Self.collect(association.move(Self.studyQuery(study), to: "DEST"))
+        try await association.release()
+
+        #expect(responses.map(\.status) == [.pending, .success])
+        #expect(responses.first?.remaining == 2)
+        #expect(responses.last?.completed == 3)
+        #expect(TestInstances.contents(of: destinationDirectory).count == 3)
     }
 
     @Test("C-MOVE: the instances arrive at the destination AE, sent by the SCP with the move originator (the stream, or a closure per pending response)",

@@ -146,6 +146,26 @@ struct QRSCPDCMTKInteropTests {
         ArchiveContent.expectFiles(under: imageOutput, are: [image], log: one.stdout)
     }
 
+    @Test("getscu -v → qrscp: a pending C-GET response after each sub-operation but the last by default; one, after the first, with --pending-interval 3600",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")), .enabled(if: ExternalTools.shouldRun(needing: "getscu")))
+    func pendingResponsesArePaced() async throws {
+        let content = try ArchiveContent()
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let keys = ["QueryRetrieveLevel=STUDY", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)"]
+        for (arguments, pending) in [([String](), study.count - 1), (["--pending-interval", "3600"], 1)] {
+            let archive = try await QRSCPProcess(storage: TestInstances.temporaryDirectory("qrscp-pending"), extraArguments: arguments)
+            defer { archive.peer.stop() }
+            let stored = try await DCMTKClient.store(content.files, to: archive)
+            #expect(DCMTKClient.successfulStores(in: stored.stdout) == content.instances.count, "\(stored.stdout)")
+            let output = try TestInstances.temporaryDirectory("getscu-pending")
+            let got = try await DCMTKClient.get(.studyRoot, keys, from: archive, into: output)
+            #expect(got.status == 0, "\(got.stdout)")
+            #expect(got.stdout.components(separatedBy: "Received C-GET Response (Pending)").count - 1 == pending, "\(arguments): \(got.stdout)")
+            #expect(got.stdout.contains("Number of Completed Suboperations : \(study.count)"), "\(got.stdout)")
+            ArchiveContent.expectFiles(under: output, are: study, log: got.stdout)
+        }
+    }
+
     @Test("--require-calling-aet: DCMTK's echoscu is accepted calling a listed AE title, rejected with reason 3 calling another",
           .enabled(if: ExternalTools.shouldRun(needing: "echoscu")))
     func requireCallingAETitle() async throws {

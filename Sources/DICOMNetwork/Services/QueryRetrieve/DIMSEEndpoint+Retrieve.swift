@@ -84,7 +84,8 @@ extension DIMSEEndpoint {
     }
 
     /// Answers a C-GET (sub-operations on this association) or a C-MOVE (sub-operations over a
-    /// new association to the destination): a pending response after each sub-operation, then
+    /// new association to the destination): pending responses as the sub-operations end (paced
+    /// by ``ServiceHandlers/retrievePendingInterval``), then
     /// the final status with the counts, and the Failed SOP Instance UID List when any failed;
     /// cancel (FE00H) once a C-CANCEL has cancelled the task.
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
@@ -151,8 +152,8 @@ extension DIMSEEndpoint {
         }
     }
 
-    /// A C-GET's sub-operations, on this association, a pending response after each but the
-    /// last.
+    /// A C-GET's sub-operations, on this association, with pending responses as paced (never
+    /// after the last).
     private func performGetSubOperations(
         _ result: RetrieveResult,
         counts: inout SubOperationTally,
@@ -160,6 +161,7 @@ extension DIMSEEndpoint {
     ) async throws {
         var items = result.items.makeAsyncIterator()
         var started: [SubOperation] = []
+        var pacing = PendingResponsePacing(interval: handlers.retrievePendingInterval)
         let atOnce = Self.subOperationsAtOnce(over: self)
         func startNext() async throws -> Bool {
             guard !Task.isCancelled, let item = try await items.next() else { return false }
@@ -171,7 +173,7 @@ extension DIMSEEndpoint {
             let (status, uid) = try await started.removeFirst().value.get()
             counts.count(status, sopInstanceUID: uid)
             _ = try await startNext()
-            if counts.remaining > 0 { try await respond(.pending, counts, nil) }
+            if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
         }
     }
 
@@ -218,7 +220,7 @@ extension DIMSEEndpoint {
         try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts, nil)
     }
 
-    /// Stores `items` over `target`, a pending response after each but the last. Returns true
+    /// Stores `items` over `target`, with pending responses as paced (never after the last). Returns true
     /// when the destination's association failed and the final response has been sent: the
     /// sub-operations not performed then count as failed.
     private func storeMoveSubOperations(
@@ -232,6 +234,7 @@ extension DIMSEEndpoint {
     ) async throws -> Bool {
         var started: [SubOperation] = []
         var next = 0
+        var pacing = PendingResponsePacing(interval: handlers.retrievePendingInterval)
         let atOnce = Self.subOperationsAtOnce(over: target.endpoint)
         func startNext() {
             guard !Task.isCancelled, next < items.count else { return }
@@ -259,7 +262,7 @@ extension DIMSEEndpoint {
             }
             counts.count(status, sopInstanceUID: uid)
             startNext()
-            if counts.remaining > 0 { try await respond(.pending, counts, nil) }
+            if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
         }
         return false
     }
