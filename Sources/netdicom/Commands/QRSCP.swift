@@ -186,7 +186,7 @@ struct QRSCP: AsyncParsableCommand {
             throw ValidationError("two ports: --port \(portOption) and \(portArgument)")
         }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
-        guard pendingInterval >= 0, pendingInterval.isFinite else { throw ValidationError("--pending-interval must be 0 or more seconds") }
+        guard (0...86_400).contains(pendingInterval) else { throw ValidationError("--pending-interval must be 0 to 86400 seconds") }
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates must be one of \(DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
