@@ -28,6 +28,13 @@ struct QueryRetrieveLoopbackTests {
         return entity
     }
 
+    /// A C-GET requestor's contexts: Study Root GET, and CT Image Storage with the SCP role, to
+    /// take the C-STOREs back.
+    static let getRequestorContexts = [
+        PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
+        PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
+    ]
+
     /// A study-level query for `study`.
     static func studyQuery(_ study: TestInstances.Study) -> DataSet {
         var query = DataSet()
@@ -403,10 +410,7 @@ struct QueryRetrieveLoopbackTests {
         let output = try TestInstances.temporaryDirectory("get-paced")
         let association = try await Entities.scu().associate(
             host: "127.0.0.1", port: server.port,
-            contexts: [
-                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
-                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
-            ],
+            contexts: Self.getRequestorContexts,
             handlers: ServiceHandlers(store: .directory(output)))
         let responses = try await Self.collect(association.get(Self.studyQuery(study)))
         try await association.release()
@@ -434,10 +438,7 @@ struct QueryRetrieveLoopbackTests {
         let output = try TestInstances.temporaryDirectory("get-out")
         let association = try await Entities.scu().associate(
             host: "127.0.0.1", port: server.port,
-            contexts: [
-                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
-                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
-            ],
+            contexts: Self.getRequestorContexts,
             handlers: ServiceHandlers(store: .directory(output)))
         #expect(association.acceptedContext(for: .ctImageStorage)?.asSCP == true)
         var query = Self.studyQuery(study)
@@ -478,10 +479,7 @@ struct QueryRetrieveLoopbackTests {
         let handler = gauge.slowStoreHandler()
         let association = try await Entities.scu().associate(
             host: "127.0.0.1", port: server.port,
-            contexts: [
-                PresentationContext(abstractSyntax: .studyRootQueryRetrieveInformationModelGet),
-                PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian, .implicitVRLittleEndian], scuRole: false, scpRole: true),
-            ],
+            contexts: Self.getRequestorContexts,
             asynchronousOperationsWindow: window,
             handlers: ServiceHandlers(store: handler))
         let responses = try await Self.collect(association.get(Self.studyQuery(study)))
