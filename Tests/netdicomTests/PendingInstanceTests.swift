@@ -10,10 +10,16 @@ import Testing
 struct PendingInstanceTests {
     /// A Secondary Capture file whose Pixel Data holds `pixelBytes` bytes.
     private func file(pixelBytes: Int, uid: String) throws -> String {
+        try file(uid: uid, with: DataElement(tag: .pixelData, vr: .OB, bytes: ByteBuffer(repeating: 7, count: pixelBytes)))
+    }
+
+    /// A Secondary Capture file of SOP Instance UID `uid` with `element` (written as it is, an
+    /// odd length too).
+    private func file(uid: String, with element: DataElement) throws -> String {
         var dataSet = DataSet()
         dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
         dataSet.setString(uid, for: .sopInstanceUID, vr: .UI)
-        dataSet[.pixelData] = DataElement(tag: .pixelData, vr: .OB, bytes: ByteBuffer(repeating: 7, count: pixelBytes))
+        dataSet[element.tag] = element
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString).dcm").path
         try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
         return path
@@ -43,12 +49,7 @@ struct PendingInstanceTests {
 
     @Test("a small file with a value of odd length keeps nothing (it is sent from its file, padded); one with a UID over 64 characters is Unsendable")
     func oddLengthsAndLongUIDs() throws {
-        var dataSet = DataSet()
-        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
-        dataSet.setString("1.2.3.5", for: .sopInstanceUID, vr: .UI)
-        dataSet[.patientName] = DataElement(tag: .patientName, vr: .PN, bytes: ByteBuffer(string: "Doe^Joh"))
-        let odd = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString).dcm").path
-        try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: odd, durable: false)
+        let odd = try file(uid: "1.2.3.5", with: DataElement(tag: .patientName, vr: .PN, bytes: ByteBuffer(string: "Doe^Joh")))
         let long = try file(pixelBytes: 10, uid: "1.2.3." + String(repeating: "9", count: 60))
         defer {
             try? FileManager.default.removeItem(atPath: odd)
@@ -73,12 +74,7 @@ struct PendingInstanceTests {
 
     @Test("an instance sent with invented UIDs (+II) goes out with its values of odd length padded, as every instance sent does")
     func inventedInstanceIsPadded() throws {
-        var dataSet = DataSet()
-        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
-        dataSet.setString("1.2.3.5", for: .sopInstanceUID, vr: .UI)
-        dataSet[.studyDescription] = DataElement(tag: .studyDescription, vr: .LO, bytes: ByteBuffer(string: "odd"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("invented-\(UUID().uuidString).dcm").path
-        try DICOMFile(dataSet: dataSet, transferSyntax: .explicitVRLittleEndian).write(toFileAt: path, durable: false)
+        let path = try file(uid: "1.2.3.5", with: DataElement(tag: .studyDescription, vr: .LO, bytes: ByteBuffer(string: "odd")))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let identity = InstanceInvention().next()
         let encoded = try PendingInstance.invented(path, as: identity)
