@@ -85,9 +85,9 @@ extension DIMSEEndpoint {
 
     /// Answers a C-GET (sub-operations on this association) or a C-MOVE (sub-operations over a
     /// new association to the destination): pending responses as the sub-operations end (paced
-    /// by ``ServiceHandlers/retrievePendingInterval``), then
-    /// the final status with the counts, and the Failed SOP Instance UID List when any failed;
-    /// cancel (FE00H) once a C-CANCEL has cancelled the task.
+    /// by ``ServiceHandlers/retrievePendingInterval``), then the final status with the counts,
+    /// and the Failed SOP Instance UID List when any failed; cancel (FE00H) once a C-CANCEL has
+    /// cancelled the task.
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
         let syntax = transferSyntax(of: contextID)
@@ -220,9 +220,9 @@ extension DIMSEEndpoint {
         try await respond(Task.isCancelled ? .cancel : counts.finalStatus, counts, nil)
     }
 
-    /// Stores `items` over `target`, with pending responses as paced (never after the last). Returns true
-    /// when the destination's association failed and the final response has been sent: the
-    /// sub-operations not performed then count as failed.
+    /// Stores `items` over `target`, with pending responses as paced (never after the last).
+    /// Returns true when the destination's association failed and the final response has been
+    /// sent: the sub-operations not performed then count as failed.
     private func storeMoveSubOperations(
         _ items: [RetrieveItem],
         _ instances: [RetrieveInstance?],

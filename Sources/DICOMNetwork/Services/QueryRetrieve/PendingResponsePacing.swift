@@ -11,9 +11,15 @@ struct PendingResponsePacing {
         self.interval = interval
     }
 
+    /// Whether a sub-operation that ends now is followed by a pending response; if so, counts
+    /// it as sent. (The clock is read only when pacing.)
+    mutating func isDue() -> Bool {
+        interval > .zero ? isDue(at: .now) : true
+    }
+
     /// Whether a sub-operation that ended at `now` is followed by a pending response; if so,
     /// counts it as sent.
-    mutating func isDue(at now: ContinuousClock.Instant = .now) -> Bool {
+    mutating func isDue(at now: ContinuousClock.Instant) -> Bool {
         guard interval > .zero else { return true }
         if let lastSent, now - lastSent < interval { return false }
         lastSent = now
