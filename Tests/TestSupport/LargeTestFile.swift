@@ -1,5 +1,5 @@
-public import DICOMCore
-public import Foundation
+import DICOMCore
+import Foundation
 import NIOCore
 
 /// A Part 10 file with one Pixel Data element as large as a test needs, written in chunks so that

@@ -129,7 +129,7 @@ struct IncomingOwnershipTests {
         let token = try #require(InstanceStore.token(ofIncoming: arrival))
         #expect(IncomingOwnership.isLive(token: token, in: first.store.incomingDirectory))
         first.store.releaseArrivals()
-        FileManager.default.createFile(atPath: first.store.incomingDirectory + "/" + IncomingOwnership.prefix + token, contents: Data())
+        _ = FileManager.default.createFile(atPath: first.store.incomingDirectory + "/" + IncomingOwnership.prefix + token, contents: Data())
         #expect(!IncomingOwnership.isLive(token: token, in: first.store.incomingDirectory))
         let third = try await Archive.open(storage: root, database: .sqlite(path: root + "/second.sqlite"), logger: ArchiveFixtures.logger)
         #expect(try await third.index.instance(sopInstanceUID: instance.sopInstanceUID) != nil, "recovered")

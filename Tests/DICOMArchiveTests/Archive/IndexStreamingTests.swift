@@ -54,9 +54,9 @@ struct IndexStreamingTests {
             #expect(uids.count == expected.count)
             #expect(Set(uids) == Set(expected))
             #expect(uids == uids.sorted(), "keyset pages follow the study UID order")
-            let pages = await cursor.pagesRead
+            let pages = cursor.pagesRead
             #expect(pages > 4, "several pages: \(pages)")
-            #expect(await cursor.rowsRead == expected.count, "the SQL prefilter kept only ODD's studies")
+            #expect(cursor.rowsRead == expected.count, "the SQL prefilter kept only ODD's studies")
 
             let all = try await archive.index.search(try Self.studyQuery([]), level: .study)
             #expect(all.count == Self.studyCount)
@@ -100,12 +100,12 @@ struct IndexStreamingTests {
     func firstMatchEarly(_ backend: TestBackend) async throws {
         try await Self.withStudies(backend) { archive in
             let cursor = try archive.index.cursor(try Self.studyQuery([]), level: .study)
-            #expect(await cursor.rowsRead == 0, "nothing is read before the first next()")
+            #expect(cursor.rowsRead == 0, "nothing is read before the first next()")
             let first = try await cursor.next()
             #expect(first != nil)
-            #expect(await cursor.pagesRead == 1)
-            #expect(await cursor.rowsRead == IndexSearchCursor.firstPageSize)
-            #expect(await cursor.rowsRead < Self.studyCount)
+            #expect(cursor.pagesRead == 1)
+            #expect(cursor.rowsRead == IndexSearchCursor.firstPageSize)
+            #expect(cursor.rowsRead < Self.studyCount)
         }
     }
 
@@ -133,8 +133,8 @@ struct IndexStreamingTests {
             consumer.cancel()
             let consumed = try await consumer.value
             #expect(consumed <= 8, "no match beyond the first page was produced: \(consumed)")
-            #expect(await cursor.pagesRead == 1)
-            #expect(await cursor.rowsRead == 8)
+            #expect(cursor.pagesRead == 1)
+            #expect(cursor.rowsRead == 8)
         }
     }
 

@@ -51,7 +51,7 @@ struct SQLiteWriterTests {
     @Test("a job that comes while the transaction of one nobody waits for is open joins it: one commit for both")
     func lingers() async throws {
         let writer = try Self.writer()
-        try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
+        _ = try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
         await withCheckedContinuation { (read: CheckedContinuation<Void, Never>) in
             Self.submit("A", to: writer, events, then: {
@@ -71,13 +71,13 @@ struct SQLiteWriterTests {
     @Test("a job someone waits for commits at once, with the lingering jobs before it")
     func awaitedCommitsAtOnce() async throws {
         let writer = try Self.writer()
-        try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
+        _ = try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
         Self.submit("A", to: writer, events)
         let clock = ContinuousClock()
         let start = clock.now
         for number in 0..<20 {
-            try await writer.write { connection in try connection.execute("INSERT INTO t VALUES (?)", [.text("\(number)")]) }
+            _ = try await writer.write { connection in try connection.execute("INSERT INTO t VALUES (?)", [.text("\(number)")]) }
         }
         #expect(clock.now - start < Self.promptly)
         #expect(events.all == ["read A", "committed A"], "committed with the first write")
@@ -87,7 +87,7 @@ struct SQLiteWriterTests {
     @Test("a job nobody waits for does not wake a lingering transaction; one whose reading someone waits for does, and takes it along")
     func onlyPromptJobsWake() async throws {
         let writer = try Self.writer()
-        try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
+        _ = try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
         await Self.submitAndAwaitRead("A", to: writer, events)
         let clock = ContinuousClock()
@@ -110,7 +110,7 @@ struct SQLiteWriterTests {
     func closeCommitsLingering() async throws {
         let path = try ArchiveFixtures.temporaryDirectory("writer") + "/index.sqlite"
         let writer = try Self.writer(path: path)
-        try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
+        _ = try await writer.write { connection in try connection.execute("CREATE TABLE t (name TEXT)") }
         let events = Events()
         await Self.submitAndAwaitRead("A", to: writer, events)
         let clock = ContinuousClock()
