@@ -341,7 +341,7 @@ struct QRSCP: AsyncParsableCommand {
     ) -> (ServiceHandlers, String) {
         var service = ArchiveService(archive: archive, aeTitle: area.aeTitle, moveDestinations: destinations, logger: logger)
         service.moveRestriction = moveRestriction
-        service.retrievePendingInterval = .milliseconds(Int64((pendingInterval * 1000).rounded()))
+        service.retrievePendingInterval = .seconds(pendingInterval)
         var handlers = service.handlers
         if dcmqrscpOptions.ignore { handlers.store = .discard }
         handlers.associationAccepted = logging.presentationContextLogger(logger)
