@@ -194,7 +194,9 @@ enum RequestorChannel {
                             router.end(with: AssociationError(.protocolViolation, "\(error)"))
                         }
                     case .releaseRequested, .releaseCollision:
-                        // The peer asked to release (or both did at once, AR-8/AR-9): answer.
+                        // The peer asked to release (or both did at once, AR-8/AR-9): answer,
+                        // once the requests it sent before are answered (Sta8 allows it, AR-7).
+                        await endpoint?.completeOperations()
                         try await outbound.write(.releaseResponse)
                         router.released()
                     case .released:

@@ -190,6 +190,13 @@ final class DIMSEEndpoint: Sendable {
         return true
     }
 
+    /// Waits for the operations still running to send their last response: the peer asked
+    /// for release behind its requests, and is owed their answers first.
+    func completeOperations() async {
+        let running = operations.withLock { Array($0.values) }
+        for task in running { await task.value }
+    }
+
     /// The association ended: cancels the operations still running and waits for them.
     func finish() async {
         deadlines.cancelAll()

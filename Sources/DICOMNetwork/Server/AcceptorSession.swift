@@ -196,9 +196,12 @@ enum AcceptorSession {
                     guard await endpoint.dispatch(message) else { return }
                 }
             case .releaseRequested, .releaseCollision:
-                // Requests a handler sent on the association will get no answer now: fail them
-                // before the A-RELEASE-RP, after which nothing may be sent (PS3.8 §7.2.2).
+                // Requests a handler sent on the association will get no answer now (the peer
+                // may not send after its A-RELEASE-RQ): fail them. The peer's own requests that
+                // came before the release are still answered, as Sta8 allows (AR-7), and only
+                // then the A-RELEASE-RP goes, after which nothing may be sent (PS3.8 §7.2.2).
                 endpoint.router.end(with: AssociationError(.closed, "the peer released the association"))
+                await endpoint.completeOperations()
                 try await link.request(.releaseResponse)
                 link.trace.emit(.released, level: .info)
             case .released:
