@@ -17,7 +17,8 @@ public struct ApplicationEntity: Sendable {
     /// How long to wait for a DIMSE response. Default 30 s.
     public var dimseTimeout: Duration = .seconds(30)
     /// How long the peer may stay silent before the association is aborted; `nil` waits forever.
-    /// Default 60 s.
+    /// Not counted while this AE performs an operation the peer asked for (the peer waits for
+    /// its response). Default 60 s.
     public var networkTimeout: Duration? = .seconds(60)
     /// How long a requestor waits for the TCP connection to be made (pynetdicom's
     /// `connection_timeout`, DCMTK's `-to`); `nil`, the default, waits ``networkTimeout`` (or,

@@ -45,7 +45,7 @@ final class DIMSEEndpoint: Sendable {
         // 0 is "unlimited" (PS3.7 D.3.3.3.1); a generous bound still keeps memory in check.
         performing = AsyncSemaphore(permits: window.maximumNumberOperationsPerformed == 0 ? 256 : Int(window.maximumNumberOperationsPerformed))
         invoking = AsyncSemaphore(permits: window.maximumNumberOperationsInvoked == 0 ? 256 : Int(window.maximumNumberOperationsInvoked))
-        attachShortcuts()
+        attachChannelHandlers()
     }
 
     /// Runs `body` on the channel's event loop: where its sends are plain calls into the pipeline
@@ -59,12 +59,15 @@ final class DIMSEEndpoint: Sendable {
         return try await withTaskExecutorPreference(loopExecutor, operation: body)
     }
 
-    /// Lets the channel's ``DIMSEShortcutHandler`` answer small exchanges for this endpoint.
-    private func attachShortcuts() {
+    /// Lets the channel's ``DIMSEShortcutHandler`` answer small exchanges for this endpoint, and
+    /// its ``NetworkTimeoutGate`` see the operations in progress.
+    private func attachChannelHandlers() {
         let channel = link.channel
         let attach: @Sendable () -> Void = { [weak self] in
             let handler = try? channel.pipeline.syncOperations.handler(type: DIMSEShortcutHandler.self)
             handler?.endpoint = self
+            let gate = try? channel.pipeline.syncOperations.handler(type: NetworkTimeoutGate.self)
+            gate?.endpoint = self
         }
         if channel.eventLoop.inEventLoop { attach() } else { channel.eventLoop.execute(attach) }
     }
@@ -189,6 +192,9 @@ final class DIMSEEndpoint: Sendable {
         }
         return true
     }
+
+    /// Whether an operation the peer asked for is being performed.
+    var isPerforming: Bool { operations.withLock { !$0.isEmpty } }
 
     /// Waits for the operations still running to send their last response: the peer asked
     /// for release behind its requests, and is owed their answers first.

@@ -28,7 +28,7 @@ final class DIMSEShortcutHandler: ChannelInboundHandler {
     typealias InboundOut = UpperLayerIndication
     typealias OutboundOut = UpperLayerRequest
 
-    /// The association's endpoint, once established (see ``DIMSEEndpoint/attachShortcuts()``).
+    /// The association's endpoint, once established (see ``DIMSEEndpoint/attachChannelHandlers()``).
     /// Weak: the endpoint owns the channel, whose pipeline owns this handler.
     weak var endpoint: DIMSEEndpoint?
 

@@ -4,7 +4,8 @@ import NIOCore
 import NIOSSL
 
 /// The handlers of one association's channel, the same for both roles: PDU framing (bounded by
-/// our maximum PDU size), the network timeout, the upper-layer state machine, and the shortcut
+/// our maximum PDU size), the network timeout (held back while an operation is performed), the
+/// upper-layer state machine, and the shortcut
 /// for small DIMSE exchanges (which also gathers large data sets' fragments).
 enum AssociationPipeline {
     typealias AsyncChannel = NIOAsyncChannel<UpperLayerIndication, UpperLayerRequest>
@@ -29,6 +30,7 @@ enum AssociationPipeline {
         if let tls { handlers.append(try tls.makeHandler()) }
         if let networkTimeout = entity.networkTimeout {
             handlers.append(IdleStateHandler(readTimeout: TimeAmount(networkTimeout)))
+            handlers.append(NetworkTimeoutGate())
         }
         handlers.append(PDUFramer(decoder))
         handlers.append(AssociationChannelHandler(

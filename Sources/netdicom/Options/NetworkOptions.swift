@@ -22,7 +22,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: [
         .customLong("network-timeout"), .customLong("tn", withSingleDash: true),
         .customLong("socket-timeout"), .customLong("ts", withSingleDash: true),
-    ], help: "Seconds of silence from the peer before the association is aborted (default: 60).")
+    ], help: "Seconds of silence from the peer before the association is aborted (default: 60); not counted while an operation the peer asked for is in progress.")
     var networkTimeout: Double?
 
     @Option(name: [.customLong("max-pdu"), .customLong("pdu", withSingleDash: true)],
