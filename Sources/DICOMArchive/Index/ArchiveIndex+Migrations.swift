@@ -29,6 +29,14 @@ extension ArchiveIndex {
             "CREATE INDEX IF NOT EXISTS study_accession ON study (accession_number)",
             "CREATE INDEX IF NOT EXISTS series_modality ON series (modality)",
         ]),
+        // Patients keyed by name too (IndexedInstance.patientKey): the keys rewritten from the
+        // rows, studies first. An old key has at most one backslash, a new one two, so no
+        // rewritten key meets one not yet rewritten.
+        Migration(version: 2, statements: [
+            "UPDATE study SET study_patient_key = (SELECT \(IndexedInstance.patientKeySQL) FROM patient WHERE patient.patient_key = study.study_patient_key)"
+                + " WHERE EXISTS (SELECT 1 FROM patient WHERE patient.patient_key = study.study_patient_key)",
+            "UPDATE patient SET patient_key = \(IndexedInstance.patientKeySQL)",
+        ]),
     ]
 
     /// `CREATE TABLE` for the four levels, from ``IndexSchema``.

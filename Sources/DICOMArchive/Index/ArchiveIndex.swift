@@ -374,7 +374,8 @@ public final class ArchiveIndex: Sendable {
             return try await pool.withDatabase(logger: logger) { database in
                 var counts: [Int] = []
                 for table in IndexSchema.Table.allCases {
-                    let row = try await database.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table.rawValue)").first()
+                    let condition = table == .patient ? " WHERE \(IndexSchema.patientHasStudies)" : ""
+                    let row = try await database.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table.rawValue)\(unsafeRaw: condition)").first()
                     counts.append(try row?.decode(column: "n", as: Int.self) ?? 0)
                 }
                 return (counts[0], counts[1], counts[2], counts[3])

@@ -146,6 +146,12 @@ enum IndexSchema {
 
     // MARK: - Non-key columns
 
+    /// The condition on a patient row that some study links to it. A patient row is left
+    /// without studies when they all went to another key (stored again under another name or
+    /// ID), or was made by an instance without a Patient's Name whose study kept its patient
+    /// (``IndexUpsert``): not an entity to answer or count.
+    static let patientHasStudies = "EXISTS (SELECT 1 FROM study WHERE study.study_patient_key = patient.patient_key)"
+
     /// The links between tables and what the instance table knows of its file.
     enum Link {
         static let studyPatient = "study_patient_key"

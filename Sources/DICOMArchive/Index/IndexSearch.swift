@@ -43,7 +43,9 @@ struct IndexSearch: Sendable {
         self.computed = ArchiveIndex.computedColumns(through: table).filter { requested.contains($0.tag) }
         let all = Self.columnsThrough[table] ?? []
         self.columns = table == .instance || !keysOnly ? all : all.filter { requested.contains($0.tag) || $0.name == table.key }
-        self.conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
+        var conditions = effective.keys.filter { !$0.isUniversal }.compactMap(SQLPrefilter.condition(for:))
+        if table == .patient { conditions.append("\(unsafeRaw: IndexSchema.patientHasStudies)") }
+        self.conditions = conditions
         self.selection = Self.selection(table: table, columns: columns, computed: computed)
     }
 

@@ -15,7 +15,8 @@ enum SQLValue: Sendable, Equatable {
 /// The `INSERT … ON CONFLICT (key) DO UPDATE` of each level's row of an instance: the same
 /// statement in SQLite (3.24 and later) and PostgreSQL. Every row names all its table's columns,
 /// so that each table's statement text is fixed (prepared once) and only the values vary.
-/// Attribute columns keep their value when the new one is NULL; links are replaced.
+/// Attribute columns keep their value when the new one is NULL; links are replaced (but a
+/// study's patient, by an instance naming none).
 enum IndexUpsert {
     /// The tables in the order an instance's rows are written: parents first.
     static let tables: [IndexSchema.Table] = [.patient, .study, .series, .instance]
@@ -117,7 +118,13 @@ enum IndexUpsert {
             }
             for link in links {
                 columns.append(link)
-                updates.append(Update(column: link, value: "excluded.\(link)"))
+                if link == IndexSchema.Link.studyPatient {
+                    // An instance without a Patient's Name (its key ends with the separator)
+                    // leaves its study with the patient it has: it does not say the patient changed.
+                    updates.append(Update(column: link, value: "CASE WHEN substr(excluded.\(link), length(excluded.\(link))) = '\\' THEN study.\(link) ELSE excluded.\(link) END"))
+                } else {
+                    updates.append(Update(column: link, value: "excluded.\(link)"))
+                }
             }
             return (columns, updates)
         }

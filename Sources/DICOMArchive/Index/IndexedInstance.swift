@@ -50,11 +50,18 @@ public struct IndexedInstance: Hashable, Sendable {
         self.attributes = attributes
     }
 
-    /// The patient row's key: Patient ID, and its issuer when there is one. Instances without a
-    /// Patient ID share the patient whose key is empty.
+    /// The patient row's key: Patient ID, its issuer and Patient's Name, separated by
+    /// backslashes (which none of the three can hold: they are single values).
+    ///
+    /// The name is part of it because a Patient ID alone does not tell patients apart in the
+    /// data archives receive: anonymised sets give every patient the same ID or none, and two
+    /// sites' IDs collide. Keyed by ID only, every study of such patients would answer with the
+    /// name last stored, and a study query on a name would find the others' studies. The same
+    /// expression in SQL is ``patientKeySQL``.
     var patientKey: String {
-        let id = attributes[.patientID] ?? ""
-        guard let issuer = attributes[.issuerOfPatientID] else { return id }
-        return id + "\\" + issuer
+        [attributes[.patientID], attributes[.issuerOfPatientID], attributes[.patientName]].map { $0 ?? "" }.joined(separator: "\\")
     }
+
+    /// ``patientKey`` computed from a patient row's columns.
+    static let patientKeySQL = "COALESCE(patient_id, '') || '\\' || COALESCE(issuer_of_patient_id, '') || '\\' || COALESCE(patient_name, '')"
 }

@@ -49,7 +49,7 @@ struct IndexUpsertTests {
         let outcome = try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: directory))
         guard case .replaced(_, let previous) = outcome else { Issue.record("expected .replaced, got \(outcome)"); return }
         #expect(previous.studyInstanceUID == Self.study && previous.seriesInstanceUID == "\(Self.study).1")
-        #expect(previous.patientKey == "PAT-OLD")
+        #expect(previous.patientKey == "PAT-OLD\\\\SMITH^JOHN", "Patient ID, no issuer, Patient's Name")
 
         #expect(try await ArchiveFixtures.search(test.archive, .patient, [(.patientID, .LO, "")], returning: .patientID) == ["PAT-NEW"])
         let counts = try await test.archive.index.counts()
