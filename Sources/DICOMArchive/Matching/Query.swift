@@ -62,12 +62,20 @@ public struct Query: Hashable, Sendable {
 
     /// The keys of an identifier or of a sequence key's item: every element but (0008,0005),
     /// (0008,0052) and group lengths.
+    ///
+    /// Two kinds of element describe the other keys rather than select entities, and are return
+    /// keys whatever their value: a Private Creator, which names the block of the private keys
+    /// after it (an entity without that block, or with another creator in that slot, is not
+    /// thereby excluded); and Timezone Offset From UTC (0008,0201), which says in which offset
+    /// the date and time keys are meant, not an offset to find.
     static func keys(in identifier: DataSet, options: MatchingOptions) throws(QueryError) -> [QueryKey] {
         var keys: [QueryKey] = []
         for element in identifier {
             let tag = element.tag
             guard tag != .specificCharacterSet, tag != .queryRetrieveLevel, !tag.isGroupLength else { continue }
-            keys.append(try QueryKey(tag: tag, in: identifier, options: options))
+            var key = try QueryKey(tag: tag, in: identifier, options: options)
+            if tag.isPrivateCreator || tag == .timezoneOffsetFromUTC { key.matching = .universal }
+            keys.append(key)
         }
         return keys
     }

@@ -23,21 +23,24 @@ extension ArchiveService {
     }
 
     /// The request's identifier read as a query at a level its model has, with the matching
-    /// options the association negotiated (`negotiated`). With `unknownRequiredKeysMatch`
-    /// (a C-FIND), an entity whose Required Key is zero length matches every key on it (PS3.4
-    /// C.2.2.1.1, ``QueryHierarchy/requiredKeys(of:)``).
+    /// options the association negotiated (`negotiated`). With `unknownValuesMatch` (a C-FIND),
+    /// an entity whose attribute is absent or zero length matches every key on it: PS3.4
+    /// C.2.2.1.1 asks it of the Required Keys, and the archive matches the Optional Keys it
+    /// supports "in the same manner as Required Keys", as its FF00H pending status says
+    /// (C.4.1.1.4). A study without a Referring Physician's Name is then among the answers to
+    /// `ReferringPhysicianName=SMITH*`, as one without a Study Date is among a date range's.
     ///
     /// - Throws: ``QueryFailure`` with A900H (Identifier does not match SOP Class) for a missing
     ///   or unknown level, a level the model lacks, or a key that cannot be read.
     func parseQuery(
-        of request: QueryRequest, negotiated: FindNegotiation, unknownRequiredKeysMatch: Bool = false
+        of request: QueryRequest, negotiated: FindNegotiation, unknownValuesMatch: Bool = false
     ) throws(QueryFailure) -> (Query, QueryRetrieveLevel) {
         guard let model = Self.model(of: request.sopClassUID) else {
             throw QueryFailure(.sopClassNotSupported)
         }
         var options = negotiated.matchingOptions
-        if unknownRequiredKeysMatch {
-            options.unknownValuesMatchEveryKey = QueryHierarchy.requiredKeys(of: model)
+        if unknownValuesMatch {
+            options.unknownValuesMatchEveryKey = Self.keyTags(in: request.identifier)
         }
         let query: Query
         do {
@@ -52,6 +55,16 @@ extension ArchiveService {
             throw QueryFailure(.identifierDoesNotMatchSOPClass, comment: "the \(model.rawValue) model has no \(level.rawValue) level")
         }
         return (query, level)
+    }
+
+    /// The tags of `identifier`'s elements, and of its sequences' items' elements.
+    static func keyTags(in identifier: DataSet) -> Set<Tag> {
+        var tags: Set<Tag> = []
+        for element in identifier {
+            tags.insert(element.tag)
+            for item in element.items ?? [] { tags.formUnion(keyTags(in: item)) }
+        }
+        return tags
     }
 
     // MARK: - C-FIND
@@ -71,12 +84,12 @@ extension ArchiveService {
     /// levels below are optional keys the archive does not support (FF01H).
     ///
     /// Each match is answered FF01H when the query has keys the archive does not support at its
-    /// level (``pendingStatus(for:level:)``), FF00H otherwise. An entity whose Required Key is
-    /// zero length matches every key on it (PS3.4 C.2.2.1.1): a study without a Study Time is
-    /// among those of a Study Time range.
+    /// level (``pendingStatus(for:level:)``), FF00H otherwise. An entity whose attribute is
+    /// absent or zero length matches every key on it (PS3.4 C.2.2.1.1, for Optional Keys as for
+    /// Required ones): a study without a Study Time is among those of a Study Time range.
     func find(_ request: QueryRequest) async throws -> AsyncThrowingStream<[FindMatch], any Error> {
         let negotiated = FindNegotiation(on: request.association, for: request.sopClassUID)
-        var (query, level) = try parseQuery(of: request, negotiated: negotiated, unknownRequiredKeysMatch: true)
+        var (query, level) = try parseQuery(of: request, negotiated: negotiated, unknownValuesMatch: true)
         if !negotiated.relationalQueries, let model = Self.model(of: request.sopClassUID) {
             let missing = QueryHierarchy.missingUniqueKeys(in: query, level: level, model: model)
             if !missing.isEmpty {
