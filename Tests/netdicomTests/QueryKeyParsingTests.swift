@@ -144,15 +144,17 @@ struct QueryKeyParsingTests {
 
     // MARK: - Model flags
 
-    @Test("-P, -S and -O choose the model; study root by default")
+    @Test("-P, -S and -O propose one model; by default Study Root then Patient Root, and Patient Root alone at the PATIENT level")
     func modelFlags() throws {
-        #expect(try QueryOptions.parse([]).informationModel() == .studyRoot)
-        #expect(try QueryOptions.parse(["-P"]).informationModel() == .patientRoot)
-        #expect(try QueryOptions.parse(["-S"]).informationModel() == .studyRoot)
-        #expect(try QueryOptions.parse(["-O"]).informationModel() == .patientStudyOnly)
-        #expect(try QueryOptions.parse([]).informationModel(worklist: true) == .modalityWorklist)
+        #expect(try QueryOptions.parse([]).proposedModels() == [.studyRoot, .patientRoot])
+        #expect(try QueryOptions.parse(["-k", "QueryRetrieveLevel=SERIES"]).proposedModels() == [.studyRoot, .patientRoot])
+        #expect(try QueryOptions.parse(["-k", "QueryRetrieveLevel=PATIENT"]).proposedModels() == [.patientRoot])
+        #expect(try QueryOptions.parse(["-P"]).proposedModels() == [.patientRoot])
+        #expect(try QueryOptions.parse(["-S"]).proposedModels() == [.studyRoot])
+        #expect(try QueryOptions.parse(["-O"]).proposedModels() == [.patientStudyOnly])
+        #expect(try QueryOptions.parse([]).proposedModels(worklist: true) == [.modalityWorklist])
         #expect(throws: (any Error).self) { try QueryOptions.parse(["-P", "-S"]) }
-        #expect(throws: ValidationError.self) { try QueryOptions.parse(["-P"]).informationModel(worklist: true) }
+        #expect(throws: ValidationError.self) { try QueryOptions.parse(["-P"]).proposedModels(worklist: true) }
     }
 
     @Test("findscu rejects a bad key before connecting")

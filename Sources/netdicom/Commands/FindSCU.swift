@@ -86,23 +86,25 @@ struct FindSCU: AsyncParsableCommand {
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
         if let limitOutput, limitOutput < 1 { throw ValidationError("--limit-output must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
-        let model = try query.informationModel(worklist: worklist, files: queryFiles)
-        _ = try query.identifier(model: model)
+        _ = try query.identifier(model: try query.proposedModels(worklist: worklist, files: queryFiles)[0])
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.findscu")
-        let model = try query.informationModel(worklist: worklist, files: queryFiles)
-        let queries = try query.identifiers(files: queryFiles, model: model)
+        let models = try query.proposedModels(worklist: worklist, files: queryFiles)
+        let queries = try query.identifiers(files: queryFiles, model: models[0])
         if extract || extractXML { try output.create(command: "findscu") }
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        try entity.addRequestedContext(model.find, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        for model in models {
+            try entity.addRequestedContext(model.find, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        }
         let succeeded: Bool
         do {
             let association = try await entity.associate(
                 host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
-                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: model.find), tls: tls.client, logger: logger)
+                extendedNegotiation: models.flatMap { ExtendedNegotiationRequest.items(negotiation.options, for: $0.find) }, tls: tls.client, logger: logger)
+            let model = QueryAssociation.acceptedModel(of: models, { $0.find }, on: association)!.model
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
             logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)

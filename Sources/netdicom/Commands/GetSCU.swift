@@ -73,21 +73,24 @@ struct GetSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
-        _ = try query.identifier(model: try query.informationModel(files: queryFiles))
+        _ = try query.identifier(model: try query.proposedModels(files: queryFiles)[0])
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.getscu")
-        let model = try query.informationModel(files: queryFiles)
-        guard let getClass = model.get else { throw ValidationError("the \(model.rawValue) model has no C-GET") }
-        let queries = try query.identifiers(files: queryFiles, model: model)
+        let models = try query.proposedModels(files: queryFiles)
+        let getClasses = models.compactMap(\.get)
+        guard !getClasses.isEmpty else { throw ValidationError("the \(models[0].rawValue) model has no C-GET") }
+        let queries = try query.identifiers(files: queryFiles, model: models[0])
         if received.writesFiles { try output.create(command: "getscu") }
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        try entity.addRequestedContext(getClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        // One context is the C-GET's; PS3.8 §9.3.2.2 allows 128 in all, so the Storage classes
-        // fill the other 127, the common ones first (rare and retired ones are left out).
+        for getClass in getClasses {
+            try entity.addRequestedContext(getClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        }
+        // The C-GET's contexts first; PS3.8 §9.3.2.2 allows 128 in all, so the Storage classes
+        // fill the others, the common ones first (rare and retired ones are left out).
         let leftOut = try transferSyntaxes.addStorageContexts(to: &entity)
         logger.debug("\(leftOut.count) Storage SOP classes not proposed, for want of room in the A-ASSOCIATE-RQ: \(leftOut.prefix(20).map(\.string).joined(separator: ", "))\(leftOut.count > 20 ? "…" : "")")
         let counter = ReceivedCounter()
@@ -97,11 +100,12 @@ struct GetSCU: AsyncParsableCommand {
         do {
             let association = try await entity.associate(
                 host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
-                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: getClass),
+                extendedNegotiation: getClasses.flatMap { ExtendedNegotiationRequest.items(negotiation.options, for: $0) },
                 // We invoke one C-GET at a time; the peer may invoke the window's C-STOREs on us.
                 asynchronousOperationsWindow: asyncWindow > 1 ? AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 1, maximumNumberOperationsPerformed: asyncWindow) : nil,
                 tls: tls.client, handlers: ServiceHandlers(store: store), logger: logger)
-            let storageAccepted = association.acceptedContexts.filter { $0.abstractSyntax != getClass }.count
+            let (model, getClass) = QueryAssociation.acceptedModel(of: models, \.get, on: association)!
+            let storageAccepted = association.acceptedContexts.filter { !getClasses.contains($0.abstractSyntax) }.count
             logger.info("association accepted by \(association.peerAETitle); \(storageAccepted) storage contexts accepted")
             logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
             identity.logResponse(of: association, logger: logger)

@@ -83,19 +83,22 @@ struct MoveSCU: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let storePort, !(1...65535).contains(storePort) { throw ValidationError("--store-port must be 1–65535") }
-        _ = try query.identifier(model: try query.informationModel(files: queryFiles))
+        _ = try query.identifier(model: try query.proposedModels(files: queryFiles)[0])
     }
 
     func run() async throws {
         let logger = logging.makeLogger(label: "netdicom.movescu")
-        let model = try query.informationModel(files: queryFiles)
-        guard let moveClass = model.move else { throw ValidationError("the \(model.rawValue) model has no C-MOVE") }
-        let queries = try query.identifiers(files: queryFiles, model: model)
+        let models = try query.proposedModels(files: queryFiles)
+        let moveClasses = models.compactMap(\.move)
+        guard !moveClasses.isEmpty else { throw ValidationError("the \(models[0].rawValue) model has no C-MOVE") }
+        let queries = try query.identifiers(files: queryFiles, model: models[0])
         let destination = moveDestination ?? storeAETitle ?? callingAETitle
 
         var entity = ApplicationEntity(aeTitle: callingAETitle)
         network.configure(&entity)
-        try entity.addRequestedContext(moveClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        for moveClass in moveClasses {
+            try entity.addRequestedContext(moveClass, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
+        }
 
         let counter = ReceivedCounter()
         var server: (AssociationServer, Task<Void, any Error>)?
@@ -109,7 +112,8 @@ struct MoveSCU: AsyncParsableCommand {
         do {
             let association = try await entity.associate(
                 host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
-                extendedNegotiation: ExtendedNegotiationRequest.items(negotiation.options, for: moveClass), tls: tls.client, logger: logger)
+                extendedNegotiation: moveClasses.flatMap { ExtendedNegotiationRequest.items(negotiation.options, for: $0) }, tls: tls.client, logger: logger)
+            let (model, moveClass) = QueryAssociation.acceptedModel(of: models, \.move, on: association)!
             identity.logResponse(of: association, logger: logger)
             logger.info("association accepted by \(association.peerAETitle)")
             logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)

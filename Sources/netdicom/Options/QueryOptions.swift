@@ -15,23 +15,24 @@ struct QueryOptions: ParsableArguments {
         valueName: "key"))
     var keys: [String] = []
 
-    @Flag(help: "The Query/Retrieve information model (default: Patient Root for a PATIENT-level query, else Study Root).")
+    @Flag(help: "The Query/Retrieve information model to propose, alone. Default: both Study Root and Patient Root are proposed and Study Root is used if accepted, else Patient Root; a PATIENT-level query proposes Patient Root only.")
     var model: InformationModelFlag?
 
-    /// The information model asked for; `worklist` (findscu's -W) may not be combined with another.
-    /// Without -P, -S or -O: Patient Root when the query (the keys over the first of `files`)
-    /// is at the PATIENT level, which Study Root lacks (DCMTK's getscu and movescu, and
-    /// pynetdicom's apps, default to Patient Root, and their PATIENT-level queries must work);
-    /// else Study Root, where a study, series or image query needs no Patient ID.
-    func informationModel(worklist: Bool = false, files: [String] = []) throws -> QueryRetrieveModel {
+    /// The information models to propose, the one to use first; `worklist` (findscu's -W) may
+    /// not be combined with another. -P, -S or -O name one. Without them: Patient Root alone
+    /// when the query (the keys over the first of `files`) is at the PATIENT level, which Study
+    /// Root lacks; else Study Root, where a study, series or image query needs no Patient ID,
+    /// then Patient Root, for the SCPs that offer only it (DCMTK's getscu and movescu, and
+    /// pynetdicom's apps, default to Patient Root, and such SCPs serve them).
+    func proposedModels(worklist: Bool = false, files: [String] = []) throws -> [QueryRetrieveModel] {
         if worklist {
             if let model { throw ValidationError("-W cannot be combined with -\(model.letter)") }
-            return .modalityWorklist
+            return [.modalityWorklist]
         }
-        if let model { return model.queryRetrieveModel }
+        if let model { return [model.queryRetrieveModel] }
         let first = try identifiers(files: Array(files.prefix(1)), model: .studyRoot).first?.identifier
         let level = first?.string(.queryRetrieveLevel)?.trimmingCharacters(in: .whitespaces).uppercased()
-        return level == "PATIENT" ? .patientRoot : .studyRoot
+        return level == "PATIENT" ? [.patientRoot] : [.studyRoot, .patientRoot]
     }
 
     /// The keys, parsed in order.
@@ -498,6 +499,16 @@ final class ReceivedCounter: Sendable {
 
 /// How findscu, getscu and movescu use their association.
 enum QueryAssociation {
+    /// The first of `models` whose SOP class (`sopClass` of it) `association` accepted, with
+    /// that class; the first model that has one when none was accepted
+    /// (``run(_:sopClass:command:ending:_:)`` then says so); nil only when no model has one.
+    static func acceptedModel(
+        of models: [QueryRetrieveModel], _ sopClass: (QueryRetrieveModel) -> UID?, on association: Association
+    ) -> (model: QueryRetrieveModel, sopClass: UID)? {
+        let candidates = models.compactMap { model in sopClass(model).map { (model: model, sopClass: $0) } }
+        return candidates.first { association.acceptedContext(for: $0.sopClass) != nil } ?? candidates.first
+    }
+
     /// Runs `body` on `association`, then releases it (or aborts it, as `ending` asks); aborts it
     /// if `body` throws. A peer that did not accept `sopClass` is told so in words and released,
     /// and the command fails.
