@@ -161,7 +161,7 @@ public final class Archive: Sendable {
         let read = try ArrivalReader.read(path, kept: kept)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
-            throw ArchiveError(.missingAttribute, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
+            throw ArchiveError(.identityMismatch, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
         }
         let study = read.dataSet.uid(.studyInstanceUID)?.string ?? ""
         let series = read.dataSet.uid(.seriesInstanceUID)?.string ?? ""
@@ -240,7 +240,8 @@ public final class Archive: Sendable {
     /// - Parameter expectedSOPInstanceUID: the SOP Instance UID of the C-STORE command, which
     ///   the data set must carry too.
     /// - Throws: ``ArchiveError/Code/unsafeUID``, ``ArchiveError/Code/missingAttribute``,
-    ///   ``ArchiveError/Code/unreadableInstance`` (refused: the file is removed);
+    ///   ``ArchiveError/Code/unreadableInstance``, ``ArchiveError/Code/identityMismatch``
+    ///   (refused: the file is removed);
     ///   ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``;
     ///   ``ArchiveError/Code/fileSystem`` or ``ArchiveError/Code/database`` when storing failed.
     @discardableResult

@@ -10,6 +10,7 @@ public struct ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
             case database
             case invalidConfiguration
             case duplicate
+            case identityMismatch
         }
 
         let base: Base
@@ -28,6 +29,8 @@ public struct ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(base: .invalidConfiguration)
         /// The instance is stored already and the duplicate policy refuses another copy.
         public static let duplicate = Code(base: .duplicate)
+        /// The data set names another SOP instance than the C-STORE request that brought it.
+        public static let identityMismatch = Code(base: .identityMismatch)
 
         /// The code's name.
         public var description: String { base.rawValue }

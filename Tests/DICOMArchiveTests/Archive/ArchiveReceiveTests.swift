@@ -112,7 +112,7 @@ struct ArchiveReceiveTests {
             studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
         let (result, placed) = await Self.receive(path, "1.2.826.0.1.3680043.10.543.99", placedAt: relative, in: test.archive)
         guard case .failure(let error) = result else { Issue.record("expected a refusal"); return }
-        #expect(error.code == .missingAttribute)
+        #expect(error.code == .identityMismatch)
         #expect(!placed)
         await test.archive.awaitAcknowledgedInstances()
         #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
@@ -154,7 +154,7 @@ struct ArchiveReceiveTests {
         let path = try Self.arrival(instance, in: test.archive)
         let result = test.archive.receiveDurable(path, expectedSOPInstanceUID: "1.2.826.0.1.3680043.10.543.99")
         guard case .failure(let error)? = result else { Issue.record("expected a refusal, not \(String(describing: result))"); return }
-        #expect(error.code == .missingAttribute)
+        #expect(error.code == .identityMismatch)
         #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
         #expect(try await test.archive.index.counts().instances == 0)
     }

@@ -1,0 +1,62 @@
+@testable import DICOMArchive
+import DICOMCore
+import DICOMNetwork
+import DICOMNetworkCore
+import Testing
+
+/// A C-STORE whose data set names another SOP class or instance than its request is refused
+/// with A900H (Data Set does not match SOP Class, PS3.4 B.2.3) by qrscp, as by storescp, over
+/// a real socket; nothing of it is kept.
+@Suite("qrscp C-STORE: a data set that is not the request's instance")
+struct ArchiveStoreIdentityTests {
+    static let uid = "1.2.826.0.1.3680043.10.549.1.1.1"
+
+    /// The status qrscp answers a CT C-STORE for `uid` whose data set is `instance`'s.
+    static func store(_ backend: TestBackend, _ instance: ArchiveFixtures.Instance) async throws -> (DIMSEStatus, TestArchive) {
+        let test = try await TestArchive.make(backend)
+        var scp = ArchiveEndToEndTests.entity("QRSCP")
+        try ArchiveService.addSupportedContexts(to: &scp)
+        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: service.handlers, logger: ArchiveFixtures.logger)
+        defer { Task { await server.shutdown() } }
+        var scu = ArchiveEndToEndTests.entity("TEST-SCU")
+        try scu.addRequestedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])
+        let association = try await scu.associate(host: "127.0.0.1", port: server.port, calledAETitle: "QRSCP", logger: ArchiveFixtures.logger)
+        let bytes = try DataSetWriter.encode(ArchiveFixtures.dataSet(instance), transferSyntax: .explicitVRLittleEndian)
+        let response = try await association.store(
+            encodedDataSet: bytes, sopClassUID: .ctImageStorage, sopInstanceUID: UID(uid), transferSyntax: .explicitVRLittleEndian)
+        try await association.release()
+        return (response.status, test)
+    }
+
+    @Test("an MR data set sent as a CT instance is refused A900H and not kept", arguments: TestBackend.all)
+    func otherSOPClass(_ backend: TestBackend) async throws {
+        var instance = ArchiveFixtures.Instance(sopInstanceUID: Self.uid)
+        instance.sopClassUID = UID.mrImageStorage.string
+        let (status, test) = try await Self.store(backend, instance)
+        defer { Task { await test.close() } }
+        #expect(status == .dataSetDoesNotMatchSOPClass)
+        try await test.archive.settle()
+        #expect(try await test.archive.index.counts().instances == 0)
+        #expect(test.archive.store.incomingNames().isEmpty)
+    }
+
+    @Test("a data set of another SOP Instance UID is refused A900H and not kept", arguments: TestBackend.all)
+    func otherSOPInstance(_ backend: TestBackend) async throws {
+        let instance = ArchiveFixtures.Instance(sopInstanceUID: Self.uid + "9")
+        let (status, test) = try await Self.store(backend, instance)
+        defer { Task { await test.close() } }
+        #expect(status == .dataSetDoesNotMatchSOPClass)
+        try await test.archive.settle()
+        #expect(try await test.archive.index.counts().instances == 0)
+        #expect(test.archive.store.incomingNames().isEmpty)
+    }
+
+    @Test("the request's own instance is stored", arguments: TestBackend.all)
+    func sameInstance(_ backend: TestBackend) async throws {
+        let (status, test) = try await Self.store(backend, ArchiveFixtures.Instance(sopInstanceUID: Self.uid))
+        defer { Task { await test.close() } }
+        #expect(status == .success)
+        #expect(try await test.archive.index.counts().instances == 1)
+    }
+}
