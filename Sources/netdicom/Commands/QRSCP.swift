@@ -32,8 +32,11 @@ struct QRSCP: AsyncParsableCommand {
             still in incoming are indexed again at start-up, so neither a crash nor a power loss \
             loses an acknowledged instance. When the index cannot commit (a full disk), the \
             instances acknowledged meanwhile, or found in incoming at start-up, wait there and \
-            are indexed as soon as it can; new ones are refused (A700H) until then. A UID that is not a \
-            valid UID is refused (C000H), never used as a path. A second copy of a stored SOP \
+            are indexed as soon as it can; new ones are refused (A700H) until then. A UID that is not safe \
+            as a file name (digits and single dots, at most 64 characters) is refused (C000H), \
+            never used as a path; a component with a leading zero, which PS3.5 forbids but \
+            sloppy peers send, is accepted. A data set whose SOP Class or Instance UID is not \
+            its request's is refused with A900H. A second copy of a stored SOP \
             Instance UID replaces the first unless --duplicates says keep or reject.
 
             C-MOVE destinations come from --move-destination AET@HOST:PORT (repeatable) and from \

@@ -18,8 +18,9 @@ struct StoreSCP: AsyncParsableCommand {
             DIR/SOPInstanceUID.dcm as a Part 10 file. An instance streams to a file created \
             unnamed in DIR, so memory stays flat for any size and a failed transfer leaves \
             nothing; the file is fsynced and linked into place before success is answered, so \
-            an acknowledged instance survives a crash or power loss. A SOP Instance UID that is not a valid UID (a path, "..", \
-            control characters) is refused with C000H and never used as a file name; a data set \
+            an acknowledged instance survives a crash or power loss. A SOP Instance UID that is not safe as a file name (a path, \
+            "..", control characters: anything but digits and single dots, at most 64) is refused \
+            with C000H and never used as one (a leading zero in a component is accepted); a data set \
             whose SOP Class or Instance UID is not the request's is refused with A900H and not \
             kept, as DCMTK's storescp does.
 
