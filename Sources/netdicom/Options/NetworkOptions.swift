@@ -123,9 +123,9 @@ struct LoggingOptions: ParsableArguments {
         }
     }
 
-    /// A logger writing to standard error at the chosen level.
+    /// A logger writing to standard error at the chosen level, control characters escaped.
     func makeLogger(label: String) -> Logger {
-        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: label) { ControlCharacterEscapingLogHandler(wrapped: StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = level
         return logger
     }
