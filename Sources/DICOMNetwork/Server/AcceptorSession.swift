@@ -44,7 +44,12 @@ enum AcceptorSession {
                 // The ARTIM timer closes a connection that never sends an A-ASSOCIATE-RQ.
                 guard let first = try await indications.next() else { return }
                 guard case .associateRequested(let requestPDU) = first else {
-                    try await outbound.write(.abort)
+                    if case .providerAborted(let reason, let detail) = first {
+                        // A malformed or unexpected PDU, answered with an A-ABORT already (AA-1).
+                        trace.logger.warning("aborted a connection before association: \(reason): \(detail)")
+                    } else {
+                        try await outbound.write(.abort)
+                    }
                     return
                 }
                 guard requested() else {

@@ -25,6 +25,9 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
     private let role: Role
     private let artimTimeout: TimeAmount
     private var artim: Scheduled<Void>?
+    /// The type of the PDU being handled, for the A-P-ABORT indication of one that came where
+    /// none may.
+    private var receivedPDUType: PDU.PDUType?
     private let observeTransition: (@Sendable (UpperLayerStateMachine.Transition) -> Void)?
 
     /// Creates the handler.
@@ -67,6 +70,8 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let pdu = unwrapInboundIn(data)
+        receivedPDUType = pdu.pduType
+        defer { receivedPDUType = nil }
         switch pdu {
         case .associateRQ(let request):
             // The provider accepts every well-formed RQ; the service user decides (AE-6).
@@ -173,6 +178,9 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             // A-ASSOCIATE-RQ): the A-ABORT is this handler's own (service-user source, PS3.8
             // §9.2.3), there being no local request to carry one.
             send(.abort(PDU.Abort(source: .serviceUser)), context: context, promise: promise)
+            // Told to the acceptor, which has no association yet, so that it can log why.
+            let received = receivedPDUType.map { "\($0)" } ?? "a PDU"
+            deliver(.providerAborted(.unexpectedPDU, detail: "\(received) before any A-ASSOCIATE-RQ"), context: context)
 
         case .sendAssociateRQ, .sendAssociateAC, .sendAssociateRJAndStartARTIM, .sendPDataTF,
              .sendPDataTFAwaitingReleaseResponse, .sendReleaseRQ, .sendReleaseRPAndStartARTIM, .sendReleaseRP,
@@ -183,6 +191,10 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
                 send(fileData, context: context, promise: promise)
             } else {
                 send(pdu, context: context, promise: promise)
+            }
+            if case .sendAbortAndStartARTIM = action, let indication, case .providerAborted = indication {
+                // AA-1 for an invalid PDU in Sta2: told to the acceptor, so that it can log why.
+                deliver(indication, context: context)
             }
 
         case .stopARTIMAndHandleAssociateRQ(let acceptable):

@@ -21,7 +21,7 @@ struct AssociationChannelHandlerSta2Tests {
         ("A-ASSOCIATE-RJ", .associateRJ(PDU.AssociateRJ(result: .rejectedPermanent, source: .serviceUser, reason: .noReasonGiven))),
     ]
 
-    @Test("a first PDU other than an A-ASSOCIATE-RQ gets an A-ABORT at once, and nothing goes up",
+    @Test("a first PDU other than an A-ASSOCIATE-RQ gets an A-ABORT at once, and only an A-P-ABORT naming it goes up (for the acceptor's log)",
           arguments: unexpected.map(\.0))
     func abortsAtOnce(_ name: String) throws {
         let pdu = try #require(Self.unexpected.first { $0.0 == name }?.1)
@@ -33,6 +33,13 @@ struct AssociationChannelHandlerSta2Tests {
             return
         }
         #expect(Array(sent.readableBytesView) == Self.abortBytes)
+        let indication = try channel.readInbound(as: UpperLayerIndication.self)
+        guard case .providerAborted(let reason, let detail)? = indication else {
+            Issue.record("expected an A-P-ABORT indication, got \(String(describing: indication))")
+            return
+        }
+        #expect(reason == .unexpectedPDU)
+        #expect(detail == "\(name) before any A-ASSOCIATE-RQ")
         #expect(try channel.readInbound(as: UpperLayerIndication.self) == nil)
     }
 }

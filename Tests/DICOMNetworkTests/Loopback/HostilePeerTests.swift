@@ -168,4 +168,25 @@ struct HostilePeerTests {
         #expect(try await association.echo() == .success)
         try await association.release()
     }
+
+    @Test("echoscp logs why it aborted a connection before association: an unknown PDU type, and a P-DATA-TF before any A-ASSOCIATE-RQ")
+    func preAssociationAbortsAreLogged() async throws {
+        let port = PeerProcess.freePort()
+        let server = try await PeerProcess.listening(ExternalTools.netdicom(), ["echoscp", String(port)], on: port)
+        defer { server.stop() }
+        let script = """
+            import socket, sys
+            for data in (bytes([9, 0, 0, 0, 0, 2, 0, 0]), bytes([4, 0, 0, 0, 0, 6, 0, 0, 0, 2, 1, 3])):
+                c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                c.sendall(data)
+                print("reply:" + c.recv(64).hex(), flush=True)
+                c.close()
+            """
+        let output = try await PeerProcess.run(ExternalTools.require("python"), ["-c", script, String(port)])
+        #expect(output.stdout.components(separatedBy: "reply:07").count - 1 == 2, "two A-ABORTs: \(output.stdout)")
+        let unknown = "aborted a connection before association: unrecognized-PDU"
+        let early = "aborted a connection before association: unexpected-PDU: P-DATA-TF before any A-ASSOCIATE-RQ"
+        #expect(try await server.waitForLog(containing: early).contains(unknown), "\(server.log)")
+        #expect(server.log.contains(early), "\(server.log)")
+    }
 }
