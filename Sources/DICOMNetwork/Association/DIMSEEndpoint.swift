@@ -213,6 +213,14 @@ final class DIMSEEndpoint: Sendable {
         }
     }
 
+    /// Logs a failure status answering the peer's `request` (an unknown move destination, an
+    /// identifier that does not fit the model…) with its comment: the peer is told, and so is
+    /// whoever runs this side.
+    func logFailure(_ status: DIMSEStatus, of request: String, comment: String?) {
+        guard status.kind == .failure else { return }
+        logger.warning("answered a \(request) from \(info.peerAETitle) with \(status)\(comment.map { ": \($0)" } ?? "")")
+    }
+
     private func abort(_ reason: String) async -> Bool {
         logger.error("aborting: \(reason)")
         try? await link.request(.abort)

@@ -141,6 +141,23 @@ struct QRSCPDCMQRSCPOptionsTests {
         try await archive.expectMoveSucceeds(listenPort: moveDestinationPort)
     }
 
+    @Test("DCMTK movescu to an unknown destination (A801H) and findscu without a level (A900H): each refusal is in qrscp's log with its reason",
+          .enabled(if: ExternalTools.shouldRun(needing: "movescu")))
+    func refusalsAreLogged() async throws {
+        let archive = try await Archive([], label: "refusals")
+        defer { archive.peer.stop() }
+        let (refused, none) = try await archive.move(as: "MOVESCU", to: "NOWHERE", listenPort: PeerProcess.freePort())
+        #expect(none == 0 && refused.stderr.contains("MoveDestinationUnknown"), "\(refused.stderr)")
+        let moveLine = "answered a C-MOVE-RQ from MOVESCU with A801H (failure)"
+        #expect(try await archive.peer.waitForLog(containing: moveLine).contains("unknown move destination NOWHERE"), "\(archive.peer.log)")
+
+        let found = try await PeerProcess.run(ExternalTools.require("findscu"), [
+            "-S", "-aet", "FINDSCU", "-aec", "QRSCP", "-k", "StudyInstanceUID", "127.0.0.1", String(archive.port)])
+        #expect(found.status == 0, "\(found.stderr)")
+        let findLine = "answered a C-FIND-RQ from FINDSCU with A900H (failure)"
+        #expect(try await archive.peer.waitForLog(containing: findLine).contains("no Query/Retrieve Level"), "\(archive.peer.log)")
+    }
+
     @Test("--allow-shutdown: DCMTK termscu is rejected and qrscp exits 0; without it, termscu's context is refused and qrscp stays up",
           .enabled(if: ExternalTools.shouldRun(needing: "termscu")))
     func allowShutdown() async throws {

@@ -15,6 +15,7 @@ extension DIMSEEndpoint {
         let contextID = message.presentationContextID
         let responses = FindResponseBatch(request: find, syntax: transferSyntax(of: contextID))
         func respond(_ status: DIMSEStatus, comment: String? = nil, after matches: [AssociationLink.OutgoingMessage] = []) async throws(AssociationError) {
+            logFailure(status, of: "C-FIND-RQ", comment: comment)
             try await link.send(batch: matches + [responses.final(status, comment: comment)], presentationContextID: contextID)
         }
         guard handlers.findMatches != nil || handlers.find != nil else { return try await respond(.sopClassNotSupported) }

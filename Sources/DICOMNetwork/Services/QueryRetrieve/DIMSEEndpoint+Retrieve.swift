@@ -91,11 +91,12 @@ extension DIMSEEndpoint {
     func performRetrieve(_ retrieve: Retrieve, _ message: DIMSEReceiver.Message) async throws(AssociationError) {
         let contextID = message.presentationContextID
         let syntax = transferSyntax(of: contextID)
+        let name = if case .get = retrieve { "C-GET-RQ" } else { "C-MOVE-RQ" }
         func respond(_ status: DIMSEStatus, _ counts: SubOperationTally? = nil, comment: String? = nil) async throws(AssociationError) {
+            logFailure(status, of: name, comment: comment)
             try await respondToRetrieve(retrieve, contextID: contextID, syntax: syntax, status: status, counts: counts, comment: comment)
         }
 
-        let name = if case .get = retrieve { "C-GET-RQ" } else { "C-MOVE-RQ" }
         if let mismatch = contextMismatch(retrieve.sopClassUID, on: contextID, name) {
             return try await respond(.sopClassNotSupported, comment: mismatch)
         }
