@@ -9,9 +9,10 @@ import TestSupport
 /// shall be considered a successful match." A study stored without Study Time is found by a Study
 /// Time range, an instance without Instance Number by an Instance Number, both asked by DCMTK's
 /// findscu; a combined date-time range (negotiated by pynetdicom) finds a study without a time
-/// whose day meets the range. An Optional Key (Study Description) still needs a value. Under
+/// whose day meets the range. An Optional Key the archive supports (Study Description) is
+/// matched in the same manner, as its FF00H pending status says. Under
 /// `CI=true` a missing peer fails these tests; elsewhere they are skipped.
-@Suite("netdicom qrscp: an unknown Required Key matches every key (PS3.4 C.2.2.1.1)", .tags(.interop))
+@Suite("netdicom qrscp: an unknown Required or supported Optional Key matches every key (PS3.4 C.2.2.1.1)", .tags(.interop))
 struct QRSCPRequiredKeyMatchingTests {
     /// Two studies of one patient: `timed` at 10:15 on 2024-03-15 with instances 1 and 2, and
     /// `untimed` on the same day with no Study Time, no Study Description and one instance
@@ -69,10 +70,15 @@ struct QRSCPRequiredKeyMatchingTests {
             "QueryRetrieveLevel=STUDY", "StudyInstanceUID", "StudyTime=1800-"], at: archive)
         #expect(late.responses.compactMap { $0.uid(.studyInstanceUID)?.string } == [content.untimed.studyInstanceUID.string], "\(late.log)")
 
-        // Study Description is an Optional Key: its unknown value matches only universal keys.
+        // Study Description is an Optional Key the archive supports: its unknown value matches
+        // as a Required Key's does; a known one that does not match still excludes.
         let described = try await DCMTKClient.find(.studyRoot, [
             "QueryRetrieveLevel=STUDY", "StudyInstanceUID", "StudyDescription=SYNTHETIC*"], at: archive)
-        #expect(described.responses.compactMap { $0.uid(.studyInstanceUID)?.string } == [content.timed.studyInstanceUID.string], "\(described.log)")
+        #expect(Set(described.responses.compactMap { $0.uid(.studyInstanceUID)?.string })
+                == [content.timed.studyInstanceUID.string, content.untimed.studyInstanceUID.string], "\(described.log)")
+        let otherwise = try await DCMTKClient.find(.studyRoot, [
+            "QueryRetrieveLevel=STUDY", "StudyInstanceUID", "StudyDescription=ELSEWHERE*"], at: archive)
+        #expect(otherwise.responses.compactMap { $0.uid(.studyInstanceUID)?.string } == [content.untimed.studyInstanceUID.string], "\(otherwise.log)")
 
         for study in [content.timed, content.untimed] {
             let images = try await DCMTKClient.find(.studyRoot, [
