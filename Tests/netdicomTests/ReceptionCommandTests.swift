@@ -21,4 +21,13 @@ struct ReceptionCommandTests {
         #expect(ReceptionCommand.safe("::1") == "::1")
         #expect(ReceptionCommand.safe("ÉTAGE") == "_TAGE")
     }
+
+    @Test("#p is the file's directory as written: relative under a relative -od, as DCMTK's and as -xcs's")
+    func directoryAsWritten() {
+        #expect(ReceptionCommand.split("in/1.2.3.dcm") == ("in", "1.2.3.dcm"))
+        #expect(ReceptionCommand.split("in/study/1.2.3.dcm") == ("in/study", "1.2.3.dcm"))
+        #expect(ReceptionCommand.split("/data/in/1.2.3.dcm") == ("/data/in", "1.2.3.dcm"))
+        #expect(ReceptionCommand.split("1.2.3.dcm") == (".", "1.2.3.dcm"))
+        #expect(ReceptionCommand.split("/1.2.3.dcm") == ("/", "1.2.3.dcm"))
+    }
 }

@@ -5,8 +5,9 @@ import Logging
 
 /// DCMTK storescp's `--exec-on-reception` (`-xcr`): a shell command run for each instance
 /// stored, with `#p` (the file's directory), `#f` (its name), `#a` (the calling AE title), `#c`
-/// (the called AE title) and `#r` (the peer's address) replaced; and its `--exec-on-eostudy`
-/// (`-xcs`), run for each study once it has ended, `#p` its directory.
+/// (the called AE title) and `#r` (the peer's host name or address, without its port) replaced;
+/// and its `--exec-on-eostudy` (`-xcs`), run for each study once it has ended, `#p` its
+/// directory. As in DCMTK, `#p` is built on `-od` as given: relative when it is, for both.
 ///
 /// Unlike DCMTK, the peer's values go into the command only as letters, digits and `.` `_` `-`
 /// `:` (anything else becomes `_`): an AE title is the peer's to choose, and `;` or `$(…)` in it
@@ -23,8 +24,16 @@ struct ReceptionCommand: Sendable {
 
     /// The command for the file at `path`, received on `association`.
     func command(forFileAt path: String, association: AssociationInfo) -> String {
-        let url = URL(fileURLWithPath: path)
-        return command(directory: url.deletingLastPathComponent().path, fileName: url.lastPathComponent, association: association)
+        let (directory, fileName) = Self.split(path)
+        return command(directory: directory, fileName: fileName, association: association)
+    }
+
+    /// `path`'s directory and file name, the directory as written (not made absolute, as
+    /// `URL` would): "." for a bare name.
+    static func split(_ path: String) -> (directory: String, fileName: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
     /// The command for the file `fileName` in `directory` (ours: not cleaned), received on
@@ -35,7 +44,7 @@ struct ReceptionCommand: Sendable {
             "f": Self.safe(fileName),
             "a": Self.safe(association.peerAETitle),
             "c": Self.safe(association.request.calledAETitle),
-            "r": Self.safe(association.peer),
+            "r": Self.safe(association.request.callingPresentationAddress?.host ?? association.peer),
         ]
         return Self.substitute(template, values)
     }
@@ -61,8 +70,8 @@ struct ReceptionCommand: Sendable {
     /// Runs the command for the file at `path` with `/bin/sh -c`; waits for it when synchronous.
     /// A command that cannot start or fails is logged, and the instance stays stored.
     func run(forFileAt path: String, association: AssociationInfo) async {
-        let url = URL(fileURLWithPath: path)
-        await run(directory: url.deletingLastPathComponent().path, fileName: url.lastPathComponent, association: association)
+        let (directory, fileName) = Self.split(path)
+        await run(directory: directory, fileName: fileName, association: association)
     }
 
     /// Runs the command for the file `fileName` in `directory` (for a study, its directory and

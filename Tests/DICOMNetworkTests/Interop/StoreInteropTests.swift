@@ -110,7 +110,7 @@ struct StoreInteropTests {
         #expect(TestInstances.contents(of: output).count == 200, "unexpected files: \(TestInstances.contents(of: output).count)")
     }
 
-    @Test("storescp --exec-on-reception --exec-sync: DCMTK storescu's instances each run the command, with the placeholders replaced and the peer's AE title made harmless",
+    @Test("storescp --exec-on-reception --exec-sync: DCMTK storescu's instances each run the command, with the placeholders replaced (#r the host alone, as DCMTK's) and the peer's AE title made harmless",
           .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
     func execOnReception() async throws {
         let output = try TestInstances.temporaryDirectory("interop-exec-in")
@@ -119,7 +119,7 @@ struct StoreInteropTests {
         let port = PeerProcess.freePort()
         // The command also checks that the file is there, whole, when it runs. Unquoted, so
         // that a ";" from the peer would end the echo and run a command of the peer's.
-        let command = "echo #a,#c,#f,#p >> \(log); test -s #p/#f && echo present >> \(log)"
+        let command = "echo #a,#c,#f,#p,#r >> \(log); test -s #p/#f && echo present >> \(log)"
         let scp = try PeerProcess(try ExternalTools.netdicom(), [
             "storescp", "--bind", "127.0.0.1", "-od", output, "-aet", "NETDICOM-SCP", "-xcr", command, "-xs", String(port)])
         defer { scp.stop() }
@@ -135,8 +135,8 @@ struct StoreInteropTests {
         let uids = try files.map { try #require(DICOMFile(contentsOf: $0).dataSet.uid(.sopInstanceUID)?.string) }
         let directory = URL(fileURLWithPath: output).path
         #expect(lines == [
-            "A_echo_INJECTED,NETDICOM-SCP,\(uids[0]).dcm,\(directory)", "present",
-            "MODALITY,ANY,\(uids[1]).dcm,\(directory)", "present",
+            "A_echo_INJECTED,NETDICOM-SCP,\(uids[0]).dcm,\(directory),127.0.0.1", "present",
+            "MODALITY,ANY,\(uids[1]).dcm,\(directory),127.0.0.1", "present",
         ], "\(lines)\nstorescp:\n\(scp.log)")
     }
 
