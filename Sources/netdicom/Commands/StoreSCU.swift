@@ -158,7 +158,7 @@ struct StoreSCU: AsyncParsableCommand {
             try entity.addRequestedContext(context.abstractSyntax, transferSyntaxes: context.transferSyntaxes)
         }
         guard !instances.isEmpty else {
-            report(failures, sent: 0, bytes: 0, seconds: 0)
+            report(failures, notSent: 0, sent: 0, bytes: 0, seconds: 0)
             throw ExitCode.failure
         }
 
@@ -230,13 +230,10 @@ struct StoreSCU: AsyncParsableCommand {
             }
         }
         let (sent, bytes, seconds) = progress.totals
-        // Files never attempted because the association ended count as failed too.
-        let attempted = sent + failures.count
-        if attempted < files.count * repeatCount {
-            failures.append(("\(files.count * repeatCount - attempted) file(s)", "not sent: the association ended"))
-        }
-        report(failures, sent: sent, bytes: bytes, seconds: seconds)
-        if !failures.isEmpty { throw ExitCode.failure }
+        // Files never attempted because the association ended count as failed too, each.
+        let notSent = work.count - sent - queue.failures.withLock { $0.count }
+        report(failures, notSent: notSent, sent: sent, bytes: bytes, seconds: seconds)
+        if !failures.isEmpty || notSent > 0 { throw ExitCode.failure }
     }
 
     /// What +II, +IR, +IS and +IP ask for; nil without them.
@@ -245,11 +242,14 @@ struct StoreSCU: AsyncParsableCommand {
         return InstanceInvention(seriesSize: inventSeries ?? 100, studySize: inventStudy ?? 50, patientSize: inventPatient ?? 25)
     }
 
-    private func report(_ failures: [(String, String)], sent: Int, bytes: Int, seconds: Double) {
+    /// Prints each failure, the files never sent (`notSent`, the association having ended), and
+    /// the totals, every file not stored counted as failed.
+    private func report(_ failures: [(String, String)], notSent: Int, sent: Int, bytes: Int, seconds: Double) {
         for (path, reason) in failures { printError("storescu: \(path): \(reason)") }
+        if notSent > 0 { printError("storescu: \(notSent) file\(notSent == 1 ? "" : "s") not sent: the association ended") }
         let megabytes = Double(bytes) / 1e6
         let rate = seconds > 0 ? megabytes / seconds : 0
-        printError("storescu: \(sent) sent, \(failures.count) failed, \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
+        printError("storescu: \(sent) sent, \(failures.count + notSent) failed, \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
     }
 
     /// --rename: the file at `path` becomes NAME.done once stored, NAME.bad when refused. Only

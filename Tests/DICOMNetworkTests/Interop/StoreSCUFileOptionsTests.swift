@@ -199,4 +199,18 @@ struct StoreSCUFileOptionsTests {
         let refused = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--repeat", "2", "+rn", "127.0.0.1", String(port)] + files)
         #expect(refused.status != 0 && refused.stderr.contains("not with --repeat"), "\(refused.stderr)")
     }
+
+    @Test("DCMTK storescp --abort-after aborts at the first instance of five: the summary counts all five failed, four of them not sent",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescp")))
+    func abortCountsEveryFile() async throws {
+        let output = try TestInstances.temporaryDirectory("storescu-aborted")
+        let port = PeerProcess.freePort()
+        let peer = try await PeerProcess.listening(ExternalTools.require("storescp"), ["--abort-after", "-od", output, String(port)], on: port)
+        defer { peer.stop() }
+        let files = try TestInstances.files(5, label: "storescu-aborted-sources")
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "127.0.0.1", String(port)] + files)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("4 files not sent: the association ended"), "\(result.stderr)")
+        #expect(result.stderr.contains("0 sent, 5 failed"), "\(result.stderr)")
+    }
 }
