@@ -52,7 +52,7 @@ struct DCMTKPlusFlagsTests {
         }
     }
 
-    @Test("storescp and qrscp take DCMTK's preferred network syntaxes (+xs, +xi…) under their long names; movescu drops them: it accepts every syntax")
+    @Test("storescp, qrscp and movescu (its Storage SCP) take DCMTK's preferred network syntaxes (+xs, +xi…) under their long names")
     func storageSCPPreferences() throws {
         let storescp = ["netdicom", "storescp", "+xs", "-od", "/tmp/in", "11112"]
         let renamed = DCMTKPlusFlags.dropAccepted(from: storescp)
@@ -65,7 +65,9 @@ struct DCMTKPlusFlagsTests {
         #expect(StorageTransferSyntaxPreference.lossless.acceptedSyntaxes.first == TransferSyntax.jpegLosslessSV1.uid)
         #expect(Set(StorageTransferSyntaxPreference.lossless.acceptedSyntaxes) == Set(TransferSyntax.allKnown.map(\.uid)))
         let movescu = ["netdicom", "movescu", "+xv", "+B", "-xe", "+P", "11113", "-aem", "ME", "127.0.0.1", "104"]
-        #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104"])
+        let movescuRenamed = DCMTKPlusFlags.dropAccepted(from: movescu)
+        #expect(movescuRenamed == ["netdicom", "movescu", "--prefer-j2k-lossless", "--store-port", "11113", "-aem", "ME", "127.0.0.1", "104"])
+        #expect(try MoveSCU.parse(Array(movescuRenamed.dropFirst(2))).transferSyntaxes.preference == .j2kLossless)
         let getscu = ["netdicom", "getscu", "+B", "-dhl", "+xs", "127.0.0.1", "104"]
         #expect(DCMTKPlusFlags.dropAccepted(from: getscu) == ["netdicom", "getscu", "--prefer-lossless", "127.0.0.1", "104"])
     }
@@ -76,7 +78,7 @@ struct DCMTKPlusFlagsTests {
         let dropped = DCMTKPlusFlags.dropAccepted(from: storescp)
         #expect(dropped == ["netdicom", "storescp", "-od", "/tmp/in", "11112"])
         #expect(try StoreSCP.parse(Array(dropped.dropFirst(2))).port == 11112)
-        let movescu = ["netdicom", "movescu", "-pi", "-pr", "--pending-read", "--no-port", "--implicit", "127.0.0.1", "104"]
+        let movescu = ["netdicom", "movescu", "-pi", "-pr", "--pending-read", "--no-port", "127.0.0.1", "104"]
         #expect(DCMTKPlusFlags.dropAccepted(from: movescu) == ["netdicom", "movescu", "127.0.0.1", "104"])
     }
 

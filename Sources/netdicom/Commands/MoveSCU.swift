@@ -19,9 +19,10 @@ struct MoveSCU: AsyncParsableCommand {
             under our AE title (or --store-aet's, then the default destination) on port N (default 11113), writing each instance it receives to \
             DIR/SOPInstanceUID.dcm (durably unless --no-fsync; --ignore discards it), and stops \
             it once the C-MOVE is over. It accepts every transfer syntax, the requestor's first \
-            choice in each context; DCMTK's preferences (+x=, +xs, +xv…) are accepted and change \
-            nothing, as are -pi and -pr (a data set in a pending response is read, whatever it \
-            holds) and --no-port (no Storage SCP runs without --store).
+            choice in each context, unless a preference says otherwise, as storescp's: DCMTK's \
+            +x=, +xi, +xs, +xv… (--implicit accepts Implicit VR Little Endian alone). DCMTK's -pi \
+            and -pr are accepted and change nothing (a data set in a pending response is read, \
+            whatever it holds), as is --no-port (no Storage SCP runs without --store).
 
             Example: netdicom movescu --store --store-port 11113 -od incoming \
             -k StudyInstanceUID=1.2.3 localhost 11112
@@ -71,6 +72,7 @@ struct MoveSCU: AsyncParsableCommand {
     @OptionGroup(title: "Extended negotiation") var negotiation: RetrieveNegotiationOptions
     @OptionGroup(title: "Output") var output: OutputDirectoryOptions
     @OptionGroup(title: "Received instances (with --store)") var received: ReceivedInstanceOptions
+    @OptionGroup(title: "Transfer syntaxes (with --store)") var transferSyntaxes: AcceptorTransferSyntaxOptions
     @OptionGroup var ending: AbortOption
     @OptionGroup(title: "User identity") var identity: UserIdentityOptions
     @OptionGroup var network: NetworkOptions
@@ -149,17 +151,17 @@ struct MoveSCU: AsyncParsableCommand {
     }
 
     /// Starts the Storage SCP that receives the instances: every Storage SOP class in every
-    /// known transfer syntax, the sender's first choice kept so that files stay byte for byte.
+    /// known transfer syntax, the sender's first choice kept so that files stay byte for byte;
+    /// or, with a +x option, as storescp accepts them with it.
     private func startStorageSCP(counter: ReceivedCounter, logger: Logger) async throws -> (AssociationServer, Task<Void, any Error>) {
         let aeTitle = storeAETitle ?? callingAETitle
         var entity = ApplicationEntity(aeTitle: aeTitle)
         network.configure(&entity)
-        entity.transferSyntaxPreference = .requestor
         // A sender that proposes an operations window (our qrscp) may have 16 C-STOREs in flight.
         entity.asynchronousOperationsWindow = AsynchronousOperationsWindow(maximumNumberOperationsInvoked: 16, maximumNumberOperationsPerformed: 1)
-        let syntaxes = TransferSyntax.allKnown.map(\.uid)
-        try entity.addSupportedContext(.verification, transferSyntaxes: TransferSyntax.uncompressed.map(\.uid))
-        try entity.addSupportedContexts(for: .storage, transferSyntaxes: syntaxes)
+        let accepted = transferSyntaxes.configure(&entity)
+        try entity.addSupportedContext(.verification, transferSyntaxes: accepted.other)
+        try entity.addSupportedContexts(for: .storage, transferSyntaxes: accepted.storage)
         let handlers = ServiceHandlers(store: counter.counting(received.handler(directory: output.outputDirectory), logger: logger))
         let port = storePort ?? 11113
         let server: AssociationServer

@@ -31,12 +31,12 @@ enum DCMTKPlusFlags {
             // spaces (-up).
             "-uf", "--default-filenames", "--single-process", "-ac", "--access-full", "-up", "--uid-padding",
         ]),
-        // movescu's own Storage SCP accepts every syntax too (+xa), the requestor's first
-        // choice, and writes each data set as it arrived (+B); its C-MOVE goes in the
-        // uncompressed syntaxes (-x=…); it looks up no host names (-dhl). It reads whatever
-        // data set a pending response carries (-pi, -pr), and runs no Storage SCP unless asked
-        // (--no-port).
-        "movescu": preferredNetworkSyntaxes.union(storageModes).union(writerDefaults).union([
+        // movescu's own Storage SCP accepts every syntax by default (+xa), the requestor's
+        // first choice (its +x preferences are renamed below), and writes each data set as it
+        // arrived (+B); its C-MOVE goes in the uncompressed syntaxes (-x=…); it looks up no host
+        // names (-dhl). It reads whatever data set a pending response carries (-pi, -pr), and
+        // runs no Storage SCP unless asked (--no-port).
+        "movescu": storageModes.union(writerDefaults).union([
             "+xa", "--accept-all", "-dhl", "--disable-host-lookup", "-p", "-ac", "--access-full",
             "-pi", "--pending-ignore", "-pr", "--pending-read", "--no-port",
         ]).union(requestSyntaxes),
@@ -112,19 +112,6 @@ enum DCMTKPlusFlags {
         "--propose-mpeg4-2-3d", "--propose-mpeg4-2-st", "--propose-hevc", "--propose-hevc10",
     ]
 
-    /// DCMTK's preferred network transfer syntaxes of a Storage SCP (incoming associations),
-    /// which movescu's own Storage SCP accepts and ignores: it takes the sender's first choice,
-    /// +xi (Implicit VR Little Endian only) too.
-    static let preferredNetworkSyntaxes: Set<String> = [
-        "+x=", "+xe", "+xb", "+xi", "--implicit", "+xs", "+xy", "+xx", "+xv", "+xw", "+xt", "+xu", "+xr", "+xd",
-        "--prefer-uncompr", "--prefer-little", "--prefer-big", "--prefer-lossless", "--prefer-jpeg8", "--prefer-jpeg12",
-        "--prefer-j2k-lossless", "--prefer-j2k-lossy", "--prefer-jls-lossless", "--prefer-jls-lossy", "--prefer-rle",
-        "--prefer-deflated",
-        "+xm", "+xh", "+xn", "+xl", "+x2", "+x3", "+xo", "+x4", "+x5",
-        "--prefer-mpeg2", "--prefer-mpeg2-high", "--prefer-mpeg4", "--prefer-mpeg4-bd", "--prefer-mpeg4-2-2d",
-        "--prefer-mpeg4-2-3d", "--prefer-mpeg4-2-st", "--prefer-hevc", "--prefer-hevc10",
-    ]
-
     /// Per subcommand, DCMTK's options that ask for what it does not do, and why: refused before
     /// parsing with that reason (``refusal(in:)``), rather than dropped or reported unknown.
     static let refused: [String: [String: String]] = [
@@ -177,8 +164,9 @@ enum DCMTKPlusFlags {
         "qrscp": StorageTransferSyntaxPreference.dcmtkSpellings,
         // pynetdicom's spellings of the same preferences, in its storescp and echoscp.
         "echoscp": StorageTransferSyntaxPreference.pynetdicomSpellings,
-        // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations).
-        "movescu": ["+P": "--store-port"],
+        // movescu's own Storage SCP: DCMTK's +P N (port for incoming associations) and its
+        // preferred transfer syntaxes, as storescp's.
+        "movescu": StorageTransferSyntaxPreference.dcmtkSpellings.merging(["+P": "--store-port"]) { $1 },
         // storescu's scan pattern and renaming of sent files.
         "storescu": [
             "+sp": "--scan-pattern", "+rn": "--rename",

@@ -191,4 +191,26 @@ struct QRSCPNetdicomClientTests {
         #expect(result.stderr.contains("C-MOVE: \(study.count) completed, 0 failed, 0 warning, \(study.count) received"), "\(result.stderr)")
         ArchiveContent.expectFiles(under: output, are: study, log: result.stderr)
     }
+
+    @Test("movescu --store +xi: movescu's Storage SCP accepts Implicit VR Little Endian only, so the study arrives in it, as storescp +xi would have it",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func movescuStoreHonoursTransferSyntaxPreference() async throws {
+        let content = try ArchiveContent()
+        let storePort = PeerProcess.freePort()
+        let archive = try await QRSCPDCMTKInteropTests.archive(holding: content, moveDestinations: ["MOVESCU": storePort])
+        defer { archive.peer.stop() }
+        let study = content.instances(inStudyOf: content.seriesA1)
+        let output = try TestInstances.temporaryDirectory("movescu-implicit")
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), [
+            "movescu", "-S", "-aet", "MOVESCU", "-aec", archive.aeTitle, "--store-port", String(storePort), "--store-bind", "127.0.0.1",
+            "+xi", "-od", output,
+            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=\(content.seriesA1.studyInstanceUID.string)",
+            "127.0.0.1", String(archive.port)])
+        #expect(result.status == 0, "\(result.stderr)\nqrscp:\n\(archive.log)")
+        let files = TestInstances.files(under: output)
+        #expect(files.count == study.count)
+        for file in files {
+            #expect(try TestInstances.transferSyntax(ofFileAt: file) == .implicitVRLittleEndian, "\(file)")
+        }
+    }
 }
