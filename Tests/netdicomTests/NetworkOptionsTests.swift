@@ -27,6 +27,19 @@ struct NetworkOptionsTests {
         }
     }
 
+    @Test("-pdu takes 0 (unlimited) or DCMTK's 4096 and up; a smaller size or a timeout that is not positive is refused before connecting")
+    func ranges() throws {
+        var entity = ApplicationEntity(aeTitle: "TEST")
+        try NetworkOptions.parse(["-pdu", "0"]).configure(&entity)
+        #expect(entity.maximumPDUSize == 0)
+        try NetworkOptions.parse(["-pdu", "4096"]).configure(&entity)
+        #expect(entity.maximumPDUSize == 4096)
+        #expect(throws: (any Error).self) { try NetworkOptions.parse(["-pdu", "16"]) }
+        #expect(throws: (any Error).self) { try NetworkOptions.parse(["-pdu", "4095"]) }
+        #expect(throws: (any Error).self) { try NetworkOptions.parse(["-ta", "0"]) }
+        #expect(throws: (any Error).self) { try NetworkOptions.parse(["-tn", "-5"]) }
+    }
+
     @Test("without -to there is no connection timeout of its own: the network timeout applies")
     func noConnectionTimeout() throws {
         var entity = ApplicationEntity(aeTitle: "TEST")

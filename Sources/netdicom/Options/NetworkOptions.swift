@@ -26,7 +26,7 @@ struct NetworkOptions: ParsableArguments {
     var networkTimeout: Double?
 
     @Option(name: [.customLong("max-pdu"), .customLong("pdu", withSingleDash: true)],
-            help: "The largest P-DATA-TF PDU to receive, in bytes (0 = unlimited). The default, 131072, is DCMTK's largest: fewer, larger PDUs cost less per megabyte than the library's 16382.")
+            help: "The largest P-DATA-TF PDU to receive, in bytes: 0 (unlimited) or at least 4096. The default, 131072, is DCMTK's largest: fewer, larger PDUs cost less per megabyte than the library's 16382.")
     var maximumPDUSize: UInt32?
 
     /// What the commands receive by default: DCMTK's largest `-pdu` (ASC_MAXIMUMPDUSIZE), which
@@ -39,6 +39,19 @@ struct NetworkOptions: ParsableArguments {
         var dimseTimeout: Double = 30
         var networkTimeout: Double = 60
         var maximumPDUSize: UInt32 = NetworkOptions.defaultMaximumPDUSize
+    }
+
+    /// The smallest `--max-pdu` but 0 (unlimited): DCMTK's lower bound. Less leaves a PDU
+    /// little room beyond its headers, and is a typo more often than a wish.
+    static let minimumPDUSize: UInt32 = 4096
+
+    func validate() throws {
+        if let maximumPDUSize, maximumPDUSize != 0, maximumPDUSize < Self.minimumPDUSize {
+            throw ValidationError("--max-pdu must be 0 (unlimited) or at least \(Self.minimumPDUSize), not \(maximumPDUSize)")
+        }
+        for (name, value) in [("--acse-timeout", acseTimeout), ("--dimse-timeout", dimseTimeout), ("--network-timeout", networkTimeout), ("--timeout", connectionTimeout)] {
+            if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds, not \(value)") }
+        }
     }
 
     /// Applies the options to `entity`, and `defaults` where a flag is absent.
