@@ -89,7 +89,8 @@ extension ApplicationEntity {
             throw AssociationError(.connectionFailed, "cannot connect to \(host):\(port): \(error)")
         }
         trace.emit(.connectionOpened)
-        trace.emit(.requested(callingAETitle: aeTitle, calledAETitle: calledAETitle))
+        // The association's life at info (-v), as an acceptor logs it and DCMTK's tools do.
+        trace.emit(.requested(callingAETitle: aeTitle, calledAETitle: calledAETitle), level: .info)
 
         let router = AssociationRouter()
         let establishment = router.establishment()
@@ -114,12 +115,12 @@ extension ApplicationEntity {
             }
         } catch let error as AssociationError {
             if error.code == .timedOut { try? await outbound.write(.abort) }
-            if let rejection = error.rejection { trace.emit(.rejected(rejection)) }
+            if let rejection = error.rejection { trace.emit(.rejected(rejection), level: .info) }
             throw error
         } catch {
             throw AssociationError(.closed, "\(error)")
         }
-        trace.emit(.accepted)
+        trace.emit(.accepted, level: .info)
         return Association(request: request, acceptance: endpoint.info.acceptance ?? request, endpoint: endpoint)
     }
 }
@@ -202,10 +203,10 @@ enum RequestorChannel {
                     case .released:
                         router.released()
                     case .aborted(let abort):
-                        trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"))
+                        trace.emit(.aborted("by the peer: source \(abort.source), reason \(abort.reason)"), level: .info)
                         router.end(with: AssociationError(.aborted, "", abort: abort))
                     case .providerAborted(let reason, let detail):
-                        trace.emit(.aborted("by the provider: \(reason): \(detail)"))
+                        trace.emit(.aborted("by the provider: \(reason): \(detail)"), level: .info)
                         router.end(with: AssociationError(.providerAborted, "\(reason): \(detail)"))
                     }
                 }

@@ -131,7 +131,7 @@ public final class Association: Sendable {
             try await withTimeout(entity.acseTimeout, "A-RELEASE-RP") {
                 for try await _ in confirmation {}
             }
-            link.trace.emit(.released)
+            link.trace.emit(.released, level: .info)
         } catch let error as AssociationError {
             if error.code == .timedOut { await abort() }
             throw error
@@ -145,6 +145,6 @@ public final class Association: Sendable {
         guard router.endReason == nil else { return }
         try? await link.request(.abort)
         router.end(with: AssociationError(.closed, "the association was aborted locally"))
-        link.trace.emit(.aborted("aborted locally"))
+        link.trace.emit(.aborted("aborted locally"), level: .info)
     }
 }

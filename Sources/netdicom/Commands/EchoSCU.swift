@@ -132,7 +132,7 @@ extension EchoSCU {
             var failures = 0
             for index in 1...repeatCount {
                 let status = try await association.echo()
-                logger.debug("C-ECHO \(index): \(status)")
+                logger.info("C-ECHO \(index): \(status)")
                 if status.kind != .success {
                     failures += 1
                     printError("C-ECHO \(index) answered \(status)")
