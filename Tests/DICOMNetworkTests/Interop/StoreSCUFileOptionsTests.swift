@@ -195,7 +195,7 @@ struct StoreSCUFileOptionsTests {
         let result = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--no-progress", "-v", "--repeat", "3", "127.0.0.1", String(port)] + files)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("6 sent, 0 failed"), "\(result.stderr)")
-        #expect(result.stderr.components(separatedBy: "association accepted").count - 1 == 1, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "association requested").count - 1 == 1, "\(result.stderr)")
         let refused = try await PeerProcess.run(ExternalTools.netdicom(), ["storescu", "--repeat", "2", "+rn", "127.0.0.1", String(port)] + files)
         #expect(refused.status != 0 && refused.stderr.contains("not with --repeat"), "\(refused.stderr)")
     }
