@@ -3,7 +3,8 @@ import NIOCore
 
 /// Reads what the index needs of a stored Part 10 file: its meta information and its data set
 /// up to, not including, Pixel Data (7FE0,0010), so that indexing a 1 GB instance reads a few
-/// kilobytes. A file that fits in the first read, or whose data set is deflated, is read whole.
+/// kilobytes. A file that fits in the first read is read whole; a deflated data set is read and
+/// inflated a chunk at a time, up to its Pixel Data.
 enum InstanceReader {
     /// What was read.
     struct Instance {
@@ -17,6 +18,8 @@ enum InstanceReader {
     static let initialReadLength = 64 * 1024
     /// Past this many bytes before Pixel Data, the whole file is read instead.
     static let maximumPrefixLength = 64 * 1024 * 1024
+    /// The deflated bytes read at a time.
+    static let deflatedChunkLength = 1024 * 1024
 
     /// Reads the file at `path`, skipping the elements from `stop` on (top level only).
     static func read(_ path: String, stoppingAt stop: Tag = .pixelData) throws(ArchiveError) -> Instance {
@@ -31,8 +34,15 @@ enum InstanceReader {
         let remaining = source.dataSetLength
         do {
             if syntax.isDeflated {
-                let file = try DICOMFile(contentsOf: path)
-                return Instance(meta: file.fileMetaInformation, dataSet: file.dataSet, transferSyntax: syntax, fileSize: source.fileSize)
+                let prefix = try DeflatedDataSetPrefix(offsetBase: header.dataSetOffset, stoppingAt: stop)
+                var offset = 0
+                var dataSet: DataSet?
+                while dataSet == nil, offset < remaining {
+                    let length = min(remaining - offset, deflatedChunkLength)
+                    dataSet = try prefix.append(FileSystem.contents(of: path, offset: header.dataSetOffset + offset, length: length))
+                    offset += length
+                }
+                return Instance(meta: header.meta, dataSet: try dataSet ?? prefix.finish(), transferSyntax: syntax, fileSize: source.fileSize)
             }
             var length = min(remaining, initialReadLength)
             while true {

@@ -50,12 +50,46 @@ struct InstanceReaderTests {
         #expect(read.dataSet[.pixelData] == nil)
     }
 
-    @Test("a small or deflated instance is read whole")
+    @Test("a small instance is read whole, a small deflated one up to Pixel Data")
     func smallAndDeflated() throws {
         for syntax in [TransferSyntax.explicitVRLittleEndian, .deflatedExplicitVRLittleEndian] {
             let read = try InstanceReader.read(Self.write(Self.instance(pixels: 16), syntax))
             #expect(read.dataSet.string(.sopInstanceUID) == ArchiveFixtures.Instance().sopInstanceUID)
+            #expect((read.dataSet[.pixelData] == nil) == syntax.isDeflated)
         }
+    }
+
+    @Test("a large deflated instance is inflated only up to its Pixel Data: damage in the deflated pixels further on is never read")
+    func deflatedStopsAtPixelData() throws {
+        // 3 MiB of pixels that do not compress: the deflated file is about as long, and its
+        // first chunk (1 MiB) holds everything before Pixel Data.
+        var generator = SystemRandomNumberGenerator()
+        var pixels = ByteBuffer()
+        for _ in 0..<(3 << 17) { pixels.writeInteger(generator.next(), as: UInt64.self) }
+        var dataSet = Self.instance(pixels: 16)
+        dataSet[.pixelData] = DataElement(tag: .pixelData, vr: .OW, bytes: pixels)
+        let path = try Self.write(dataSet, .deflatedExplicitVRLittleEndian)
+        var file = try #require(FileManager.default.contents(atPath: path))
+        #expect(file.count > 3 << 20)
+        // The deflate stream's last 64 KiB made garbage: inflating the whole file fails.
+        file.replaceSubrange((file.count - 65_536)..<file.count, with: Data(repeating: 0xFF, count: 65_536))
+        try file.write(to: URL(fileURLWithPath: path))
+        #expect(throws: (any Error).self) { try DICOMFile(contentsOf: path) }
+
+        let read = try InstanceReader.read(path)
+        #expect(read.dataSet[.pixelData] == nil)
+        #expect(read.dataSet.string(.patientName) == "SMITH^JOHN")
+        #expect(read.transferSyntax == .deflatedExplicitVRLittleEndian)
+    }
+
+    @Test("a deflated instance cut short before its Pixel Data is refused")
+    func deflatedCutShort() throws {
+        let path = try Self.write(Self.instance(pixels: 16), .deflatedExplicitVRLittleEndian)
+        let file = try #require(FileManager.default.contents(atPath: path))
+        // The meta information and a few deflated bytes only.
+        let metaLength = try DICOMFile.readHeader(ByteBuffer(bytes: file)).dataSetOffset
+        try file.prefix(metaLength + 20).write(to: URL(fileURLWithPath: path))
+        #expect { try InstanceReader.read(path) } throws: { ($0 as? ArchiveError)?.code == .unreadableInstance }
     }
 
     @Test("a file that is not DICOM is refused")
