@@ -86,7 +86,7 @@ extension ApplicationEntity {
                 }
             }
         } catch {
-            throw AssociationError(.connectionFailed, "cannot connect to \(host):\(port): \(error)")
+            throw AssociationError(.connectionFailed, "cannot connect to \(host):\(port): \(NetworkFailure.reason(error))")
         }
         trace.emit(.connectionOpened)
         // The association's life at info (-v), as an acceptor logs it and DCMTK's tools do.

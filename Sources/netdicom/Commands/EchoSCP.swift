@@ -57,7 +57,7 @@ struct EchoSCP: AsyncParsableCommand {
         var handlers = ServiceHandlers()
         handlers.associationAccepted = logging.presentationContextLogger(logger)
         let tlsOptions = try tls.server()
-        let (server, _) = try await ServerBinding.makeServer(bind: bindAddress) { host in
+        let (server, _) = try await ServerBinding.listen(command: "echoscp", bind: bindAddress, port: port) { host in
             try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
         }
         let group = ServiceGroup(configuration: .init(

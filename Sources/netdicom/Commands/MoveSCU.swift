@@ -171,7 +171,7 @@ struct MoveSCU: AsyncParsableCommand {
                 try await entity.makeServer(host: host, port: port, handlers: handlers, logger: logger)
             }
         } catch {
-            printError("movescu: cannot listen on \(ListeningAddress.display(host: storeBindAddress ?? "*", port: port)): \(error)")
+            printError("movescu: \(ServerBinding.failure(error, bind: storeBindAddress, port: port))")
             throw ExitCode.failure
         }
         logger.info("storage SCP \(aeTitle) listening on \(ListeningAddress.display(host: host, port: server.port))")

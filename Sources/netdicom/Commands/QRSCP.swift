@@ -300,7 +300,7 @@ struct QRSCP: AsyncParsableCommand {
             }
         } catch {
             await closeArchives()
-            printError("qrscp: cannot listen on \(ListeningAddress.display(host: bindAddress ?? "*", port: port)): \(error)")
+            printError("qrscp: \(ServerBinding.failure(error, bind: bindAddress, port: port))")
             throw ExitCode.failure
         }
         let primary = archives[areas[0].directory]!

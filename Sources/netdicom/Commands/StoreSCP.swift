@@ -249,7 +249,7 @@ struct StoreSCP: AsyncParsableCommand {
         handlers.associationAccepted = logging.presentationContextLogger(logger)
         handlers.screenAssociation = refusal.screening
         let tlsOptions = try tls.server()
-        let (server, _) = try await ServerBinding.makeServer(bind: bindAddress) { host in
+        let (server, _) = try await ServerBinding.listen(command: "storescp", bind: bindAddress, port: port) { host in
             try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
         }
         let group = ServiceGroup(configuration: .init(

@@ -9,6 +9,24 @@ enum ServerBinding {
     static let help = ArgumentHelp(
         "The address to listen on: every address by default, IPv6 and IPv4 (::), or IPv4 alone (0.0.0.0) on a system without IPv6; 0.0.0.0 for every IPv4 address only, 127.0.0.1 or ::1 for loopback only.")
 
+    /// ``makeServer(bind:_:)`` for `command`'s server on `port`: a failure is printed with the
+    /// address and the reason in words ("address already in use"), and the command fails.
+    static func listen(
+        command: String, bind: String?, port: Int, _ make: (String) async throws -> AssociationServer
+    ) async throws -> (server: AssociationServer, host: String) {
+        do {
+            return try await makeServer(bind: bind, make)
+        } catch {
+            printError("\(command): \(failure(error, bind: bind, port: port))")
+            throw ExitCode.failure
+        }
+    }
+
+    /// What a failure to listen on `bind` (or every address) and `port` says.
+    static func failure(_ error: any Error, bind: String?, port: Int) -> String {
+        "cannot listen on \(ListeningAddress.display(host: bind ?? "*", port: port)): \(NetworkFailure.reason(error))"
+    }
+
     /// The server `make` binds to `bind`, or to the default; with the address it listens on.
     static func makeServer(
         bind: String?, _ make: (String) async throws -> AssociationServer
