@@ -330,6 +330,10 @@ struct PynetdicomQRSCPInteropTests {
         #expect(result.status == 0, "\(result.stderr)\nqrscp said:\n\(archive.log)")
         #expect(result.stderr.contains("5 completed, 0 failed, 0 warning, 5 received"), "\(result.stderr)")
         try await Self.expectReceived(fixture.studyAInstances, of: fixture, under: output, log: result.stderr + "\n" + archive.log)
+        // The files name their sender, qrscp, as Source Application Entity Title (not getscu).
+        for file in TestInstances.files(under: output) {
+            #expect(try DICOMFile(contentsOf: file).fileMetaInformation.string(.sourceApplicationEntityTitle) == PynetdicomQRSCP.aeTitle, "\(file)")
+        }
     }
 
     // MARK: - C-MOVE

@@ -111,7 +111,7 @@ public struct StoreRequest: Sendable {
             sopClassUID: message.affectedSOPClassUID,
             sopInstanceUID: message.affectedSOPInstanceUID,
             transferSyntax: transferSyntax,
-            sourceAETitle: association.callingAETitle)
+            sourceAETitle: association.peerAETitle)
     }
 }
 
