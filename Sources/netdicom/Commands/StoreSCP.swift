@@ -39,7 +39,9 @@ struct StoreSCP: AsyncParsableCommand {
             each with the reason. --promiscuous (-pm) also accepts SOP classes the standard does \
             not know (private ones) as Storage classes.
 
-            Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf), where a second copy \
+            Naming: DIR/SOPInstanceUID.dcm by default (DCMTK's -uf is accepted and names \
+            the same way; DCMTK and pynetdicom put a modality prefix, CT.UID, and no \
+            extension), where a second copy \
             replaces the first; --unique-filenames (+uf) adds a suffix unique to each \
             reception, so that every copy is kept; --timenames names each file after the time \
             it arrived and a sequence number (DCMTK's -tn, which here is pynetdicom's network \

@@ -26,7 +26,8 @@ enum DCMTKPlusFlags {
         // Its output options ask for what a data set written as received is (writerDefaults).
         "storescp": storageModes.union(writerDefaults).union([
             "+xa", "--accept-all", "--fork", "-dhl", "--disable-host-lookup", "-p",
-            // Files are named after the SOP Instance UID, DCMTK's default too. It runs in one
+            // Files are named after the SOP Instance UID, as DCMTK's default (-uf) is, though
+            // without its modality prefix and with a .dcm extension. It runs in one
             // process (--single-process), lets any host in (-ac) and strips a UID's trailing
             // spaces (-up).
             "-uf", "--default-filenames", "--single-process", "-ac", "--access-full", "-up", "--uid-padding",
