@@ -127,6 +127,62 @@ final class Inflater {
     }
 }
 
+/// A raw deflate stream made a piece at a time (PS3.5 §A.5), with what it makes handed on as it
+/// comes: a data set deflated as it is read, in zlib's memory and one output buffer.
+final class Deflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let output: UnsafeMutableRawBufferPointer
+    /// Whether the stream was finished; nothing more is deflated.
+    private(set) var isFinished = false
+
+    init() throws(DICOMEncodingError) {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = .allocate(byteCount: Inflater.outputLength, alignment: 16)
+        // Negative window bits: raw deflate, no zlib header; the default level and memory.
+        guard CCompressZlib_deflateInit2(stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
+            throw DICOMEncodingError(.deflateFailed, tag: nil, "zlib could not start deflating")
+        }
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    /// Deflates `input`, the next bytes (with `finish`, the last: the stream is ended), giving
+    /// `handle` each piece deflated.
+    func deflate(_ input: UnsafeRawBufferPointer, finish: Bool, _ handle: (UnsafeRawBufferPointer) -> Void) throws(DICOMEncodingError) {
+        guard !isFinished else { return }
+        stream.pointee.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) }
+        stream.pointee.avail_in = UInt32(input.count)
+        defer {
+            stream.pointee.next_in = nil
+            stream.pointee.avail_in = 0
+        }
+        while true {
+            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = UInt32(output.count)
+            let status = CCompressZlib.deflate(stream, finish ? Z_FINISH : Z_NO_FLUSH)
+            let produced = output.count - Int(stream.pointee.avail_out)
+            if produced > 0 { handle(UnsafeRawBufferPointer(rebasing: output[..<produced])) }
+            switch status {
+            case Z_STREAM_END:
+                isFinished = true
+                return
+            case Z_OK, Z_BUF_ERROR:
+                // More output to come while the buffer filled; else all input is taken.
+                if stream.pointee.avail_out == 0 { continue }
+                if !finish { return }
+            default:
+                throw DICOMEncodingError(.deflateFailed, tag: nil, "zlib status \(status) while deflating")
+            }
+        }
+    }
+}
+
 extension ByteBuffer {
     /// Pads a deflated data set of odd length with the one trailing NUL that PS3.5 §A.5 asks
     /// for (inflating ignores it): every P-DATA fragment must be even (PS3.8 Annex E), and DCMTK

@@ -197,11 +197,28 @@ extension DIMSEEndpoint {
 
     /// Sends the data set of the file `source` opened converted to the plan's syntax: a long
     /// one between Explicit and Implicit VR Little Endian as it is read (``TranscodingFileReader``:
-    /// memory stays flat for any size), else read whole and converted.
+    /// memory stays flat for any size), or from either to Deflated Explicit VR Little Endian
+    /// (``DeflatingFileReader``), else read whole and converted.
     private func storeConverted(
         _ source: Part10FileSource, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
         let path = source.path
+        if source.dataSetLength >= Self.streamedConversionLength, DeflatingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
+            let chunkSize = Self.chunkSize(for: link.fragmenter)
+            let reader: DeflatingFileReader
+            do {
+                reader = try DeflatingFileReader(source)
+            } catch {
+                throw AssociationError(.invalidInput, "\(path): \(error)")
+            }
+            // No progress: the deflated length is known only at the end.
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, presentationContextID: plan.contextID) {
+                    try await BlockingIO.transfer.runIfActive { try reader.nextChunk(maximumLength: chunkSize) }
+                }
+            }
+            return try Self.storeResponse(response)
+        }
         if source.dataSetLength >= Self.streamedConversionLength, TranscodingFileReader.converts(source.transferSyntax, to: plan.transferSyntax) {
             let chunkSize = Self.chunkSize(for: link.fragmenter)
             // The file's data set length: the converted one differs by a few bytes per element.
