@@ -1,12 +1,15 @@
 public import NIOCore
 
-/// A Part 10 file's data set re-encoded between Explicit and Implicit VR Little Endian as it is
-/// read, a chunk at a time: what a C-STORE SCU sends when the peer accepted the file's SOP class
-/// in the other syntax only, without holding the instance in memory.
+/// A Part 10 file's data set re-encoded between Explicit and Implicit VR Little Endian, or from
+/// either to Explicit VR Big Endian (retired, but some peers accept only it), as it is read, a
+/// chunk at a time: what a C-STORE SCU sends when the peer accepted the file's SOP class in the
+/// other syntax only, without holding the instance in memory.
 ///
-/// Between the two only element headers differ (PS3.5 §7.1): values stay as they are. So a long
-/// top-level value (pixel data) is copied from the file as it stands behind a rewritten header,
-/// and the other elements are converted in batches of about ``batchLength`` bytes, as
+/// Between the Little Endian two only element headers differ (PS3.5 §7.1): values stay as they
+/// are. So a long top-level value (pixel data) is copied from the file as it stands behind a
+/// rewritten header (to Big Endian, with its words swapped as they are copied: OW's 2-byte
+/// words, OF's 4-byte ones…), and the other elements are converted in batches of about
+/// ``batchLength`` bytes, as
 /// ``DICOMFile/transcoded(to:)`` converts a whole data set, with the private creators, Specific
 /// Character Set, Bits Allocated and Pixel Representation met so far as context for their VRs.
 /// Two differences from converting the whole data set:
@@ -24,10 +27,12 @@ public struct TranscodingFileReader: Sendable {
     public static let maximumSequenceLength = 64 << 20
 
     /// Whether data sets in `source` can be read as `target` this way: Explicit VR Little
-    /// Endian to Implicit VR Little Endian, or back.
+    /// Endian to Implicit VR Little Endian, or back; either to Explicit VR Big Endian.
     public static func converts(_ source: TransferSyntax, to target: TransferSyntax) -> Bool {
         func plain(_ syntax: TransferSyntax) -> Bool { !syntax.isEncapsulated && !syntax.isDeflated && !syntax.isBigEndian }
-        return plain(source) && plain(target) && source.isExplicitVR != target.isExplicitVR
+        guard plain(source) else { return false }
+        if target.isBigEndian { return target.isExplicitVR && !target.isEncapsulated && !target.isDeflated }
+        return plain(target) && source.isExplicitVR != target.isExplicitVR
     }
 
     private var source: Part10FileSource
@@ -36,6 +41,8 @@ public struct TranscodingFileReader: Sendable {
     private var offset: Int
     /// The value bytes still to copy from the file.
     private var copying: Range<Int>?
+    /// The size of the words whose bytes are swapped as they are copied (to Big Endian): 1, none.
+    private var copiedWordSize = 1
     /// Converted bytes not handed out yet.
     private var pending = ByteBuffer()
     /// The elements read so far that give later ones their VR or their pixel data's.
@@ -58,9 +65,16 @@ public struct TranscodingFileReader: Sendable {
         precondition(maximumLength > 0, "maximumLength must be positive")
         while pending.readableBytes < maximumLength {
             if let range = copying {
-                let length = min(range.count, maximumLength - pending.readableBytes)
-                let bytes = try source.read(at: range.lowerBound, length: length)
+                var length = min(range.count, maximumLength - pending.readableBytes)
+                // Whole words, to swap (a value that is not, malformed, ends with its odd bytes
+                // as they are); with no room for one, what is pending goes out first.
+                if length < range.count {
+                    length -= length % copiedWordSize
+                    if length == 0 { break }
+                }
+                var bytes = try source.read(at: range.lowerBound, length: length)
                 copying = length < range.count ? range.lowerBound + length..<range.upperBound : nil
+                if copiedWordSize > 1 { bytes = Self.swappingWords(of: bytes, size: copiedWordSize) }
                 // A long value goes out as read, without a copy.
                 if pending.readableBytes == 0 { return bytes }
                 pending.writeImmutableBuffer(bytes)
@@ -156,19 +170,52 @@ public struct TranscodingFileReader: Sendable {
         guard end <= source.fileSize else {
             throw DICOMParsingError(.valueLengthExceedsInput, offset: header.valueOffset, tag: header.tag, "the value runs past the end of the file")
         }
-        pending.writeInteger(header.tag.group, endianness: .little)
-        pending.writeInteger(header.tag.element, endianness: .little)
+        let endianness: Endianness = target.isBigEndian ? .big : .little
+        pending.writeInteger(header.tag.group, endianness: endianness)
+        pending.writeInteger(header.tag.element, endianness: endianness)
+        var vr = header.vr ?? DataSetReader.implicitVR(for: header.tag, in: context)
+        // As DICOMFile.transcoded(to:) resolves it.
+        if header.tag == DataSetReader.pixelData, vr == .OW, let bits = context.integer(.bitsAllocated), bits <= 8 { vr = .OB }
         if target.isExplicitVR {
-            var vr = header.vr ?? DataSetReader.implicitVR(for: header.tag, in: context)
-            // As DICOMFile.transcoded(to:) resolves it.
-            if header.tag == DataSetReader.pixelData, vr == .OW, let bits = context.integer(.bitsAllocated), bits <= 8 { vr = .OB }
             if !vr.hasLongExplicitLength { vr = .UN }
             pending.writeInteger(vr.code, endianness: .big)
-            pending.writeInteger(UInt16(0), endianness: .little)
+            pending.writeInteger(UInt16(0), endianness: endianness)
         }
-        pending.writeInteger(header.length, endianness: .little)
+        pending.writeInteger(header.length, endianness: endianness)
         copying = header.valueOffset..<end
+        copiedWordSize = target.isBigEndian ? Self.wordSize(of: vr) : 1
         offset = end
+    }
+
+    /// The size of the words a value of `vr` holds, whose bytes Big Endian reverses: 1 for bytes
+    /// and text (and UN, whose words are unknown).
+    static func wordSize(of vr: VR) -> Int {
+        switch vr {
+        case .OW, .US, .SS, .AT: 2
+        case .OL, .OF, .UL, .SL, .FL: 4
+        case .OD, .OV, .FD, .SV, .UV: 8
+        default: 1
+        }
+    }
+
+    /// `bytes` with the bytes of each `size`-byte word reversed; a partial word at the end is
+    /// left as it is.
+    static func swappingWords(of bytes: ByteBuffer, size: Int) -> ByteBuffer {
+        var swapped = ByteBuffer()
+        swapped.reserveCapacity(bytes.readableBytes)
+        bytes.withUnsafeReadableBytes { source in
+            swapped.writeWithUnsafeMutableBytes(minimumWritableBytes: source.count) { target in
+                let whole = source.count - source.count % size
+                var index = 0
+                while index < whole {
+                    for byte in 0..<size { target[index + byte] = source[index + size - 1 - byte] }
+                    index += size
+                }
+                for rest in whole..<source.count { target[rest] = source[rest] }
+                return source.count
+            }
+        }
+        return swapped
     }
 
     /// Whether later elements need `tag`'s element to be read or converted as a whole data set

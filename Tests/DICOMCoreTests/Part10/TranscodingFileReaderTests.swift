@@ -1,4 +1,4 @@
-import DICOMCore
+@testable import DICOMCore
 import Foundation
 import NIOCore
 import Testing
@@ -48,6 +48,9 @@ struct TranscodingFileReaderTests {
               (TransferSyntax.explicitVRLittleEndian, TransferSyntax.implicitVRLittleEndian, 16),
               (.implicitVRLittleEndian, .explicitVRLittleEndian, 16),
               (.implicitVRLittleEndian, .explicitVRLittleEndian, 8),
+              (.explicitVRLittleEndian, .explicitVRBigEndian, 16),
+              (.implicitVRLittleEndian, .explicitVRBigEndian, 16),
+              (.implicitVRLittleEndian, .explicitVRBigEndian, 8),
           ], [1000, 3 << 20])
     func sameAsWholeFile(_ conversion: (TransferSyntax, TransferSyntax, Int), pixelBytes: Int) throws {
         let (source, target, bits) = conversion
@@ -84,12 +87,22 @@ struct TranscodingFileReaderTests {
         #expect(converted == (try DataSetWriter.encode(read.dataSet, transferSyntax: .explicitVRLittleEndian)))
     }
 
-    @Test("only between Explicit and Implicit VR Little Endian")
+    @Test("only between Explicit and Implicit VR Little Endian, and from either to Explicit VR Big Endian")
     func conversions() {
         #expect(!TranscodingFileReader.converts(.explicitVRLittleEndian, to: .explicitVRLittleEndian))
         #expect(!TranscodingFileReader.converts(.explicitVRBigEndian, to: .implicitVRLittleEndian))
         #expect(!TranscodingFileReader.converts(.implicitVRLittleEndian, to: .deflatedExplicitVRLittleEndian))
-        #expect(!TranscodingFileReader.converts(.implicitVRLittleEndian, to: .explicitVRBigEndian))
+        #expect(TranscodingFileReader.converts(.implicitVRLittleEndian, to: .explicitVRBigEndian))
+        #expect(TranscodingFileReader.converts(.explicitVRLittleEndian, to: .explicitVRBigEndian))
+        #expect(!TranscodingFileReader.converts(.explicitVRBigEndian, to: .explicitVRBigEndian))
+    }
+
+    @Test("words are swapped by their size, a partial word at the end left as it is")
+    func swappingWords() {
+        let bytes = ByteBuffer(bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 2) == ByteBuffer(bytes: [2, 1, 4, 3, 6, 5, 8, 7, 9]))
+        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 4) == ByteBuffer(bytes: [4, 3, 2, 1, 8, 7, 6, 5, 9]))
+        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 8) == ByteBuffer(bytes: [8, 7, 6, 5, 4, 3, 2, 1, 9]))
     }
 
     @Test("a file cut inside its pixel data fails when the cut is reached, not with a short data set")

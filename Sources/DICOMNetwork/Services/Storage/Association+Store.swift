@@ -16,8 +16,8 @@ extension Association {
     /// - Parameter progress: called as the data set goes out, with the bytes of it handed to
     ///   the connection so far and its length: after every chunk read (1 MiB) or batch sent
     ///   from the file (8 MiB), on the association's threads, so it must be quick. For a data
-    ///   set converted between Explicit and Implicit VR Little Endian, both are the file's,
-    ///   a few bytes off; one converted otherwise is not reported.
+    ///   set converted between Explicit and Implicit VR Little Endian or to Big Endian, both
+    ///   are the file's, a few bytes off; one converted otherwise (deflated) is not reported.
     /// - Throws: ``AssociationError/Code/invalidInput`` for an unreadable file (the association
     ///   goes on); ``AssociationError/Code/noAcceptedContext``; the reason the association ended.
     public func store(

@@ -189,16 +189,17 @@ extension DIMSEEndpoint {
         return try Self.storeResponse(response)
     }
 
-    /// A data set at least this long, converted between Explicit and Implicit VR Little Endian,
-    /// is converted as it is sent; a shorter one is read whole first, so that a file that
+    /// A data set at least this long, converted between Little Endian syntaxes or to Big
+    /// Endian or Deflated, is converted as it is sent; a shorter one is read whole first, so that a file that
     /// cannot be converted fails alone, before its C-STORE starts, rather than in the middle,
     /// which only an abort of the association could end.
     static let streamedConversionLength = 8 << 20
 
     /// Sends the data set of the file `source` opened converted to the plan's syntax: a long
-    /// one between Explicit and Implicit VR Little Endian as it is read (``TranscodingFileReader``:
-    /// memory stays flat for any size), or from either to Deflated Explicit VR Little Endian
-    /// (``DeflatingFileReader``), else read whole and converted.
+    /// one between Explicit and Implicit VR Little Endian, or from either to Explicit VR Big
+    /// Endian, as it is read (``TranscodingFileReader``: memory stays flat for any size), or
+    /// from either to Deflated Explicit VR Little Endian (``DeflatingFileReader``), else read
+    /// whole and converted.
     private func storeConverted(
         _ source: Part10FileSource, request: CStoreRequest, plan: StorePlan, progress: StoreProgress? = nil
     ) async throws(AssociationError) -> CStoreResponse {
