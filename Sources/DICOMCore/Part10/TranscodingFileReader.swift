@@ -74,7 +74,7 @@ public struct TranscodingFileReader: Sendable {
                 }
                 var bytes = try source.read(at: range.lowerBound, length: length)
                 copying = length < range.count ? range.lowerBound + length..<range.upperBound : nil
-                if copiedWordSize > 1 { bytes = Self.swappingWords(of: bytes, size: copiedWordSize) }
+                if copiedWordSize > 1 { bytes = DataSetReader.swapBytes(bytes, unit: copiedWordSize) }
                 // A long value goes out as read, without a copy.
                 if pending.readableBytes == 0 { return bytes }
                 pending.writeImmutableBuffer(bytes)
@@ -183,40 +183,11 @@ public struct TranscodingFileReader: Sendable {
         }
         pending.writeInteger(header.length, endianness: endianness)
         copying = header.valueOffset..<end
-        copiedWordSize = target.isBigEndian ? Self.wordSize(of: vr) : 1
+        // Its numbers' bytes reversed as DataSetWriter reverses them (UN's kept as they are).
+        copiedWordSize = target.isBigEndian ? vr.binaryValueSize ?? 1 : 1
         offset = end
     }
 
-    /// The size of the words a value of `vr` holds, whose bytes Big Endian reverses: 1 for bytes
-    /// and text (and UN, whose words are unknown).
-    static func wordSize(of vr: VR) -> Int {
-        switch vr {
-        case .OW, .US, .SS, .AT: 2
-        case .OL, .OF, .UL, .SL, .FL: 4
-        case .OD, .OV, .FD, .SV, .UV: 8
-        default: 1
-        }
-    }
-
-    /// `bytes` with the bytes of each `size`-byte word reversed; a partial word at the end is
-    /// left as it is.
-    static func swappingWords(of bytes: ByteBuffer, size: Int) -> ByteBuffer {
-        var swapped = ByteBuffer()
-        swapped.reserveCapacity(bytes.readableBytes)
-        bytes.withUnsafeReadableBytes { source in
-            swapped.writeWithUnsafeMutableBytes(minimumWritableBytes: source.count) { target in
-                let whole = source.count - source.count % size
-                var index = 0
-                while index < whole {
-                    for byte in 0..<size { target[index + byte] = source[index + size - 1 - byte] }
-                    index += size
-                }
-                for rest in whole..<source.count { target[rest] = source[rest] }
-                return source.count
-            }
-        }
-        return swapped
-    }
 
     /// Whether later elements need `tag`'s element to be read or converted as a whole data set
     /// would be.

@@ -1,4 +1,4 @@
-@testable import DICOMCore
+import DICOMCore
 import Foundation
 import NIOCore
 import Testing
@@ -97,13 +97,6 @@ struct TranscodingFileReaderTests {
         #expect(!TranscodingFileReader.converts(.explicitVRBigEndian, to: .explicitVRBigEndian))
     }
 
-    @Test("words are swapped by their size, a partial word at the end left as it is")
-    func swappingWords() {
-        let bytes = ByteBuffer(bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9])
-        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 2) == ByteBuffer(bytes: [2, 1, 4, 3, 6, 5, 8, 7, 9]))
-        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 4) == ByteBuffer(bytes: [4, 3, 2, 1, 8, 7, 6, 5, 9]))
-        #expect(TranscodingFileReader.swappingWords(of: bytes, size: 8) == ByteBuffer(bytes: [8, 7, 6, 5, 4, 3, 2, 1, 9]))
-    }
 
     @Test("a file cut inside its pixel data fails when the cut is reached, not with a short data set")
     func truncated() throws {
