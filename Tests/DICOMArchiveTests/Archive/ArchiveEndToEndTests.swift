@@ -159,10 +159,7 @@ struct ArchiveEndToEndTests {
     func unsafeUIDsOverTheNetwork() async throws {
         let test = try await TestArchive.make(.sqlite)
         defer { Task { await test.close() } }
-        var scp = Self.entity("QRSCP")
-        try ArchiveService.addSupportedContexts(to: &scp)
-        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
-        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: service.handlers, logger: ArchiveFixtures.logger)
+        let server = try await ArchiveFixtures.startQRSCP(test.archive)
         defer { Task { await server.shutdown() } }
         var scu = Self.entity("TEST-SCU")
         try scu.addRequestedContext(.ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])

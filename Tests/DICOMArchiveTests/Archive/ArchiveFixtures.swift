@@ -1,5 +1,6 @@
 @testable import DICOMArchive
 import DICOMCore
+import DICOMNetwork
 import Foundation
 import Logging
 import NIOCore
@@ -218,6 +219,15 @@ enum ArchiveFixtures {
     }
 
     /// A C-FIND identifier: the level and the keys, `(tag, VR, value)`.
+    /// `archive`'s Storage, Query/Retrieve and Storage Commitment SCP, AE title QRSCP, listening
+    /// on an ephemeral loopback port.
+    static func startQRSCP(_ archive: Archive) async throws -> AssociationServer {
+        var scp = ArchiveEndToEndTests.entity("QRSCP")
+        try ArchiveService.addSupportedContexts(to: &scp)
+        let service = ArchiveService(archive: archive, aeTitle: "QRSCP", logger: logger)
+        return try await scp.startServer(host: "127.0.0.1", port: 0, handlers: service.handlers, logger: logger)
+    }
+
     static func identifier(_ level: QueryRetrieveLevel, _ keys: [(Tag, VR, String)]) -> DataSet {
         var identifier = DataSet()
         if keys.contains(where: { !$0.2.utf8.allSatisfy { $0 < 0x80 } }) {

@@ -92,10 +92,7 @@ struct RelationalQueryTests {
         let test = try await TestArchive.make(backend)
         defer { Task { await test.close() } }
         try await ArchiveFixtures.populate(test.archive)
-        var scp = ArchiveEndToEndTests.entity("QRSCP")
-        try ArchiveService.addSupportedContexts(to: &scp)
-        let service = ArchiveService(archive: test.archive, aeTitle: "QRSCP", logger: ArchiveFixtures.logger)
-        let server = try await scp.startServer(host: "127.0.0.1", port: 0, handlers: service.handlers, logger: ArchiveFixtures.logger)
+        let server = try await ArchiveFixtures.startQRSCP(test.archive)
         defer { Task { await server.shutdown() } }
         var scu = ArchiveEndToEndTests.entity("TEST-SCU")
         try scu.addRequestedContext(.studyRootQueryRetrieveInformationModelFind)
