@@ -7,7 +7,8 @@ public import NIOCore
 /// (``TranscodingFileReader``).
 ///
 /// Every chunk but the last has an even length, and the last makes the whole even (the one
-/// trailing NUL of §A.5): each is a P-DATA fragment, which PS3.8 Annex E wants even.
+/// trailing NUL of §A.5), so that the P-DATA fragments cut from them are even, as PS3.8 Annex E
+/// wants (DCMTK aborts on one that is not).
 ///
 /// Every call is blocking POSIX I/O: run it on a thread pool. Not for concurrent use: one task
 /// reads it at a time (behind a lock where tasks take turns).

@@ -190,9 +190,9 @@ extension DIMSEEndpoint {
     }
 
     /// A data set at least this long, converted between Little Endian syntaxes or to Big
-    /// Endian or Deflated, is converted as it is sent; a shorter one is read whole first, so that a file that
-    /// cannot be converted fails alone, before its C-STORE starts, rather than in the middle,
-    /// which only an abort of the association could end.
+    /// Endian or Deflated, is converted as it is sent; a shorter one is read whole first, so
+    /// that a file that cannot be converted fails alone, before its C-STORE starts, rather than
+    /// in the middle, which only an abort of the association could end.
     static let streamedConversionLength = 8 << 20
 
     /// Sends the data set of the file `source` opened converted to the plan's syntax: a long
