@@ -45,7 +45,7 @@ public struct TLSOptions: Sendable, Hashable {
         var configuration = TLSConfiguration.makeClientConfiguration()
         try apply(to: &configuration)
         configuration.certificateVerification = verifiesPeer ? .fullVerification : .none
-        return try NIOSSLContext(configuration: configuration)
+        return try context(configuration)
     }
 
     /// The NIOSSL context for an acceptor.
@@ -54,12 +54,11 @@ public struct TLSOptions: Sendable, Hashable {
             throw AssociationError(.invalidConfiguration, "a TLS server needs a certificate and a private key")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKeyPath, format: .pem)))
+            certificateChain: try Self.certificates(certificateChainPath), privateKey: try Self.privateKey(privateKeyPath))
         try apply(to: &configuration)
         // Clients present certificates without our host name: check the chain, not a name.
         configuration.certificateVerification = verifiesPeer ? .noHostnameVerification : .none
-        return try NIOSSLContext(configuration: configuration)
+        return try context(configuration)
     }
 
     private func apply(to configuration: inout TLSConfiguration) throws {
@@ -68,8 +67,38 @@ public struct TLSOptions: Sendable, Hashable {
             configuration.trustRoots = .file(trustRootsPath)
         }
         if let certificateChainPath, let privateKeyPath, configuration.certificateChain.isEmpty {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { .certificate($0) }
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKeyPath, format: .pem))
+            configuration.certificateChain = try Self.certificates(certificateChainPath)
+            configuration.privateKey = try Self.privateKey(privateKeyPath)
+        }
+    }
+
+    // A file that cannot be read or parsed is named in the error, which NIOSSL's does not do.
+
+    /// The certificates of the PEM file at `path`.
+    private static func certificates(_ path: String) throws(AssociationError) -> [NIOSSLCertificateSource] {
+        do {
+            return try NIOSSLCertificate.fromPEMFile(path).map { .certificate($0) }
+        } catch {
+            throw AssociationError(.invalidConfiguration, "cannot read the TLS certificates of \(path): \(error)")
+        }
+    }
+
+    /// The private key of the PEM file at `path`.
+    private static func privateKey(_ path: String) throws(AssociationError) -> NIOSSLPrivateKeySource {
+        do {
+            return .privateKey(try NIOSSLPrivateKey(file: path, format: .pem))
+        } catch {
+            throw AssociationError(.invalidConfiguration, "cannot read the TLS private key of \(path): \(error)")
+        }
+    }
+
+    /// The context of `configuration`; its trust roots' file is named when it fails.
+    private func context(_ configuration: TLSConfiguration) throws(AssociationError) -> NIOSSLContext {
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            let roots = trustRootsPath.map { " (CA certificates \($0))" } ?? ""
+            throw AssociationError(.invalidConfiguration, "cannot set up TLS\(roots): \(error)")
         }
     }
 }

@@ -21,6 +21,25 @@ struct TLSTests {
         try await association.release()
     }
 
+    @Test("a certificate, key or CA file that cannot be read is named in the error")
+    func unreadableFilesAreNamed() async throws {
+        let certificates = try TestCertificates.make()
+        let missing = "/nonexistent/netdicom-tls/server.pem"
+        for (options, named) in [
+            (TLSOptions.server(certificateChainPath: missing, privateKeyPath: certificates.serverKey), missing),
+            (TLSOptions.server(certificateChainPath: certificates.serverCertificate, privateKeyPath: missing), missing),
+            (TLSOptions.server(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey, trustRootsPath: missing, verifiesPeer: true), missing),
+        ] {
+            do {
+                let server = try await Entities.scp().startServer(host: "127.0.0.1", port: 0, tls: options)
+                await server.shutdown()
+                Issue.record("a server started with \(named) unreadable")
+            } catch {
+                #expect("\(error)".contains(named), "\(error)")
+            }
+        }
+    }
+
     @Test("ours ↔ ours: the server requires and verifies a client certificate")
     func clientVerified() async throws {
         let certificates = try TestCertificates.make()
