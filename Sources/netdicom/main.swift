@@ -14,6 +14,11 @@ func runCommand() async {
         StandardStreams.error("Error: \(refusal)\n")
         exit(ExitCode.validationFailure.rawValue)
     }
-    await NetDICOMCommand.main(Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst()))
+    let arguments = Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst())
+    if let unknown = UnknownOption.find(in: arguments) {
+        StandardStreams.error("Error: Unknown option '\(unknown)'\nSee 'netdicom \(arguments[0]) --help' for the options.\n")
+        exit(ExitCode.validationFailure.rawValue)
+    }
+    await NetDICOMCommand.main(arguments)
 }
 await runCommand()
