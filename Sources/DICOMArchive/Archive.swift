@@ -4,7 +4,7 @@ import NIOPosix
 import Synchronization
 
 /// An archive: an ``InstanceStore`` of files and the ``ArchiveIndex`` that finds them, with
-/// the rules for adding an instance (``ingest(_:expectedSOPInstanceUID:)``).
+/// the rules for adding an instance (``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)``).
 ///
 /// ```swift
 /// let archive = try await Archive.open(storage: "netdicom-archive")   // SQLite inside
@@ -23,7 +23,7 @@ public final class Archive: Sendable {
     /// Acknowledged instances whose index rows failed to commit, to record again.
     let unindexed = UnindexedArrivals()
     /// Orders placing files in the tree with queuing their rows, where placing happens off the
-    /// index's writer thread (``receiveDurable(_:expectedSOPInstanceUID:dataSet:)``); counts the
+    /// index's writer thread (``receiveDurable(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:)``); counts the
     /// queued jobs that place on that thread instead (see ``PlacingOrder``).
     let placingOrder = PlacingOrder()
     /// Whether the last arrival whose rows committed replaced a copy filed at its path: how the
@@ -157,11 +157,16 @@ public final class Archive: Sendable {
     /// The index record of the Part 10 file at `path` (an arrival of `incoming/`): from `kept`,
     /// its data set as received, when given; else read whole when small, else up to its Pixel
     /// Data.
-    static func record(ofFileAt path: String, expectedSOPInstanceUID: String? = nil, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> IndexedInstance {
+    static func record(
+        ofFileAt path: String, expectedSOPInstanceUID: String? = nil, expectedSOPClassUID: String? = nil, kept: ArrivalDataSet? = nil
+    ) throws(ArchiveError) -> IndexedInstance {
         let read = try ArrivalReader.read(path, kept: kept)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
             throw ArchiveError(.identityMismatch, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
+        }
+        if let expectedSOPClassUID, let sopClassUID = read.dataSet.uid(.sopClassUID)?.string, sopClassUID != expectedSOPClassUID {
+            throw ArchiveError(.identityMismatch, "the data set's SOP Class UID \"\(sopClassUID.prefix(64))\" is not the command's \(expectedSOPClassUID)")
         }
         let study = read.dataSet.uid(.studyInstanceUID)?.string ?? ""
         let series = read.dataSet.uid(.seriesInstanceUID)?.string ?? ""
@@ -215,7 +220,7 @@ public final class Archive: Sendable {
         return paths.count
     }
 
-    /// What became of an instance handed to ``ingest(_:expectedSOPInstanceUID:)``.
+    /// What became of an instance handed to ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)``.
     public enum Outcome: Sendable {
         /// Stored: a new instance.
         case stored(IndexedInstance)
@@ -237,15 +242,17 @@ public final class Archive: Sendable {
     /// applies the duplicate policy, places it durably, then indexes it. When this
     /// returns, the instance survives a crash and is visible to queries.
     ///
-    /// - Parameter expectedSOPInstanceUID: the SOP Instance UID of the C-STORE command, which
-    ///   the data set must carry too.
+    /// - Parameters:
+    ///   - expectedSOPInstanceUID: the SOP Instance UID of the C-STORE command, which the data
+    ///     set must carry too.
+    ///   - expectedSOPClassUID: the command's SOP Class UID, which the data set must carry too.
     /// - Throws: ``ArchiveError/Code/unsafeUID``, ``ArchiveError/Code/missingAttribute``,
     ///   ``ArchiveError/Code/unreadableInstance``, ``ArchiveError/Code/identityMismatch``
     ///   (refused: the file is removed);
     ///   ``ArchiveError/Code/duplicate`` under ``DuplicatePolicy/reject``;
     ///   ``ArchiveError/Code/fileSystem`` or ``ArchiveError/Code/database`` when storing failed.
     @discardableResult
-    public func ingest(_ path: String, expectedSOPInstanceUID: String? = nil) async throws(ArchiveError) -> Outcome {
+    public func ingest(_ path: String, expectedSOPInstanceUID: String? = nil, expectedSOPClassUID: String? = nil) async throws(ArchiveError) -> Outcome {
         let store = self.store
         // Reading the data set, the duplicate check, the placing and the rows: the last three in
         // one transaction of the index, the reading just before it on the same thread.
@@ -254,7 +261,7 @@ public final class Archive: Sendable {
         do {
             defer { placingOrder.writerPlacingDone() }
             outcome = try await index.record(reading: { () throws(ArchiveError) in
-                try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+                try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID)
             }, duplicatePolicy: duplicatePolicy, placing: { record in self.placing(path, record) })
         } catch {
             await Self.blocking { store.discard(path) }
@@ -268,7 +275,7 @@ public final class Archive: Sendable {
         return outcome
     }
 
-    /// Whether ``receive(_:expectedSOPInstanceUID:acknowledge:)`` answers before the index
+    /// Whether ``receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)`` answers before the index
     /// rows are committed: on SQLite, under the duplicate policy ``DuplicatePolicy/replace``
     /// (the others answer after looking at what is stored).
     public var acknowledgesBeforeIndexing: Bool {
@@ -276,7 +283,7 @@ public final class Archive: Sendable {
     }
 
     /// Takes over the received file at `path` (durable in `incoming/`) as
-    /// ``ingest(_:expectedSOPInstanceUID:)`` does, and calls `acknowledge` as soon as the
+    /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)`` does, and calls `acknowledge` as soon as the
     /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read and the
     /// file placed in the tree, or not (the error), before the index rows are committed. The
     /// instance is safe by then: its `incoming/` name stays until its place and rows are
@@ -288,12 +295,12 @@ public final class Archive: Sendable {
     /// Rows that fail to commit after the answer (a full disk) are recorded again later
     /// (``UnindexedArrivals``); while any wait, the answer waits for the commit, as it does
     /// under the other policies: `acknowledge` is called once
-    /// ``ingest(_:expectedSOPInstanceUID:)`` returns.
+    /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)`` returns.
     ///
     /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
     ///   one): read instead of the file.
     public func receive(
-        _ path: String, expectedSOPInstanceUID: String, dataSet: ArrivalDataSet? = nil,
+        _ path: String, expectedSOPInstanceUID: String, expectedSOPClassUID: String? = nil, dataSet: ArrivalDataSet? = nil,
         acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
     ) {
         let store = self.store
@@ -306,13 +313,16 @@ public final class Archive: Sendable {
         let placingDone: @Sendable () -> Void = { [placingOrder] in
             if placingOver.withLock({ over in defer { over = true }; return !over }) { placingOrder.writerPlacingDone() }
         }
-        guard acknowledgesBeforeIndexing, unindexed.isEmpty else { return ingestThenAcknowledge(path, expectedSOPInstanceUID, acknowledge) }
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty else {
+            return ingestThenAcknowledge(path, expectedSOPInstanceUID, expectedSOPClassUID, acknowledge)
+        }
         // Placed on the writer's thread before the transaction: under the replace policy, what
         // is stored does not change where the arrival goes (the writer's one thread keeps
         // arrivals in order; placingOrder keeps those placed elsewhere out meanwhile).
         placingOrder.queueingWriterPlacing()
         guard index.submitRecord(reading: { [self] () throws(ArchiveError) in
-            let record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, kept: dataSet)
+            let record = try Self.record(
+                ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID, kept: dataSet)
             let kept = try placingOrder.inLock { () throws(ArchiveError) in try placeReceived(path, record) }
             keptReplaced.withLock { $0 = kept }
             return record
@@ -328,18 +338,19 @@ public final class Archive: Sendable {
             rowsRecorded(path, acknowledged.withLock { $0 }, keptReplaced: keptReplaced.withLock { $0 }, recorded)
         }) else {
             placingDone()
-            return ingestThenAcknowledge(path, expectedSOPInstanceUID, acknowledge)
+            return ingestThenAcknowledge(path, expectedSOPInstanceUID, expectedSOPClassUID, acknowledge)
         }
     }
 
-    /// ``ingest(_:expectedSOPInstanceUID:)``, then `acknowledge` with how it went: the answer
+    /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)``, then `acknowledge` with how it went: the answer
     /// waits for the rows.
     private func ingestThenAcknowledge(
-        _ path: String, _ expectedSOPInstanceUID: String, _ acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
+        _ path: String, _ expectedSOPInstanceUID: String, _ expectedSOPClassUID: String?,
+        _ acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
     ) {
         Task {
             do throws(ArchiveError) {
-                try await ingest(path, expectedSOPInstanceUID: expectedSOPInstanceUID)
+                try await ingest(path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID)
                 acknowledge(.success(()))
             } catch {
                 acknowledge(.failure(error))
@@ -347,7 +358,7 @@ public final class Archive: Sendable {
         }
     }
 
-    /// ``receive(_:expectedSOPInstanceUID:dataSet:acknowledge:)`` on the calling thread, the
+    /// ``receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)`` on the calling thread, the
     /// I/O thread that just made the arrival at `path` durable, when it may answer before the
     /// rows (``acknowledgesBeforeIndexing``): reads the data set, places the file, queues the
     /// rows on the index's writer and returns the answer, without the trips to the writer's
@@ -358,11 +369,14 @@ public final class Archive: Sendable {
     ///
     /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
     ///   one): read instead of the file.
-    public func receiveDurable(_ path: String, expectedSOPInstanceUID: String, dataSet: ArrivalDataSet? = nil) -> Result<Void, ArchiveError>? {
+    public func receiveDurable(
+        _ path: String, expectedSOPInstanceUID: String, expectedSOPClassUID: String? = nil, dataSet: ArrivalDataSet? = nil
+    ) -> Result<Void, ArchiveError>? {
         guard acknowledgesBeforeIndexing, unindexed.isEmpty, placingOrder.isFree else { return nil }
         let record: IndexedInstance
         do {
-            record = try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, kept: dataSet)
+            record = try Self.record(
+                ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID, kept: dataSet)
         } catch {
             store.discard(path)
             return .failure(error)

@@ -29,7 +29,7 @@ public struct ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(base: .invalidConfiguration)
         /// The instance is stored already and the duplicate policy refuses another copy.
         public static let duplicate = Code(base: .duplicate)
-        /// The data set names another SOP instance than the C-STORE request that brought it.
+        /// The data set names another SOP instance or class than the C-STORE request that brought it.
         public static let identityMismatch = Code(base: .identityMismatch)
 
         /// The code's name.

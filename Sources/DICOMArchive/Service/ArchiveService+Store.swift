@@ -23,21 +23,18 @@ extension ArchiveService {
         }, received: { instance in
             guard case .file(let path) = instance.location else { return .processingFailure }
             let uid = instance.request.message.affectedSOPInstanceUID.string
+            let sopClass = instance.request.message.affectedSOPClassUID.string
             let peer = instance.request.association.peerAETitle
-            if let refusal = Self.refusal(of: instance, logger: logger) {
-                await Archive.blocking { archive.store.discard(path) }
-                return refusal
-            }
             if archive.acknowledgesBeforeIndexing {
                 // Answered once the data set is read and the file placed; the index rows
                 // follow, and the archive's queries wait for them.
                 let read = await withCheckedContinuation { continuation in
-                    archive.receive(path, expectedSOPInstanceUID: uid, dataSet: Self.keptDataSet(of: instance)) { continuation.resume(returning: $0) }
+                    archive.receive(path, expectedSOPInstanceUID: uid, expectedSOPClassUID: sopClass, dataSet: Self.keptDataSet(of: instance)) { continuation.resume(returning: $0) }
                 }
                 return Self.answer(read, for: instance, logger: logger)
             }
             do {
-                let outcome = try await archive.ingest(path, expectedSOPInstanceUID: uid)
+                let outcome = try await archive.ingest(path, expectedSOPInstanceUID: uid, expectedSOPClassUID: sopClass)
                 switch outcome {
                 case .stored:
                     logger.info("stored \(uid) from \(peer) (\(instance.dataSetLength) bytes)")
@@ -60,25 +57,13 @@ extension ArchiveService {
         // durable, and answered from there (``Archive/receiveDurable``); else as above.
         handler.receivedOnFileThread = { instance in
             guard case .file(let path) = instance.location else { return nil }
-            if let refusal = Self.refusal(of: instance, logger: logger) {
-                archive.store.discard(path)
-                return refusal
-            }
             let uid = instance.request.message.affectedSOPInstanceUID.string
-            guard let read = archive.receiveDurable(path, expectedSOPInstanceUID: uid, dataSet: Self.keptDataSet(of: instance)) else { return nil }
+            let sopClass = instance.request.message.affectedSOPClassUID.string
+            guard let read = archive.receiveDurable(
+                path, expectedSOPInstanceUID: uid, expectedSOPClassUID: sopClass, dataSet: Self.keptDataSet(of: instance)) else { return nil }
             return Self.answer(read, for: instance, logger: logger)
         }
         return handler
-    }
-
-    /// A900H (Data Set does not match SOP Class, PS3.4 B.2.3) for an instance whose data set
-    /// names another SOP class or instance than its request, logged; as storescp answers it.
-    /// Nil when they agree, or the bytes the network kept cannot tell (the archive then checks
-    /// the SOP Instance UID as it reads the file).
-    static func refusal(of instance: ReceivedInstance, logger: Logger) -> DIMSEStatus? {
-        guard let mismatch = instance.identityMismatch else { return nil }
-        logger.warning("refused \(instance.request.message.affectedSOPInstanceUID) from \(instance.request.association.peerAETitle) (A900H): \(mismatch)")
-        return .dataSetDoesNotMatchSOPClass
     }
 
     /// The data set's bytes the network kept for `instance` (all of a small one, the first of
@@ -107,8 +92,9 @@ extension ArchiveService {
     }
 
     /// The C-STORE status for an archive error (PS3.4 B.2.3): the instance's own faults are
-    /// C000H "cannot understand", a data set naming another instance than its request A900H, a
-    /// refused duplicate 0111H, the archive's A700H "out of resources".
+    /// C000H "cannot understand", a data set naming another SOP class or instance than its
+    /// request A900H (Data Set does not match SOP Class), a refused duplicate 0111H, the
+    /// archive's A700H "out of resources".
     static func status(for error: ArchiveError) -> DIMSEStatus {
         switch error.code {
         case .unsafeUID, .missingAttribute, .unreadableInstance:

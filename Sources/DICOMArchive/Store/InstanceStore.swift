@@ -10,7 +10,7 @@ import Synchronization
 /// instances stream into `ROOT/incoming/` (the C-STORE command does not carry the study and
 /// series) and are made durable there (file and directory fsynced) before the archive looks at
 /// them; then they are linked into place and indexed, and acknowledged (on SQLite before the
-/// rows commit: see ``Archive/receive(_:expectedSOPInstanceUID:acknowledge:)``). Their `incoming/` name
+/// rows commit: see ``Archive/receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)``). Their `incoming/` name
 /// is the journal of what follows: it is removed only once the link into the tree and the index
 /// rows are durable too (see ``IncomingJournal``, which does that for many instances at once),
 /// and the next open indexes every complete file still in `incoming/`

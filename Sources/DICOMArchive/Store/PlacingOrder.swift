@@ -3,9 +3,9 @@ import Synchronization
 /// Keeps the files in the tree and the index's rows in step when arrivals are placed on more
 /// than one thread. On SQLite an arrival is placed before its rows are queued on the index's
 /// writer, either on the I/O thread that made it durable
-/// (``Archive/receiveDurable(_:expectedSOPInstanceUID:dataSet:)``) or on the writer's thread
-/// (a job that places when it runs: ``Archive/ingest(_:expectedSOPInstanceUID:)``, and
-/// ``Archive/receive(_:expectedSOPInstanceUID:dataSet:acknowledge:)``). The rows of two copies
+/// (``Archive/receiveDurable(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:)``) or on the writer's thread
+/// (a job that places when it runs: ``Archive/ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)``, and
+/// ``Archive/receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)``). The rows of two copies
 /// of one SOP Instance UID must commit in the order their files were placed, so:
 /// - placing off the writer's thread and queuing the rows happen in one lock, so that the
 ///   writer meets them in the order they were placed;

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Acknowledged arrivals whose index rows failed to commit: on SQLite the answer precedes the
-/// rows (``Archive/receive(_:expectedSOPInstanceUID:acknowledge:)``), so a full disk can refuse
+/// rows (``Archive/receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)``), so a full disk can refuse
 /// the rows of an instance already answered with success, or of one that opening found in
 /// `incoming/`. Each is durable under its `incoming/` name, and placed unless opening found it,
 /// but not found by queries until it is recorded again, which the archive tries after every
