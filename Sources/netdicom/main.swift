@@ -14,11 +14,27 @@ func runCommand() async {
         StandardStreams.error("Error: \(refusal)\n")
         exit(ExitCode.validationFailure.rawValue)
     }
+    // Parsed and run as AsyncParsableCommand.main does, so that a parse failure can be told
+    // better when an unknown option caused it (UnknownOption).
     let arguments = Array(DCMTKPlusFlags.dropAccepted(from: CommandLine.arguments).dropFirst())
-    if let unknown = UnknownOption.find(in: arguments) {
-        StandardStreams.error("Error: Unknown option '\(unknown)'\nSee 'netdicom \(arguments[0]) --help' for the options.\n")
-        exit(ExitCode.validationFailure.rawValue)
+    var command: any ParsableCommand
+    do {
+        command = try NetDICOMCommand.parseAsRoot(arguments)
+    } catch {
+        if let unknown = UnknownOption.find(in: arguments, failure: error) {
+            StandardStreams.error("Error: Unknown option '\(unknown)'\nSee 'netdicom \(arguments[0]) --help' for the options.\n")
+            exit(ExitCode.validationFailure.rawValue)
+        }
+        NetDICOMCommand.exit(withError: error)
     }
-    await NetDICOMCommand.main(arguments)
+    do {
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    } catch {
+        NetDICOMCommand.exit(withError: error)
+    }
 }
 await runCommand()

@@ -7,17 +7,11 @@ import ArgumentParser
 /// '<port>'"), never the option itself.
 enum UnknownOption {
     /// The first argument of `arguments` (the subcommand's name first) that looks like an option
-    /// and is none of the subcommand's, when parsing them failed over a positional's value; nil
-    /// otherwise, or when every option-like argument is known.
-    static func find(in arguments: [String]) -> String? {
-        guard let name = arguments.first,
+    /// and is none of the subcommand's, when parsing them failed (`failure`) over a positional's
+    /// value; nil otherwise, or when every option-like argument is known.
+    static func find(in arguments: [String], failure: any Error) -> String? {
+        guard NetDICOMCommand.message(for: failure).contains("is invalid for '<"), let name = arguments.first,
               let command = NetDICOMCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name }) else { return nil }
-        do {
-            _ = try NetDICOMCommand.parseAsRoot(arguments)
-            return nil
-        } catch {
-            guard NetDICOMCommand.message(for: error).contains("is invalid for '<") else { return nil }
-        }
         let known = optionNames(inHelpOf: command)
         return arguments.dropFirst().first { argument in
             guard argument.count > 1, argument.hasPrefix("-"), Double(argument) == nil else { return false }
