@@ -40,6 +40,34 @@ extension ApplicationEntity {
         events: AssociationEvents? = nil,
         logger: Logger = Logger(label: "netdicom.association")
     ) async throws(AssociationError) -> Association {
+        try await associate(
+            host: host, port: port, calledAETitle: calledAETitle, contexts: contexts, maximumPDUSize: maximumPDUSize,
+            userIdentity: userIdentity, extendedNegotiation: extendedNegotiation, commonExtendedNegotiation: commonExtendedNegotiation,
+            asynchronousOperationsWindow: asynchronousOperationsWindow, bindAddress: bindAddress, tls: tls, handlers: handlers,
+            events: events, logger: logger, on: nil)
+    }
+
+    /// ``associate(host:port:calledAETitle:contexts:maximumPDUSize:userIdentity:extendedNegotiation:commonExtendedNegotiation:asynchronousOperationsWindow:bindAddress:tls:handlers:events:logger:)``
+    /// with the connection on `eventLoop` (nil: the next of the shared group's). A C-MOVE's
+    /// sub-operations' association goes on the loop of the association that asked for them, so
+    /// that a sub-operation's end and the pending response it brings stay on one thread.
+    func associate(
+        host: String,
+        port: Int,
+        calledAETitle: String,
+        contexts: [PresentationContext]?,
+        maximumPDUSize: UInt32?,
+        userIdentity: UserIdentityRequest?,
+        extendedNegotiation: [SOPClassExtendedNegotiation],
+        commonExtendedNegotiation: [SOPClassCommonExtendedNegotiation],
+        asynchronousOperationsWindow: AsynchronousOperationsWindow?,
+        bindAddress: (host: String, port: Int)?,
+        tls: TLSOptions?,
+        handlers: ServiceHandlers,
+        events: AssociationEvents?,
+        logger: Logger,
+        on eventLoop: (any EventLoop)?
+    ) async throws(AssociationError) -> Association {
         var entity = self
         if let maximumPDUSize { entity.maximumPDUSize = maximumPDUSize }
         let proposed = contexts ?? requestedContexts
@@ -73,7 +101,7 @@ extension ApplicationEntity {
         let asyncChannel: AssociationPipeline.AsyncChannel
         do {
             let tlsFactory = try tls.map { try TLSHandlerFactory.client($0, host: host) }
-            var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            var bootstrap = ClientBootstrap(group: eventLoop ?? MultiThreadedEventLoopGroup.singleton.next())
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelOption(.maxMessagesPerRead, value: AssociationPipeline.readsPerWakeup)
                 .connectTimeout(TimeAmount(connectionTimeout ?? networkTimeout ?? acseTimeout))

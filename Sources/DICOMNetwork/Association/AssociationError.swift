@@ -7,7 +7,7 @@ public struct AssociationError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Base: String, Hashable, Sendable {
             case connectionFailed, rejected, aborted, providerAborted, timedOut, closed
-            case noAcceptedContext, protocolViolation, invalidConfiguration, invalidInput
+            case noAcceptedContext, protocolViolation, invalidConfiguration, invalidInput, cancelled
         }
 
         let base: Base
@@ -33,6 +33,9 @@ public struct AssociationError: Error, Hashable, Sendable, CustomStringConvertib
         /// What was to be sent cannot be read or encoded (an unreadable file, a data set that
         /// cannot be converted to any accepted transfer syntax); the association goes on.
         public static let invalidInput = Code(base: .invalidInput)
+        /// The request was not sent: what it was part of was cancelled while it waited to go
+        /// out (a retrieve's sub-operation read ahead, after a C-CANCEL); the association goes on.
+        public static let cancelled = Code(base: .cancelled)
 
         public var description: String { base.rawValue }
     }

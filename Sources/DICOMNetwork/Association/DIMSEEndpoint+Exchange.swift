@@ -11,8 +11,15 @@ extension DIMSEEndpoint {
     /// continuation the reading task resumes: no task, timer or stream per request, which is
     /// what keeps many small operations fast.
     func exchange(messageID: UInt16, send: () async throws(AssociationError) -> Void) async throws(AssociationError) -> AssociationRouter.Message {
+        // A retrieve's sub-operation takes its place in the window in its turn.
+        let turn = SubOperationSequence.current
+        if let turn { await turn.sequence.waitForTurn(turn.index) }
         await invoking.acquire()
+        if let turn { turn.sequence.endTurn(turn.index) }
         defer { invoking.release() }
+        if let turn, !turn.sequence.isOpen {
+            throw AssociationError(.cancelled, "not sent: the retrieve was cancelled")
+        }
         router.expectReply(to: messageID)
         defer { router.finishReply(to: messageID) }
         try await send()

@@ -10,12 +10,13 @@ import TestSupport
 @testable import DICOMNetwork
 
 /// C-STORE of files sent from the files themselves (sendfile(2)) where the peer takes long PDUs
-/// on a plain connection, and read into memory where it takes short ones or the connection is
-/// TLS: what arrives is byte for byte what was sent, either way.
+/// on a plain connection (a data set of up to a megabyte read whole first), and read into memory
+/// where it takes short ones or the connection is TLS: what arrives is byte for byte what was
+/// sent, either way.
 @Suite("C-STORE from files (sendfile), ours ↔ ours")
 struct FileRegionStoreTests {
-    /// A small instance, one of 10.5 MiB (two batches of the link's 8 MiB), and a small one
-    /// again: the second association's first message comes after a large one.
+    /// A small instance (sent from memory where long PDUs are taken), one of 10.5 MiB (from the
+    /// file, in two batches of the link's 8 MiB), and a small one again, after the large one.
     static func files() throws -> [String] {
         let directory = try TestInstances.temporaryDirectory("region-sent")
         let study = TestInstances.Study()

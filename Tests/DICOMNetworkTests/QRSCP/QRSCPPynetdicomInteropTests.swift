@@ -8,8 +8,9 @@ import TestSupport
 /// Under `CI=true` a missing pynetdicom fails these tests; elsewhere they are skipped.
 @Suite("netdicom qrscp with pynetdicom", .tags(.interop))
 struct QRSCPPynetdicomInteropTests {
-    /// With pynetdicom's 16382-byte PDUs the archive reads each file and sends it; with no limit
-    /// (0) it sends from the files themselves (sendfile), in 1 MiB fragments.
+    /// With pynetdicom's 16382-byte PDUs the archive reads each file and sends it in chunks; with
+    /// no limit (0), in 1 MiB fragments, each data set (all under a megabyte) read whole as its
+    /// file is opened.
     @Test("pynetdicom stores, finds, gets and moves through qrscp; every retrieved data set is the one sent",
           .enabled(if: ExternalTools.shouldRun(needing: "python")), arguments: [16382, 0])
     func storeFindGetMove(maximumPDUSize: Int) async throws {

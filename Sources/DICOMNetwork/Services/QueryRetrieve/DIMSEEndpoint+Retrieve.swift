@@ -163,18 +163,26 @@ extension DIMSEEndpoint {
         var items = result.items.makeAsyncIterator()
         var started: [SubOperation] = []
         var pacing = PendingResponsePacing(interval: handlers.retrievePendingInterval)
-        let atOnce = Self.subOperationsAtOnce(over: self)
+        let atOnce = Self.subOperationsAtOnce(over: self, listed: result.isListed)
+        let sequence = SubOperationSequence()
+        var next = 0
         func startNext() async throws -> Bool {
             guard !Task.isCancelled, let item = try await items.next() else { return false }
-            started.append(startSubOperation(self, item, moveOriginator: nil))
+            started.append(startSubOperation(self, item, moveOriginator: nil, turn: sequence.turn(next)))
+            next += 1
             return true
         }
-        while started.count < atOnce, try await startNext() {}
-        while !started.isEmpty {
-            let (status, uid) = try await started.removeFirst().value.get()
-            counts.count(status, sopInstanceUID: uid)
-            _ = try await startNext()
-            if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
+        try await withTaskCancellationHandler {
+            while started.count < atOnce, try await startNext() {}
+            while !started.isEmpty {
+                // nil: read ahead, not sent, as the retrieve was cancelled; it stays remaining.
+                guard let (status, uid) = try await started.removeFirst().value.get() else { continue }
+                counts.count(status, sopInstanceUID: uid)
+                _ = try await startNext()
+                if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
+            }
+        } onCancel: {
+            sequence.close()
         }
     }
 
@@ -236,36 +244,42 @@ extension DIMSEEndpoint {
         var started: [SubOperation] = []
         var next = 0
         var pacing = PendingResponsePacing(interval: handlers.retrievePendingInterval)
-        let atOnce = Self.subOperationsAtOnce(over: target.endpoint)
+        let atOnce = Self.subOperationsAtOnce(over: target.endpoint, listed: true)
+        let sequence = SubOperationSequence()
         func startNext() {
             guard !Task.isCancelled, next < items.count else { return }
-            started.append(startSubOperation(target.endpoint, items[next], moveOriginator: originator))
+            started.append(startSubOperation(target.endpoint, items[next], moveOriginator: originator, turn: sequence.turn(next)))
             next += 1
         }
-        while started.count < atOnce, next < items.count, !Task.isCancelled { startNext() }
-        var index = 0
-        while !started.isEmpty {
-            defer { index += 1 }
-            let status: DIMSEStatus
-            var uid = instances[index]?.sopInstanceUID
-            do {
-                let outcome = try await started.removeFirst().value.get()
-                status = outcome.status
-                uid = outcome.sopInstanceUID ?? uid
-            } catch {
-                // The destination's association failed: this and the remaining sub-operations
-                // cannot be performed.
-                logger.warning("C-MOVE: the association with \(destination.description) failed: \(error)")
-                await target.abort()
-                for lost in instances[index...] { counts.count(.unableToProcess, sopInstanceUID: lost?.sopInstanceUID) }
-                try await respond(counts.finalStatus, counts, "the association with \(destination.aeTitle) failed")
-                return true
+        return try await withTaskCancellationHandler {
+            while started.count < atOnce, next < items.count, !Task.isCancelled { startNext() }
+            var index = 0
+            while !started.isEmpty {
+                defer { index += 1 }
+                let status: DIMSEStatus
+                var uid = instances[index]?.sopInstanceUID
+                do {
+                    // nil: read ahead, not sent, as the retrieve was cancelled; it stays remaining.
+                    guard let outcome = try await started.removeFirst().value.get() else { continue }
+                    status = outcome.status
+                    uid = outcome.sopInstanceUID ?? uid
+                } catch {
+                    // The destination's association failed: this and the remaining sub-operations
+                    // cannot be performed.
+                    logger.warning("C-MOVE: the association with \(destination.description) failed: \(error)")
+                    await target.abort()
+                    for lost in instances[index...] { counts.count(.unableToProcess, sopInstanceUID: lost?.sopInstanceUID) }
+                    try await respond(counts.finalStatus, counts, "the association with \(destination.aeTitle) failed")
+                    return true
+                }
+                counts.count(status, sopInstanceUID: uid)
+                startNext()
+                if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
             }
-            counts.count(status, sopInstanceUID: uid)
-            startNext()
-            if counts.remaining > 0, pacing.isDue() { try await respond(.pending, counts, nil) }
+            return false
+        } onCancel: {
+            sequence.close()
         }
-        return false
     }
 
     private func respondToRetrieve(
@@ -287,18 +301,25 @@ extension DIMSEEndpoint {
         try await link.send(commandSet: commandSet, dataSet: encode(identifier, syntax), presentationContextID: contextID)
     }
 
-    /// A sub-operation under way: its task ends with the status and the instance's UID, or
-    /// with the failure of the association it was sent on.
-    typealias SubOperation = Task<Result<(status: DIMSEStatus, sopInstanceUID: UID?), AssociationError>, Never>
+    /// A sub-operation under way: its task ends with the status and the instance's UID, nil
+    /// when it was not sent (its retrieve cancelled while it waited, see ``SubOperationSequence``),
+    /// or with the failure of the association it was sent on.
+    typealias SubOperation = Task<Result<(status: DIMSEStatus, sopInstanceUID: UID?)?, AssociationError>, Never>
 
     /// How many sub-operations run at once over `sender`: the operations window the peer
-    /// granted (at most ``maximumSubOperationsAhead``), plus one that reads its file while
-    /// the others are on the wire and waits for its turn (the window, not this count, bounds
-    /// the C-STOREs outstanding: a sub-operation takes its place in the window once its file
-    /// is read; PS3.7 D.3.3.3).
-    static func subOperationsAtOnce(over sender: DIMSEEndpoint) -> Int {
+    /// granted (at most ``maximumSubOperationsAhead``), plus some that read their files while
+    /// the others are on the wire and wait for their turn (the window, not this count, bounds
+    /// the C-STOREs outstanding: a sub-operation takes its place in the window once its file is
+    /// read; PS3.7 D.3.3.3).
+    ///
+    /// Two read ahead when the instances are `listed` (a C-MOVE's always are), so that the next
+    /// file is ready when the destination answers even when reading it took longer than the
+    /// destination took over the last: with one, a C-MOVE into DCMTK's storescp often waited for
+    /// the file after the response. One from a handler that streams its instances: the next
+    /// may be slow to come, and the responses to the sub-operations done wait until it has.
+    static func subOperationsAtOnce(over sender: DIMSEEndpoint, listed: Bool) -> Int {
         let window = Int(sender.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
-        return (window == 0 ? maximumSubOperationsAhead : min(window, maximumSubOperationsAhead)) + 1
+        return (window == 0 ? maximumSubOperationsAhead : min(window, maximumSubOperationsAhead)) + (listed ? 2 : 1)
     }
 
     /// The most sub-operations in the window at once, whatever the peer grants.
@@ -307,20 +328,35 @@ extension DIMSEEndpoint {
     /// Starts one sub-operation over `sender`. A failure of the instance (not of the
     /// association) counts as a failed sub-operation.
     ///
-    /// A C-CANCEL does not reach a sub-operation once started: it runs to its response in a
-    /// task of its own, as a data set cut half way would leave nothing but an abort (PS3.7
-    /// §8.2). The retrieve starts no more, waits for those started, and answers Cancel (PS3.4
-    /// C.4.2.3.1, C.4.3.3.1).
-    private func startSubOperation(_ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?) -> SubOperation {
+    /// A C-CANCEL does not reach a sub-operation once sent: it runs to its response in a task
+    /// of its own, as a data set cut half way would leave nothing but an abort (PS3.7 §8.2).
+    /// Sub-operations go out in their `turn`s; one whose turn comes after the sequence closed
+    /// is not sent (``SubOperationSequence``). The retrieve starts no more, waits for those
+    /// started, and answers Cancel (PS3.4 C.4.2.3.1, C.4.3.3.1).
+    private func startSubOperation(
+        _ sender: DIMSEEndpoint, _ item: RetrieveItem, moveOriginator: (aeTitle: String, messageID: UInt16)?, turn: SubOperationSequence.Turn
+    ) -> SubOperation {
         let logger = self.logger
         // On the sender's event loop, where the store runs anyway: no hop to get there.
         return Task(executorPreference: sender.loopExecutor) {
             do throws(AssociationError) {
-                let response = try await sender.store(item, moveOriginator: moveOriginator)
+                // (withValue does not carry a typed error: the store's goes through a Result.)
+                let stored = await SubOperationSequence.$current.withValue(turn) { () async -> Result<CStoreResponse, AssociationError> in
+                    defer { turn.sequence.endTurn(turn.index) }
+                    do throws(AssociationError) {
+                        return .success(try await sender.store(item, moveOriginator: moveOriginator))
+                    } catch {
+                        // One that failed before its turn (an unreadable file) passes it on in it.
+                        await turn.sequence.waitForTurn(turn.index)
+                        return .failure(error)
+                    }
+                }
+                let response = try stored.get()
                 var uid = response.affectedSOPInstanceUID
                 if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
                 return .success((response.status, uid))
             } catch {
+                if error.code == .cancelled { return .success(nil) }
                 guard error.code == .invalidInput || error.code == .noAcceptedContext else { return .failure(error) }
                 logger.warning("sub-operation failed: \(error)")
                 return .success((.unableToProcess, await Self.describe(item)?.sopInstanceUID))
@@ -366,10 +402,11 @@ extension DIMSEEndpoint {
         let contexts = StorageContextProposal(instances.map { ($0.sopClassUID, $0.transferSyntax) }).contexts
         return try await entity.associate(
             host: destination.address.host, port: destination.address.port, calledAETitle: destination.aeTitle,
-            contexts: contexts,
+            contexts: contexts, maximumPDUSize: nil, userIdentity: nil, extendedNegotiation: [], commonExtendedNegotiation: [],
             asynchronousOperationsWindow: AsynchronousOperationsWindow(
                 maximumNumberOperationsInvoked: UInt16(Self.maximumSubOperationsAhead), maximumNumberOperationsPerformed: 1),
-            logger: logger)
+            bindAddress: nil, tls: nil, handlers: ServiceHandlers(), events: nil, logger: logger,
+            on: link.channel.eventLoop)
     }
 }
 

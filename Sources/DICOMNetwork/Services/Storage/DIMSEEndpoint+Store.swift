@@ -131,45 +131,61 @@ extension DIMSEEndpoint {
 
     /// Sends a file's data set from the file itself (sendfile(2)): opening reads only its meta
     /// information and first elements, and the kernel is asked to read the rest ahead; a data
-    /// set that must be converted, is empty, or lacks its deflate padding is read instead.
+    /// set that must be converted, is empty, or lacks its deflate padding is read instead. One
+    /// of at most ``longestDataSetSentFromMemory`` bytes is read whole as the file is opened
+    /// and goes out from memory.
     private func sendFromFile(
         _ path: String,
         priority: DIMSEPriority,
         moveOriginator: (aeTitle: String, messageID: UInt16)?,
         progress: StoreProgress?
     ) async throws(AssociationError) -> CStoreResponse {
-        let (source, file, oddLengthTag): (Part10FileSource, NIOFileHandle?, Tag?)
+        let (source, data, oddLengthTag): (Part10FileSource, FileDataSet?, Tag?)
         do {
-            (source, file, oddLengthTag) = try await BlockingIO.transfer.runIfActive {
+            (source, data, oddLengthTag) = try await BlockingIO.transfer.runIfActive {
                 let source = try Part10FileSource(path: path)
                 let odd = try source.checkStructure()
                 let range = source.dataSetRange
                 guard !range.isEmpty, odd == nil else { return (source, nil, odd) }
+                if range.count <= Self.longestDataSetSentFromMemory, !source.lacksDeflatePadding,
+                    self.storePlan(sopClass: source.sopClassUID, syntax: source.header.transferSyntax)?.needsConversion == false
+                {
+                    var reader = source
+                    return (source, try reader.nextChunkToSend(maximumLength: range.count).map(FileDataSet.bytes), nil)
+                }
                 try source.prepareToSend(range.lowerBound..<min(range.upperBound, range.lowerBound + AssociationLink.fileBatchLength))
-                return (source, try source.duplicateFileHandle(), nil)
+                return (source, .file(try source.duplicateFileHandle()), nil)
             }
         } catch {
             throw AssociationError(.invalidInput, "\(path): \(error)")
         }
+        let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
+        if case .bytes(let bytes) = data {
+            let plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
+            let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
+                try await link.send(commandSet: request.commandSet, dataSet: bytes, presentationContextID: plan.contextID)
+                progress?(bytes.readableBytes, bytes.readableBytes)
+            }
+            return try Self.storeResponse(response)
+        }
         if source.lacksDeflatePadding {
             // The padding byte is not in the file: read and sent in chunks instead (rare).
-            try? file?.close()
+            data?.close()
             return try await sendInChunks(path, priority: priority, moveOriginator: moveOriginator, progress: progress)
         }
-        let request = storeRequest(source.sopClassUID, source.sopInstanceUID, priority, moveOriginator)
         let plan: StorePlan
         do {
             plan = try storePlan(source.sopClassUID, source.header.transferSyntax, what: path)
         } catch {
-            try? file?.close()
+            data?.close()
             throw error
         }
         if let oddLengthTag {
             // No handle was taken: the file is read whole to be padded (rare).
             return try await storePadded(path, oddLengthTag: oddLengthTag, request: request, plan: plan)
         }
-        guard let file, !plan.needsConversion else {
-            try? file?.close()
+        guard case .file(let file) = data, !plan.needsConversion else {
+            data?.close()
             if plan.needsConversion { return try await storeConverted(source, request: request, plan: plan, progress: progress) }
             // An empty data set: one empty PDV.
             let response = try await exchange(messageID: request.messageID) { () async throws(AssociationError) in
@@ -187,6 +203,25 @@ extension DIMSEEndpoint {
             progress?(whole.count, whole.count)
         }
         return try Self.storeResponse(response)
+    }
+
+    /// The longest data set that ``sendFromFile(_:priority:moveOriginator:progress:)`` reads
+    /// whole rather than sends with sendfile(2). Sent from memory, a message's PDUs leave in one
+    /// writev, read on an I/O thread while the message before it is on the wire; from the
+    /// file, each PDU costs two system calls on the event loop (its header, then sendfile) and
+    /// reaches the peer as a segment of its own. The bound keeps what the sub-operations of a
+    /// retrieve hold read ahead small (see ``subOperationsAtOnce(over:listed:)``); a longer data set
+    /// would also block its I/O thread for longer.
+    static let longestDataSetSentFromMemory = 1 << 20
+
+    /// A file's data set as it is about to go out: read, or a handle to send it from.
+    private enum FileDataSet {
+        case bytes(ByteBuffer)
+        case file(NIOFileHandle)
+
+        func close() {
+            if case .file(let handle) = self { try? handle.close() }
+        }
     }
 
     /// A data set at least this long, converted between Little Endian syntaxes or to Big
