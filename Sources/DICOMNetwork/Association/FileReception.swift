@@ -12,6 +12,10 @@ import Synchronization
 /// The file is created with the first write, so a data set smaller than one write (most
 /// instances of a worklist or a structured report, every tiny image) costs one trip to the I/O
 /// threads in all: create, write, make durable, put in place.
+///
+/// A write that fails (a full disk) does not end the association: the partial file goes at
+/// once, the rest of the data set is read and dropped, and ``commit()`` throws that failure, so
+/// the C-STORE is answered A700H "out of resources" (PS3.4 B.2.3) and the next one may fit.
 final class FileReception: Sendable {
     static let writeSize = 1 << 20
     /// Data sets up to this size are kept in memory too (``keptDataSet``); of larger ones, this
@@ -25,6 +29,8 @@ final class FileReception: Sendable {
         var written = 0
         var kept: ByteBuffer?
         var prefix: [ByteBuffer] = []
+        /// Why a write failed; what arrives after it is dropped.
+        var failure: (any Error)?
     }
 
     /// What a committed reception hands its store handler.
@@ -66,9 +72,14 @@ final class FileReception: Sendable {
     /// does joins them (``joined(_:length:)``). Empty for a data set kept whole.
     var keptPrefix: [ByteBuffer] { state.withLock { $0.prefix } }
 
-    /// Adds one fragment; writes when enough has gathered.
+    /// Adds one fragment; writes when enough has gathered. Throws only when the I/O threads
+    /// are shutting down; a failed write is kept for ``commit()``.
     func append(_ fragment: ByteBuffer) async throws {
         let full: ([ByteBuffer], Part10FileSink?)? = state.withLock { state in
+            guard state.failure == nil else {
+                state.written += fragment.readableBytes
+                return nil
+            }
             state.pending.append(fragment)
             state.pendingBytes += fragment.readableBytes
             guard state.pendingBytes >= Self.writeSize else { return nil }
@@ -82,12 +93,33 @@ final class FileReception: Sendable {
         }
         guard let (chunks, existing) = full else { return }
         let (path, meta, durable) = (path, fileMetaInformation, durable)
-        let sink = try await BlockingIO.transfer.runIfActive {
-            let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
-            for chunk in chunks { try sink.write(chunk) }
-            return sink
+        let written = try await BlockingIO.transfer.runIfActive { () -> Result<Part10FileSink, DICOMEncodingError> in
+            let sink: Part10FileSink
+            if let existing {
+                sink = existing
+            } else {
+                do throws(DICOMEncodingError) {
+                    sink = try Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            do throws(DICOMEncodingError) {
+                for chunk in chunks { try sink.write(chunk) }
+                return .success(sink)
+            } catch {
+                sink.discard()
+                return .failure(error)
+            }
         }
-        state.withLock { $0.sink = sink }
+        state.withLock { state in
+            switch written {
+            case .success(let sink): state.sink = sink
+            case .failure(let error):
+                state.sink = nil
+                state.failure = error
+            }
+        }
     }
 
     /// Writes what is gathered, then makes the file durable and puts it in place.
@@ -101,6 +133,7 @@ final class FileReception: Sendable {
     /// does it there, without a trip to another thread and back. Returns what `answer`
     /// returned (nil: no answer yet).
     func commit(then answer: (@Sendable (Committed) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
+        if let failure = state.withLock({ $0.failure }) { throw failure }
         let (rest, existing, length, kept, prefix) = state.withLock { state in
             defer {
                 state.written += state.pendingBytes

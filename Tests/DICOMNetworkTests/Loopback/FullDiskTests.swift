@@ -58,6 +58,41 @@ struct FullDiskTests {
         #expect(echo.status == 0, "the server must go on: \(echo.stderr)\n\(scp.log)")
     }
 
+    /// A data set larger than one write (``FileReception``'s 1 MiB) fails part way, with more of
+    /// it still to come: the rest is read and dropped, the C-STORE answered A700H, and the
+    /// association goes on (it used to be aborted).
+    @Test("qrscp: DCMTK storescu sends an 8 MiB instance to a 4 MiB disk, then a small one, on one association: A700H, then success; no partial file",
+          .enabled(if: ExternalTools.shouldRun(needing: "storescu")))
+    func largeInstanceRefused() async throws {
+        let directory = try TestInstances.temporaryDirectory("full-disk-large")
+        let port = PeerProcess.freePort()
+        let qrscp = try FullDisk.serve(try ExternalTools.netdicom(), [
+            "qrscp", "--port", String(port), "--bind", "127.0.0.1", "--storage", directory, "-v",
+        ], at: directory, size: "4m")
+        defer { qrscp.stop() }
+        try await qrscp.waitUntilListening(on: port)
+        let sent = try TestInstances.temporaryDirectory("full-disk-large-sent")
+        let largeUID = "2.25.\(UInt64.random(in: 1...UInt64.max))"
+        try LargeTestFile.write(at: sent + "/large.dcm", pixelDataLength: 8 << 20, sopInstanceUID: largeUID)
+        let small = try TestInstances.write(TestInstances.ct(TestInstances.Study(), instanceNumber: 1), into: sent)
+
+        // --no-halt: DCMTK's storescu stops at the first failed C-STORE otherwise.
+        let result = try await PeerProcess.run(ExternalTools.require("storescu"), [
+            "-v", "--no-halt", "-aec", "QRSCP", "127.0.0.1", String(port), sent + "/large.dcm", small])
+        let output = result.stdout
+        let responses = output.split(separator: "\n").filter { $0.contains("Received Store Response") }
+        #expect(responses.count == 2, "both answered on the one association:\n\(output)\nqrscp:\n\(qrscp.log)")
+        #expect(responses.first.map { !$0.contains("Success") } == true && responses.last?.contains("Success") == true, "\(responses)")
+        #expect(!output.contains("Abort"), "\(output)")
+        #expect(qrscp.log.contains("cannot store \(largeUID)") && qrscp.log.contains("No space left on device"), "\(qrscp.log)")
+        #expect(qrscp.exitStatus == nil)
+        let seen = FullDisk.path(directory, seenBy: qrscp)
+        let files = TestInstances.files(under: seen)
+        let placed = files.filter { $0.hasSuffix(".dcm") && !$0.contains("/incoming/") }
+        #expect(placed.count == 1 && placed.first?.hasSuffix("/\(URL(fileURLWithPath: small).lastPathComponent)") == true, "the small instance only: \(placed)")
+        #expect(!files.contains { $0.contains(largeUID) }, "nothing left of the large one: \(files)")
+    }
+
     /// The study-level C-FIND count of `study`'s instances on the archive at `port`: 0 when the
     /// study is not found.
     static func indexedInstances(of study: String, port: Int) async throws -> Int {
