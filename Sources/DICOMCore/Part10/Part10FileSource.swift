@@ -38,26 +38,45 @@ public struct Part10FileSource: Sendable {
     ///
     /// The SOP Class and Instance are the data set's own (0008,0016) and (0008,0018), which the
     /// C-STORE's command must match, read from its first elements as DCMTK's and pynetdicom's
-    /// storescu read them; where the data set lacks one (or is deflated), the meta information's
-    /// (0002,0002) or (0002,0003). So a bare data set, without "DICM" and meta information, is
-    /// sent too, in the syntax its first element shows. Throws a ``DICOMParsingError`` with code
-    /// ``DICOMParsingError/Code/notPart10`` for a file that is no DICOM at all, or a bare data
-    /// set that does not name its SOP Class and Instance, and
-    /// ``DICOMParsingError/Code/invalidFileMetaInformation`` for a file whose meta information
-    /// and data set both lack one, or whose meta information is longer than
-    /// ``maximumHeaderLength``. A file whose "DICM" has no preamble before it is read, as
-    /// ``DICOMFile/readHeader(_:)`` reads it.
+    /// storescu read them; only a deflated data set (not inflated here) or one whose elements
+    /// before them take more than ``maximumHeaderLength`` goes by the meta information's
+    /// (0002,0002) and (0002,0003). So a bare data set, without "DICM" and meta information, is
+    /// sent too, in the syntax its first element shows; a file of meta information only, or one
+    /// whose data set lacks them, is not sent (DCMTK's storescu refuses it too: "No SOP Class or
+    /// Instance UID in file").
+    ///
+    /// Throws a ``DICOMParsingError`` with code ``DICOMParsingError/Code/notPart10`` for a file
+    /// that is no DICOM at all, or a bare data set that does not name its SOP Class and
+    /// Instance; ``DICOMParsingError/Code/missingSOPIdentity`` for a Part 10 file whose data set
+    /// does not; ``DICOMParsingError/Code/invalidFileMetaInformation`` for a file whose meta
+    /// information is longer than ``maximumHeaderLength``, or, deflated, lacks them; and the
+    /// reader's error for a data set that ends or is malformed before them. A file whose "DICM"
+    /// has no preamble before it is read, as ``DICOMFile/readHeader(_:)`` reads it.
     public init(path: String) throws(DICOMParsingError) {
         let file = try FileIO.ReadableFile(path: path)
         let (header, prefix) = try Self.readHeader(of: file)
-        let identity = Self.identity(of: file, header: header, prefix: prefix)
-        let code: DICOMParsingError.Code = header.meta.isEmpty ? .notPart10 : .invalidFileMetaInformation
-        let what = header.meta.isEmpty ? "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and the data set has" : "neither the data set nor the file meta information has"
-        guard let sopClassUID = identity.sopClassUID ?? Self.nonEmpty(header.meta.uid(.mediaStorageSOPClassUID)) else {
-            throw Self.error(code, path, "\(what) a SOP Class UID (0008,0016) or (0002,0002)", tag: .mediaStorageSOPClassUID)
+        let identity: (sopClassUID: UID?, sopInstanceUID: UID?)?
+        do {
+            identity = try Self.identity(of: file, header: header, prefix: prefix)
+        } catch {
+            guard !header.meta.isEmpty else {
+                throw Self.error(.notPart10, path, "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and no data set: \(error.detail)")
+            }
+            throw Self.error(error.code, path, error.detail, offset: error.offset, tag: error.tag)
         }
-        guard let sopInstanceUID = identity.sopInstanceUID ?? Self.nonEmpty(header.meta.uid(.mediaStorageSOPInstanceUID)) else {
-            throw Self.error(code, path, "\(what) a SOP Instance UID (0008,0018) or (0002,0003)", tag: .mediaStorageSOPInstanceUID)
+        let code: DICOMParsingError.Code
+        let what: String
+        switch (identity, header.meta.isEmpty) {
+        case (_, true): (code, what) = (.notPart10, "no \"DICM\" prefix and no file meta information (PS3.10 §7.1), and the data set has")
+        case (nil, false): (code, what) = (.invalidFileMetaInformation, "the data set is not read here, and the file meta information has")
+        case (_?, false): (code, what) = (.missingSOPIdentity, "the data set has")
+        }
+        let fallback = identity == nil ? (Self.nonEmpty(header.meta.uid(.mediaStorageSOPClassUID)), Self.nonEmpty(header.meta.uid(.mediaStorageSOPInstanceUID))) : (nil, nil)
+        guard let sopClassUID = identity?.sopClassUID ?? fallback.0 else {
+            throw Self.error(code, path, "\(what) no SOP Class UID (0008,0016)\(identity == nil ? " or (0002,0002)" : "")", tag: .sopClassUID)
+        }
+        guard let sopInstanceUID = identity?.sopInstanceUID ?? fallback.1 else {
+            throw Self.error(code, path, "\(what) no SOP Instance UID (0008,0018)\(identity == nil ? " or (0002,0003)" : "")", tag: .sopInstanceUID)
         }
         self.path = path
         self.header = header
@@ -213,34 +232,43 @@ public struct Part10FileSource: Sendable {
     }
 
     /// The data set's SOP Class and Instance UIDs (0008,0016) and (0008,0018), each nil where
-    /// absent or empty: read from the header's `prefix` when its elements reach past them, else
-    /// from up to ``maximumHeaderLength`` bytes of the data set; both nil for a deflated data set
-    /// or one that cannot be read that far.
-    private static func identity(of file: FileIO.ReadableFile, header: DICOMFile.Header, prefix: ByteBuffer) -> (sopClassUID: UID?, sopInstanceUID: UID?) {
+    /// absent or empty (both for an empty data set): read from the header's `prefix` when its
+    /// elements reach past them, else from up to ``maximumHeaderLength`` bytes of the data set.
+    /// Nil for a deflated data set, or one whose elements before them take more than that.
+    /// Throws the reader's error for a data set that ends or is malformed before them.
+    private static func identity(
+        of file: FileIO.ReadableFile, header: DICOMFile.Header, prefix: ByteBuffer
+    ) throws(DICOMParsingError) -> (sopClassUID: UID?, sopInstanceUID: UID?)? {
         let syntax = header.transferSyntax
         let rest = file.size - header.dataSetOffset
-        guard !syntax.isDeflated, rest > 0 else { return (nil, nil) }
+        guard rest > 0 else { return (nil, nil) }
+        guard !syntax.isDeflated else { return nil }
         var available = prefix.getSlice(at: prefix.readerIndex + header.dataSetOffset, length: max(0, prefix.readableBytes - header.dataSetOffset)) ?? ByteBuffer()
         while true {
             let isWhole = available.readableBytes >= rest
-            if let elements = leadingElements(of: available, syntax: syntax, offsetBase: header.dataSetOffset, isWhole: isWhole) {
+            if let elements = try leadingElements(of: available, syntax: syntax, offsetBase: header.dataSetOffset, isWhole: isWhole) {
                 return (nonEmpty(elements.uid(.sopClassUID)), nonEmpty(elements.uid(.sopInstanceUID)))
             }
             let longer = min(rest, maximumHeaderLength)
-            guard !isWhole, longer > available.readableBytes, let more = try? file.read(at: header.dataSetOffset, length: longer) else {
-                return (nil, nil)
-            }
-            available = more
+            guard !isWhole, longer > available.readableBytes else { return nil }
+            available = try file.read(at: header.dataSetOffset, length: longer)
         }
     }
 
     /// The data set's elements up to (0008,0018), if `bytes` holds them all: its elements reach
-    /// past that tag, or it is the whole data set.
-    private static func leadingElements(of bytes: ByteBuffer, syntax: TransferSyntax, offsetBase: Int, isWhole: Bool) -> DataSet? {
-        guard let (elements, end) = try? DataSetReader.readGroup(
-            bytes, explicit: syntax.isExplicitVR, bigEndian: syntax.isBigEndian, offsetBase: offsetBase,
-            while: { $0 <= .sopInstanceUID })
-        else { return nil }
+    /// past that tag, or it is the whole data set (whose reading errors are thrown; those of a
+    /// part are not, the rest may mend them).
+    private static func leadingElements(of bytes: ByteBuffer, syntax: TransferSyntax, offsetBase: Int, isWhole: Bool) throws(DICOMParsingError) -> DataSet? {
+        let elements: DataSet
+        let end: Int
+        do throws(DICOMParsingError) {
+            (elements, end) = try DataSetReader.readGroup(
+                bytes, explicit: syntax.isExplicitVR, bigEndian: syntax.isBigEndian, offsetBase: offsetBase,
+                while: { $0 <= .sopInstanceUID })
+        } catch {
+            if isWhole { throw error }
+            return nil
+        }
         // Stopped at a later tag (4 bytes left to read it from), or at the end of the data set.
         return bytes.readableBytes - end >= 4 || isWhole ? elements : nil
     }

@@ -21,6 +21,7 @@ public struct DICOMParsingError: Error, Hashable, Sendable, CustomStringConverti
             case missingTransferSyntax
             case deflateFailed
             case fileUnreadable
+            case missingSOPIdentity
         }
 
         let base: Base
@@ -54,6 +55,9 @@ public struct DICOMParsingError: Error, Hashable, Sendable, CustomStringConverti
         public static let deflateFailed = Code(base: .deflateFailed)
         /// The file could not be opened or read.
         public static let fileUnreadable = Code(base: .fileUnreadable)
+        /// A data set without the SOP Class UID (0008,0016) or SOP Instance UID (0008,0018) of
+        /// its SOP Common Module (PS3.3 C.12.1, both Type 1): no instance to send or file.
+        public static let missingSOPIdentity = Code(base: .missingSOPIdentity)
 
         public var description: String { base.rawValue }
     }

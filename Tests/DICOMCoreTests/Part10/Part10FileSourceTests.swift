@@ -52,8 +52,9 @@ struct Part10FileSourceTests {
 
     static func smallDataSet() -> DataSet {
         var dataSet = DataSet()
-        dataSet.setString("DOE^JOHN", for: .patientName, vr: .PN)
+        dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
         dataSet.setString("1.2.3", for: .sopInstanceUID, vr: .UI)
+        dataSet.setString("DOE^JOHN", for: .patientName, vr: .PN)
         return dataSet
     }
 
@@ -131,6 +132,13 @@ struct Part10FileSourceTests {
         #expect(try Self.drain(&source, maximumLength: 512) == whole.getSlice(at: 364, length: whole.readableBytes - 364))
     }
 
+    /// ``smallDataSet()`` without its SOP Class UID.
+    static func unidentifiedDataSet() -> DataSet {
+        var dataSet = smallDataSet()
+        dataSet.remove(.sopClassUID)
+        return dataSet
+    }
+
     @Test("a file that is not Part 10 throws notPart10",
           arguments: ["empty", "garbage", "zeros", "bare data set", "DICM and no meta information"])
     func notPart10(kind: String) throws {
@@ -141,11 +149,11 @@ struct Part10FileSourceTests {
         case "empty": content = ByteBuffer()
         case "garbage": content = ByteBuffer(string: "This is a text file, in no way a DICOM file.\n")
         case "zeros": content = ByteBuffer(repeating: 0, count: 100)
-        case "bare data set": content = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .implicitVRLittleEndian)
+        case "bare data set": content = try DataSetWriter.encode(Self.unidentifiedDataSet(), transferSyntax: .implicitVRLittleEndian)
         default:
             var bytes = ByteBuffer(repeating: 0, count: 128)
             bytes.writeString("DICM")
-            var dataSet = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian)
+            var dataSet = try DataSetWriter.encode(Self.unidentifiedDataSet(), transferSyntax: .explicitVRLittleEndian)
             bytes.writeBuffer(&dataSet)
             content = bytes
         }
@@ -165,18 +173,53 @@ struct Part10FileSourceTests {
         #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
     }
 
-    @Test("meta information without a SOP Instance UID, over a data set without one, is refused")
-    func missingInstanceUID() throws {
+    @Test("a data set without its SOP Class or Instance UID is refused, whatever the meta information says, as DCMTK's storescu refuses it",
+          arguments: [Tag.sopClassUID, .sopInstanceUID])
+    func missingFromTheDataSet(tag: Tag) throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
-        var meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "", transferSyntax: .explicitVRLittleEndian)
-        meta.remove(.mediaStorageSOPInstanceUID)
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .explicitVRLittleEndian)
         var dataSet = Self.smallDataSet()
-        dataSet.remove(.sopInstanceUID)
+        dataSet.remove(tag)
         let path = try Self.writeFile(meta: meta, dataSet: dataSet, in: directory)
         let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
-        #expect(error?.code == .invalidFileMetaInformation)
-        #expect(error?.tag == .mediaStorageSOPInstanceUID)
+        #expect(error?.code == .missingSOPIdentity)
+        #expect(error?.tag == tag)
+        #expect(error?.detail.contains(path) == true, "\(String(describing: error))")
+    }
+
+    @Test("a file of meta information only is refused")
+    func metaInformationOnly() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .explicitVRLittleEndian)
+        let path = try Self.writeFile(meta: meta, dataSet: DataSet(), in: directory)
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .missingSOPIdentity)
+        #expect(error?.tag == .sopClassUID)
+    }
+
+    @Test("a data set cut before its SOP Instance UID throws the reader's error, not the meta information's UIDs")
+    func truncatedBeforeTheUIDs() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .explicitVRLittleEndian)
+        let whole = try Self.bytes(of: Self.writeFile(meta: meta, dataSet: Self.smallDataSet(), in: directory))
+        let header = try DICOMFile.readHeader(whole)
+        // Into the SOP Class UID's value: its header (8 bytes) and 10 of its 26 bytes.
+        let path = try Self.write(whole.getSlice(at: 0, length: header.dataSetOffset + 18)!, in: directory, name: "cut.dcm")
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .valueLengthExceedsInput, "\(String(describing: error))")
+    }
+
+    @Test("a deflated data set, not read here, goes by the meta information's UIDs")
+    func deflatedByTheMetaInformation() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let meta = FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "4.5.6", transferSyntax: .deflatedExplicitVRLittleEndian)
+        let path = try Self.writeFile(meta: meta, dataSet: Self.smallDataSet(), syntax: .deflatedExplicitVRLittleEndian, in: directory)
+        let source = try Part10FileSource(path: path)
+        #expect(source.sopInstanceUID == "4.5.6")
     }
 
     /// A data set that names its SOP Class and Instance.

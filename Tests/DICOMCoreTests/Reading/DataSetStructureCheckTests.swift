@@ -24,6 +24,7 @@ struct DataSetStructureCheckTests {
         var dataSet = DataSet()
         dataSet.setString("DOE^JOHN", for: .patientName, vr: .PN)
         dataSet.setString("1.2.840.10008.5.1.4.1.1.7", for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.3", for: .sopInstanceUID, vr: .UI)
         dataSet.insert(DataElement(tag: .referencedImageSequence, items: [item, DataSet()], hasUndefinedLength: true))
         dataSet.insert(DataElement(tag: .procedureCodeSequence, items: [definedItem], hasUndefinedLength: false))
         if withUN {
@@ -226,7 +227,8 @@ struct DataSetStructureCheckTests {
         var agreed = 0
         for url in try PydicomTestFiles.all() {
             let readable = (try? DICOMFile(contentsOf: url.path)) != nil
-            // A file whose header Part10FileSource cannot open is not sent either way.
+            // A file whose header Part10FileSource cannot open (or whose data set lacks its SOP
+            // Class or Instance UID) is not sent either way.
             guard let source = try? Part10FileSource(path: url.path) else { continue }
             let checked: Bool
             do {
@@ -238,7 +240,7 @@ struct DataSetStructureCheckTests {
             #expect(checked == readable, "\(url.lastPathComponent): DICOMFile \(readable ? "reads it" : "refuses it"), the check \(checked ? "passes" : "refuses")")
             agreed += 1
         }
-        #expect(agreed >= 90, "\(agreed) files compared")
+        #expect(agreed >= 80, "\(agreed) files compared")
     }
 
     @Test("a Part 10 file of 300 encapsulated fragments: whole it passes, cut in a fragment's header, in its value or before the delimiter it is refused")
