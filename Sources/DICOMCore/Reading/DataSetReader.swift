@@ -452,6 +452,12 @@ public struct DataSetReader: Sendable {
         if vr == .OB, isOWInImplicitVR(tag) {
             return .OW
         }
+        // LUT Data (0028,3006, "US or OW") and the retired Gray Lookup Table Data ("US or SS or
+        // OW") are OW, as DCMTK's dcmconv writes them in Explicit VR: a table of any length fits
+        // OW's 4-byte length, where US's 2 bytes hold 32767 entries at most.
+        if vr == .US, tag == .lutData || tag == Tag(0x0028_1200) {
+            return .OW
+        }
         // "US or SS" elements follow Pixel Representation (0028,0103): 1 means signed.
         if vr == .US, DataDictionary.entry(for: tag)?.alternativeVRs.contains(.SS) == true,
            let representation = context[Tag(0x0028_0103)]?.bytes,

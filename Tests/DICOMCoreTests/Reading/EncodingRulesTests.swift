@@ -45,6 +45,15 @@ struct EncodingRulesTests {
         #expect(try Self.encode(dataSet, .implicitVRLittleEndian) == bytes)
     }
 
+    @Test("in implicit VR, LUT Data (US or OW) is OW, and goes to Explicit VR as OW with a 32-bit length whatever its size, as dcmconv writes it",
+          arguments: [4, 80_000])
+    func lutDataInImplicitVR(length: Int) throws {
+        let value = (0..<length).map { UInt8(truncatingIfNeeded: $0) }
+        let dataSet = try Self.read(Self.implicit(0x0028_3006, length: UInt32(length), value), .implicitVRLittleEndian)
+        #expect(dataSet[.lutData]?.vr == .OW)
+        #expect(try Self.encode(dataSet, .explicitVRLittleEndian) == [0x28, 0x00, 0x06, 0x30] + Array("OW".utf8) + [0, 0] + Self.le32(UInt32(length)) + value)
+    }
+
     @Test("in implicit VR, an unknown element of undefined length is read as the sequence it must be")
     func unknownUndefinedLengthIsSequence() throws {
         let name = Self.implicit(0x0010_0010, length: 4, Array("AB^C".utf8))
@@ -108,23 +117,23 @@ struct EncodingRulesTests {
         let count = DataSetWriter.maximumShortLength + 2
         let value = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         var dataSet = DataSet()
-        dataSet[Tag(0x0028_3006)] = DataElement(tag: Tag(0x0028_3006), vr: .US, bytes: ByteBuffer(bytes: value))
+        dataSet[Tag(0x0008_0304)] = DataElement(tag: Tag(0x0008_0304), vr: .US, bytes: ByteBuffer(bytes: value))
         let encoded = try Self.encode(dataSet, syntax)
         #expect(encoded.count == DataSetWriter.encodedLength(of: dataSet, transferSyntax: syntax))
         let reread = try Self.read(encoded, syntax)
         // Explicit VR says UN, with its bytes unswapped whatever the byte order; implicit VR
         // carries no VR, and the dictionary's comes back.
-        #expect(reread[Tag(0x0028_3006)]?.vr == (syntax.isExplicitVR ? .UN : .US))
-        #expect(reread[Tag(0x0028_3006)]?.bytes == ByteBuffer(bytes: value))
+        #expect(reread[Tag(0x0008_0304)]?.vr == (syntax.isExplicitVR ? .UN : .US))
+        #expect(reread[Tag(0x0008_0304)]?.bytes == ByteBuffer(bytes: value))
         if syntax.isExplicitVR {
             let header = syntax.isBigEndian
-                ? Self.be16(0x0028) + Self.be16(0x3006) + Array("UN".utf8) + [0, 0] + Self.be32(UInt32(count))
-                : Self.le16(0x0028) + Self.le16(0x3006) + Array("UN".utf8) + [0, 0] + Self.le32(UInt32(count))
+                ? Self.be16(0x0008) + Self.be16(0x0304) + Array("UN".utf8) + [0, 0] + Self.be32(UInt32(count))
+                : Self.le16(0x0008) + Self.le16(0x0304) + Array("UN".utf8) + [0, 0] + Self.le32(UInt32(count))
             #expect(Array(encoded.prefix(12)) == header)
         }
         // The longest value that fits keeps its VR.
-        dataSet[Tag(0x0028_3006)] = DataElement(tag: Tag(0x0028_3006), vr: .US, bytes: ByteBuffer(bytes: value.dropLast(2)))
-        #expect(try Self.read(Self.encode(dataSet, syntax), syntax)[Tag(0x0028_3006)]?.vr == .US)
+        dataSet[Tag(0x0008_0304)] = DataElement(tag: Tag(0x0008_0304), vr: .US, bytes: ByteBuffer(bytes: value.dropLast(2)))
+        #expect(try Self.read(Self.encode(dataSet, syntax), syntax)[Tag(0x0008_0304)]?.vr == .US)
     }
 }
 
