@@ -128,7 +128,7 @@ extension EchoSCU {
         identity.logResponse(of: association, logger: logger)
         // On the association's event loop for the whole run: each echo is then a round trip
         // and nothing else.
-        let failures = try await withTaskExecutorPreference(association.taskExecutor) { () async throws(AssociationError) -> Int in
+        let echoes = { () async throws(AssociationError) -> Int in
             var failures = 0
             for index in 1...repeatCount {
                 let status = try await association.echo()
@@ -139,6 +139,15 @@ extension EchoSCU {
                 }
             }
             return failures
+        }
+        let failures: Int
+        do {
+            failures = try await withTaskExecutorPreference(association.taskExecutor, operation: echoes)
+        } catch {
+            // Verification not accepted, say: the association still ends as asked, not with
+            // the connection closed under it.
+            if association.isEstablished { try? await ending.end(association) }
+            throw error
         }
         try await ending.end(association)
         return failures

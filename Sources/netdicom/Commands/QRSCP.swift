@@ -88,7 +88,10 @@ struct QRSCP: AsyncParsableCommand {
             referenced instance is checked against the index and the store, and the result goes \
             back as an N-EVENT-REPORT on the same association if the requestor keeps it open for \
             half a second after the result is ready, else on a new association to the requestor's AE title, looked up among the same \
-            destinations (the archive proposes the SCP role with SCP/SCU role selection).
+            destinations (the archive proposes the SCP role with SCP/SCU role selection). A report that \
+            cannot be delivered (the requestor is not a known destination, or does not answer) is \
+            logged as an error and not kept: the requestor asks again with a new N-ACTION. A requestor \
+            that releases just as the report goes out may receive it twice, with the same Transaction UID.
 
             Pending responses (PS3.4 C.4.2.3, C.4.3.3, where they are optional): a C-GET or \
             C-MOVE answers with one after every sub-operation but the last, as dcmqrscp and \

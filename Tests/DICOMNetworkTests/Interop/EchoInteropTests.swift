@@ -195,4 +195,30 @@ struct EchoInteropTests {
         #expect(rejected.stderr.contains("rejected"), "\(rejected.stderr)")
         #expect(rejected.stderr.lowercased().contains("called ae title"), "\(rejected.stderr)")
     }
+
+    @Test("netdicom echoscu → a pynetdicom SCP that accepts no Verification context: exit 1, saying why, and the association released, not dropped",
+          .enabled(if: ExternalTools.shouldRun(needing: "python")))
+    func cliReleasesWithoutVerification() async throws {
+        let port = PeerProcess.freePort()
+        // Accepts associations, but only CT Image Storage: the Verification context is refused.
+        let script = """
+            import sys
+            from pynetdicom import AE, evt
+            def report(event, what):
+                print(what, flush=True)
+            ae = AE(ae_title="PYNET")
+            ae.add_supported_context("1.2.840.10008.5.1.4.1.1.2")
+            ae.start_server(("127.0.0.1", int(sys.argv[1])), evt_handlers=[
+                (evt.EVT_RELEASED, report, ["released"]), (evt.EVT_ABORTED, report, ["aborted"]),
+                (evt.EVT_CONN_CLOSE, report, ["closed"])])
+            """
+        let peer = try PeerProcess(ExternalTools.require("python"), ["-c", script, String(port)])
+        defer { peer.stop() }
+        try await peer.waitUntilListening(on: port)
+        let result = try await PeerProcess.run(ExternalTools.netdicom(), ["echoscu", "-aec", "PYNET", "127.0.0.1", String(port)])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Verification"), "\(result.stderr)")
+        for _ in 0..<100 where !peer.log.contains("closed") { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(peer.log.contains("released") && !peer.log.contains("aborted"), "pynetdicom saw: \(peer.log)")
+    }
 }
