@@ -49,12 +49,22 @@ public struct Part10FileSource: Sendable {
     /// that is no DICOM at all, or a bare data set that does not name its SOP Class and
     /// Instance; ``DICOMParsingError/Code/missingSOPIdentity`` for a Part 10 file whose data set
     /// does not; ``DICOMParsingError/Code/invalidFileMetaInformation`` for a file whose meta
-    /// information is longer than ``maximumHeaderLength``, or, deflated, lacks them; and the
+    /// information is longer than ``maximumHeaderLength``, or, deflated, lacks them, or names a
+    /// compressed syntax over a data set encoded in Implicit VR (DCMTK refuses it too); and the
     /// reader's error for a data set that ends or is malformed before them. A file whose "DICM"
     /// has no preamble before it is read, as ``DICOMFile/readHeader(_:)`` reads it.
     public init(path: String) throws(DICOMParsingError) {
         let file = try FileIO.ReadableFile(path: path)
         let (header, prefix) = try Self.readHeader(of: file)
+        if let declared = header.meta.uid(.transferSyntaxUID).map({ TransferSyntax(uid: $0) }), declared.isEncapsulated,
+           declared != header.transferSyntax {
+            // Pixel data compressed as the meta information says, in a data set encoded as it does
+            // not (Implicit VR): no transfer syntax describes it, and either name would lie.
+            throw Self.error(
+                .invalidFileMetaInformation, path,
+                "its meta information names \(declared), an Explicit VR syntax, but its data set is encoded in \(header.transferSyntax)",
+                tag: .transferSyntaxUID)
+        }
         let identity: (sopClassUID: UID?, sopInstanceUID: UID?)?
         do {
             identity = try Self.identity(of: file, header: header, prefix: prefix)

@@ -212,6 +212,26 @@ struct Part10FileSourceTests {
         #expect(error?.code == .valueLengthExceedsInput, "\(String(describing: error))")
     }
 
+    @Test("meta information naming JPEG Baseline over a data set encoded in Implicit VR is refused, as DCMTK refuses it")
+    func compressedSyntaxOverImplicitDataSet() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        let jpeg = TransferSyntax(uid: "1.2.840.10008.1.2.4.50")
+        var bytes = ByteBuffer(repeating: 0, count: 128)
+        bytes.writeString("DICM")
+        var meta = try DataSetWriter.encode(
+            FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: jpeg),
+            transferSyntax: .explicitVRLittleEndian)
+        bytes.writeBuffer(&meta)
+        var dataSet = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .implicitVRLittleEndian)
+        bytes.writeBuffer(&dataSet)
+        let path = try Self.write(bytes, in: directory)
+        #expect(try DICOMFile.readHeader(Self.bytes(of: path)).transferSyntax == .implicitVRLittleEndian, "read as what it is")
+        let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
+        #expect(error?.code == .invalidFileMetaInformation)
+        #expect(error?.detail.contains("Implicit VR") == true, "\(String(describing: error))")
+    }
+
     @Test("a deflated data set, not read here, goes by the meta information's UIDs")
     func deflatedByTheMetaInformation() throws {
         let directory = try Part10TestDirectory()
