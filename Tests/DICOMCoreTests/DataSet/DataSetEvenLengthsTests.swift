@@ -41,6 +41,33 @@ struct DataSetEvenLengthsTests {
         #expect(padded.paddedToEvenLengths() == padded, "padding is a fixed point")
     }
 
+    @Test("group lengths present grow by the padding in their group, items' included, and then give the group's length as written",
+          arguments: [TransferSyntax.explicitVRLittleEndian, .implicitVRLittleEndian])
+    func groupLengths(syntax: TransferSyntax) throws {
+        var item = DataSet()
+        item.itemHasUndefinedLength = false
+        item[.codeValue] = DataElement(tag: .codeValue, vr: .SH, bytes: ByteBuffer(string: "ABC"))
+        var dataSet = DataSet()
+        dataSet[.sopInstanceUID] = DataElement(tag: .sopInstanceUID, vr: .UI, bytes: ByteBuffer(string: "1.2.3"))
+        dataSet.insert(DataElement(tag: .procedureCodeSequence, items: [item], hasUndefinedLength: false))
+        dataSet[.patientName] = DataElement(tag: .patientName, vr: .PN, bytes: ByteBuffer(string: "Doe^Joh"))
+        dataSet[.patientID] = DataElement(tag: .patientID, vr: .LO, bytes: ByteBuffer(string: "ID"))
+        /// Sets each group's length to what its other elements encode to in `syntax`.
+        func withGroupLengths(_ dataSet: DataSet) -> DataSet {
+            var result = dataSet
+            for group: UInt16 in [0x0008, 0x0010] {
+                let elements = DataSet(dataSet.filter { $0.tag.group == group && !$0.tag.isGroupLength })
+                var value = ByteBuffer()
+                value.writeInteger(UInt32(DataSetWriter.encodedLength(of: elements, transferSyntax: syntax)), endianness: .little)
+                result[Tag(group: group, element: 0)] = DataElement(tag: Tag(group: group, element: 0), vr: .UL, bytes: value)
+            }
+            return result
+        }
+        let padded = withGroupLengths(dataSet).paddedToEvenLengths()
+        #expect(padded == withGroupLengths(padded), "each group length is its group's padded length")
+        #expect(padded[Tag(group: 0x0008, element: 0)] != withGroupLengths(dataSet)[Tag(group: 0x0008, element: 0)])
+    }
+
     @Test("a UID's length rule and how a message shows a long or binary one")
     func uidMessages() {
         #expect(UID("1.2.3").hasValidLength)
