@@ -120,9 +120,13 @@ public struct DICOMFile: Sendable {
     }
 
     /// Some writers declare an explicit VR syntax and then encode the data set in Implicit VR
-    /// Little Endian. When the first element's VR bytes name no VR but its implicit length fits,
-    /// the data set is read (and written back) as what it is.
+    /// Little Endian, or the other way round. When the first element's VR bytes name no VR but
+    /// its implicit length fits, or name one where Implicit VR is declared, the data set is
+    /// read (and written back, and sent) as what it is.
     private static func correctedSyntax(_ declared: TransferSyntax, for body: ByteBuffer) -> TransferSyntax {
+        if declared == .implicitVRLittleEndian, body.readableBytes >= 8, looksExplicit(body, at: 0) {
+            return .explicitVRLittleEndian
+        }
         guard declared.isExplicitVR, !declared.isDeflated, !declared.isBigEndian, body.readableBytes >= 8,
               !looksExplicit(body, at: 0),
               let implicitLength = body.getInteger(at: body.readerIndex + 4, endianness: .little, as: UInt32.self),

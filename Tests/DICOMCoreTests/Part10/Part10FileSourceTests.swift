@@ -232,6 +232,27 @@ struct Part10FileSourceTests {
         #expect(error?.detail.contains("Implicit VR") == true, "\(String(describing: error))")
     }
 
+    @Test("meta information naming Implicit VR over a data set encoded in Explicit VR: read, and sent, as Explicit VR Little Endian")
+    func implicitDeclaredOverExplicitDataSet() throws {
+        let directory = try Part10TestDirectory()
+        defer { directory.remove() }
+        var bytes = ByteBuffer(repeating: 0, count: 128)
+        bytes.writeString("DICM")
+        var meta = try DataSetWriter.encode(
+            FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .implicitVRLittleEndian),
+            transferSyntax: .explicitVRLittleEndian)
+        bytes.writeBuffer(&meta)
+        let encoded = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian)
+        bytes.writeImmutableBuffer(encoded)
+        let path = try Self.write(bytes, in: directory)
+        #expect(try DICOMFile(contentsOf: path).dataSet == Self.smallDataSet())
+        var source = try Part10FileSource(path: path)
+        #expect(source.transferSyntax == .explicitVRLittleEndian)
+        #expect(source.sopInstanceUID == "1.2.3")
+        #expect(try source.checkStructure() == nil)
+        #expect(try Self.drain(&source, maximumLength: 64) == encoded)
+    }
+
     @Test("a deflated data set, not read here, goes by the meta information's UIDs")
     func deflatedByTheMetaInformation() throws {
         let directory = try Part10TestDirectory()
