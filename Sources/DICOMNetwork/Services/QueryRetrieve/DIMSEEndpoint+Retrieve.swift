@@ -314,8 +314,7 @@ extension DIMSEEndpoint {
     ///
     /// Two read ahead when the instances are `listed` (a C-MOVE's always are), so that the next
     /// file is ready when the destination answers even when reading it took longer than the
-    /// destination took over the last: with one, a C-MOVE into DCMTK's storescp often waited for
-    /// the file after the response. One from a handler that streams its instances: the next
+    /// destination took over the last. One from a handler that streams its instances: the next
     /// may be slow to come, and the responses to the sub-operations done wait until it has.
     static func subOperationsAtOnce(over sender: DIMSEEndpoint, listed: Bool) -> Int {
         let window = Int(sender.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
