@@ -16,10 +16,13 @@ struct StoreSCU: AsyncParsableCommand {
             files whose names match --scan-pattern (+sp) if given; DCMTK's +sd, +r, -nh and -R \
             and pynetdicom's -r are accepted and change nothing: it goes on after a failed file, \
             and proposes only its files' SOP classes; so are +f, +fo, -f and +C: a file's form \
-            is detected, and the syntaxes proposed as said below). The files' meta \
-            information decides the presentation contexts (a bare data set, or meta information \
-            without the SOP Class or Instance UID, is identified by the data set's (0008,0016) \
-            and (0008,0018), as DCMTK's storescu does): each SOP class is proposed once per \
+            is detected, and the syntaxes proposed as said below). Each file is identified by its \
+            data set's SOP Class and Instance UIDs (0008,0016) and (0008,0018), as DCMTK's storescu \
+            identifies it, and sent in the transfer syntax its meta information names, or the one \
+            its data set is plainly encoded in; a file whose data set lacks those UIDs (meta \
+            information only, or cut short), or whose meta information names a compressed syntax \
+            over an Implicit VR data set, is not sent. These decide the presentation contexts: \
+            each SOP class is proposed once per \
             transfer syntax among its files, led by that syntax (an uncompressed one followed by \
             Explicit and Implicit VR Little Endian, so that a file the peer does not accept as it \
             is can be converted; a compressed one alone). DCMTK's proposals (-x=, -xs, -xv, \
