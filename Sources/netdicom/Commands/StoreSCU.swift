@@ -187,21 +187,20 @@ struct StoreSCU: AsyncParsableCommand {
         let work = Array(Array(repeating: instances, count: repeatCount).joined())
         let rename = self.rename
         let invention = invention
+        // Two data sets read ahead of each sender (none when each file is rewritten anyway).
+        let sending = ReadAheadQueue(work, depth: invention == nil ? 2 * parallel : 0)
         await withTaskGroup(of: Void.self) { group in
             for slot in 0..<parallel {
-                // Each sender on the association's event loop: a store is then its file reads and
-                // its round trip, without executor switches in between.
+                // Each sender on the association's event loop: a store is then its round trip,
+                // and a file's reads when it was not read ahead, without executor switches.
                 group.addTask(executorPreference: association.taskExecutor) {
-                    while true {
-                        let index = queue.next.add(1, ordering: .relaxed).oldValue
-                        guard index < work.count else { return }
-                        let source = work[index]
+                    while let (source, readAhead) = await sending.next() {
                         let path = source.path
                         do {
                             let response = if let invention {
                                 try await source.store(on: association, as: invention.next())
                             } else {
-                                try await source.store(on: association) { progress.sending(slot: slot, bytes: $0) }
+                                try await source.store(on: association, readAhead: readAhead) { progress.sending(slot: slot, bytes: $0) }
                             }
                             let stored = response.status.kind == .success || response.status.kind == .warning
                             if rename { Self.markSent(path, succeeded: stored) }
@@ -285,8 +284,7 @@ struct StoreSCU: AsyncParsableCommand {
     }
 }
 
-/// The files' shared cursor and the failures, for the tasks that send them.
+/// The failures, for the tasks that send the files.
 final class WorkQueue: Sendable {
-    let next = Atomic<Int>(0)
     let failures = Mutex<[(String, String)]>([])
 }

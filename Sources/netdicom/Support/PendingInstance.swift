@@ -43,22 +43,30 @@ struct PendingInstance: Sendable {
         transferSyntax = file.transferSyntax
         fileSize = file.fileSize
         if file.fileSize <= Self.keptFileSize, kept + file.dataSetLength <= Self.keptTotal {
-            var bytes = ByteBuffer()
-            while let chunk = try file.nextChunk(maximumLength: Self.keptFileSize) {
-                bytes.writeImmutableBuffer(chunk)
-            }
-            // A truncated or malformed data set is not sent (a file streamed later is checked
-            // when its turn comes); one with values of odd length is sent from its file, which
-            // pads them.
-            if try file.checkStructure(startingWith: bytes) == nil {
-                kept += bytes.readableBytes
-                dataSet = bytes
-            } else {
-                dataSet = nil
-            }
+            dataSet = try Self.wellFormedDataSet(of: &file)
+            kept += dataSet?.readableBytes ?? 0
         } else {
             dataSet = nil
         }
+    }
+
+    /// The rest of `file`'s data set, read whole, when it is well formed. Nil for one with values
+    /// of odd length: it is sent from its file, which pads them. Throws for a truncated or
+    /// malformed one, which is not sent (a file streamed is checked when its turn comes).
+    static func wellFormedDataSet(of file: inout Part10FileSource) throws -> ByteBuffer? {
+        var bytes = ByteBuffer()
+        while let chunk = try file.nextChunk(maximumLength: 1 << 20) {
+            bytes.writeImmutableBuffer(chunk)
+        }
+        return try file.checkStructure(startingWith: bytes) == nil ? bytes : nil
+    }
+
+    /// The data set of the file at `path` read whole, when it is well formed and no longer than
+    /// `limit`; nil otherwise, or when the file cannot be read now (it fails when sent). Blocks.
+    func readAhead(limit: Int) -> ByteBuffer? {
+        guard dataSet == nil, fileSize <= limit, var file = try? Part10FileSource(path: path),
+              file.sopInstanceUID == sopInstanceUID, file.transferSyntax == transferSyntax else { return nil }
+        return try? Self.wellFormedDataSet(of: &file)
     }
 
     /// Sends the instance as `identity` says (``InstanceInvention``): its data set read whole
@@ -85,10 +93,12 @@ struct PendingInstance: Sendable {
         return try DataSetWriter.encode(dataSet, transferSyntax: file.transferSyntax)
     }
 
-    /// Sends the instance: from memory if kept, else streamed from its file, telling
-    /// `progress` how many of its data set's bytes went out so far.
-    func store(on association: Association, progress: (@Sendable (Int) -> Void)? = nil) async throws(AssociationError) -> CStoreResponse {
-        if let dataSet {
+    /// Sends the instance: from memory if kept (or read ahead: `readAhead`), else streamed from
+    /// its file, telling `progress` how many of its data set's bytes went out so far.
+    func store(
+        on association: Association, readAhead: ByteBuffer? = nil, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws(AssociationError) -> CStoreResponse {
+        if let dataSet = dataSet ?? readAhead {
             return try await association.store(
                 encodedDataSet: dataSet, sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntax: transferSyntax)
         }
