@@ -29,9 +29,10 @@ struct StoreSCU: AsyncParsableCommand {
             --propose-rle…) are accepted and change nothing, but -xi (--propose-implicit; \
             pynetdicom's --request-implicit): the uncompressed files' contexts then propose \
             Implicit VR Little Endian alone, and files in another syntax are converted as they \
-            are sent. A file larger than 64 KiB streams from disk \
-            (memory stays flat for any size); smaller ones are read once, when the contexts are \
-            chosen, and sent from memory (64 MiB of them at most). A progress line is shown on a terminal (its byte count moves \
+            are sent. Files up to 64 KiB are read once, when the contexts are chosen, and sent \
+            from memory (64 MiB of them at most); files up to 4 MiB are read two ahead of their \
+            turn while others are on the wire (16 MiB in all at most); larger ones stream from \
+            disk (memory stays flat for any size). A progress line is shown on a terminal (its byte count moves \
             within a large file too); at the end a summary, and \
             one line per failed file. The exit status is 1 if any file failed.
 
@@ -187,8 +188,9 @@ struct StoreSCU: AsyncParsableCommand {
         let work = Array(Array(repeating: instances, count: repeatCount).joined())
         let rename = self.rename
         let invention = invention
-        // Two data sets read ahead of each sender (none when each file is rewritten anyway).
-        let sending = ReadAheadQueue(work, depth: invention == nil ? 2 * parallel : 0)
+        // Two data sets read ahead of each sender, eight at most (none when each file is
+        // rewritten anyway).
+        let sending = ReadAheadQueue(work, depth: invention == nil ? min(2 * parallel, 8) : 0, senders: parallel)
         await withTaskGroup(of: Void.self) { group in
             for slot in 0..<parallel {
                 // Each sender on the association's event loop: a store is then its round trip,
