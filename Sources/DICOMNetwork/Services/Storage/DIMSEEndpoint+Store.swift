@@ -144,15 +144,18 @@ extension DIMSEEndpoint {
         do {
             (source, data, oddLengthTag) = try await BlockingIO.transfer.runIfActive {
                 let source = try Part10FileSource(path: path)
-                let odd = try source.checkStructure()
                 let range = source.dataSetRange
-                guard !range.isEmpty, odd == nil else { return (source, nil, odd) }
-                if range.count <= Self.longestDataSetSentFromMemory, !source.lacksDeflatePadding,
+                if !range.isEmpty, range.count <= Self.longestDataSetSentFromMemory, !source.lacksDeflatePadding,
                     self.storePlan(sopClass: source.sopClassUID, syntax: source.header.transferSyntax)?.needsConversion == false
                 {
+                    // Read whole, and checked in memory rather than by a second pass over the file.
                     var reader = source
-                    return (source, try reader.nextChunkToSend(maximumLength: range.count).map(FileDataSet.bytes), nil)
+                    let bytes = try reader.nextChunk(maximumLength: range.count)
+                    let odd = try source.checkStructure(startingWith: bytes)
+                    return (source, odd == nil ? bytes.map(FileDataSet.bytes) : nil, odd)
                 }
+                let odd = try source.checkStructure()
+                guard !range.isEmpty, odd == nil else { return (source, nil, odd) }
                 try source.prepareToSend(range.lowerBound..<min(range.upperBound, range.lowerBound + AssociationLink.fileBatchLength))
                 return (source, .file(try source.duplicateFileHandle()), nil)
             }
