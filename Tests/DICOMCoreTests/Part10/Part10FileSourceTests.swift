@@ -212,20 +212,26 @@ struct Part10FileSourceTests {
         #expect(error?.code == .valueLengthExceedsInput, "\(String(describing: error))")
     }
 
+    /// Writes a Part 10 file whose meta information names `syntax` over `dataSet`, bytes encoded
+    /// in another; returns its path.
+    static func writeMislabelledFile(declaring syntax: TransferSyntax, dataSet: ByteBuffer, in directory: Part10TestDirectory) throws -> String {
+        var bytes = ByteBuffer(repeating: 0, count: 128)
+        bytes.writeString("DICM")
+        var meta = try DataSetWriter.encode(
+            FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: syntax),
+            transferSyntax: .explicitVRLittleEndian)
+        bytes.writeBuffer(&meta)
+        bytes.writeImmutableBuffer(dataSet)
+        return try write(bytes, in: directory)
+    }
+
     @Test("meta information naming JPEG Baseline over a data set encoded in Implicit VR is refused, as DCMTK refuses it")
     func compressedSyntaxOverImplicitDataSet() throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
-        let jpeg = TransferSyntax(uid: "1.2.840.10008.1.2.4.50")
-        var bytes = ByteBuffer(repeating: 0, count: 128)
-        bytes.writeString("DICM")
-        var meta = try DataSetWriter.encode(
-            FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: jpeg),
-            transferSyntax: .explicitVRLittleEndian)
-        bytes.writeBuffer(&meta)
-        var dataSet = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .implicitVRLittleEndian)
-        bytes.writeBuffer(&dataSet)
-        let path = try Self.write(bytes, in: directory)
+        let path = try Self.writeMislabelledFile(
+            declaring: TransferSyntax(uid: "1.2.840.10008.1.2.4.50"),
+            dataSet: DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .implicitVRLittleEndian), in: directory)
         #expect(try DICOMFile.readHeader(Self.bytes(of: path)).transferSyntax == .implicitVRLittleEndian, "read as what it is")
         let error = #expect(throws: DICOMParsingError.self) { try Part10FileSource(path: path) }
         #expect(error?.code == .invalidFileMetaInformation)
@@ -236,15 +242,8 @@ struct Part10FileSourceTests {
     func implicitDeclaredOverExplicitDataSet() throws {
         let directory = try Part10TestDirectory()
         defer { directory.remove() }
-        var bytes = ByteBuffer(repeating: 0, count: 128)
-        bytes.writeString("DICM")
-        var meta = try DataSetWriter.encode(
-            FileMetaInformation.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3", transferSyntax: .implicitVRLittleEndian),
-            transferSyntax: .explicitVRLittleEndian)
-        bytes.writeBuffer(&meta)
         let encoded = try DataSetWriter.encode(Self.smallDataSet(), transferSyntax: .explicitVRLittleEndian)
-        bytes.writeImmutableBuffer(encoded)
-        let path = try Self.write(bytes, in: directory)
+        let path = try Self.writeMislabelledFile(declaring: .implicitVRLittleEndian, dataSet: encoded, in: directory)
         #expect(try DICOMFile(contentsOf: path).dataSet == Self.smallDataSet())
         var source = try Part10FileSource(path: path)
         #expect(source.transferSyntax == .explicitVRLittleEndian)
