@@ -77,9 +77,13 @@ public struct DIMSEStatus: Hashable, Sendable, ExpressibleByIntegerLiteral, Cust
     /// "A700H (failure): Refused: out of resources". The meaning is that of the named status
     /// when there is one, of the PS3.4 range (A7xx, A9xx, Cxxx) otherwise.
     public var description: String {
+        if let meaning { return "\(hexCode) (\(kind)): \(meaning)" }
+        return "\(hexCode) (\(kind))"
+    }
+
+    /// The code alone, as the standard writes it: "B000H".
+    public var hexCode: String {
         let digits = String(code, radix: 16, uppercase: true)
-        let hex = String(repeating: "0", count: 4 - digits.count) + digits + "H"
-        if let meaning { return "\(hex) (\(kind)): \(meaning)" }
-        return "\(hex) (\(kind))"
+        return String(repeating: "0", count: 4 - digits.count) + digits + "H"
     }
 }

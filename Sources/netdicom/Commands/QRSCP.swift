@@ -93,6 +93,21 @@ struct QRSCP: AsyncParsableCommand {
             logged as an error and not kept: the requestor asks again with a new N-ACTION. A requestor \
             that releases just as the report goes out may receive it twice, with the same Transaction UID.
 
+            Matching (PS3.4 C.2.2.2): Patient's Name and the other person names match \
+            whatever their case (DOE^JOHN is found by doe*), as C.2.2.2.1 permits; every other \
+            key matches case-sensitively. A C-FIND response whose values hold non-ASCII text \
+            carries them in UTF-8 (Specific Character Set ISO_IR 192), whatever the query's and \
+            the stored instance's character sets; an ASCII one carries none.
+
+            C-GET transfer syntaxes: in a storage context the archive sends in (the requestor \
+            takes the SCP role), the requestor's first uncompressed transfer syntax is accepted \
+            even when a compressed one comes before it, as dcmqrscp and pynetdicom's qrscp do: \
+            every uncompressed instance can be sent in it, converted if need be. A compressed \
+            instance goes out only in a context accepted with its own syntax, so a requestor \
+            that wants compressed instances proposes their syntax in a context of its own \
+            (netdicom getscu +xs, --prefer-rle…); otherwise their sub-operations fail, and are \
+            counted and listed as such.
+
             Pending responses (PS3.4 C.4.2.3, C.4.3.3, where they are optional): a C-GET or \
             C-MOVE answers with one after every sub-operation but the last, as dcmqrscp and \
             pynetdicom's qrscp do. With --pending-interval SECONDS, one after the first \

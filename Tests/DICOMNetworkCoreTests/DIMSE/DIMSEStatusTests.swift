@@ -146,4 +146,11 @@ struct DIMSEStatusTests {
     func descriptions(_ status: DIMSEStatus, _ text: String) {
         #expect(status.description == text)
     }
+
+    @Test("the code alone is four uppercase hex digits and H, as the standard writes it")
+    func hexCode() {
+        #expect(DIMSEStatus.subOperationsCompleteWithFailures.hexCode == "B000H")
+        #expect(DIMSEStatus(code: 0x0122).hexCode == "0122H")
+        #expect(DIMSEStatus(code: 0xA7F3).hexCode == "A7F3H")
+    }
 }

@@ -94,6 +94,7 @@ extension DIMSEEndpoint {
         let name = if case .get = retrieve { "C-GET-RQ" } else { "C-MOVE-RQ" }
         func respond(_ status: DIMSEStatus, _ counts: SubOperationTally? = nil, comment: String? = nil) async throws(AssociationError) {
             logFailure(status, of: name, comment: comment)
+            if let counts { logRetrieveOutcome(status, counts, of: name) }
             try await respondToRetrieve(retrieve, contextID: contextID, syntax: syntax, status: status, counts: counts, comment: comment)
         }
 
@@ -151,6 +152,17 @@ extension DIMSEEndpoint {
         } catch {
             try await respond(Task.isCancelled ? .cancel : .unableToProcess, counts, comment: Task.isCancelled ? nil : "\(error)")
         }
+    }
+
+    /// Logs how a retrieve that got as far as its sub-operations ended, unless it failed
+    /// (``logFailure(_:of:comment:)`` says why): at info when none failed, as a warning when some
+    /// failed or warned, the operator's one line on instances that did not all arrive (each
+    /// failure is logged as it comes).
+    private func logRetrieveOutcome(_ status: DIMSEStatus, _ counts: SubOperationTally, of request: String) {
+        guard status.kind != .pending, status.kind != .failure else { return }
+        let line = "\(request) from \(info.peerAETitle) ended with \(status.hexCode) (\(status.kind)): \(counts.completed) completed, \(counts.failed) failed, "
+            + "\(counts.warning) with warnings" + (status.kind == .cancel ? ", \(counts.remaining) not performed" : "")
+        if counts.failed > 0 || counts.warning > 0 { logger.warning("\(line)") } else { logger.info("\(line)") }
     }
 
     /// A C-GET's sub-operations, on this association, with pending responses as paced (never
@@ -353,6 +365,9 @@ extension DIMSEEndpoint {
                 let response = try stored.get()
                 var uid = response.affectedSOPInstanceUID
                 if uid == nil, response.status.kind == .failure { uid = await Self.describe(item)?.sopInstanceUID }
+                if response.status.kind == .failure || response.status.kind == .warning {
+                    logger.warning("sub-operation: \(sender.info.peerAETitle) answered the C-STORE of \(uid?.string ?? "an instance") with \(response.status)\(response.errorComment.map { ": \($0)" } ?? "")")
+                }
                 return .success((response.status, uid))
             } catch {
                 if error.code == .cancelled { return .success(nil) }
