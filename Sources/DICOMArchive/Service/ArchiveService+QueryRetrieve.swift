@@ -103,6 +103,11 @@ extension ArchiveService {
             }
             query = Self.hierarchical(query, level: level, model: model)
         }
+        let unknownTerms = query.specificCharacterSet.unsupportedTerms
+        if !unknownTerms.isEmpty {
+            // Matched all the same: the fallback reads ASCII right, and most queries are.
+            logger.warning("C-FIND from \(request.association.peerAETitle): the query names Specific Character Set \(unknownTerms.joined(separator: "\\")), which is unknown: its text is decoded without it (as ISO 8859-1 when it is the first value)")
+        }
         let unsupported = unsupportedKeys(of: query, level: level)
         let relational = negotiated.relationalQueries ? " (relational)" : ""
         if unsupported.isEmpty {
