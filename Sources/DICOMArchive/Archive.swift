@@ -162,6 +162,9 @@ public final class Archive: Sendable {
     ) throws(ArchiveError) -> IndexedInstance {
         let read = try ArrivalReader.read(path, kept: kept)
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
+        // Absent is the instance's own fault (C000H), as DCMTK's storescp answers; another UID
+        // is a data set that is not the request's (A900H).
+        guard !sopInstanceUID.isEmpty else { throw ArchiveError(.missingAttribute, "the data set has no SOP Instance UID (0008,0018)") }
         if let expectedSOPInstanceUID, sopInstanceUID != expectedSOPInstanceUID {
             throw ArchiveError(.identityMismatch, "the data set's SOP Instance UID \"\(sopInstanceUID.prefix(64))\" is not the command's \(expectedSOPInstanceUID)")
         }

@@ -36,7 +36,8 @@ struct QRSCP: AsyncParsableCommand {
             as a file name (digits and single dots, at most 64 characters) is refused (C000H), \
             never used as a path; a component with a leading zero, which PS3.5 forbids but \
             sloppy peers send, is accepted. A data set whose SOP Class or Instance UID is not \
-            its request's is refused with A900H. A second copy of a stored SOP \
+            its request's is refused with A900H, one without either (or without Study or Series \
+            Instance UID) with C000H. A second copy of a stored SOP \
             Instance UID replaces the first unless --duplicates says keep or reject.
 
             C-MOVE destinations come from --move-destination AET@HOST:PORT (repeatable) and from \

@@ -21,8 +21,9 @@ struct StoreSCP: AsyncParsableCommand {
             an acknowledged instance survives a crash or power loss. A SOP Instance UID that is not safe as a file name (a path, \
             "..", control characters: anything but digits and single dots, at most 64) is refused \
             with C000H and never used as one (a leading zero in a component is accepted); a data set \
-            whose SOP Class or Instance UID is not the request's is refused with A900H and not \
-            kept, as DCMTK's storescp does.
+            whose SOP Class or Instance UID is not the request's is refused with A900H, one \
+            without either (an empty one too) with C000H, and neither is kept, as DCMTK's \
+            storescp does.
 
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
@@ -224,10 +225,10 @@ struct StoreSCP: AsyncParsableCommand {
                 let uid = instance.request.message.affectedSOPInstanceUID
                 let peer = instance.request.association.peerAETitle
                 guard case .file(var path) = instance.location else { return .success }
-                if let mismatch = instance.identityMismatch {
+                if let fault = instance.identityFault {
                     _ = unlink(path)
-                    logger.warning("refused \(uid) from \(peer) (A900H): \(mismatch)")
-                    return .dataSetDoesNotMatchSOPClass
+                    logger.warning("refused \(uid) from \(peer) (\(fault.status.hexCode)): \(fault)")
+                    return fault.status
                 }
                 if let sorting {
                     do throws(SortingError) {

@@ -49,6 +49,16 @@ struct ArchiveStoreIdentityTests {
         try await Self.expectRefused(backend, ArchiveFixtures.Instance(sopInstanceUID: Self.uid + "9"))
     }
 
+    @Test("a data set without SOP Instance UID is refused C000H, as DCMTK's storescp answers, and not kept", arguments: TestBackend.all)
+    func noSOPInstance(_ backend: TestBackend) async throws {
+        let (status, test) = try await Self.store(backend, ArchiveFixtures.Instance(sopInstanceUID: ""))
+        defer { Task { await test.close() } }
+        #expect(status == .cannotUnderstand)
+        try await test.archive.settle()
+        #expect(try await test.archive.index.counts().instances == 0)
+        #expect(test.archive.store.incomingNames().isEmpty)
+    }
+
     @Test("the request's own instance is stored", arguments: TestBackend.all)
     func sameInstance(_ backend: TestBackend) async throws {
         let (status, test) = try await Self.store(backend, ArchiveFixtures.Instance(sopInstanceUID: Self.uid))

@@ -325,6 +325,31 @@ struct StoreLoopbackTests {
         #expect(TestInstances.contents(of: output) == ["\(uid.string).dcm"])
     }
 
+    @Test("a data set without SOP Instance UID, without SOP Class UID, or empty, is refused with C000H and not kept by the directory handler (as DCMTK's storescp)",
+          arguments: ["no instance", "no class", "empty instance", "empty"])
+    func dataSetWithoutIdentity(_ which: String) async throws {
+        let output = try TestInstances.temporaryDirectory("store-no-identity")
+        let server = try await Self.storeSCP().startServer(host: "127.0.0.1", port: 0, handlers: ServiceHandlers(store: .directory(output)))
+        defer { Task { await server.shutdown() } }
+        let requestor = try await RawRequestor.associate(
+            port: server.port, calledAETitle: "TEST-SCP",
+            contexts: [PresentationContext(abstractSyntax: .ctImageStorage, transferSyntaxes: [.explicitVRLittleEndian])])
+        defer { requestor.close() }
+        var dataSet = try TestInstances.ct()
+        let uid = try #require(dataSet.uid(.sopInstanceUID))
+        switch which {
+        case "no instance": _ = dataSet.remove(.sopInstanceUID)
+        case "no class": _ = dataSet.remove(.sopClassUID)
+        case "empty instance": dataSet.setString("", for: .sopInstanceUID, vr: .UI)
+        default: dataSet = DataSet()
+        }
+        let encoded = try DataSetWriter.encode(dataSet, transferSyntax: .explicitVRLittleEndian)
+        let request = CStoreRequest(messageID: 1, affectedSOPClassUID: .ctImageStorage, affectedSOPInstanceUID: uid)
+        try await requestor.sendMessage(request.commandSet, dataSet: encoded, contextID: 1)
+        #expect(try await requestor.receiveCommand().integer(.status) == 0xC000)
+        #expect(TestInstances.contents(of: output).isEmpty)
+    }
+
     @Test("our SCU aborting during an 8 MiB store leaves no temporary and no partial file")
     func requestorAbortsDuringStore() async throws {
         let output = try TestInstances.temporaryDirectory("store-abort")

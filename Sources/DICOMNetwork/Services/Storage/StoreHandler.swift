@@ -65,9 +65,9 @@ public struct StoreHandler: Sendable {
             return .file(path: "\(directory)/\(name)\(fileExtension)", durable: durable)
         }, received: { instance in
             // A data set that is not the instance its request names is not kept under that name.
-            guard instance.identityMismatch != nil else { return .success }
+            guard let fault = instance.identityFault else { return .success }
             if case .file(let path) = instance.location { _ = unlink(path) }
-            return .dataSetDoesNotMatchSOPClass
+            return fault.status
         }).nonBlocking
     }
 
