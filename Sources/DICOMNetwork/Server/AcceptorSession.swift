@@ -168,7 +168,10 @@ enum AcceptorSession {
                 }
                 return nil
             }
-            try await outbound.write(.accept(PDU.AssociateAC(response)))
+            var acceptance = try PDU.AssociateAC(response)
+            // Its reserved bytes 11-74 are the request's, as received (PS3.8 Table 9-17).
+            acceptance.echoedRequestFields = pdu.receivedFields
+            try await outbound.write(.accept(acceptance))
             trace.emit(.accepted, level: .info)
             return response
         } catch {

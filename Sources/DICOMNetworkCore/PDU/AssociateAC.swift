@@ -28,6 +28,18 @@ extension PDU {
         /// Items of types PS3.8 §9.3.3 does not define for this PDU, kept to round-trip (§9.3.1).
         public var unknownItems: [RawItem]
 
+        /// The request's bytes 11-74, sent in this PDU's reserved bytes 11-74 in place of
+        /// ``calledAETitle``, ``callingAETitle`` and zeros (PS3.8 Table 9-17); as received, on a
+        /// decoded acceptance. An acceptor sets it from the request's
+        /// ``AssociateRQ/receivedFields``.
+        public var echoedRequestFields: EchoedRequestFields? {
+            get { _echoedRequestFields.value }
+            set { _echoedRequestFields.value = newValue }
+        }
+
+        /// No part of the PDU's value (PS3.8: not tested when received).
+        private var _echoedRequestFields = NotCompared<EchoedRequestFields?>(value: nil)
+
         /// Creates an acceptance; the defaults are protocol version 1 and the DICOM application
         /// context.
         public init(
@@ -65,6 +77,7 @@ extension PDU.AssociateAC {
             userInformation: fields.userInformation,
             unknownItems: fields.unknownItems
         )
+        echoedRequestFields = fields.echoedFields
     }
 
     func write(to buffer: inout ByteBuffer) throws(PDUEncodingError) {
@@ -75,7 +88,8 @@ extension PDU.AssociateAC {
             applicationContextName: applicationContextName,
             presentationContexts: presentationContexts,
             userInformation: userInformation,
-            unknownItems: unknownItems
+            unknownItems: unknownItems,
+            echoedFields: echoedRequestFields
         )
         try fields.write(to: &buffer, presentationContextItemType: PDU.ItemType.presentationContextAC) {
             (context, buffer) throws(PDUEncodingError) in try context.write(to: &buffer)

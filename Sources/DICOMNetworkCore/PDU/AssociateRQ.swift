@@ -26,6 +26,17 @@ extension PDU {
         /// Items of types PS3.8 §9.3.2 does not define for this PDU, kept to round-trip (§9.3.1).
         public var unknownItems: [RawItem]
 
+        /// Bytes 11-74 as received, for the A-ASSOCIATE-AC to send back
+        /// (``AssociateAC/echoedRequestFields``); nil on a request built here, which is written
+        /// from its titles with zeros.
+        public var receivedFields: EchoedRequestFields? {
+            get { _receivedFields.value }
+            set { _receivedFields.value = newValue }
+        }
+
+        /// No part of the PDU's value (PS3.8: not tested when received).
+        private var _receivedFields = NotCompared<EchoedRequestFields?>(value: nil)
+
         /// Creates a request; the defaults are protocol version 1 and the DICOM application context.
         public init(
             protocolVersion: UInt16 = PDU.protocolVersion1,
@@ -68,6 +79,7 @@ extension PDU.AssociateRQ {
             userInformation: fields.userInformation,
             unknownItems: fields.unknownItems
         )
+        receivedFields = fields.echoedFields
     }
 
     func write(to buffer: inout ByteBuffer) throws(PDUEncodingError) {

@@ -12,6 +12,9 @@ struct AssociateVariableItems<PresentationContext> {
     var presentationContexts: [PresentationContext]
     var userInformation: PDU.UserInformationItem
     var unknownItems: [PDU.RawItem]
+    /// Bytes 11-74 as received (decoding), or to write instead of the titles and zeros
+    /// (an A-ASSOCIATE-AC's echo of its request).
+    var echoedFields: PDU.EchoedRequestFields?
 
     /// Bytes 7-74 of the PDU: Protocol-version (2), reserved (2), Called-AE-title (16),
     /// Calling-AE-title (16), reserved (32).
@@ -24,8 +27,10 @@ struct AssociateVariableItems<PresentationContext> {
         applicationContextName: UID,
         presentationContexts: [PresentationContext],
         userInformation: PDU.UserInformationItem,
-        unknownItems: [PDU.RawItem]
+        unknownItems: [PDU.RawItem],
+        echoedFields: PDU.EchoedRequestFields? = nil
     ) {
+        self.echoedFields = echoedFields
         self.protocolVersion = protocolVersion
         self.calledAETitle = calledAETitle
         self.callingAETitle = callingAETitle
@@ -55,6 +60,7 @@ struct AssociateVariableItems<PresentationContext> {
         // and answering a version it does not support is the ACSE layer's job (A-ASSOCIATE-RJ).
         protocolVersion = try reader.readInteger("Protocol-version")
         try reader.skipReserved(2)
+        echoedFields = reader.peekBytes(PDU.EchoedRequestFields.length).flatMap(PDU.EchoedRequestFields.init)
         calledAETitle = try reader.readAETitle("Called-AE-title")
         callingAETitle = try reader.readAETitle("Calling-AE-title")
         try reader.skipReserved(32)
@@ -110,9 +116,13 @@ struct AssociateVariableItems<PresentationContext> {
     ) throws(PDUEncodingError) {
         buffer.writeInteger(protocolVersion, endianness: .big)
         buffer.writeInteger(UInt16(0))
-        try buffer.writePDUAETitle(calledAETitle)
-        try buffer.writePDUAETitle(callingAETitle)
-        buffer.writeRepeatingByte(0, count: 32)
+        if let echoedFields {
+            buffer.writeBytes(echoedFields.bytes)
+        } else {
+            try buffer.writePDUAETitle(calledAETitle)
+            try buffer.writePDUAETitle(callingAETitle)
+            buffer.writeRepeatingByte(0, count: 32)
+        }
 
         let unknown = Self.inTypeOrder(unknownItems)
         var next = unknown.startIndex

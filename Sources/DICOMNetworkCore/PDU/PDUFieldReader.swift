@@ -103,6 +103,11 @@ struct PDUFieldReader {
         return slice
     }
 
+    /// The next `count` bytes, not consumed; nil when fewer remain.
+    func peekBytes(_ count: Int) -> [UInt8]? {
+        buffer.getBytes(at: buffer.readerIndex, length: count)
+    }
+
     /// Reads the rest of this slice.
     mutating func readRemainingSlice() -> ByteBuffer {
         buffer.readSlice(length: buffer.readableBytes)!

@@ -103,6 +103,32 @@ struct AssociateACTests {
         #expect(ac.presentationContexts[1].transferSyntax == nil)
     }
 
+    @Test("the request's bytes 11-74 as received go back in the acceptance's reserved bytes 11-74, in place of its titles and zeros (PS3.8 Table 9-17); they are no part of either PDU's value")
+    func echoesRequestFields() throws {
+        // Titles with a leading space and NUL padding, reserved bytes that are not zero.
+        let fields = PDUTest.ascii(" ANY-SCP") + [UInt8](repeating: 0x20, count: 8) + PDUTest.ascii("ECHOSCU") + [UInt8](repeating: 0, count: 9)
+            + (1...32).map(UInt8.init)
+        var requestBytes = AssociateRQTests.golden
+        requestBytes.replaceSubrange(10..<74, with: fields)
+        guard case .associateRQ(let request) = try PDUTest.decode(requestBytes) else {
+            Issue.record("expected an A-ASSOCIATE-RQ")
+            return
+        }
+        #expect(request.receivedFields?.bytes == fields)
+        #expect(PDU.associateRQ(request) == AssociateRQTests.pdu, "the titles read the same; the fields are not tested")
+
+        guard case .associateAC(var acceptance) = Self.pdu else { return }
+        acceptance.echoedRequestFields = request.receivedFields
+        let encoded = try PDUTest.encode(.associateAC(acceptance))
+        #expect(Array(encoded[10..<74]) == fields)
+        #expect(Array(encoded[0..<10]) == Array(Self.golden[0..<10]) && Array(encoded[74...]) == Array(Self.golden[74...]))
+        // Decoded, the acceptance keeps them, and equals one that has none.
+        guard case .associateAC(let decoded) = try PDUTest.decode(encoded) else { return }
+        #expect(decoded.echoedRequestFields?.bytes == fields)
+        #expect(PDU.associateAC(decoded) == Self.pdu)
+        #expect(PDU.EchoedRequestFields(Array(fields.dropLast())) == nil, "exactly 64 bytes")
+    }
+
     @Test("an absent transfer syntax of a rejected context encodes as an empty sub-item")
     func nilTransferSyntaxEncodesEmpty() throws {
         // Context 3 without its sub-item on the wire: 21H, length 4.

@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
 import DICOMNetworkTesting
+import NIOCore
 import Testing
 
 /// Our AE against a peer scripted PDU by PDU on a real socket: the exchanges a well-behaved
@@ -44,6 +45,37 @@ struct ScriptedPeerTests {
         try await peer.send(.abort(PDU.Abort(source: .serviceUser, reason: .reasonNotSpecified)))
         await #expect(throws: AssociationError.self) { try await releasing.value }
         #expect(!established.isEstablished)
+    }
+
+    /// PS3.8 Table 9-17: the A-ASSOCIATE-AC's bytes 11-74 are reserved, "sent with a value
+    /// identical to the value received in the same field of the A-ASSOCIATE-RQ". A requestor
+    /// whose titles carry leading spaces or NUL padding, and whose reserved bytes are not zero,
+    /// gets them back as sent (found by a black-box review: they came back trimmed, space-padded
+    /// and zeroed).
+    @Test func acceptanceEchoesRequestFields() async throws {
+        let scp = try Entities.scp()
+        let server = try await scp.startServer(host: "127.0.0.1", port: 0)
+        defer { Task { await server.shutdown() } }
+        var request = PDU.AssociateRQ(
+            calledAETitle: scp.aeTitle, callingAETitle: "SCRIPTED",
+            presentationContexts: [PDU.PresentationContextRQItem(
+                presentationContextID: 1, abstractSyntax: UID.verification, transferSyntaxes: [TransferSyntax.implicitVRLittleEndian.uid])],
+            userInformation: PDU.UserInformationItem(subItems: [.maximumLength(16384), .implementationClassUID("1.2.3.4")]))
+        var bytes = ByteBuffer()
+        _ = try bytes.writePDU(.associateRQ(request))
+        let called = Array("  \(scp.aeTitle)".utf8)
+        let fields = called + [UInt8](repeating: 0x20, count: 16 - called.count) + Array("SCRIPTED".utf8) + [UInt8](repeating: 0, count: 8)
+            + (1...32).map(UInt8.init)
+        bytes.setBytes(fields, at: 10)
+        let peer = try await ScriptedPeer.connect(port: server.port)
+        try await peer.send(bytes: bytes)
+        guard case .associateAC(let accept) = try await peer.receive() else {
+            Issue.record("the acceptor did not accept")
+            return
+        }
+        #expect(accept.echoedRequestFields?.bytes == fields)
+        #expect(accept.presentationContexts.first?.resultReason == .acceptance)
+        try await peer.send(.abort(PDU.Abort(source: .serviceUser)))
     }
 
     /// Our acceptor, driven by a scripted requestor: an A-ASSOCIATE-RQ gets an -AC accepting
