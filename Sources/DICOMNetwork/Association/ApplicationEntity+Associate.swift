@@ -179,7 +179,10 @@ enum RequestorChannel {
                 handOver.yield(outbound)
                 handOver.finish()
                 var receiver: DIMSEReceiver?
-                defer { receiver?.abandon() }
+                defer {
+                    // A C-GET's sub-operation cut short: the instance is not kept.
+                    if let dropped = receiver?.abandon() { trace.logger.warning("the association ended during \(dropped): not kept") }
+                }
                 for try await indication in inbound {
                     switch indication {
                     case .associateAccepted(let accept):

@@ -60,9 +60,16 @@ struct DIMSEReceiver {
     }
 
     /// The association ended: drops a partly received message (and its unfinished file).
-    mutating func abandon() {
-        if case .stream(let reception)? = current?.dataSet { reception.discard() }
-        current = nil
+    /// Returns what was dropped, for the log (a C-STORE's data set cut short is an instance
+    /// lost); nil when no message was under way.
+    @discardableResult
+    mutating func abandon() -> String? {
+        defer { current = nil }
+        guard let message = current else { return nil }
+        if case .stream(let reception)? = message.dataSet { reception.discard() }
+        let command = message.commandSet.integer(.commandField).map { CommandField(rawValue: UInt16(truncatingIfNeeded: $0)).description } ?? "a message"
+        let instance = message.commandSet.uid(.affectedSOPInstanceUID).map { " of \($0.string.prefix(64))" } ?? ""
+        return "\(command)\(instance), its data set not all received"
     }
 
     private mutating func received(_ pdv: PDU.PresentationDataValueItem) async throws -> Message? {

@@ -188,7 +188,10 @@ enum AcceptorSession {
     ) async throws {
         let link = endpoint.link
         var receiver = DIMSEReceiver { contextID, commandSet in await endpoint.placement(contextID, commandSet) }
-        defer { receiver.abandon() }
+        defer {
+            // A release or abort in the middle of a data set: what was on its way is not kept.
+            if let dropped = receiver.abandon() { link.trace.logger.warning("the association ended during \(dropped): not kept") }
+        }
         while let indication = try await indications.next() {
             switch indication {
             case .pData(let data):

@@ -140,6 +140,24 @@ final class RawRequestor: @unchecked Sendable {
         try await onThread { try self.sendAll(payload) }
     }
 
+    /// Sends an A-RELEASE-RQ PDU (PS3.8 §9.3.6).
+    func sendReleaseRequest() async throws {
+        var bytes = ByteBuffer()
+        bytes.writeBytes([0x05, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00])
+        let payload = bytes
+        try await onThread { try self.sendAll(payload) }
+    }
+
+    /// Reads PDUs until an A-RELEASE-RP (P-DATA-TF before it is skipped); throws on anything else
+    /// or when the connection closes.
+    func receiveReleaseResponse() async throws {
+        while true {
+            let (type, _) = try await onThread { try self.readPDU() }
+            if type == 0x06 { return }
+            guard type == 0x04 else { throw PeerError(description: "PDU type \(type) instead of A-RELEASE-RP") }
+        }
+    }
+
     /// Closes the socket without a word (no A-ABORT, no A-RELEASE); once only.
     func close() {
         let wasClosed = closed.withLock { closed in
