@@ -183,7 +183,8 @@ struct StoreSCU: AsyncParsableCommand {
         logging.logPresentationContexts(association.outcome.presentationContexts, of: association.peerAETitle, logger: logger)
         identity.logResponse(of: association, logger: logger)
 
-        let progress = TransferProgress(total: instances.count * repeatCount, show: !noProgress && isatty(STDERR_FILENO) == 1)
+        let progress = TransferProgress(
+            total: instances.count * repeatCount, show: !noProgress && isatty(STDERR_FILENO) == 1, failedBeforeSending: failures.count)
         let queue = WorkQueue()
         let work = Array(Array(repeating: instances, count: repeatCount).joined())
         let rename = self.rename

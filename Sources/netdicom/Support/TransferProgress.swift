@@ -18,9 +18,13 @@ final class TransferProgress: Sendable {
     private let show: Bool
     private let start = ContinuousClock.now
 
-    init(total: Int, show: Bool) {
-        self.total = total
+    /// - Parameter failedBeforeSending: files that failed before the transfer (not DICOM,
+    ///   unreadable): counted in the total and as failed from the start, so that the line's
+    ///   counts end where the summary's do.
+    init(total: Int, show: Bool, failedBeforeSending: Int = 0) {
+        self.total = total + failedBeforeSending
         self.show = show
+        state.withLock { $0.failed = failedBeforeSending }
     }
 
     /// Sender `slot` sent `bytes` of its file's data set so far.
@@ -46,13 +50,20 @@ final class TransferProgress: Sendable {
             let now = ContinuousClock.now
             guard show, now - state.lastDraw > .milliseconds(100) || state.sent + state.failed == total else { return nil }
             state.lastDraw = now
-            let done = state.sent + state.failed
-            let width = 30
-            let filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            let bytes = state.bytes + state.partial.values.reduce(0, +)
-            return "\r[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(bytes / 1_000_000) MB"
+            return "\r" + Self.line(state, total: total)
         }
         if let line { StandardStreams.error(line) }
+    }
+
+    /// The line as it stands: `[#####.....] 5/18 files, 2 failed, 3 MB`.
+    var line: String { state.withLock { Self.line($0, total: total) } }
+
+    private static func line(_ state: State, total: Int) -> String {
+        let done = state.sent + state.failed
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let bytes = state.bytes + state.partial.values.reduce(0, +)
+        return "[\(bar)] \(done)/\(total) files, \(state.failed) failed, \(bytes / 1_000_000) MB"
     }
 }
