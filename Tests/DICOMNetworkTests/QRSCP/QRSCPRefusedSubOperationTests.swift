@@ -44,12 +44,14 @@ struct QRSCPRefusedSubOperationTests {
         final = None
         for status, identifier in assoc.send_c_get(query, STUDY_GET):
             if status is not None and status.Status not in (0xFF00, 0xFF01):
+                # One UID comes as a str, several as a list.
+                failed = identifier.get("FailedSOPInstanceUIDList", []) if identifier else []
+                if isinstance(failed, str):
+                    failed = [failed]
                 final = {"status": status.Status,
                          "completed": status.get("NumberOfCompletedSuboperations"),
                          "failed": status.get("NumberOfFailedSuboperations"),
-                         "list": [str(u) for u in (identifier.get("FailedSOPInstanceUIDList", []) if identifier else [])]}
-                if final["list"] and isinstance(final["list"], str):
-                    final["list"] = [final["list"]]
+                         "list": [str(u) for u in failed]}
         assoc.release()
         print("REPORT " + json.dumps({"final": final, "refused": [str(u) for u in refused]}), flush=True)
         """#

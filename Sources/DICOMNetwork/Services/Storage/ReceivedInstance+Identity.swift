@@ -34,8 +34,9 @@ extension ReceivedInstance {
         guard let head = bytes.getSlice(at: bytes.readerIndex, length: length),
               let dataSet = try? DataSetReader.read(head, transferSyntax: syntax) else { return nil }
         let message = request.message
-        for (tag, expected) in [(Tag.sopClassUID, message.affectedSOPClassUID), (.sopInstanceUID, message.affectedSOPInstanceUID)] {
-            let name = tag == .sopClassUID ? "SOP Class UID" : "SOP Instance UID"
+        for (tag, name, expected) in [
+            (Tag.sopClassUID, "SOP Class UID", message.affectedSOPClassUID), (.sopInstanceUID, "SOP Instance UID", message.affectedSOPInstanceUID),
+        ] {
             guard let uid = dataSet.uid(tag), !uid.string.isEmpty else {
                 return IdentityFault(status: .cannotUnderstand, description: "the data set has no \(name) \(tag)")
             }
