@@ -232,7 +232,8 @@ struct PynetdicomQRSCPInteropTests {
     /// pynetdicom's qrscp looks for a C-CANCEL between matches, but it takes them from its
     /// index at once and queues their responses faster than a C-CANCEL can arrive, more often
     /// than not: it honours the cancel with Cancel (FE00H) in some runs and completes with
-    /// Success in others (the C-CANCEL crossed its final response). Either way every response it
+    /// Success in others (the C-CANCEL crossed its final response, or was not sent at all: the
+    /// final response was read before the loop stopped, and the find was over). Either way every response it
     /// sent must be read as the cancelled find's, and the association must go on.
     @Test("our C-FIND stopped after the first match → qrscp: C-CANCEL sent, every response qrscp sent (ending Cancel or Success) read, the association goes on",
           .enabled(if: ExternalTools.shouldRun(needing: "python")))
@@ -261,13 +262,16 @@ struct PynetdicomQRSCPInteropTests {
         #expect(try await association.echo() == .success)
         // Events arrive in order: once the C-ECHO-RSP is logged, so is every C-FIND-RSP before it.
         #expect(await eventually { received.received("C-ECHO-RSP") == 1 }, "\(received.trace)")
-        #expect(received.sent("C-CANCEL-RQ") == 1, "\(received.trace)")
         let responses = received.received("C-FIND-RSP")
         let final = try #require(await Self.eventuallyValue { Self.firstFinalFindResponse(in: archive.log) }, "qrscp said:\n\(archive.log)")
         #expect(final.number == responses, "qrscp sent \(final.number) responses, we read \(responses)")
         if final.status == 0xFE00 {
+            #expect(received.sent("C-CANCEL-RQ") == 1, "\(received.trace)")
             #expect(responses <= count, "a Cancel response after every match")
         } else {
+            // The final Success may be in before the loop stops: the find is over, and no
+            // C-CANCEL is owed (it goes only while the request is outstanding).
+            #expect(received.sent("C-CANCEL-RQ") <= 1, "\(received.trace)")
             #expect(responses == count + 1)
         }
 
