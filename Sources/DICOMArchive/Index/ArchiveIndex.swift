@@ -228,10 +228,12 @@ public final class ArchiveIndex: Sendable {
             connection.onRollback { placing.undo(previous) }
         }
         let storedAt = IndexUpsert.timestamp()
+        let patientKey = instance.patientKey
         for table in IndexUpsert.tables {
-            let values = IndexUpsert.values(of: table, for: instance, storedAt: storedAt)
+            let values = IndexUpsert.values(of: table, for: instance, storedAt: storedAt, patientKey: patientKey)
             guard table != .instance else {
-                try connection.execute(SQLiteStatements.upserts[table.depth], values)
+                let inPlace = previous.map { $0.seriesInstanceUID == instance.seriesInstanceUID && $0.studyInstanceUID == instance.studyInstanceUID } ?? false
+                try connection.execute(inPlace ? SQLiteStatements.refreshInstance : SQLiteStatements.upserts[table.depth], values)
                 break
             }
             // The instances of a series arrive together, mostly in one transaction.
@@ -414,6 +416,8 @@ private enum SQLiteStatements {
     static let upserts = IndexSchema.Table.allCases.sorted { $0.depth < $1.depth }.map {
         SQLiteStatement(IndexUpsert.sql($0, placeholder: { "?\($0)" }))
     }
+    /// The instance row of a copy stored again under the same series and study.
+    static let refreshInstance = SQLiteStatement(IndexUpsert.refreshSQL(placeholder: { "?\($0)" }))
     /// By table (the patient's, study's and series' rows).
     static let prune = Dictionary(uniqueKeysWithValues: IndexPrune.parents.map { ($0, SQLiteStatement(IndexPrune.text($0, placeholder: "?1"))) })
 }

@@ -112,6 +112,11 @@ enum IndexSchema {
 
     /// The columns of one table.
     static func columns(of table: Table) -> [Column] {
+        columnsByDepth[table.depth]
+    }
+
+    /// ``columns(of:)`` of each table, by depth: computed once, not per instance recorded.
+    private static let columnsByDepth: [[Column]] = Table.allCases.sorted { $0.depth < $1.depth }.map { table in
         columns.filter { $0.table == table }
     }
 

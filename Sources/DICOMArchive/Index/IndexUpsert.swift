@@ -55,9 +55,12 @@ enum IndexUpsert {
     }
 
     /// The values of `instance`'s row in `table`, in the order of ``columns(of:)``.
-    static func values(of table: IndexSchema.Table, for instance: IndexedInstance, storedAt: String) -> [SQLValue] {
+    ///
+    /// - Parameter patientKey: `instance.patientKey`, when the caller has it already.
+    static func values(of table: IndexSchema.Table, for instance: IndexedInstance, storedAt: String, patientKey: String? = nil) -> [SQLValue] {
         var values: [SQLValue] = []
-        if table == .patient { values.append(.text(instance.patientKey)) }
+        values.reserveCapacity(shapes[table.depth].columns.count)
+        if table == .patient { values.append(.text(patientKey ?? instance.patientKey)) }
         for column in IndexSchema.columns(of: table) {
             let text = instance.attributes[column.tag]
             switch column.storage {
@@ -70,7 +73,7 @@ enum IndexUpsert {
         case .patient:
             break
         case .study:
-            values.append(.text(instance.patientKey))
+            values.append(.text(patientKey ?? instance.patientKey))
         case .series:
             values.append(.text(instance.studyInstanceUID))
         case .instance:
@@ -80,6 +83,23 @@ enum IndexUpsert {
             ]
         }
         return values
+    }
+
+    /// An `UPDATE` of an instance row that stays under its series and study (a copy stored
+    /// again), from the same values as its upsert (``values(of:for:storedAt:patientKey:)``,
+    /// placeholders by position): it sets neither link, so that SQLite leaves the indexes on
+    /// them alone, where the upsert's `DO UPDATE` rewrites their entries, value unchanged.
+    static func refreshSQL(placeholder: (Int) -> String) -> String {
+        let table = IndexSchema.Table.instance
+        let links: Set = [IndexSchema.Link.instanceSeries, IndexSchema.Link.instanceStudy]
+        let attributes = Set(IndexSchema.columns(of: table).map(\.name))
+        let sets = columns(of: table).enumerated().compactMap { offset, column -> String? in
+            guard column != table.key, !links.contains(column) else { return nil }
+            let value = placeholder(offset + 1)
+            // Attribute columns keep their value when the new one is NULL, as in the upsert.
+            return attributes.contains(column) ? "\(column) = COALESCE(\(value), \(column))" : "\(column) = \(value)"
+        }
+        return "UPDATE \(table.rawValue) SET \(sets.joined(separator: ", ")) WHERE \(table.key) = \(placeholder(1))"
     }
 
     /// One column an upsert updates, and the value it sets.

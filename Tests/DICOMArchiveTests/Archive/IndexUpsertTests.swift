@@ -55,4 +55,45 @@ struct IndexUpsertTests {
         let counts = try await test.archive.index.counts()
         #expect(counts.patients == 1 && counts.studies == 1 && counts.series == 1 && counts.instances == 1)
     }
+
+    @Test("a copy stored again under its series updates its instance row, keeping what it lacks", arguments: TestBackend.all)
+    func copyStoredAgainInPlace(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend)
+        defer { Task { await test.close() } }
+        let directory = try ArchiveFixtures.temporaryDirectory("upserts")
+        let uid = "\(Self.study).1.1"
+        var instance = ArchiveFixtures.Instance(studyUID: Self.study, seriesUID: "\(Self.study).1", sopInstanceUID: uid)
+        instance.extra = [(.contentDate, .DA, "20240316")]
+        try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: directory))
+
+        // Another instance number and size, no Content Date.
+        instance.instanceNumber = "7"
+        instance.extra = []
+        instance.pixelCount = 256
+        let outcome = try await test.archive.importFile(at: ArchiveFixtures.write(instance, into: directory))
+        guard case .replaced(let record, let previous) = outcome else { Issue.record("expected .replaced, got \(outcome)"); return }
+        #expect(previous.path == record.path && previous.fileSize < record.fileSize)
+
+        let stored = try #require(try await test.archive.index.instance(sopInstanceUID: uid))
+        #expect(stored.attributes[.instanceNumber] == "7")
+        #expect(stored.attributes[.contentDate] == "20240316", "a value the new copy lacks is kept, as by the upsert")
+        #expect(stored.fileSize == record.fileSize && stored.path == record.path)
+        #expect(stored.seriesInstanceUID == "\(Self.study).1" && stored.studyInstanceUID == Self.study)
+        #expect(try await ArchiveFixtures.search(test.archive, .image, [(.studyInstanceUID, .UI, Self.study), (.seriesInstanceUID, .UI, "\(Self.study).1"), (.instanceNumber, .IS, "")], returning: .instanceNumber) == ["7"])
+        let counts = try await test.archive.index.counts()
+        #expect(counts.patients == 1 && counts.studies == 1 && counts.series == 1 && counts.instances == 1)
+    }
+
+    @Test("the in-place update of an instance row sets every column but the two links, by the upsert's placeholders")
+    func refreshStatement() {
+        #expect(IndexUpsert.refreshSQL(placeholder: { "?\($0)" }) == """
+            UPDATE instance SET sop_class_uid = COALESCE(?2, sop_class_uid), instance_number = COALESCE(?3, instance_number), \
+            content_date = COALESCE(?4, content_date), content_time = COALESCE(?5, content_time), file_path = ?8, file_size = ?9, \
+            transfer_syntax_uid = ?10, stored_at = ?11 WHERE sop_instance_uid = ?1
+            """)
+        #expect(IndexUpsert.columns(of: .instance) == [
+            "sop_instance_uid", "sop_class_uid", "instance_number", "content_date", "content_time",
+            "instance_series_uid", "instance_study_uid", "file_path", "file_size", "transfer_syntax_uid", "stored_at",
+        ])
+    }
 }
