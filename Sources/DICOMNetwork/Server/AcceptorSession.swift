@@ -98,16 +98,20 @@ enum AcceptorSession {
                 do {
                     try await serve(&indications, endpoint: endpoint)
                 } catch {
+                    await abortIfStopping(link)
                     endpoint.router.end(with: AssociationError(.providerAborted, "\(error)"))
                     await endpoint.finish()
                     throw error
                 }
+                await abortIfStopping(link)
                 endpoint.router.end(with: AssociationError(.closed, "the association ended"))
                 await endpoint.finish()
             }
-        } catch {
+        } catch where !Task.isCancelled {
             // A reset or a protocol error: with -v, as a release or an abort is.
             trace.logger.info("connection ended: \(error)")
+        } catch {
+            // The server stopping: said already (abortIfStopping).
         }
         trace.emit(.connectionClosed)
     }
@@ -179,6 +183,14 @@ enum AcceptorSession {
             try? await outbound.write(.abort)
             return nil
         }
+    }
+
+    /// Sends an A-ABORT when the session ends because the server is cancelled (a forced stop),
+    /// so that the peer learns the association is over rather than finding the connection gone.
+    private static func abortIfStopping(_ link: AssociationLink) async {
+        guard Task.isCancelled else { return }
+        try? await link.request(.abort)
+        link.trace.emit(.aborted("the server is stopping"), level: .info)
     }
 
     /// Serves DIMSE requests until the association ends.

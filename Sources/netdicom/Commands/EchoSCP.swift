@@ -13,7 +13,7 @@ struct EchoSCP: AsyncParsableCommand {
         discussion: """
             Accepts associations proposing the Verification SOP Class with any uncompressed \
             transfer syntax and answers every C-ECHO with success. Runs until SIGINT or SIGTERM, \
-            then stops accepting and lets open associations finish.
+            then stops accepting and lets open associations finish; a second signal aborts them.
             """
     )
 
@@ -60,8 +60,6 @@ struct EchoSCP: AsyncParsableCommand {
         let (server, _) = try await ServerBinding.listen(command: "echoscp", bind: bindAddress, port: port) { host in
             try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ServerLifecycle.run(server, command: "echoscp", logger: logger)
     }
 }

@@ -133,7 +133,8 @@ struct QRSCP: AsyncParsableCommand {
             progress. With a dcmqrscp --config, \
             --clean and --reindex act on each AETable entry's storage area.
 
-            Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish.
+            Runs until SIGINT or SIGTERM, then stops accepting and lets open associations finish \
+            (an idle one ends after the --network-timeout); a second SIGINT or SIGTERM aborts them and stops.
             """
     )
 
@@ -334,11 +335,8 @@ struct QRSCP: AsyncParsableCommand {
         }
         // Unbuffered, so that a script waiting for the line sees it at once.
         StandardStreams.output(startup + banner)
-        let group = ServiceGroup(configuration: .init(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        shutdownSwitch.arm(group)
         do {
-            try await group.run()
+            try await ServerLifecycle.run(server, command: "qrscp", shutdown: shutdownSwitch, logger: logger)
         } catch {
             await closeArchives()
             throw error

@@ -28,7 +28,7 @@ struct StoreSCP: AsyncParsableCommand {
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \
             --ignore receives and discards (for measurements). Runs until SIGINT or SIGTERM, \
-            then stops accepting and lets open associations finish. DCMTK's +xa, +B, --fork and \
+            then stops accepting and lets open associations finish; a second signal aborts them. DCMTK's +xa, +B, --fork and \
             -dhl are accepted and change nothing: every syntax is accepted, each data set is \
             written as it arrived, associations are served at once, and no host name is looked up. \
             Without a preferred syntax the requestor's first choice in each context is taken, \
@@ -255,8 +255,6 @@ struct StoreSCP: AsyncParsableCommand {
         let (server, _) = try await ServerBinding.listen(command: "storescp", bind: bindAddress, port: port) { host in
             try await entity.makeServer(host: host, port: port, handlers: handlers, tls: tlsOptions, logger: logger)
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ServerLifecycle.run(server, command: "storescp", logger: logger)
     }
 }
