@@ -186,6 +186,7 @@ enum RequestorChannel {
                 for try await indication in inbound {
                     switch indication {
                     case .associateAccepted(let accept):
+                        describe(accept, request: request, trace: trace)
                         let acceptance = AAssociate(acceptance: accept, request: request)
                         guard let fragmenter = try? DIMSEFragmenter(maximumPDULength: setup.entity.sentPDULength(toPeerReceiving: acceptance.maximumLengthReceived)) else {
                             try await outbound.write(.abort)
@@ -249,5 +250,28 @@ enum RequestorChannel {
         router.end(with: AssociationError(.providerAborted, "the connection closed"))
         await endpoint?.finish()
         trace.emit(.connectionClosed)
+    }
+
+    /// Logs the answer to each proposed context, at debug (as DCMTK's -d shows the
+    /// A-ASSOCIATE-AC), and warns of a context accepted in a transfer syntax that was not
+    /// proposed for it: it is not used, and without the warning the peer's fault would read as
+    /// a rejection.
+    private static func describe(_ accept: PDU.AssociateAC, request: AAssociate, trace: AssociationTrace) {
+        let proposed = Dictionary(
+            request.presentationContextDefinitionList.compactMap { context in context.contextID.map { ($0, context.abstractSyntax) } },
+            uniquingKeysWith: { first, _ in first })
+        func named(_ uid: UID) -> String { uid.name.map { "\($0) (\(uid.string))" } ?? uid.string }
+        for item in accept.presentationContexts {
+            let syntax = item.transferSyntax.map(named) ?? "no transfer syntax"
+            trace.logger.debug("A-ASSOCIATE-AC: presentation context \(item.presentationContextID) (\(proposed[item.presentationContextID].map(named) ?? "not proposed")): \(PresentationContext.Result(rawValue: item.resultReason.rawValue)), \(syntax)")
+        }
+        let unproposed = PresentationNegotiation.acceptedWithUnproposedSyntax(
+            requested: request.presentationContextDefinitionList, results: accept.presentationContexts)
+        for context in unproposed {
+            trace.logger.warning("""
+                the peer accepted presentation context \(context.contextID) (\(named(context.abstractSyntax))) in \
+                \(context.transferSyntax.map(named) ?? "no transfer syntax"), which was not proposed for it (PS3.8 §7.1.1.14): the context is not used
+                """)
+        }
     }
 }

@@ -176,6 +176,20 @@ public enum PresentationNegotiation {
         .videoEndoscopicImageStorage, .videoMicroscopicImageStorage, .videoPhotographicImageStorage,
     ]
 
+    /// The contexts an A-ASSOCIATE-AC accepts with a transfer syntax that was not proposed for
+    /// them, against PS3.8 §7.1.1.14: ``negotiateAsRequestor(requested:roleProposals:results:roleReplies:)``
+    /// counts them as rejected; this names them, for the log to say why.
+    public static func acceptedWithUnproposedSyntax(
+        requested: [PresentationContext], results: [PDU.PresentationContextACItem]
+    ) -> [(contextID: UInt8, abstractSyntax: UID, transferSyntax: UID?)] {
+        let proposed = Dictionary(requested.compactMap { context in context.contextID.map { ($0, context) } }, uniquingKeysWith: { first, _ in first })
+        return results.compactMap { item in
+            guard PresentationContext.Result(rawValue: item.resultReason.rawValue) == .acceptance, let context = proposed[item.presentationContextID],
+                  !(item.transferSyntax.map(context.transferSyntaxes.contains) ?? false) else { return nil }
+            return (item.presentationContextID, context.abstractSyntax, item.transferSyntax)
+        }
+    }
+
     /// Reads the acceptor's answer as the association-requestor: one context per proposed one, in
     /// increasing ID order, with its result, its transfer syntax and the roles the requestor may
     /// play (``PresentationContext/asSCU``, ``PresentationContext/asSCP``).

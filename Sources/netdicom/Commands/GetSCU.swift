@@ -21,8 +21,13 @@ struct GetSCU: AsyncParsableCommand {
             always decompress it): name that syntax with one of DCMTK's preferences (+xs JPEG \
             Lossless, +xy JPEG Baseline, +xv JPEG 2000 lossless, +xr RLE…) and the 30 common \
             image classes are also proposed in a context of their own in it, so that \
-            compressed and uncompressed instances both arrive (the 128 contexts of an \
-            association then leave out a few rare classes: -d lists them).
+            compressed and uncompressed instances both arrive from an archive that sends each \
+            instance in the context of its own syntax, as netdicom qrscp and pynetdicom's qrscp \
+            do (the 128 contexts of an association then leave out a few rare classes: -d lists \
+            them). DCMTK's dcmqrscp does not: once it accepts the compressed context it sends \
+            every instance of the class in it, and those it cannot compress fail; from \
+            dcmqrscp, retrieve compressed and uncompressed instances in separate runs, with \
+            and without the preference.
 
             Example: netdicom getscu -k StudyInstanceUID=1.2.3 -od incoming localhost 11112
 

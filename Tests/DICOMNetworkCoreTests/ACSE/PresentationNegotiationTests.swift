@@ -232,6 +232,25 @@ struct PresentationNegotiationTests {
         #expect(negotiated[0].asSCU == false)
     }
 
+    @Test("the contexts accepted in a transfer syntax not proposed for them are named, with that syntax; rejections and proper acceptances are not")
+    func acceptedWithUnproposedSyntax() {
+        let requested = [T.requested(1, T.verification, [T.explicit]), T.requested(3, T.ct, [T.explicit, T.implicit]), T.requested(5, T.mr, [T.explicit])]
+        let results = [
+            PDU.PresentationContextACItem(presentationContextID: 1, resultReason: .init(rawValue: 0), transferSyntax: T.jpegBaseline),
+            PDU.PresentationContextACItem(presentationContextID: 3, resultReason: .init(rawValue: 0), transferSyntax: T.implicit),
+            PDU.PresentationContextACItem(presentationContextID: 5, resultReason: .init(rawValue: 4), transferSyntax: T.jpegBaseline),
+            PDU.PresentationContextACItem(presentationContextID: 7, resultReason: .init(rawValue: 0), transferSyntax: T.jpegBaseline),
+        ]
+        let named = PresentationNegotiation.acceptedWithUnproposedSyntax(requested: requested, results: results)
+        #expect(named.map(\.contextID) == [1])
+        #expect(named.map(\.abstractSyntax) == [T.verification])
+        #expect(named.map(\.transferSyntax) == [T.jpegBaseline])
+        // Accepted without a transfer syntax sub-item: not one that was proposed either.
+        let bare = PresentationNegotiation.acceptedWithUnproposedSyntax(
+            requested: requested, results: [PDU.PresentationContextACItem(presentationContextID: 5, resultReason: .init(rawValue: 0), transferSyntax: nil)])
+        #expect(bare.map(\.contextID) == [5] && bare[0].transferSyntax == nil)
+    }
+
     @Test("requestor and acceptor agree end to end")
     func endToEnd() {
         let requested = [
