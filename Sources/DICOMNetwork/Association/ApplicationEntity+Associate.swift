@@ -93,7 +93,7 @@ extension ApplicationEntity {
         do {
             pdu = try PDU.AssociateRQ(request)
         } catch {
-            throw AssociationError(.invalidConfiguration, "cannot make an A-ASSOCIATE-RQ: \(error)")
+            throw AssociationError(.invalidConfiguration, "cannot make an A-ASSOCIATE-RQ: \(error.reason)")
         }
 
         let configured = entity

@@ -80,6 +80,7 @@ struct EchoSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard associationCount >= 1 else { throw ValidationError("--associations must be at least 1") }
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
@@ -112,7 +113,7 @@ struct EchoSCU: AsyncParsableCommand {
             logger.info("\(associationCount) association(s), \(echoes) C-ECHO(s) in \(String(format: "%.3f", seconds)) s: \(String(format: "%.1f", Double(associationCount) / seconds)) associations/s, \(String(format: "%.1f", Double(echoes) / seconds)) C-ECHOs/s")
             if failures > 0 { throw ExitCode.failure }
         } catch let error as AssociationError {
-            printError("echoscu: \(error)")
+            printError("echoscu: \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
     }

@@ -82,11 +82,13 @@ struct FindSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
         if let limitOutput, limitOutput < 1 { throw ValidationError("--limit-output must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
-        _ = try query.identifier(model: try query.proposedModels(worklist: worklist, files: queryFiles)[0])
+        // Every query file read now, so that one that cannot be read is an error of the arguments.
+        _ = try query.identifiers(files: queryFiles, model: try query.proposedModels(worklist: worklist, files: queryFiles)[0])
     }
 
     func run() async throws {
@@ -141,7 +143,7 @@ struct FindSCU: AsyncParsableCommand {
                 return repeated.failed == 0
             }
         } catch let error as AssociationError {
-            printError("findscu: \(error)")
+            printError("findscu: \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
         if !succeeded { throw ExitCode.failure }
@@ -280,7 +282,7 @@ extension FindSCU {
         do {
             try DICOMFile(fileMetaInformation: meta, dataSet: match, transferSyntax: syntax).write(toFileAt: path, durable: false)
         } catch {
-            printError("findscu: cannot write \(path): \(error)")
+            printError("findscu: cannot write \(path): \(ErrorText.describe(error))")
         }
     }
 }

@@ -76,9 +76,11 @@ struct GetSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
-        _ = try query.identifier(model: try query.proposedModels(files: queryFiles)[0])
+        // Every query file read now, so that one that cannot be read is an error of the arguments.
+        _ = try query.identifiers(files: queryFiles, model: try query.proposedModels(files: queryFiles)[0])
     }
 
     func run() async throws {
@@ -131,7 +133,7 @@ struct GetSCU: AsyncParsableCommand {
                 return succeeded
             }
         } catch let error as AssociationError {
-            printError("getscu: \(error)")
+            printError("getscu: \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
         if !succeeded { throw ExitCode.failure }

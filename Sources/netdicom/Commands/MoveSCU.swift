@@ -83,9 +83,11 @@ struct MoveSCU: AsyncParsableCommand {
     var runsStorageSCP: Bool { store || storePort != nil }
 
     func validate() throws {
+        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let storePort, !(1...65535).contains(storePort) { throw ValidationError("--store-port must be 1–65535") }
-        _ = try query.identifier(model: try query.proposedModels(files: queryFiles)[0])
+        // Every query file read now, so that one that cannot be read is an error of the arguments.
+        _ = try query.identifiers(files: queryFiles, model: try query.proposedModels(files: queryFiles)[0])
     }
 
     func run() async throws {
@@ -136,7 +138,7 @@ struct MoveSCU: AsyncParsableCommand {
                 return succeeded
             }
         } catch let error as AssociationError {
-            printError("movescu: \(error)")
+            printError("movescu: \(ErrorText.describe(error))")
             failure = ExitCode.failure
         } catch {
             failure = error

@@ -202,7 +202,7 @@ struct StoreSCP: AsyncParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
             } catch {
-                printError("storescp: cannot create \(outputDirectory): \(error.localizedDescription)")
+                printError("storescp: cannot create \(outputDirectory): \(ErrorText.describe(error))")
                 throw ExitCode.failure
             }
             let naming = ReceivedFileNaming(uniqueFilenames ? .unique : timeNames ? .time : .instanceUID, fileExtension: fileExtension)

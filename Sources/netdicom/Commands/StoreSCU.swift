@@ -110,6 +110,7 @@ struct StoreSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
@@ -141,11 +142,11 @@ struct StoreSCU: AsyncParsableCommand {
             do {
                 instances.append(try PendingInstance(path: path, keepingBytes: &kept))
             } catch let error as DICOMParsingError where [.notPart10, .invalidFileMetaInformation, .missingTransferSyntax].contains(error.code) {
-                failures.append((path, "not a DICOM Part 10 file: \(error)"))
+                failures.append((path, "not a DICOM Part 10 file: \(ErrorText.describe(error))"))
                 if rename { Self.markSent(path, succeeded: false) }
             } catch {
                 // Unreadable, truncated or malformed, or a UID no request could carry.
-                failures.append((path, "not sent: \(error)"))
+                failures.append((path, "not sent: \(ErrorText.describe(error))"))
                 if rename { Self.markSent(path, succeeded: false) }
             }
         }
@@ -174,7 +175,7 @@ struct StoreSCU: AsyncParsableCommand {
                 host: host, port: port, calledAETitle: calledAETitle, userIdentity: try identity.request(),
                 asynchronousOperationsWindow: window, tls: tls.client, logger: logger)
         } catch {
-            printError("storescu: \(error)")
+            printError("storescu: \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
         let granted = Int(association.outcome.asynchronousOperationsWindow.maximumNumberOperationsInvoked)
@@ -218,7 +219,7 @@ struct StoreSCU: AsyncParsableCommand {
                         } catch {
                             progress.failed(slot: slot)
                             if rename { Self.markSent(path, succeeded: false) }
-                            queue.failures.withLock { $0.append((path, "\(error)")) }
+                            queue.failures.withLock { $0.append((path, ErrorText.describe(error))) }
                             if !association.isEstablished { return }
                         }
                     }
@@ -231,7 +232,7 @@ struct StoreSCU: AsyncParsableCommand {
             do {
                 try await ending.end(association)
             } catch {
-                printError("storescu: release failed: \(error)")
+                printError("storescu: release failed: \(ErrorText.describe(error))")
             }
         }
         let (sent, bytes, seconds) = progress.totals

@@ -72,7 +72,7 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: [.customShort("d"), .customLong("debug")], help: "Log every PDU and state transition (trace level).")
     var debug = false
 
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Log no warnings or errors, only critical failures (as DCMTK's -q).")
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Log no warnings or errors, as DCMTK's -q; unlike it, the one line saying why the command failed is still printed.")
     var quiet = false
 
     @Flag(name: .customLong("verbose-pc"), help: "With -v, log each association's presentation contexts too (DCMTK's +v).")

@@ -56,7 +56,7 @@ struct QueryOptions: ParsableArguments {
             do {
                 file = try DICOMFile(contentsOf: path)
             } catch {
-                throw ValidationError("cannot read the query file \(path): \(error)")
+                throw ValidationError("cannot read the query file \(path): \(ErrorText.describe(error))")
             }
             return (path, try identifier(base: file.dataSet, model: model))
         }
@@ -325,7 +325,7 @@ struct OutputDirectoryOptions: ParsableArguments {
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            printError("\(command): cannot create \(outputDirectory): \(error.localizedDescription)")
+            printError("\(command): cannot create \(outputDirectory): \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
     }

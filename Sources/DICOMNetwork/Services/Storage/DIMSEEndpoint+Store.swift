@@ -351,7 +351,7 @@ extension DIMSEEndpoint {
 
     private func storePlan(_ sopClass: UID, _ syntax: TransferSyntax, what: String) throws(AssociationError) -> StorePlan {
         guard let plan = storePlan(sopClass: sopClass, syntax: syntax) else {
-            throw AssociationError(.noAcceptedContext, "\(what): the peer accepted no context for \(sopClass) in \(syntax.uid) or a syntax it converts to")
+            throw AssociationError(.noAcceptedContext, "\(what): the peer accepted no context for \(sopClass.name ?? sopClass.string) (\(sopClass.string)) in \(syntax.uid.name ?? syntax.uid.string) or a syntax it converts to")
         }
         return plan
     }
