@@ -15,8 +15,10 @@ extension ArchiveService {
         let archive = self.archive
         let logger = self.logger
         var handler = StoreHandler(destination: { request in
-            guard let path = archive.store.incomingPath(for: request.message.affectedSOPInstanceUID.string) else {
-                logger.warning("refused an instance whose SOP Instance UID is not a valid UID, from \(request.association.peerAETitle)")
+            let uid = request.message.affectedSOPInstanceUID.string
+            guard let path = archive.store.incomingPath(for: uid) else {
+                let shown = uid.count > 80 ? "\(uid.prefix(80))… (\(uid.count) characters)" : uid
+                logger.warning("refused an instance whose SOP Instance UID \"\(shown)\" is not a valid UID, from \(request.association.peerAETitle) (association #\(request.association.associationID))")
                 return .refuse(.cannotUnderstand)
             }
             return .file(path: path, durable: true)

@@ -45,8 +45,10 @@ enum AcceptorSession {
                 guard let first = try await indications.next() else { return }
                 guard case .associateRequested(let requestPDU) = first else {
                     if case .providerAborted(let reason, let detail) = first {
-                        // A malformed or unexpected PDU, answered with an A-ABORT already (AA-1).
-                        trace.logger.warning("aborted a connection before association: \(reason): \(detail)")
+                        // A malformed or unexpected PDU, answered with an A-ABORT already (AA-1),
+                        // or the ARTIM timer's close of a connection that sent nothing.
+                        let level: Logger.Level = reason == .reasonNotSpecified ? .info : .warning
+                        trace.logger.log(level: level, "ended a connection before association: \(reason): \(detail)")
                     } else {
                         try await outbound.write(.abort)
                     }
@@ -75,10 +77,16 @@ enum AcceptorSession {
                     peer: trace.peer, associationID: trace.associationID)
 
                 guard let acceptance = await answer(
-                    request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, handlers: handlers, outbound: outbound, trace: trace)
+                    request, pdu: requestPDU, info: info, otherAssociations: others, shared: shared, handlers: handlers,
+                    channel: connection.channel.channel, outbound: outbound, trace: trace)
                 else {
-                    // Rejected: ARTIM (AE-8) closes the connection if the peer does not.
-                    while try await indications.next() != nil {}
+                    // Rejected, or aborted before the answer: ARTIM (AE-8) closes the connection
+                    // if the peer does not.
+                    while let indication = try await indications.next() {
+                        if case .providerAborted(let reason, let detail) = indication {
+                            trace.emit(.aborted("by the provider: \(reason): \(detail)"), level: .info)
+                        }
+                    }
                     return
                 }
                 let fragmenter = try DIMSEFragmenter(maximumPDULength: shared.entity.sentPDULength(toPeerReceiving: request.maximumLengthReceived))
@@ -120,7 +128,8 @@ enum AcceptorSession {
     /// when rejected.
     private static func answer(
         _ request: AAssociate, pdu: PDU.AssociateRQ, info: AssociationInfo, otherAssociations: Int,
-        shared: Shared, handlers: ServiceHandlers, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>, trace: AssociationTrace
+        shared: Shared, handlers: ServiceHandlers, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<UpperLayerRequest>,
+        trace: AssociationTrace
     ) async -> AAssociate? {
         var response: AAssociate
         var decision = shared.entity.acceptancePolicy.decide(pdu, currentAssociations: otherAssociations)
@@ -175,7 +184,14 @@ enum AcceptorSession {
             var acceptance = try PDU.AssociateAC(response)
             // Its reserved bytes 11-74 are the request's, as received (PS3.8 Table 9-17).
             acceptance.echoedRequestFields = pdu.receivedFields
-            try await outbound.write(.accept(acceptance))
+            // Into the pipeline with a promise, not through the outbound writer: the state
+            // machine refuses the answer when the peer broke the protocol meanwhile (a P-DATA-TF
+            // before it: AA-8), and the association must not be logged as accepted then.
+            do {
+                try await channel.writeAndFlush(UpperLayerRequest.accept(acceptance)).get()
+            } catch is AssociationStateError {
+                return nil
+            }
             trace.emit(.accepted, level: .info)
             return response
         } catch {

@@ -237,7 +237,15 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
 
         case .sendAbortIssueProviderAbortIndicationAndStartARTIM(let reason):
             send(.abort(PDU.Abort(source: .serviceProvider, reason: PDU.Abort.Reason(rawValue: reason.rawValue))), context: context, promise: promise)
-            deliver(indication ?? .providerAborted(reason, detail: "unexpected PDU"), context: context)
+            // The A-P-ABORT indication, whatever the PDU would have indicated in another state
+            // (a P-DATA-TF's data is not delivered: the association is over).
+            if case .providerAborted? = indication {
+                deliver(indication!, context: context)
+            } else {
+                let received = receivedPDUType.map { "\($0)" } ?? "a PDU"
+                let state = machine.lastTransition.map { " in \($0.from)" } ?? ""
+                deliver(.providerAborted(reason, detail: "\(received)\(state), where the protocol allows none"), context: context)
+            }
 
         case .rejectLocalPrimitive(let event):
             promise?.fail(AssociationStateError(state: machine.state, event: event))
@@ -333,6 +341,12 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
         artim = context.eventLoop.scheduleTask(in: artimTimeout) {
             let (handler, context) = loopBound.value
             handler.artim = nil
+            if handler.machine.state == .sta2TransportOpenAwaitingAssociateRQ {
+                // Not an abort (AA-2 only closes), but told to the acceptor, so that it can log
+                // why a connection ended without a word.
+                let seconds = Double(handler.artimTimeout.nanoseconds) / 1e9
+                handler.deliver(.providerAborted(.reasonNotSpecified, detail: "no A-ASSOCIATE-RQ within \(seconds) s (ARTIM): connection closed"), context: context)
+            }
             handler.run(handler.machine.artimExpired(), context: context)  // Evt18
         }
     }

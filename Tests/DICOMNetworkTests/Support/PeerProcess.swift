@@ -92,7 +92,8 @@ final class PeerProcess: @unchecked Sendable {
     /// that other tests' servers are waiting for. It waits at most 10 s for the exit, and never on
     /// Foundation alone (see ``Foundation/Process/exitStatus``).
     func stop() {
-        guard exitStatus == nil else { return }
+        // Never started (its executable could not be run): Foundation traps on its status.
+        guard process.processIdentifier != 0, exitStatus == nil else { return }
         process.terminate()
         for _ in 0..<10 where exitStatus == nil { usleep(10_000) }
         if exitStatus == nil { kill(process.processIdentifier, SIGKILL) }
