@@ -536,7 +536,12 @@ public final class Archive: Sendable {
             // Not acknowledged: put back the file it replaced, or take back a file no record
             // points to.
             if (try? store.restore(InstanceStore.supersededPath(of: path), at: record.path)) != nil { return }
-            if previous?.path != record.path { store.remove(record.path) }
+            if previous?.path != record.path {
+                placingOrder.inLock {
+                    store.remove(record.path)
+                    store.removeEmptyDirectories(above: record.path)
+                }
+            }
         })
     }
 

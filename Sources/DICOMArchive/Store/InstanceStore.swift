@@ -148,8 +148,14 @@ public struct InstanceStore: Sendable {
         }
         var outcome = try FileSystem.addName(path, to: destination, durable: durable)
         if outcome == .missingDirectory {
-            try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
-            outcome = try FileSystem.addName(path, to: destination, durable: durable)
+            do {
+                try FileSystem.makeDirectories(FileSystem.parent(of: destination), durable: true)
+                outcome = try FileSystem.addName(path, to: destination, durable: durable)
+            } catch {
+                // A full disk: the study directory made, not the series's or its entry.
+                removeEmptyDirectories(above: relativePath)
+                throw error
+            }
         }
         switch outcome {
         case .linked:
@@ -306,6 +312,17 @@ public struct InstanceStore: Sendable {
     /// Removes the file at `relativePath` under the root, if there.
     public func remove(_ relativePath: String) {
         FileSystem.remove(absolutePath(relativePath))
+    }
+
+    /// Removes the series and study directories above the file at `relativePath` that are
+    /// empty, deepest first: those made for an arrival refused once placed (a full disk), which
+    /// would otherwise stay as empty studies in the tree. A placing that meets a directory
+    /// removed meanwhile makes it again (``place(_:at:durable:replacing:keepingReplaced:)``).
+    func removeEmptyDirectories(above relativePath: String) {
+        var directory = FileSystem.parent(of: relativePath)
+        while directory != ".", directory != "/", !directory.isEmpty, FileSystem.removeDirectory(absolutePath(directory)) {
+            directory = FileSystem.parent(of: directory)
+        }
     }
 
     /// Removes a file of `incoming/` (a refused or failed arrival, or the `incoming/` name of an

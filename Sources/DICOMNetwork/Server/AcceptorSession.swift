@@ -47,8 +47,11 @@ enum AcceptorSession {
                     if case .providerAborted(let reason, let detail) = first {
                         // A malformed or unexpected PDU, answered with an A-ABORT already (AA-1),
                         // or the ARTIM timer's close of a connection that sent nothing.
-                        let level: Logger.Level = reason == .reasonNotSpecified ? .info : .warning
-                        trace.logger.log(level: level, "ended a connection before association: \(reason): \(detail)")
+                        if reason == .reasonNotSpecified {
+                            trace.logger.info("closed a connection before association: \(detail)")
+                        } else {
+                            trace.logger.warning("aborted a connection before association: \(reason): \(detail)")
+                        }
                     } else {
                         try await outbound.write(.abort)
                     }

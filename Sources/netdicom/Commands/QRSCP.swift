@@ -32,7 +32,8 @@ struct QRSCP: AsyncParsableCommand {
             still in incoming are indexed again at start-up, so neither a crash nor a power loss \
             loses an acknowledged instance. When the index cannot commit (a full disk), the \
             instances acknowledged meanwhile, or found in incoming at start-up, wait there and \
-            are indexed as soon as it can; new ones are refused (A700H) until then. A UID that is not safe \
+            are indexed as soon as it can; until then a new one is answered only once its own \
+            rows are committed, and refused (A700H) when they cannot be. A UID that is not safe \
             as a file name (digits and single dots, at most 64 characters) is refused (C000H), \
             never used as a path; a component with a leading zero, which PS3.5 forbids but \
             sloppy peers send, is accepted. A data set whose SOP Class or Instance UID is not \

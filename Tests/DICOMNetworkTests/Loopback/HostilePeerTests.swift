@@ -189,4 +189,16 @@ struct HostilePeerTests {
         #expect(try await server.waitForLog(containing: early).contains(unknown), "\(server.log)")
         #expect(server.log.contains(early), "\(server.log)")
     }
+
+    @Test("echoscp -v logs the ARTIM timer's close of a connection that sent nothing")
+    func silentConnectionLogged() async throws {
+        let port = PeerProcess.freePort()
+        let server = try await PeerProcess.listening(ExternalTools.netdicom(), ["echoscp", "-v", "-ta", "1", String(port)], on: port)
+        defer { server.stop() }
+        let silent = try SilentPeer(port: port)
+        defer { Glibc.close(silent.descriptor) }
+        let line = "closed a connection before association: no A-ASSOCIATE-RQ within 1.0 s (ARTIM): connection closed"
+        #expect(try await server.waitForLog(containing: line, timeout: .seconds(10)).contains(line), "\(server.log)")
+        #expect(!server.log.contains("warning"), "a silent connection is no fault: \(server.log)")
+    }
 }
