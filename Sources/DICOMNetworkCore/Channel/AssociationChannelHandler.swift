@@ -345,7 +345,7 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
                 // Not an abort (AA-2 only closes), but told to the acceptor, so that it can log
                 // why a connection ended without a word.
                 let seconds = Double(handler.artimTimeout.nanoseconds) / 1e9
-                handler.deliver(.providerAborted(.reasonNotSpecified, detail: "no A-ASSOCIATE-RQ within \(seconds) s (ARTIM): connection closed"), context: context)
+                handler.deliver(.providerAborted(.reasonNotSpecified, detail: "no A-ASSOCIATE-RQ within \(seconds) s (ARTIM)"), context: context)
             }
             handler.run(handler.machine.artimExpired(), context: context)  // Evt18
         }
