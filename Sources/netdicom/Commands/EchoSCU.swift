@@ -80,7 +80,7 @@ struct EchoSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
+        try AETitleArguments.validate(callingAETitle, calledAETitle)
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard associationCount >= 1 else { throw ValidationError("--associations must be at least 1") }
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }

@@ -82,7 +82,7 @@ struct FindSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
+        try AETitleArguments.validate(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let cancelAfter, cancelAfter < 1 { throw ValidationError("--cancel must be at least 1") }
         if let limitOutput, limitOutput < 1 { throw ValidationError("--limit-output must be at least 1") }

@@ -76,7 +76,7 @@ struct GetSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
+        try AETitleArguments.validate(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if asyncWindow < 1 { throw ValidationError("--async-window must be at least 1") }
         // Every query file read now, so that one that cannot be read is an error of the arguments.

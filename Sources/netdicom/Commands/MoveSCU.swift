@@ -83,7 +83,7 @@ struct MoveSCU: AsyncParsableCommand {
     var runsStorageSCP: Bool { store || storePort != nil }
 
     func validate() throws {
-        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
+        try AETitleArguments.validate(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         if let storePort, !(1...65535).contains(storePort) { throw ValidationError("--store-port must be 1–65535") }
         // Every query file read now, so that one that cannot be read is an error of the arguments.

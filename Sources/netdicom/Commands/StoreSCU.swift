@@ -110,7 +110,7 @@ struct StoreSCU: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        try ErrorText.checkAETitles(callingAETitle, calledAETitle)
+        try AETitleArguments.validate(callingAETitle, calledAETitle)
         guard (1...65535).contains(port) else { throw ValidationError("the port must be 1–65535") }
         guard asyncWindow >= 1 else { throw ValidationError("--async-window must be at least 1") }
         guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }

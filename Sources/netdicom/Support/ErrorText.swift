@@ -1,7 +1,6 @@
 import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
-import ArgumentParser
 import Foundation
 
 /// An error as the commands tell a person: its words, without the code names, source
@@ -27,14 +26,6 @@ enum ErrorText {
             return error.localizedDescription
         default:
             return "\(error)"
-        }
-    }
-
-    /// Checks AE titles given as arguments (PS3.5 §6.2), so that a bad one is an error of the
-    /// arguments, told before anything is sent.
-    static func checkAETitles(_ titles: String...) throws {
-        for title in titles {
-            do { try AETitle.validate(title) } catch { throw ValidationError(error.reason) }
         }
     }
 
