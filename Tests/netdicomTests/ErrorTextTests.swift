@@ -1,4 +1,3 @@
-import ArgumentParser
 import DICOMCore
 import DICOMNetwork
 import DICOMNetworkCore
