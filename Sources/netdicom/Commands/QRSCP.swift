@@ -97,7 +97,11 @@ struct QRSCP: AsyncParsableCommand {
 
             Matching (PS3.4 C.2.2.2): Patient's Name and the other person names match \
             whatever their case (DOE^JOHN is found by doe*), as C.2.2.2.1 permits; every other \
-            key matches case-sensitively. A C-FIND response whose values hold non-ASCII text \
+            key matches case-sensitively. An entity with no value for a key (absent or empty) \
+            is unknown and matches it, for the Optional Keys as for the Required ones (C.2.2.1.1; \
+            the responses say FF00H, Optional Keys supported as Required Keys): PatientSex=F \
+            also finds the patients whose sex is not recorded, as StudyDate=20240101- finds the \
+            studies without a date; dcmqrscp leaves them out. A C-FIND response whose values hold non-ASCII text \
             carries them in UTF-8 (Specific Character Set ISO_IR 192), whatever the query's and \
             the stored instance's character sets; an ASCII one carries none.
 
