@@ -10,7 +10,7 @@ import TestSupport
 struct DumpCommandTests {
     /// Ways a file can be unreadable, with a word the error message must contain.
     enum Unreadable: String, CaseIterable, CustomTestStringConvertible {
-        case missing, directory, notDICOM, empty
+        case missing, directory, notDICOM, empty, zeros
 
         var testDescription: String { rawValue }
 
@@ -25,6 +25,9 @@ struct DumpCommandTests {
                 return try files.write(Array("This is a text file, not a DICOM file.\n".utf8), as: "text.dcm")
             case .empty:
                 return try files.write([UInt8](), as: "empty.dcm")
+            case .zeros:
+                // Read as a bare data set, these made endless empty (0000,0000) elements.
+                return try files.write([UInt8](repeating: 0, count: 4096), as: "zeros.dcm")
             }
         }
 
@@ -34,6 +37,7 @@ struct DumpCommandTests {
             case .missing: "No such file"
             case .directory: "directory"
             case .notDICOM, .empty: "notPart10"
+            case .zeros: "begins with zero bytes"
             }
         }
     }
@@ -142,6 +146,24 @@ struct DumpCommandTests {
         #expect(!result.stderr.contains("(0010,0020)"), "\(result.stderr)")
         let quiet = try ExternalTools.run(ExternalTools.netdicom(), ["dump", "-q", path])
         #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
+    @Test("a data set in another syntax than its meta information names is shown as what it is, with a warning; the exit status stays 0")
+    func syntaxMismatchWarning() throws {
+        let files = try SampleFiles()
+        var dataSet = DataSet()
+        dataSet.setString(UID.secondaryCaptureImageStorage.string, for: .sopClassUID, vr: .UI)
+        dataSet.setString("1.2.3.4", for: .sopInstanceUID, vr: .UI)
+        dataSet.setString("Doe^Jane", for: .patientName, vr: .PN)
+        let meta = FileMetaInformation.make(sopClassUID: .secondaryCaptureImageStorage, sopInstanceUID: UID("1.2.3.4"), transferSyntax: .explicitVRLittleEndian)
+        var bytes = [UInt8](repeating: 0, count: 128) + Array("DICM".utf8)
+        bytes += Array(try DataSetWriter.encode(meta, transferSyntax: .explicitVRLittleEndian).readableBytesView)
+        bytes += Array(try DataSetWriter.encode(dataSet, transferSyntax: .implicitVRLittleEndian).readableBytesView)
+        let path = try files.write(bytes, as: "mismatch.dcm")
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("# Data set, Implicit VR Little Endian") && result.stdout.contains("[Doe^Jane]"), "\(result.stdout)")
+        #expect(result.stderr.contains("its meta information names Explicit VR Little Endian (1.2.840.10008.1.2.1), but its data set is encoded in Implicit VR Little Endian (1.2.840.10008.1.2)"), "\(result.stderr)")
     }
 
     @Test("--max-length below 0 is refused as a usage error, before any file is read")

@@ -143,6 +143,11 @@ public struct DICOMFile: Sendable {
             throw DICOMParsingError(.notPart10, offset: 0, tag: nil, "\(input.readableBytes) bytes: neither a DICOM file nor a data set")
         }
         let start = input.readerIndex
+        // Zeros (an empty disk block, a preamble cut short) would read as endless empty
+        // (0000,0000) elements; a real data set's first element has a length.
+        if input.getInteger(at: start, as: UInt64.self) == 0 {
+            throw DICOMParsingError(.notPart10, offset: 0, tag: nil, "no DICM prefix, and it begins with zero bytes, not a DICOM element")
+        }
         let little = input.getInteger(at: start, endianness: .little, as: UInt16.self)!
         let big = input.getInteger(at: start, endianness: .big, as: UInt16.self)!
         let explicit = looksExplicit(input, at: 0)

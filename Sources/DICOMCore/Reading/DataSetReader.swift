@@ -13,8 +13,8 @@ public struct DataSetReader: Sendable {
         /// structure sets, SR trees) rarely pass 20, and the reader recurses once per level.
         public var maximumNestingDepth: Int
 
-        /// The limits NetDICOM uses unless told otherwise: nesting depth 64.
-        public static let `default` = Limits(maximumNestingDepth: 64)
+        /// The limits NetDICOM uses unless told otherwise: nesting depth 256.
+        public static let `default` = Limits(maximumNestingDepth: 256)
 
         /// Creates limits.
         public init(maximumNestingDepth: Int) {

@@ -26,7 +26,7 @@ public struct ElementScanner: Sendable {
     }
 
     /// The deepest nesting followed.
-    static let maximumDepth = 64
+    static let maximumDepth = 256
 
     private static let item = Tag(0xFFFE_E000)
     private static let itemDelimitation = Tag(0xFFFE_E00D)

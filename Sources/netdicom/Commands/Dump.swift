@@ -17,11 +17,13 @@ struct Dump: ParsableCommand {
             as far as it is well formed, the sequences around the damage cut there, and the \
             error names the offset and tag where it breaks (dcmdump does so with +E, which is \
             accepted here and changes nothing). The exit status is 0 when every file was read \
-            whole, 1 otherwise; errors go to standard error.
+            whole, 1 otherwise; errors go to standard error. Sequences nested more than 256 deep \
+            are not read (a bound on hostile input; PS3.5 sets none, and real objects stay far below).
 
             dcmdump's spellings work too: +P TAG (--search), -s and +s, +L (--full), and -L, \
-            +M and -M, which ask for what dump always does (short values; values are read only \
-            when printed).
+            +M and -M, which are accepted and change nothing: values are always shortened \
+            unless --full, and the file is read whole into memory, large values included \
+            (dcmdump -M leaves them on disk).
             """
     )
 
@@ -82,6 +84,11 @@ struct Dump: ParsableCommand {
                 // sender pads it (DCMTK's storescu, and ours).
                 for (tag, length) in Self.oddLengthValues(in: file.dataSet) {
                     warn("\(path): the value of \(tag) has an odd length, \(length) bytes (PS3.5 §7.1.1 asks for even ones)")
+                }
+                // Read as what it is, as pydicom does; but PS3.10 §7.1 has the data set in the
+                // declared syntax, and storescu refuses to send such a file.
+                if let declared = file.fileMetaInformation.uid(.transferSyntaxUID), declared != file.transferSyntax.uid {
+                    warn("\(path): its meta information names \(TransferSyntax(uid: declared)), but its data set is encoded in \(file.transferSyntax), as which it is shown (PS3.10 §7.1)")
                 }
             }
             if let error {

@@ -23,7 +23,8 @@ struct StoreSCP: AsyncParsableCommand {
             with C000H and never used as one (a leading zero in a component is accepted); a data set \
             whose SOP Class or Instance UID is not the request's is refused with A900H, one \
             without either (an empty one too) with C000H, and neither is kept, as DCMTK's \
-            storescp does.
+            storescp does. So is a data set that is not well formed (C000H), or whose sequences \
+            nest more than 256 deep.
 
             --no-fsync answers success before the data reaches the disk: faster, and like \
             DCMTK's storescp, but an acknowledged instance can be lost on power failure. \

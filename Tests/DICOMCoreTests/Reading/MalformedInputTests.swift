@@ -110,6 +110,13 @@ struct MalformedInputTests {
         #expect {
             _ = try DataSetReader.read(ByteBuffer(bytes: nested(9)), transferSyntax: .explicitVRLittleEndian, limits: limits)
         } throws: { ($0 as? DICOMParsingError)?.code == .nestingTooDeep }
+        // The default limit, 256, reads what DCMTK reads (deep SR trees), and the data set
+        // encodes again: neither recursion runs out of stack there.
+        let deep = try DataSetReader.read(ByteBuffer(bytes: nested(256)), transferSyntax: .explicitVRLittleEndian)
+        #expect(try DataSetWriter.encode(deep, transferSyntax: .explicitVRLittleEndian).readableBytes > 256 * 16)
+        #expect {
+            _ = try DataSetReader.read(ByteBuffer(bytes: nested(257)), transferSyntax: .explicitVRLittleEndian)
+        } throws: { ($0 as? DICOMParsingError)?.code == .nestingTooDeep }
         // The default limit stops a hostile 10,000-deep nesting without exhausting the stack.
         #expect {
             _ = try DataSetReader.read(ByteBuffer(bytes: nested(10_000)), transferSyntax: .explicitVRLittleEndian)
