@@ -92,12 +92,10 @@ enum IndexUpsert {
     static func refreshSQL(placeholder: (Int) -> String) -> String {
         let table = IndexSchema.Table.instance
         let links: Set = [IndexSchema.Link.instanceSeries, IndexSchema.Link.instanceStudy]
-        let attributes = Set(IndexSchema.columns(of: table).map(\.name))
-        let sets = columns(of: table).enumerated().compactMap { offset, column -> String? in
-            guard column != table.key, !links.contains(column) else { return nil }
-            let value = placeholder(offset + 1)
-            // Attribute columns keep their value when the new one is NULL, as in the upsert.
-            return attributes.contains(column) ? "\(column) = COALESCE(\(value), \(column))" : "\(column) = \(value)"
+        let positions = Dictionary(uniqueKeysWithValues: columns(of: table).enumerated().map { ($1, $0 + 1) })
+        // The upsert's own updates, the new values bound where it reads them from `excluded`.
+        let sets = shapes[table.depth].updates.filter { !links.contains($0.column) }.map { update in
+            "\(update.column) = " + update.value.replacing("excluded.\(update.column)", with: placeholder(positions[update.column]!))
         }
         return "UPDATE \(table.rawValue) SET \(sets.joined(separator: ", ")) WHERE \(table.key) = \(placeholder(1))"
     }

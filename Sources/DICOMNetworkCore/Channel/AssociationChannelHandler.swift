@@ -239,8 +239,8 @@ public final class AssociationChannelHandler: ChannelDuplexHandler {
             send(.abort(PDU.Abort(source: .serviceProvider, reason: PDU.Abort.Reason(rawValue: reason.rawValue))), context: context, promise: promise)
             // The A-P-ABORT indication, whatever the PDU would have indicated in another state
             // (a P-DATA-TF's data is not delivered: the association is over).
-            if case .providerAborted? = indication {
-                deliver(indication!, context: context)
+            if let indication, case .providerAborted = indication {
+                deliver(indication, context: context)
             } else {
                 let received = receivedPDUType.map { "\($0)" } ?? "a PDU"
                 let state = machine.lastTransition.map { " in \($0.from)" } ?? ""

@@ -44,7 +44,7 @@ enum ServerLifecycle {
     }
 
     /// What the first signal starts, as printed.
-    static func firstSignalLine(command: String, signal: String, open: Int) -> String {
+    private static func firstSignalLine(command: String, signal: String, open: Int) -> String {
         guard open > 0 else { return "\(command): \(signal): stopping\n" }
         return "\(command): \(signal): stopping: no new associations; waiting for the \(plural(open, "open association")) to end "
             + "(SIGINT or SIGTERM again aborts them)\n"

@@ -87,8 +87,8 @@ struct IndexUpsertTests {
     @Test("the in-place update of an instance row sets every column but the two links, by the upsert's placeholders")
     func refreshStatement() {
         #expect(IndexUpsert.refreshSQL(placeholder: { "?\($0)" }) == """
-            UPDATE instance SET sop_class_uid = COALESCE(?2, sop_class_uid), instance_number = COALESCE(?3, instance_number), \
-            content_date = COALESCE(?4, content_date), content_time = COALESCE(?5, content_time), file_path = ?8, file_size = ?9, \
+            UPDATE instance SET sop_class_uid = COALESCE(?2, instance.sop_class_uid), instance_number = COALESCE(?3, instance.instance_number), \
+            content_date = COALESCE(?4, instance.content_date), content_time = COALESCE(?5, instance.content_time), file_path = ?8, file_size = ?9, \
             transfer_syntax_uid = ?10, stored_at = ?11 WHERE sop_instance_uid = ?1
             """)
         #expect(IndexUpsert.columns(of: .instance) == [
