@@ -22,14 +22,8 @@ public final class Archive: Sendable {
     let journal: IncomingJournal
     /// Acknowledged instances whose index rows failed to commit, to record again.
     let unindexed = UnindexedArrivals()
-    /// Orders placing files in the tree with queuing their rows, where placing happens off the
-    /// index's writer thread (``receiveDurable(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:)``); counts the
-    /// queued jobs that place on that thread instead (see ``PlacingOrder``).
+    /// The lock under which arrivals are placed and displaced files removed (``PlacingOrder``).
     let placingOrder = PlacingOrder()
-    /// Whether the last arrival whose rows committed replaced a copy filed at its path: how the
-    /// next arrival is placed first (``placeReceived(_:_:)``), since resent instances come in
-    /// runs, and so do new ones.
-    private let lastArrivalReplacedInPlace = Atomic<Bool>(false)
     let logger: Logger
 
     /// How long after an instance is stored its place and index rows are made durable (with
@@ -260,9 +254,7 @@ public final class Archive: Sendable {
         // Reading the data set, the duplicate check, the placing and the rows: the last three in
         // one transaction of the index, the reading just before it on the same thread.
         let outcome: Outcome
-        placingOrder.queueingWriterPlacing()
         do {
-            defer { placingOrder.writerPlacingDone() }
             outcome = try await index.record(reading: { () throws(ArchiveError) in
                 try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID)
             }, duplicatePolicy: duplicatePolicy, placing: { record in self.placing(path, record) })
@@ -287,17 +279,16 @@ public final class Archive: Sendable {
 
     /// Takes over the received file at `path` (durable in `incoming/`) as
     /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)`` does, and calls `acknowledge` as soon as the
-    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read and the
-    /// file placed in the tree, or not (the error), before the index rows are committed. The
-    /// instance is safe by then: its `incoming/` name stays until its place and rows are
+    /// answer is known (see ``acknowledgesBeforeIndexing``): once the data set is read, or not
+    /// (the error), before the file is placed in the tree and its index rows are committed.
+    /// The instance is safe by then: its `incoming/` name stays until its place and rows are
     /// durable, and the archive indexes what it finds there when it opens, should the rest
-    /// fail. Placing comes before the answer so that a file system that cannot take the
-    /// instance (a full disk) is answered with a failure, not left for the next open. The
-    /// index's readers wait for the rows (``awaitAcknowledgedInstances()``).
+    /// fail. The index's readers wait for the place and the rows
+    /// (``awaitAcknowledgedInstances()``).
     ///
-    /// Rows that fail to commit after the answer (a full disk) are recorded again later
-    /// (``UnindexedArrivals``); while any wait, the answer waits for the commit, as it does
-    /// under the other policies: `acknowledge` is called once
+    /// An arrival whose placing or rows fail after the answer (a full disk) is recorded again
+    /// later (``UnindexedArrivals``); while any waits, the answer waits for the commit, as it
+    /// does under the other policies: `acknowledge` is called once
     /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)`` returns.
     ///
     /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
@@ -306,43 +297,18 @@ public final class Archive: Sendable {
         _ path: String, expectedSOPInstanceUID: String, expectedSOPClassUID: String? = nil, dataSet: ArrivalDataSet? = nil,
         acknowledge: @escaping @Sendable (Result<Void, ArchiveError>) -> Void
     ) {
-        let store = self.store
-        // What was read, once acknowledged: to record again if its rows fail.
-        let acknowledged = Mutex<IndexedInstance?>(nil)
-        // Whether placing kept the file it replaced under a name of its own.
-        let keptReplaced = Mutex(false)
-        // Whether the placing is over (done or not), for placingOrder; once only.
-        let placingOver = Mutex(false)
-        let placingDone: @Sendable () -> Void = { [placingOrder] in
-            if placingOver.withLock({ over in defer { over = true }; return !over }) { placingOrder.writerPlacingDone() }
-        }
         guard acknowledgesBeforeIndexing, unindexed.isEmpty else {
             return ingestThenAcknowledge(path, expectedSOPInstanceUID, expectedSOPClassUID, acknowledge)
         }
-        // Placed on the writer's thread before the transaction: under the replace policy, what
-        // is stored does not change where the arrival goes (the writer's one thread keeps
-        // arrivals in order; placingOrder keeps those placed elsewhere out meanwhile).
-        placingOrder.queueingWriterPlacing()
-        guard index.submitRecord(reading: { [self] () throws(ArchiveError) in
-            let record = try Self.record(
-                ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID, kept: dataSet)
-            let kept = try placingOrder.inLock { () throws(ArchiveError) in try placeReceived(path, record) }
-            keptReplaced.withLock { $0 = kept }
-            return record
-        }, duplicatePolicy: .replace, read: { read in
-            placingDone()
-            switch read {
-            case .success(let record): acknowledged.withLock { $0 = record }
-            case .failure: store.discard(path)
-            }
+        // Read on the writer's thread (the caller may not block), and answered from there.
+        let store = self.store
+        let submitted = submitArrival(path, reading: { () throws(ArchiveError) in
+            try Self.record(ofFileAt: path, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID, kept: dataSet)
+        }, promptly: true) { read in
+            if case .failure = read { store.discard(path) }
             acknowledge(read.map { _ in })
-        }, completion: { [self] recorded in
-            placingDone()
-            rowsRecorded(path, acknowledged.withLock { $0 }, keptReplaced: keptReplaced.withLock { $0 }, recorded)
-        }) else {
-            placingDone()
-            return ingestThenAcknowledge(path, expectedSOPInstanceUID, expectedSOPClassUID, acknowledge)
         }
+        if !submitted { ingestThenAcknowledge(path, expectedSOPInstanceUID, expectedSOPClassUID, acknowledge) }
     }
 
     /// ``ingest(_:expectedSOPInstanceUID:expectedSOPClassUID:)``, then `acknowledge` with how it went: the answer
@@ -363,19 +329,19 @@ public final class Archive: Sendable {
 
     /// ``receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)`` on the calling thread, the
     /// I/O thread that just made the arrival at `path` durable, when it may answer before the
-    /// rows (``acknowledgesBeforeIndexing``): reads the data set, places the file, queues the
-    /// rows on the index's writer and returns the answer, without the trips to the writer's
-    /// thread and back before it. The rows follow as they do after `receive`. Returns nil, having
+    /// rows (``acknowledgesBeforeIndexing``): reads the data set, queues the arrival on the
+    /// index's writer (which places it and writes its rows with its next batch) and returns the
+    /// answer, without the trips to the writer's thread and back before it. Returns nil, having
     /// done nothing, when the answer must wait for the rows (another duplicate policy,
-    /// PostgreSQL, acknowledged rows waiting to be recorded again) or when a job that places on
-    /// the writer's thread is queued: call `receive` then. Blocks (file system).
+    /// PostgreSQL, acknowledged arrivals waiting to be recorded again): call `receive` then.
+    /// Blocks (reading a large data set's file).
     ///
     /// - Parameter dataSet: the data set's bytes as received, if the network kept them (a small
     ///   one): read instead of the file.
     public func receiveDurable(
         _ path: String, expectedSOPInstanceUID: String, expectedSOPClassUID: String? = nil, dataSet: ArrivalDataSet? = nil
     ) -> Result<Void, ArchiveError>? {
-        guard acknowledgesBeforeIndexing, unindexed.isEmpty, placingOrder.isFree else { return nil }
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty else { return nil }
         let record: IndexedInstance
         do {
             record = try Self.record(
@@ -384,61 +350,47 @@ public final class Archive: Sendable {
             store.discard(path)
             return .failure(error)
         }
-        let placed = placingOrder.placeUnlessWriterPlaces { [self] () throws(ArchiveError) -> Bool? in
-            // Checked again in the order's lock: a failed commit may have come since.
-            guard unindexed.isEmpty else { return nil }
-            let keptReplaced = try placeReceived(path, record)
-            // Queued in the same lock: the writer meets arrivals in the order they were placed.
-            // Nobody waits for the read: the writer takes it with its next batch.
-            _ = index.submitRecord(reading: { record }, duplicatePolicy: .replace, read: { _ in }, promptly: false) { [self] recorded in
-                rowsRecorded(path, record, keptReplaced: keptReplaced, recorded)
-            }
-            return keptReplaced
-        }
-        switch placed {
-        case nil, .success(nil)?:
-            return nil
-        case .success?:
-            return .success(())
-        case .failure(let error)?:
-            store.discard(path)
-            return .failure(error)
-        }
+        // Nobody waits for the writer: it takes the arrival with its next batch.
+        guard submitArrival(path, reading: { record }, promptly: false, onRead: { _ in }) else { return nil }
+        return .success(())
     }
 
-    /// Places the arrival at `path` as `record` says, on SQLite before its rows (under the
-    /// replace policy, what is stored does not change where it goes). Returns whether a
-    /// replaced file keeps a name of its own: nothing on this path puts one back, so a small
-    /// one is freed at once. In ``placingOrder``'s lock.
-    ///
-    /// Whether a copy is in place is known only once the rows are written: the store tries first
-    /// what the last arrival's rows found (``lastArrivalReplacedInPlace``), and handles the other
-    /// case too, one system call later.
-    private func placeReceived(_ path: String, _ record: IndexedInstance) throws(ArchiveError) -> Bool {
-        let kept = try store.place(
-            path, at: record.path, durable: false, replacing: lastArrivalReplacedInPlace.load(ordering: .relaxed),
-            keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
-        unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
-        return kept != nil
+    /// Queues the arrival at `path` on SQLite's writer, answered before its rows: `read` (its
+    /// record) runs on the writer's thread before the batch's transaction and `onRead` gets what
+    /// it returned; in the transaction, the arrival is placed as the copy it replaces requires
+    /// (no guess, one system call) and its rows written. Placing there, in the order the rows
+    /// commit, keeps every copy of a SOP Instance UID in step with its rows, and takes the
+    /// placing off the answer's way. False, having done nothing, on PostgreSQL.
+    private func submitArrival(
+        _ path: String, reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, promptly: Bool,
+        onRead: @escaping @Sendable (Result<IndexedInstance, ArchiveError>) -> Void
+    ) -> Bool {
+        // What was read, once acknowledged: to record again if placing or the rows fail.
+        let acknowledged = Mutex<IndexedInstance?>(nil)
+        return index.submitRecord(reading: read, duplicatePolicy: .replace, placing: { [self] record in placing(path, record) }, read: { read in
+            if case .success(let record) = read { acknowledged.withLock { $0 = record } }
+            onRead(read)
+        }, promptly: promptly) { [self] recorded in
+            rowsRecorded(path, acknowledged.withLock { $0 }, recorded)
+        }
     }
 
     /// What follows the commit (or failure) of the rows of an arrival at `path` answered before
     /// them: `record` is what was read and acknowledged (nil when it was refused when read).
     /// On the writer's thread.
-    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, keptReplaced: Bool, _ recorded: Result<Outcome, ArchiveError>) {
+    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, _ recorded: Result<Outcome, ArchiveError>) {
         switch recorded {
         case .success(let outcome):
-            let replacedInPlace = if case .replaced(let instance, let previous) = outcome { previous.path == instance.path } else { false }
-            lastArrivalReplacedInPlace.store(replacedInPlace, ordering: .relaxed)
-            finish(path, outcome, keptReplaced: keptReplaced)
+            finish(path, outcome)
             settleDisplaced(outcome.instance, committedFrom: path)
             if !unindexed.isEmpty { retryUnindexed() }
         case .failure(let error):
-            // Refused when read (answered so), or acknowledged: recorded again later.
+            // Refused when read (answered so), or acknowledged: recorded again later. Its
+            // placing, if it was placed, was undone with its rows: the retry places it.
             guard let record else { return }
             logger.error("could not index \(record.sopInstanceUID), acknowledged: it is indexed again once the index can commit: \(error)")
             placingOrder.inLock {
-                if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record)) {
+                if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record, placed: false)) {
                     discard(older, supersededBy: path, placedAt: record.path)
                 }
             }
@@ -549,20 +501,17 @@ public final class Archive: Sendable {
     /// filed elsewhere goes; the arrival's `incoming/` name (and the name that keeps the copy
     /// it replaced in place) waits in the journal until its place and rows are durable. Blocks
     /// in the first two cases (``finishes(_:)`` is false).
-    ///
-    /// - Parameter keptReplaced: whether placing kept a replaced file under a name of its own,
-    ///   when known; otherwise a copy replaced in place is taken to have been.
-    private func finish(_ path: String, _ outcome: Outcome, keptReplaced: Bool? = nil) {
+    private func finish(_ path: String, _ outcome: Outcome) {
         switch outcome {
         case .keptExisting(let record):
             store.discard(path)
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         case .replaced(let record, let previous):
             if previous.path != record.path { store.remove(previous.path) }
-            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? (previous.path == record.path))
+            journal.add(incoming: path, placedAt: record.path, supersedes: previous.path == record.path)
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
         case .stored(let record):
-            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? false)
+            journal.add(incoming: path, placedAt: record.path, supersedes: false)
         }
     }
 

@@ -137,14 +137,13 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
-    /// Whether ``submitRecord(reading:duplicatePolicy:read:promptly:completion:)`` can record:
+    /// Whether ``submitRecord(reading:duplicatePolicy:placing:read:promptly:completion:)`` can record:
     /// on SQLite, whose one writer takes jobs without waiting.
     var recordsWithoutWaiting: Bool { writer != nil }
 
     /// ``record(_:duplicatePolicy:placing:)`` of the instance `read` returns, without waiting,
-    /// on SQLite: `read` runs on the writer's thread before the transaction begins (it may do
-    /// more than read: place the file, for one), and `onRead` is called with what it returned
-    /// or threw, so that an answer that depends on that alone need not wait for the rows;
+    /// on SQLite: `read` runs on the writer's thread before the transaction begins, and
+    /// `onRead` is called with what it returned or threw, so that an answer that depends on that alone need not wait for the rows;
     /// `completion` is called once the rows are committed, or not. Does nothing and returns
     /// false on PostgreSQL.
     ///
@@ -152,13 +151,14 @@ public final class ArchiveIndex: Sendable {
     ///   once); without, the writer may take it with the next batch, a few milliseconds later.
     func submitRecord(
         reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, duplicatePolicy: DuplicatePolicy,
+        placing: (@Sendable (IndexedInstance) -> Placing)? = nil,
         read onRead: @escaping @Sendable (Result<IndexedInstance, ArchiveError>) -> Void,
         promptly: Bool = true,
         completion: @escaping @Sendable (Result<Archive.Outcome, ArchiveError>) -> Void
     ) -> Bool {
         guard let writer else { return false }
         writer.submit(preparing: read, prepared: { onRead($0.mapError(Self.archiveError)) }, promptly: promptly, { connection, instance in
-            try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: nil, on: connection)
+            try Self.record(instance, duplicatePolicy: duplicatePolicy, placing: placing?(instance), on: connection)
         }, completion: { completion($0.mapError(Self.archiveError)) })
         return true
     }
@@ -180,7 +180,7 @@ public final class ArchiveIndex: Sendable {
         return true
     }
 
-    /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:read:promptly:completion:)``)
+    /// Waits until the records submitted so far (``submitRecord(reading:duplicatePolicy:placing:read:promptly:completion:)``)
     /// are committed or failed, so that what was acknowledged is found.
     func awaitSubmittedRecords() async {
         await writer?.awaitSubmitted()

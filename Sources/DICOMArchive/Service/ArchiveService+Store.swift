@@ -4,8 +4,8 @@ import DICOMNetworkCore
 import Logging
 
 /// The Storage SCP (PS3.4 Annex B): instances stream into `incoming/`, durably; the archive
-/// reads, places and indexes each, and answers (on SQLite before the index rows are
-/// committed: see ``Archive/acknowledgesBeforeIndexing``).
+/// reads, places and indexes each, and answers (on SQLite once read, before it is placed and
+/// its index rows are committed: see ``Archive/acknowledgesBeforeIndexing``).
 extension ArchiveService {
     /// The C-STORE handler. Its `received` step never blocks its thread: everything slow in
     /// storing (reading the data set, the index, the file system) is awaited on the archive's
@@ -28,7 +28,7 @@ extension ArchiveService {
             let sopClass = instance.request.message.affectedSOPClassUID.string
             let peer = instance.request.association.peerAETitle
             if archive.acknowledgesBeforeIndexing {
-                // Answered once the data set is read and the file placed; the index rows
+                // Answered once the data set is read; the placing and the index rows
                 // follow, and the archive's queries wait for them.
                 let read = await withCheckedContinuation { continuation in
                     archive.receive(path, expectedSOPInstanceUID: uid, expectedSOPClassUID: sopClass, dataSet: Self.keptDataSet(of: instance)) { continuation.resume(returning: $0) }
@@ -55,7 +55,7 @@ extension ArchiveService {
             }
         })
         handler.receivedNeverBlocks = true
-        // On SQLite, read, placed and queued for the index on the thread that made the file
+        // On SQLite, read and queued for the index on the thread that made the file
         // durable, and answered from there (``Archive/receiveDurable``); else as above.
         handler.receivedOnFileThread = { instance in
             guard case .file(let path) = instance.location else { return nil }
@@ -79,7 +79,7 @@ extension ArchiveService {
         return instance.dataSetPrefix.map { ArrivalDataSet(bytes: $0, transferSyntax: syntax, fileLength: instance.fileLength, isPrefix: true) }
     }
 
-    /// The answer to `instance` once the archive has read and placed it (or refused it), logged.
+    /// The answer to `instance` once the archive has read it (or refused it), logged.
     static func answer(_ read: Result<Void, ArchiveError>, for instance: ReceivedInstance, logger: Logger) -> DIMSEStatus {
         let uid = instance.request.message.affectedSOPInstanceUID.string
         let peer = instance.request.association.peerAETitle

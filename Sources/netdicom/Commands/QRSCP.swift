@@ -26,13 +26,14 @@ struct QRSCP: AsyncParsableCommand {
             key the index does not keep is read from the files: each match's at the IMAGE \
             level, one instance's per patient, study or series above it.
 
-            An instance is acknowledged only once its file is fsynced in STORAGE/incoming, read \
-            and placed in the tree (and, on PostgreSQL or with --duplicates keep or reject, \
-            indexed); its place and its index row are made durable in batches, and the files \
-            still in incoming are indexed again at start-up, so neither a crash nor a power loss \
-            loses an acknowledged instance. When the index cannot commit (a full disk), the \
-            instances acknowledged meanwhile, or found in incoming at start-up, wait there and \
-            are indexed as soon as it can; until then a new one is answered only once its own \
+            An instance is acknowledged only once its file is fsynced in STORAGE/incoming and \
+            its data set read (and, on PostgreSQL or with --duplicates keep or reject, placed \
+            in the tree and indexed); it is placed and indexed in batches, which queries wait \
+            for, its place and index row made durable in batches, and the files still in \
+            incoming are indexed again at start-up, so neither a crash nor a power loss loses \
+            an acknowledged instance. When the tree or the index cannot take it (a full disk), \
+            the instances acknowledged meanwhile, or found in incoming at start-up, wait there \
+            and are placed and indexed as soon as they can; until then a new one is answered only once its own \
             rows are committed, and refused (A700H) when they cannot be. A UID that is not safe \
             as a file name (digits and single dots, at most 64 characters) is refused (C000H), \
             never used as a path; a component with a leading zero, which PS3.5 forbids but \

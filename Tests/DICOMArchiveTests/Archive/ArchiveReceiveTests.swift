@@ -4,10 +4,10 @@ import Foundation
 import NIOCore
 import Testing
 
-/// `Archive.receive`, the network's way in: the answer comes once the instance is read and
-/// placed (on SQLite before its index rows commit), and whoever reads the index afterwards
-/// finds it.
-@Suite("Archive receive: answered once read and placed, found by whoever reads after")
+/// `Archive.receive`, the network's way in: the answer comes once the instance is read (on
+/// SQLite before it is placed and its index rows commit), and whoever reads the index
+/// afterwards finds it, in its place.
+@Suite("Archive receive: answered once read, found in place by whoever reads after")
 struct ArchiveReceiveTests {
     /// A durable arrival in `incoming/` of `archive`, as the network leaves one.
     static func arrival(_ instance: ArchiveFixtures.Instance, in archive: Archive) throws -> String {
@@ -26,7 +26,7 @@ struct ArchiveReceiveTests {
         }
     }
 
-    @Test("an instance is acknowledged placed in the tree, and the index's readers then find it", arguments: TestBackend.all)
+    @Test("an acknowledged instance is found by the index's readers, its file in place", arguments: TestBackend.all)
     func acknowledged(_ backend: TestBackend) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
         defer { Task { await test.close() } }
@@ -42,19 +42,21 @@ struct ArchiveReceiveTests {
             let relative = try InstanceStore.relativePath(
                 studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
             relatives.append(relative)
-            let (result, placed) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
+            let (result, _) = await Self.receive(try Self.arrival(instance, in: test.archive), instance.sopInstanceUID, placedAt: relative, in: test.archive)
             #expect(throws: Never.self) { try result.get() }
-            #expect(placed, "placed before the answer")
         }
         // No waiting here: the index's readers wait for what was acknowledged.
         #expect(try await test.archive.index.counts().instances == instances.count)
+        for relative in relatives {
+            #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) != nil, "placed before its rows commit")
+        }
         let last = try #require(try await test.archive.index.instance(sopInstanceUID: instances[19].sopInstanceUID))
         #expect(last.path == relatives[19])
         try await test.archive.settle()
         #expect(test.archive.store.incomingNames().isEmpty)
     }
 
-    @Test("a second copy received replaces the first in place; a small replaced file is freed at once on SQLite, else it keeps a name in incoming/ until settled", arguments: TestBackend.all)
+    @Test("a second copy received replaces the first in place; the replaced file keeps a name in incoming/ until settled", arguments: TestBackend.all)
     func replacement(_ backend: TestBackend) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
         defer { Task { await test.close() } }
@@ -71,12 +73,12 @@ struct ArchiveReceiveTests {
         let secondBytes = try Data(contentsOf: URL(fileURLWithPath: second))
         let (result, _) = await Self.receive(second, instance.sopInstanceUID, placedAt: relative, in: test.archive)
         #expect(throws: Never.self) { try result.get() }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(relative))) == secondBytes, "in place when answered")
-        let kept = test.archive.store.incomingNames().filter { $0.hasSuffix(InstanceStore.supersededSuffix) }
-        // Answered before the rows, nothing puts the replaced file back: a small one goes at once.
-        #expect(kept.count == (test.archive.acknowledgesBeforeIndexing ? 0 : 1), "\(kept)")
         let record = try #require(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID))
         #expect(record.fileSize == secondBytes.count)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(relative))) == secondBytes, "in place once found")
+        // Kept until the new copy's place and rows are durable: put back if they were undone.
+        let kept = test.archive.store.incomingNames().filter { $0.hasSuffix(InstanceStore.supersededSuffix) }
+        #expect(kept.count == 1, "\(kept)")
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
         #expect(test.archive.store.incomingNames().isEmpty, "the arrival's name and the replaced file's are removed")
@@ -119,7 +121,7 @@ struct ArchiveReceiveTests {
         #expect(try await test.archive.index.counts().instances == 0)
     }
 
-    @Test("receiveDurable answers on the calling thread once read and placed, on SQLite; elsewhere it leaves the arrival to receive", arguments: TestBackend.all)
+    @Test("receiveDurable answers on the calling thread once read, on SQLite; elsewhere it leaves the arrival to receive", arguments: TestBackend.all)
     func receiveDurable(_ backend: TestBackend) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
         defer { Task { await test.close() } }
@@ -137,11 +139,13 @@ struct ArchiveReceiveTests {
                 return
             }
             #expect(throws: Never.self) { try #require(result).get() }
-            #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) != nil, "placed before the answer")
             relatives.append(relative)
         }
         // No waiting here: the index's readers wait for what was acknowledged.
         #expect(try await test.archive.index.counts().instances == relatives.count)
+        for relative in relatives {
+            #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) != nil, "placed before its rows commit")
+        }
         try await test.archive.settle()
         #expect(test.archive.store.incomingNames().isEmpty)
     }
