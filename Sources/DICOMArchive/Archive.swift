@@ -358,39 +358,59 @@ public final class Archive: Sendable {
     /// Queues the arrival at `path` on SQLite's writer, answered before its rows: `read` (its
     /// record) runs on the writer's thread before the batch's transaction and `onRead` gets what
     /// it returned; in the transaction, the arrival is placed as the copy it replaces requires
-    /// (no guess, one system call) and its rows written. Placing there, in the order the rows
-    /// commit, keeps every copy of a SOP Instance UID in step with its rows, and takes the
-    /// placing off the answer's way. False, having done nothing, on PostgreSQL.
+    /// (no guess: one link for a new instance) and its rows written. Placing there, in the order
+    /// the rows commit, keeps every copy of a SOP Instance UID in step with its rows, and takes
+    /// the placing off the answer's way. False, having done nothing, on PostgreSQL.
     private func submitArrival(
         _ path: String, reading read: @escaping @Sendable () throws(ArchiveError) -> IndexedInstance, promptly: Bool,
         onRead: @escaping @Sendable (Result<IndexedInstance, ArchiveError>) -> Void
     ) -> Bool {
-        // What was read, once acknowledged: to record again if placing or the rows fail.
+        // What was read, once acknowledged: to record again if the rows fail.
         let acknowledged = Mutex<IndexedInstance?>(nil)
-        return index.submitRecord(reading: read, duplicatePolicy: .replace, placing: { [self] record in placing(path, record) }, read: { read in
+        // Whether it was placed, and kept the file it replaced under a name of its own.
+        let placed = Mutex<(placed: Bool, keptReplaced: Bool)>((false, false))
+        let store = self.store
+        let unindexed = self.unindexed
+        let placingOrder = self.placingOrder
+        let placing = { @Sendable (record: IndexedInstance) in
+            // Acknowledged: nothing puts a replaced copy back should the rows fail (the arrival
+            // stays placed and its rows are recorded again), so a small replaced file is freed
+            // at once, which costs less than a name kept and removed.
+            ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
+                try placingOrder.inLock { () throws(ArchiveError) in
+                    let kept = try store.place(
+                        path, at: record.path, durable: false, replacing: previous?.path == record.path,
+                        keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+                    unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
+                    placed.withLock { $0 = (true, kept != nil) }
+                }
+            }, undo: { _ in })
+        }
+        return index.submitRecord(reading: read, duplicatePolicy: .replace, placing: placing, read: { read in
             if case .success(let record) = read { acknowledged.withLock { $0 = record } }
             onRead(read)
         }, promptly: promptly) { [self] recorded in
-            rowsRecorded(path, acknowledged.withLock { $0 }, recorded)
+            let (isPlaced, keptReplaced) = placed.withLock { $0 }
+            rowsRecorded(path, acknowledged.withLock { $0 }, placed: isPlaced, keptReplaced: keptReplaced, recorded)
         }
     }
 
     /// What follows the commit (or failure) of the rows of an arrival at `path` answered before
-    /// them: `record` is what was read and acknowledged (nil when it was refused when read).
-    /// On the writer's thread.
-    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, _ recorded: Result<Outcome, ArchiveError>) {
+    /// them: `record` is what was read and acknowledged (nil when it was refused when read),
+    /// `placed` whether it is in the tree. On the writer's thread.
+    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, placed: Bool, keptReplaced: Bool, _ recorded: Result<Outcome, ArchiveError>) {
         switch recorded {
         case .success(let outcome):
-            finish(path, outcome)
+            finish(path, outcome, keptReplaced: keptReplaced)
             settleDisplaced(outcome.instance, committedFrom: path)
             if !unindexed.isEmpty { retryUnindexed() }
         case .failure(let error):
-            // Refused when read (answered so), or acknowledged: recorded again later. Its
-            // placing, if it was placed, was undone with its rows: the retry places it.
+            // Refused when read (answered so), or acknowledged: recorded again later, and
+            // placed then if it is not.
             guard let record else { return }
             logger.error("could not index \(record.sopInstanceUID), acknowledged: it is indexed again once the index can commit: \(error)")
             placingOrder.inLock {
-                if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record, placed: false)) {
+                if let older = unindexed.add(UnindexedArrivals.Arrival(incoming: path, record: record, placed: placed)) {
                     discard(older, supersededBy: path, placedAt: record.path)
                 }
             }
@@ -501,17 +521,20 @@ public final class Archive: Sendable {
     /// filed elsewhere goes; the arrival's `incoming/` name (and the name that keeps the copy
     /// it replaced in place) waits in the journal until its place and rows are durable. Blocks
     /// in the first two cases (``finishes(_:)`` is false).
-    private func finish(_ path: String, _ outcome: Outcome) {
+    ///
+    /// - Parameter keptReplaced: whether placing kept a replaced file under a name of its own,
+    ///   when known; otherwise a copy replaced in place is taken to have been.
+    private func finish(_ path: String, _ outcome: Outcome, keptReplaced: Bool? = nil) {
         switch outcome {
         case .keptExisting(let record):
             store.discard(path)
             logger.notice("keeping the stored copy of \(record.sopInstanceUID); the new one is discarded")
         case .replaced(let record, let previous):
             if previous.path != record.path { store.remove(previous.path) }
-            journal.add(incoming: path, placedAt: record.path, supersedes: previous.path == record.path)
+            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? (previous.path == record.path))
             logger.notice("replaced the stored copy of \(record.sopInstanceUID)")
         case .stored(let record):
-            journal.add(incoming: path, placedAt: record.path, supersedes: false)
+            journal.add(incoming: path, placedAt: record.path, supersedes: keptReplaced ?? false)
         }
     }
 

@@ -144,8 +144,9 @@ public final class ArchiveIndex: Sendable {
     /// ``record(_:duplicatePolicy:placing:)`` of the instance `read` returns, without waiting,
     /// on SQLite: `read` runs on the writer's thread before the transaction begins, and
     /// `onRead` is called with what it returned or threw, so that an answer that depends on that alone need not wait for the rows;
-    /// `completion` is called once the rows are committed, or not. Does nothing and returns
-    /// false on PostgreSQL.
+    /// `completion` is called once the rows are committed, or not. With `placing`, the file is
+    /// placed in the transaction, as ``record(_:duplicatePolicy:placing:)`` does. Does nothing
+    /// and returns false on PostgreSQL.
     ///
     /// - Parameter promptly: whether an answer waits for `onRead` (the writer takes the job at
     ///   once); without, the writer may take it with the next batch, a few milliseconds later.

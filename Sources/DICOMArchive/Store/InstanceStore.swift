@@ -123,19 +123,28 @@ public struct InstanceStore: Sendable {
     /// then. Blocks.
     ///
     /// - Parameter replacing: whether a file is expected at `relativePath` (the index holds a
-    ///   copy there), so that replacing it is tried first; either way, the other case is
+    ///   copy there), so that replacing it is tried first (without `keepingReplaced`, a link
+    ///   and a rename, instead of a link that fails first); either way, the other case is
     ///   handled too. Missing directories are made only when linking finds them missing: no
     ///   look-up per instance.
+    /// - Parameter keepingReplaced: whether a replaced file keeps a name of its own (see
+    ///   Returns); without, it is freed at once, which for a small file costs less than the
+    ///   name's link and its removal, and leaves nothing to put back.
     /// - Returns: when a file was replaced, kept and links are supported, the name in `incoming/`
     ///   that still holds it (``supersededPath(of:)``), for the caller to remove
     ///   (``discard(_:)``) once placing is settled, or to put back (``restore(_:at:)``) if it is
     ///   undone: freeing a file's blocks takes longer than placing its replacement, and need not
     ///   delay the answer.
     @discardableResult
-    public func place(_ path: String, at relativePath: String, durable: Bool = true, replacing: Bool = false) throws(ArchiveError) -> String? {
+    public func place(_ path: String, at relativePath: String, durable: Bool = true, replacing: Bool = false, keepingReplaced: Bool = true) throws(ArchiveError) -> String? {
         let destination = absolutePath(relativePath)
-        if replacing, let superseded = try? replace(destination, with: path, durable: durable) {
+        if replacing, keepingReplaced, let superseded = try? replace(destination, with: path, durable: durable) {
             return superseded
+        }
+        // The rename puts the arrival over the file there, or where none is; it fails, changing
+        // nothing, only when the directory is missing.
+        if replacing, !keepingReplaced, (try? overwrite(destination, with: path, durable: durable)) != nil {
+            return nil
         }
         var outcome = try FileSystem.addName(path, to: destination, durable: durable)
         if outcome == .missingDirectory {
@@ -152,6 +161,10 @@ public struct InstanceStore: Sendable {
         case .linked:
             return nil
         case .destinationExists:
+            guard keepingReplaced else {
+                try overwrite(destination, with: path, durable: durable)
+                return nil
+            }
             return try replace(destination, with: path, durable: durable)
         case .missingDirectory:
             throw ArchiveError(.fileSystem, "cannot link \(path) to \(destination): no such file or directory")
@@ -162,18 +175,28 @@ public struct InstanceStore: Sendable {
         }
     }
 
-    /// Replaces the file at `destination` with the one at `path` atomically, by renaming a
-    /// second `incoming/` name over it, after giving the replaced file a name of its own, which
-    /// it returns. Throws, changing nothing, when nothing is at `destination`.
-    private func replace(_ destination: String, with path: String, durable: Bool) throws(ArchiveError) -> String {
-        let superseded = Self.supersededPath(of: path)
-        try FileSystem.linkReplacing(destination, at: superseded)
+    /// Replaces the file at `destination` with the one at `path` atomically, freeing the
+    /// replaced file: by renaming a second `incoming/` name over it.
+    private func overwrite(_ destination: String, with path: String, durable: Bool) throws(ArchiveError) {
         let replacement = path + Self.replacementSuffix
         do {
             try FileSystem.linkReplacing(path, at: replacement)
             try FileSystem.move(replacement, to: destination, durable: durable)
         } catch {
             FileSystem.remove(replacement)
+            throw error
+        }
+    }
+
+    /// Replaces the file at `destination` with the one at `path` atomically, by renaming a
+    /// second `incoming/` name over it, after giving the replaced file a name of its own, which
+    /// it returns. Throws, changing nothing, when nothing is at `destination`.
+    private func replace(_ destination: String, with path: String, durable: Bool) throws(ArchiveError) -> String {
+        let superseded = Self.supersededPath(of: path)
+        try FileSystem.linkReplacing(destination, at: superseded)
+        do {
+            try overwrite(destination, with: path, durable: durable)
+        } catch {
             FileSystem.remove(superseded)
             throw error
         }
@@ -294,7 +317,7 @@ public struct InstanceStore: Sendable {
     /// Removes the series and study directories above the file at `relativePath` that are
     /// empty, deepest first: those made for an arrival refused once placed (a full disk), which
     /// would otherwise stay as empty studies in the tree. A placing that meets a directory
-    /// removed meanwhile makes it again (``place(_:at:durable:replacing:)``).
+    /// removed meanwhile makes it again (``place(_:at:durable:replacing:keepingReplaced:)``).
     func removeEmptyDirectories(above relativePath: String) {
         var directory = FileSystem.parent(of: relativePath)
         while directory != ".", directory != "/", !directory.isEmpty, FileSystem.removeDirectory(absolutePath(directory)) {

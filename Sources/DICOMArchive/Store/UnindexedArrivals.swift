@@ -3,9 +3,9 @@ import Synchronization
 /// Acknowledged arrivals whose index rows failed to commit: on SQLite the answer precedes the
 /// rows (``Archive/receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)``), so a full disk can refuse
 /// the placing or the rows of an instance already answered with success, or of one that
-/// opening found in `incoming/`. Each is durable under its `incoming/` name (its placing, if
-/// done, was undone with its rows, unless opening found it placed), but not found by queries
-/// until it is recorded again, which the archive tries after every
+/// opening found in `incoming/`. Each is durable under its `incoming/` name, and placed unless
+/// opening found it unplaced or its placing failed, but not found by queries until it is
+/// recorded again, which the archive tries after every
 /// commit that succeeds, before every read of the index, and on a timer.
 ///
 /// A newer copy of the same SOP Instance UID must win over a retried older one, whatever the
@@ -24,8 +24,8 @@ final class UnindexedArrivals: Sendable {
         var incoming: String
         /// Its rows, as read when it arrived.
         var record: IndexedInstance
-        /// Whether its file is placed in the tree: only one that opening found placed is; the
-        /// retry places the others.
+        /// Whether its file is placed in the tree; the retry places one that is not (found so
+        /// by opening, or whose placing failed).
         var placed = true
     }
 

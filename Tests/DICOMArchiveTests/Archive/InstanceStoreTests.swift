@@ -121,14 +121,43 @@ struct InstanceStoreTests {
             #expect(store.isPlaced(second, at: relative))
             for path in [first, second, superseded] { store.discard(path) }
         }
-        // Told to expect a file where not even the directories are left: made again.
+        // Not keeping the replaced file: it has no name left but its arrival's.
         store.remove(relative)
-        store.removeEmptyDirectories(above: relative)
-        #expect(!FileManager.default.fileExists(atPath: store.absolutePath(Self.study)))
+        let first = try arrival("first")
+        #expect(try store.place(first, at: relative, durable: false, keepingReplaced: false) == nil)
+        let second = try arrival("second")
+        #expect(try store.place(second, at: relative, durable: false, keepingReplaced: false) == nil, "nothing kept")
+        #expect(try Self.bytes(store.absolutePath(relative)) == Data("second".utf8))
+        #expect(store.isPlaced(second, at: relative))
+        #expect(FileSystem.identity(of: first)?.links == 1, "the replaced file is named only by its arrival")
+        #expect(Set(store.incomingNames()) == Set([first, second].map { String($0.split(separator: "/").last!) }))
+        for path in [first, second] { store.discard(path) }
+    }
+
+    @Test("not keeping the replaced file, placing told to expect one replaces it, places where none is, and makes missing directories")
+    func placingExpectingAFileNotKept() throws {
+        let store = try InstanceStore(root: ArchiveFixtures.temporaryDirectory("placing-expecting"))
+        let relative = "\(Self.study)/\(Self.study).2/\(Self.study).2.1.dcm"
+        func arrival(_ text: String) throws -> String {
+            let path = try #require(store.incomingPath(for: "\(Self.study).2.1"))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        // Directories missing, then the file missing, then a file there.
+        let first = try arrival("first")
+        #expect(try store.place(first, at: relative, durable: false, replacing: true, keepingReplaced: false) == nil)
+        #expect(try Self.bytes(store.absolutePath(relative)) == Data("first".utf8))
+        store.remove(relative)
+        let second = try arrival("second")
+        #expect(try store.place(second, at: relative, durable: false, replacing: true, keepingReplaced: false) == nil)
+        #expect(store.isPlaced(second, at: relative))
         let third = try arrival("third")
-        #expect(try store.place(third, at: relative, durable: false, replacing: true) == nil, "nothing replaced")
+        #expect(try store.place(third, at: relative, durable: false, replacing: true, keepingReplaced: false) == nil, "nothing kept")
+        #expect(try Self.bytes(store.absolutePath(relative)) == Data("third".utf8))
         #expect(store.isPlaced(third, at: relative))
-        #expect(store.incomingNames().allSatisfy { !$0.hasSuffix(InstanceStore.supersededSuffix) && !$0.hasSuffix(InstanceStore.replacementSuffix) })
+        #expect(FileSystem.identity(of: second)?.links == 1, "the replaced file is named only by its arrival")
+        // Every arrival keeps its name in incoming/, and no second name is left there.
+        #expect(Set(store.incomingNames()) == Set([first, second, third].map { String($0.split(separator: "/").last!) }))
     }
 
     @Test("relative paths are built only from safe UIDs")
