@@ -154,7 +154,13 @@ public final class Archive: Sendable {
     static func record(
         ofFileAt path: String, expectedSOPInstanceUID: String? = nil, expectedSOPClassUID: String? = nil, kept: ArrivalDataSet? = nil
     ) throws(ArchiveError) -> IndexedInstance {
-        let read = try ArrivalReader.read(path, kept: kept)
+        try record(of: ArrivalReader.read(path, kept: kept), expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID)
+    }
+
+    /// The index record of an arrival read (``record(ofFileAt:expectedSOPInstanceUID:expectedSOPClassUID:kept:)``).
+    private static func record(
+        of read: ArrivalReader.Arrival, expectedSOPInstanceUID: String?, expectedSOPClassUID: String?
+    ) throws(ArchiveError) -> IndexedInstance {
         let sopInstanceUID = read.dataSet.uid(.sopInstanceUID)?.string ?? ""
         // Absent is the instance's own fault (C000H), as DCMTK's storescp answers; another UID
         // is a data set that is not the request's (A900H).
@@ -353,6 +359,30 @@ public final class Archive: Sendable {
         // Nobody waits for the writer: it takes the arrival with its next batch.
         guard submitArrival(path, reading: { record }, promptly: false, onRead: { _ in }) else { return nil }
         return .success(())
+    }
+
+    /// ``receiveDurable(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:)`` in two halves,
+    /// for an arrival whose whole data set the network kept (`dataSet`): this one reads it, not
+    /// touching the file at `path`, so that it may run while the file is made durable; the half
+    /// it returns, called once the file is durable there with `fileLength` bytes, queues the
+    /// arrival on the index's writer and returns the answer. Neither blocks. Nil from either,
+    /// having done nothing: answer with ``receive(_:expectedSOPInstanceUID:expectedSOPClassUID:dataSet:acknowledge:)``
+    /// (the answer must wait for the rows, or the data set did not read: refused from the file).
+    public func readArrival(
+        _ path: String, expectedSOPInstanceUID: String, expectedSOPClassUID: String? = nil, dataSet: ArrivalDataSet
+    ) -> (@Sendable (_ fileLength: Int) -> Result<Void, ArchiveError>?)? {
+        guard acknowledgesBeforeIndexing, unindexed.isEmpty, !dataSet.isPrefix, let arrival = ArrivalReader.read(kept: dataSet),
+              let read = try? Self.record(of: arrival, expectedSOPInstanceUID: expectedSOPInstanceUID, expectedSOPClassUID: expectedSOPClassUID) else {
+            return nil
+        }
+        return { [self] fileLength in
+            guard acknowledgesBeforeIndexing, unindexed.isEmpty else { return nil }
+            var record = read
+            record.fileSize = fileLength
+            // Nobody waits for the writer: it takes the arrival with its next batch.
+            guard submitArrival(path, reading: { [record] in record }, promptly: false, onRead: { _ in }) else { return nil }
+            return .success(())
+        }
     }
 
     /// Queues the arrival at `path` on SQLite's writer, answered before its rows: `read` (its

@@ -55,8 +55,8 @@ extension ArchiveService {
             }
         })
         handler.receivedNeverBlocks = true
-        // On SQLite, read and queued for the index on the thread that made the file
-        // durable, and answered from there (``Archive/receiveDurable``); else as above.
+        // A larger one on SQLite: read and queued for the index on the thread that made the
+        // file durable, and answered from there (``Archive/receiveDurable``); else as above.
         handler.receivedOnFileThread = { instance in
             guard case .file(let path) = instance.location else { return nil }
             let uid = instance.request.message.affectedSOPInstanceUID.string
@@ -64,6 +64,18 @@ extension ArchiveService {
             guard let read = archive.receiveDurable(
                 path, expectedSOPInstanceUID: uid, expectedSOPClassUID: sopClass, dataSet: Self.keptDataSet(of: instance)) else { return nil }
             return Self.answer(read, for: instance, logger: logger)
+        }
+        // A small one on SQLite: read while its file is made durable, then queued for the
+        // index and answered (``Archive/readArrival``).
+        handler.receivedWhileCommitting = { instance in
+            guard let dataSet = Self.keptDataSet(of: instance), !dataSet.isPrefix, case .file(let path) = instance.location,
+                  let queue = archive.readArrival(
+                    path, expectedSOPInstanceUID: instance.request.message.affectedSOPInstanceUID.string,
+                    expectedSOPClassUID: instance.request.message.affectedSOPClassUID.string, dataSet: dataSet) else { return nil }
+            return { instance in
+                guard let fileLength = instance.fileLength, let read = queue(fileLength) else { return nil }
+                return Self.answer(read, for: instance, logger: logger)
+            }
         }
         return handler
     }

@@ -23,9 +23,7 @@ enum ArrivalReader {
     /// `kept`, its data set's bytes, when given and parsable (with the file's length, when
     /// `kept` does not tell it).
     static func read(_ path: String, kept: ArrivalDataSet? = nil) throws(ArchiveError) -> Arrival {
-        if let kept, !kept.transferSyntax.isDeflated,
-           let dataSet = kept.isPrefix ? beforePixelData(kept) : try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax),
-           let fileSize = kept.fileLength ?? FileSystem.fileSize(path) {
+        if let kept, let dataSet = dataSet(of: kept), let fileSize = kept.fileLength ?? FileSystem.fileSize(path) {
             return Arrival(dataSet: dataSet, transferSyntax: kept.transferSyntax, fileSize: fileSize)
         }
         // One byte more than the limit tells a file that is longer.
@@ -35,6 +33,19 @@ enum ArrivalReader {
         }
         let read = try InstanceReader.read(path)
         return Arrival(dataSet: read.dataSet, transferSyntax: read.transferSyntax, fileSize: read.fileSize)
+    }
+
+    /// `kept`, read without its file, whose length is 0 unless `kept` tells it; nil when it
+    /// does not parse.
+    static func read(kept: ArrivalDataSet) -> Arrival? {
+        dataSet(of: kept).map { Arrival(dataSet: $0, transferSyntax: kept.transferSyntax, fileSize: kept.fileLength ?? 0) }
+    }
+
+    /// The data set in `kept` (up to Pixel Data, of first bytes); nil when it does not parse,
+    /// is deflated, or (first bytes) does not reach Pixel Data.
+    private static func dataSet(of kept: ArrivalDataSet) -> DataSet? {
+        guard !kept.transferSyntax.isDeflated else { return nil }
+        return kept.isPrefix ? beforePixelData(kept) : try? DataSetReader.read(kept.bytes, transferSyntax: kept.transferSyntax)
     }
 
     /// The data set up to, not including, its Pixel Data, as ``InstanceReader`` reads it, from

@@ -269,7 +269,8 @@ final class DIMSEEndpoint: Sendable {
             return status
         case .stream(let reception)?:
             do {
-                // A handler answering on the file's I/O thread (receivedOnFileThread) answers here.
+                // A handler answering as the file is committed (receivedWhileCommitting,
+                // receivedOnFileThread) answers here.
                 if let status = try await commitFile(reception, for: request, handler: handler) { return status }
             } catch {
                 reception.discard()

@@ -133,8 +133,56 @@ final class FileReception: Sendable {
     /// does it there, without a trip to another thread and back. Returns what `answer`
     /// returned (nil: no answer yet).
     func commit(then answer: (@Sendable (Committed) -> DIMSEStatus?)?) async throws -> DIMSEStatus? {
+        let last = try takeLastWrite()
+        return try await BlockingIO.durability.runIfActive {
+            let committed = try last.write()
+            return answer?(committed)
+        }
+    }
+
+    /// Whether ``commit()`` keeps the whole data set (``keptDataSet``): nothing is written yet
+    /// and all of it, at most ``keptDataSetLimit`` bytes, waits in memory for the one write.
+    var keepsWholeDataSet: Bool {
+        state.withLock { $0.failure == nil && $0.sink == nil && $0.written == 0 && $0.pendingBytes <= Self.keptDataSetLimit }
+    }
+
+    /// ``commit()``, running `meanwhile` on the calling thread while an I/O thread writes the
+    /// file and makes it durable, with the whole data set when it is kept (``keptDataSet``):
+    /// work on the data set's bytes (an archive reading it for its index) then costs no time
+    /// on top of the disk's. Returns what a store handler is handed and what `meanwhile`
+    /// returned, once the file is durable and in place; `eventLoop` is the caller's.
+    func commit<Meanwhile>(on eventLoop: any EventLoop, meanwhile: (ByteBuffer?) -> Meanwhile) async throws -> (Committed, Meanwhile) {
+        let last = try takeLastWrite()
+        let committed = BlockingIO.durability.runIfActive(eventLoop: eventLoop) { try last.write() }
+        let result = meanwhile(last.kept)
+        return (try await committed.get(), result)
+    }
+
+    /// What is left to write when the data set is all there, and how to write it.
+    private struct LastWrite: Sendable {
+        var rest: [ByteBuffer]
+        var existing: Part10FileSink?
+        var length: Int
+        var kept: ByteBuffer?
+        var prefix: [ByteBuffer]
+        var path: String
+        var fileMetaInformation: DataSet
+        var durable: Bool
+
+        /// Writes the rest, makes the file durable and puts it in place. Blocks.
+        func write() throws -> Committed {
+            let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: fileMetaInformation, durable: durable)
+            for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
+            try sink.commit()
+            return Committed(dataSetLength: length, kept: kept, prefix: prefix, fileLength: sink.fileLength)
+        }
+    }
+
+    /// Takes what waits to be written, keeping the data set (or its first bytes) as it goes;
+    /// throws the failure of an earlier write.
+    private func takeLastWrite() throws -> LastWrite {
         if let failure = state.withLock({ $0.failure }) { throw failure }
-        let (rest, existing, length, kept, prefix) = state.withLock { state in
+        return state.withLock { state in
             defer {
                 state.written += state.pendingBytes
                 state.pending = []
@@ -147,14 +195,9 @@ final class FileReception: Sendable {
                     state.prefix = Self.prefix(of: state.pending, length: Self.keptDataSetLimit)
                 }
             }
-            return (state.pending, state.sink, state.written + state.pendingBytes, state.kept, state.prefix)
-        }
-        let (path, meta, durable) = (path, fileMetaInformation, durable)
-        return try await BlockingIO.durability.runIfActive {
-            let sink = try existing ?? Part10FileSink(path: path, fileMetaInformation: meta, durable: durable)
-            for chunk in rest where chunk.readableBytes > 0 { try sink.write(chunk) }
-            try sink.commit()
-            return answer?(Committed(dataSetLength: length, kept: kept, prefix: prefix, fileLength: sink.fileLength))
+            return LastWrite(
+                rest: state.pending, existing: state.sink, length: state.written + state.pendingBytes, kept: state.kept,
+                prefix: state.prefix, path: path, fileMetaInformation: fileMetaInformation, durable: durable)
         }
     }
 

@@ -164,4 +164,36 @@ struct ArchiveReceiveTests {
         #expect(FileSystem.fileSize(path) == nil, "the arrival is removed")
         #expect(try await test.archive.index.counts().instances == 0)
     }
+
+    @Test("readArrival reads a kept data set before its file is there; its second half, once the file is durable, queues it with the file's length", arguments: TestBackend.all)
+    func readArrival(_ backend: TestBackend) async throws {
+        let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
+        defer { Task { await test.close() } }
+        let instance = ArchiveFixtures.Instance()
+        let source = try ArchiveFixtures.write(instance, into: ArchiveFixtures.temporaryDirectory("read-arrival"))
+        let file = try FileSystem.contents(of: source, offset: 0, length: 1 << 20)
+        let header = try DICOMFile.readHeader(file)
+        let bytes = try #require(file.getSlice(at: file.readerIndex + header.dataSetOffset, length: file.readableBytes - header.dataSetOffset))
+        let kept = ArrivalDataSet(bytes: bytes, transferSyntax: header.transferSyntax)
+        let path = try #require(test.archive.store.incomingPath(for: instance.sopInstanceUID))
+
+        // Not an instance of its command: left to receive, which refuses it from the file.
+        #expect(test.archive.readArrival(path, expectedSOPInstanceUID: "1.2.826.0.1.3680043.10.543.99", dataSet: kept) == nil)
+        let queue = test.archive.readArrival(path, expectedSOPInstanceUID: instance.sopInstanceUID, dataSet: kept)
+        guard backend == .sqlite else {
+            #expect(queue == nil, "the answer waits for the rows")
+            return
+        }
+        let second = try #require(queue)
+        #expect(FileSystem.fileSize(path) == nil, "read without the file")
+        try FileSystem.copyDurably(source, to: path)
+        #expect(throws: Never.self) { try #require(second(file.readableBytes)).get() }
+        let record = try #require(try await test.archive.index.instance(sopInstanceUID: instance.sopInstanceUID))
+        #expect(record.fileSize == file.readableBytes)
+        let relative = try InstanceStore.relativePath(
+            studyInstanceUID: instance.studyUID, seriesInstanceUID: instance.seriesUID, sopInstanceUID: instance.sopInstanceUID)
+        #expect(FileSystem.fileSize(test.archive.store.absolutePath(relative)) == file.readableBytes, "placed")
+        try await test.archive.settle()
+        #expect(test.archive.store.incomingNames().isEmpty)
+    }
 }

@@ -3,6 +3,7 @@ import DICOMCore
 import DICOMNetworkCore
 import Foundation
 import NIOCore
+import NIOPosix
 import Testing
 
 /// A data set streaming into its Part 10 file: a small one is also kept in memory, whole, for
@@ -91,5 +92,42 @@ struct FileReceptionTests {
         try await unanswered.append(Self.fragment(10, 4))
         #expect(try await unanswered.commit { _ in nil } == nil)
         #expect(try Self.dataSetBytes(ofFileAt: unanswered.path) == [UInt8](repeating: 4, count: 10))
+    }
+
+    @Test("commit(on:meanwhile:) hands the kept data set over before the file is there, and returns once it is durable in place")
+    func meanwhileOverlapsCommit() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("file-reception-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let small = FileReception(path: directory + "/small.dcm", fileMetaInformation: Self.meta(), durable: true)
+        try await small.append(Self.fragment(60, 5))
+        try await small.append(Self.fragment(40, 6))
+        #expect(small.keepsWholeDataSet)
+        let (committed, seen) = try await small.commit(on: eventLoop) { kept in kept.map { Array($0.readableBytesView) } }
+        let expected = [UInt8](repeating: 5, count: 60) + [UInt8](repeating: 6, count: 40)
+        #expect(seen == expected)
+        #expect(committed.dataSetLength == 100 && committed.kept.map { Array($0.readableBytesView) } == expected)
+        let size = try FileManager.default.attributesOfItem(atPath: small.path)[.size] as? Int
+        #expect(committed.fileLength == size)
+        #expect(try Self.dataSetBytes(ofFileAt: small.path) == expected)
+
+        // Past the limit, nothing is kept whole: meanwhile gets nil, the file is whole.
+        let large = FileReception(path: directory + "/large.dcm", fileMetaInformation: Self.meta(), durable: false)
+        try await large.append(Self.fragment(FileReception.keptDataSetLimit + 1, 7))
+        #expect(!large.keepsWholeDataSet)
+        let (_, none) = try await large.commit(on: eventLoop) { $0 }
+        #expect(none == nil)
+        #expect(try Self.dataSetBytes(ofFileAt: large.path).count == FileReception.keptDataSetLimit + 1)
+
+        // A commit that fails (no directory) throws, after meanwhile has run, and leaves no file.
+        let lost = FileReception(path: directory + "/missing/lost.dcm", fileMetaInformation: Self.meta(), durable: true)
+        try await lost.append(Self.fragment(10, 8))
+        var ran = false
+        do {
+            _ = try await lost.commit(on: eventLoop) { _ in ran = true }
+            Issue.record("a commit into a missing directory succeeded")
+        } catch {}
+        #expect(ran)
+        #expect(!FileManager.default.fileExists(atPath: lost.path))
     }
 }

@@ -371,14 +371,24 @@ extension DIMSEEndpoint {
     }
 
     /// Commits a data set streamed to a file for `request`; returns the store handler's status
-    /// when it answers on the file's I/O thread (``StoreHandler/receivedOnFileThread``), nil
-    /// when ``StoreHandler/received`` answers.
+    /// when it answers as the file is committed (``StoreHandler/receivedWhileCommitting``,
+    /// ``StoreHandler/receivedOnFileThread``), nil when ``StoreHandler/received`` answers.
     func commitFile(_ reception: FileReception, for request: StoreRequest, handler: StoreHandler) async throws -> DIMSEStatus? {
+        let path = reception.path
+        if let whileCommitting = handler.receivedWhileCommitting, reception.keepsWholeDataSet {
+            let (committed, answer) = try await reception.commit(on: link.channel.eventLoop) { kept in
+                kept.flatMap { kept in
+                    whileCommitting(ReceivedInstance(request: request, location: .file(path), dataSetLength: kept.readableBytes, dataSetBytes: kept))
+                }
+            }
+            return answer?(ReceivedInstance(
+                request: request, location: .file(path), dataSetLength: committed.dataSetLength, dataSetBytes: committed.kept,
+                fileLength: committed.fileLength))
+        }
         guard let answer = handler.receivedOnFileThread else {
             try await reception.commit()
             return nil
         }
-        let path = reception.path
         return try await reception.commit { committed in
             answer(ReceivedInstance(
                 request: request, location: .file(path), dataSetLength: committed.dataSetLength, dataSetBytes: committed.kept,

@@ -29,6 +29,18 @@ public struct StoreHandler: Sendable {
     /// answer needs blocking work on the file (an archive reading and placing it) saves the
     /// trips to another thread and back. Nil by default.
     public var receivedOnFileThread: (@Sendable (ReceivedInstance) -> DIMSEStatus?)? = nil
+    /// For a small instance streamed to a file whose whole data set the receiver also keeps in
+    /// memory (``ReceivedInstance/dataSetBytes``: data sets up to 64 KiB): called while an I/O
+    /// thread makes the file durable, where ``received`` runs (the association's event loop
+    /// when ``receivedNeverBlocks``), with the instance as ``received`` would get it but for
+    /// ``ReceivedInstance/fileLength``, so that work on the data set's bytes (an archive
+    /// reading them for its index) overlaps the disk's. The file is not there yet, and may
+    /// never be (a full disk): this step reads the bytes, nothing else. It returns the step
+    /// that answers, called on the same thread once the file is durable and in place, with the
+    /// complete instance; its status is answered and neither ``receivedOnFileThread`` nor
+    /// ``received`` is called. Nil, from either step, leaves the answer to ``received``.
+    /// Neither may block. Nil by default.
+    public var receivedWhileCommitting: (@Sendable (ReceivedInstance) -> (@Sendable (ReceivedInstance) -> DIMSEStatus?)?)? = nil
 
     /// Creates a handler from its two steps.
     public init(
