@@ -90,6 +90,13 @@ extension ApplicationEntity {
             bootstrap = bootstrap.serverChannelOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 0)
         }
         let serverChannel = try await bootstrap
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    // An accept that fails for want of descriptors or memory is logged, and
+                    // retried a second later rather than at once, in a loop.
+                    try channel.pipeline.syncOperations.addHandler(AcceptFailureBackoff(logger: logger))
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: AssociationPipeline.readsPerWakeup)
             .childChannelInitializer { channel in
