@@ -74,6 +74,25 @@ struct DumpCommandTests {
         #expect(printed.filter { !$0.hasPrefix("(0002,") } == Array(expected.dropFirst()), "\(result.stdout)")
     }
 
+    @Test("a file cut inside a sequence's second item: both items printed, the second as far as it reads, nested items too, as dcmdump +E prints them")
+    func cutInsideSequence() throws {
+        let files = try SampleFiles()
+        let bytes = try DICOMFile(dataSet: SampleFiles.nested(), transferSyntax: .explicitVRLittleEndian).encoded()
+        // The Content Sequence comes last; the cut takes the delimiters that end it.
+        let path = try files.write(bytes.readableBytesView.dropLast(10), as: "cut-in-sequence.dcm")
+        let result = try ExternalTools.run(ExternalTools.netdicom(), ["dump", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("valueLengthExceedsInput"), "stderr: \(result.stderr)")
+        let count = { (output: String, text: String) in output.components(separatedBy: text).count - 1 }
+        #expect(count(result.stdout, "[LEVEL1]") == 2, "\(result.stdout)")
+        #expect(count(result.stdout, "[LEVEL2]") == 2, "\(result.stdout)")
+        #expect(count(result.stdout, "[LEVEL3]") == 4, "\(result.stdout)")
+        let dcmdump = try ExternalTools.run(ExternalTools.require("dcmdump"), ["+E", path])
+        for level in ["[LEVEL1]", "[LEVEL2]", "[LEVEL3]"] {
+            #expect(count(result.stdout, level) == count(dcmdump.stdout, level), "\(level): ours\n\(result.stdout)\ndcmdump\n\(dcmdump.stdout)")
+        }
+    }
+
     @Test("-q: the damaged file is printed as far as it reads, nothing goes to standard error, the exit status is still 1")
     func quietTruncated() throws {
         let files = try SampleFiles()

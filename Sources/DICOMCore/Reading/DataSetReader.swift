@@ -234,7 +234,21 @@ public struct DataSetReader: Sendable {
         }
         let valueEnd = valueStart + Int(length)
         guard valueEnd <= limit else {
-            throw error(.valueLengthExceedsInput, at: offset, tag, "value length \(length), \(limit - valueStart) bytes left")
+            let overrun = error(.valueLengthExceedsInput, at: offset, tag, "value length \(length), \(limit - valueStart) bytes left")
+            if vr == .SQ, salvage != nil {
+                // A salvaging read takes what the input holds of the sequence (a file cut
+                // inside it), as far as it is well formed, as dcmdump +E and pydicom show it;
+                // the error stays the length that overran, as a plain read reports it.
+                _ = try salvagingSequence(tag: tag, vr: vr, hasUndefinedLength: false) { () throws(DICOMParsingError) in
+                    do {
+                        salvageItems(try readItems(from: valueStart, to: limit, explicit: explicit, depth: depth + 1, tag: tag, inherited: inherited))
+                    } catch {
+                        // readItems left what it read for the sequence.
+                    }
+                    throw overrun
+                }
+            }
+            throw overrun
         }
         if vr == .SQ {
             let items = try salvagingSequence(tag: tag, vr: vr, hasUndefinedLength: false) { () throws(DICOMParsingError) in
@@ -367,9 +381,15 @@ public struct DataSetReader: Sendable {
         // DCMTK and pydicom read it (a DICOMDIR whose records were edited without their items'
         // lengths): never past it, and an element that runs past is an error as ever.
         let itemEnd = min(offset + 8 + Int(length), limit)
-        var (item, next) = try readDataSet(from: offset + 8, to: itemEnd, explicit: explicit, depth: depth, inherited: inherited)
-        item.itemHasUndefinedLength = false
-        return (item, next)
+        do {
+            var (item, next) = try readDataSet(from: offset + 8, to: itemEnd, explicit: explicit, depth: depth, inherited: inherited)
+            item.itemHasUndefinedLength = false
+            return (item, next)
+        } catch {
+            // The part a salvaging read keeps is still an item of defined length.
+            salvage?.dataSet?.itemHasUndefinedLength = false
+            throw error
+        }
     }
 
     private func checkDepth(_ depth: Int, at offset: Int, _ tag: Tag) throws(DICOMParsingError) {

@@ -43,6 +43,30 @@ struct SalvagingReadTests {
         #expect(items.map(\.tags) == [[Tag(0x0008_0060)], [Tag(0x0008_0060)]])
     }
 
+    @Test("input cut inside a defined-length sequence: its first item whole, the second up to the cut, nested items too; the error is the sequence's length")
+    func cutInsideADefinedLengthSequence() throws {
+        let nested = M.element(0x0040, 0xA730, "SQ", length: UInt32(8 + Self.modality.count)) + M.item(length: UInt32(Self.modality.count)) + Self.modality
+        let first = M.item(length: UInt32(nested.count)) + nested
+        let secondBody = Self.modality + Self.patientID
+        let second = M.item(length: UInt32(secondBody.count)) + secondBody
+        let sequence = M.element(0x0008, 0x1115, "SQ", length: UInt32(first.count + second.count)) + first + second
+        // Cut in the middle of the second item's PatientID.
+        let bytes = Array((M.patientName + sequence + M.patientName).dropLast(M.patientName.count + 3))
+        let (dataSet, error) = Self.read(bytes)
+        #expect(error?.code == .valueLengthExceedsInput)
+        #expect(error?.tag == Tag(0x0008_1115))
+        #expect(dataSet.tags == [Tag(0x0010_0010), Tag(0x0008_1115)])
+        let items = try #require(dataSet[Tag(0x0008_1115)]?.items)
+        #expect(items.map(\.tags) == [[Tag(0x0040_A730)], [Tag(0x0008_0060)]])
+        #expect(items.map(\.itemHasUndefinedLength) == [false, false], "items of defined length, the cut one too")
+        #expect(items.first?[Tag(0x0040_A730)]?.items?.first?.string(Tag(0x0008_0060)) == "CT")
+        // A sequence whose items end before its length does: every item, and the same error.
+        let long = M.element(0x0008, 0x1115, "SQ", length: UInt32(first.count + 100)) + first
+        let (whole, overrun) = Self.read(M.patientName + long)
+        #expect(overrun?.code == .valueLengthExceedsInput && overrun?.tag == Tag(0x0008_1115))
+        #expect(whole[Tag(0x0008_1115)]?.items?.map(\.tags) == [[Tag(0x0040_A730)]])
+    }
+
     @Test("an undefined-length sequence that never ends: its items so far, nested ones too")
     func unendedSequence() throws {
         let inner = M.element(0x0040, 0xA730, "SQ", length: 0xFFFF_FFFF) + M.item(length: 0xFFFF_FFFF) + Self.modality + M.itemDelimiter
