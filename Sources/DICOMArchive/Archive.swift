@@ -397,22 +397,23 @@ public final class Archive: Sendable {
     ) -> Bool {
         // What was read, once acknowledged: to record again if the rows fail.
         let acknowledged = Mutex<IndexedInstance?>(nil)
-        // Whether it was placed, and kept the file it replaced under a name of its own.
-        let placed = Mutex<(placed: Bool, keptReplaced: Bool)>((false, false))
+        // Whether it was placed.
+        let placed = Mutex(false)
         let store = self.store
         let unindexed = self.unindexed
         let placingOrder = self.placingOrder
         let placing = { @Sendable (record: IndexedInstance) in
             // Acknowledged: nothing puts a replaced copy back should the rows fail (the arrival
-            // stays placed and its rows are recorded again), so a small replaced file is freed
-            // at once, which costs less than a name kept and removed.
+            // stays placed and its rows are recorded again), so a replaced file is freed at
+            // once, by the rename over it. Kept under a name until settled, large replaced
+            // files were freed in batches, and a resent CT series got slower round after round
+            // (scripts/bench archive-store --rounds: 1.1-1.3x storescp late in a run, against
+            // about 1.0x freed at once).
             ArchiveIndex.Placing(place: { previous throws(ArchiveError) in
                 try placingOrder.inLock { () throws(ArchiveError) in
-                    let kept = try store.place(
-                        path, at: record.path, durable: false, replacing: previous?.path == record.path,
-                        keepingReplaced: record.fileSize > ArrivalReader.wholeFileLimit)
+                    try store.place(path, at: record.path, durable: false, replacing: previous?.path == record.path, keepingReplaced: false)
                     unindexed.markSuperseded(record.sopInstanceUID, by: path, at: record.path)
-                    placed.withLock { $0 = (true, kept != nil) }
+                    placed.withLock { $0 = true }
                 }
             }, undo: { _ in })
         }
@@ -420,18 +421,17 @@ public final class Archive: Sendable {
             if case .success(let record) = read { acknowledged.withLock { $0 = record } }
             onRead(read)
         }, promptly: promptly) { [self] recorded in
-            let (isPlaced, keptReplaced) = placed.withLock { $0 }
-            rowsRecorded(path, acknowledged.withLock { $0 }, placed: isPlaced, keptReplaced: keptReplaced, recorded)
+            rowsRecorded(path, acknowledged.withLock { $0 }, placed: placed.withLock { $0 }, recorded)
         }
     }
 
     /// What follows the commit (or failure) of the rows of an arrival at `path` answered before
     /// them: `record` is what was read and acknowledged (nil when it was refused when read),
     /// `placed` whether it is in the tree. On the writer's thread.
-    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, placed: Bool, keptReplaced: Bool, _ recorded: Result<Outcome, ArchiveError>) {
+    private func rowsRecorded(_ path: String, _ record: IndexedInstance?, placed: Bool, _ recorded: Result<Outcome, ArchiveError>) {
         switch recorded {
         case .success(let outcome):
-            finish(path, outcome, keptReplaced: keptReplaced)
+            finish(path, outcome, keptReplaced: false)
             settleDisplaced(outcome.instance, committedFrom: path)
             if !unindexed.isEmpty { retryUnindexed() }
         case .failure(let error):

@@ -56,8 +56,9 @@ struct ArchiveReceiveTests {
         #expect(test.archive.store.incomingNames().isEmpty)
     }
 
-    @Test("a second copy received replaces the first in place; a small replaced file is freed at once on SQLite, else it keeps a name in incoming/ until settled", arguments: TestBackend.all)
-    func replacement(_ backend: TestBackend) async throws {
+    @Test("a second copy received replaces the first in place; on SQLite the replaced file is freed at once, small or large (over 64 KiB), else it keeps a name in incoming/ until settled",
+          arguments: TestBackend.all, [256, 40_000])
+    func replacement(_ backend: TestBackend, pixelCount: Int) async throws {
         let test = try await TestArchive.make(backend, settleDelay: .seconds(3600))
         defer { Task { await test.close() } }
         var instance = ArchiveFixtures.Instance()
@@ -68,7 +69,7 @@ struct ArchiveReceiveTests {
         try await test.archive.settle()
         #expect(test.archive.store.incomingNames().isEmpty, "nothing superseded: no name left")
 
-        instance.pixelCount = 256
+        instance.pixelCount = pixelCount
         let second = try Self.arrival(instance, in: test.archive)
         let secondBytes = try Data(contentsOf: URL(fileURLWithPath: second))
         let (result, _) = await Self.receive(second, instance.sopInstanceUID, placedAt: relative, in: test.archive)
@@ -77,7 +78,7 @@ struct ArchiveReceiveTests {
         #expect(record.fileSize == secondBytes.count)
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.archive.store.absolutePath(relative))) == secondBytes, "in place once found")
         let kept = test.archive.store.incomingNames().filter { $0.hasSuffix(InstanceStore.supersededSuffix) }
-        // Answered before the rows, nothing puts the replaced file back: a small one goes at once.
+        // Answered before the rows, nothing puts the replaced file back: it goes at once.
         #expect(kept.count == (test.archive.acknowledgesBeforeIndexing ? 0 : 1), "\(kept)")
         #expect(try await test.archive.index.counts().instances == 1)
         try await test.archive.settle()
